@@ -1,0 +1,42 @@
+package io.spikeforge.api.component;
+
+import io.spikeforge.api.distill.DistillationLossProvider;
+import io.spikeforge.api.init.InitializationStrategyProvider;
+import io.spikeforge.api.neuron.NeuronModelProvider;
+import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+
+/** The extension points, with the provider interface a plugin implements for each. */
+public enum ComponentKind {
+    NEURON_MODEL("neuron model", NeuronModelProvider.class),
+    SURROGATE_FUNCTION("surrogate function", SurrogateFunctionProvider.class),
+    INITIALIZATION_STRATEGY("initialization strategy", InitializationStrategyProvider.class),
+    DISTILLATION_LOSS("distillation loss", DistillationLossProvider.class);
+
+    private final String displayName;
+    private final Class<? extends ComponentProvider> providerType;
+
+    ComponentKind(String displayName, Class<? extends ComponentProvider> providerType) {
+        this.displayName = displayName;
+        this.providerType = providerType;
+    }
+
+    /** Human-readable name, such as "neuron model". */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The provider interface plugins implement for this extension point. */
+    public Class<? extends ComponentProvider> providerType() {
+        return providerType;
+    }
+
+    /** The kind whose provider interface {@code provider} implements. */
+    public static ComponentKind of(ComponentProvider provider) {
+        for (ComponentKind kind : values()) {
+            if (kind.providerType.isInstance(provider)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException(provider.getClass().getName() + " implements none of the extension points");
+    }
+}

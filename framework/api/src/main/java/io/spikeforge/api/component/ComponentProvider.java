@@ -1,0 +1,31 @@
+package io.spikeforge.api.component;
+
+import org.pf4j.ExtensionPoint;
+
+/**
+ * What every pluggable component's provider shares. A provider is a stateless factory that the
+ * plugin host discovers (annotate implementations with {@code @org.pf4j.Extension}); experiments
+ * select it by {@link #id()} and configure it with a YAML block validated against
+ * {@link #parameters()}.
+ *
+ * <p>Implement one of the four sub-interfaces listed in {@link ComponentKind}, not this one.
+ */
+public interface ComponentProvider extends ExtensionPoint {
+    /** Stable id used in YAML ({@code id: lif}); lowercase words joined by hyphens. */
+    String id();
+
+    /** One line saying what the component is. */
+    String description();
+
+    /** The parameters the component's YAML block may set. */
+    ParameterSchema parameters();
+
+    /**
+     * Checks rules that involve several parameters at once (for example two that exclude each
+     * other). Called after {@link ParameterSchema#resolve} succeeded.
+     *
+     * @throws InvalidParametersException naming the offending keys
+     */
+    default void validate(ResolvedParameters parameters) {
+    }
+}

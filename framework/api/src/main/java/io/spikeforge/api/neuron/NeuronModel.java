@@ -1,0 +1,40 @@
+package io.spikeforge.api.neuron;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The spiking neurons of one layer, run over all T time-steps at once.
+ *
+ * <p>Input and output are time-major: shape {@code [T*B, ...]} where rows {@code t*B .. t*B+B-1}
+ * are time-step {@code t}. Any trailing shape is allowed ({@code [T*B, C, H, W]} after a
+ * convolution, {@code [T*B, N]} after a linear layer); neurons are independent per element.
+ *
+ * <p>An instance belongs to one layer and is stateful: {@link #forward} in training mode keeps what
+ * {@link #backward} needs (for example membrane potentials), and {@link #backward} performs
+ * back-propagation through time. Instances are not thread-safe. Arrays returned by either method
+ * may be buffers that the instance reuses on its next call; callers that keep them must copy.
+ * Data types follow the input: float in training, double in gradient checks.
+ */
+public interface NeuronModel {
+    /**
+     * Runs the neurons over {@code timeSteps} steps, starting from their initial state.
+     *
+     * @param current input current, shape {@code [T*B, ...]}, {@code T = timeSteps}
+     * @param timeSteps number of time-steps T; {@code current.size(0)} must be a multiple of it
+     * @param training when true, keep what {@link #backward} needs
+     * @return spikes (0 or 1) with the shape of {@code current}
+     */
+    INDArray forward(INDArray current, int timeSteps, boolean training);
+
+    /**
+     * Back-propagation through time for the last training-mode {@link #forward}.
+     *
+     * @param gradSpikes dL/dspikes, shape of the spikes
+     * @return dL/dcurrent, shape of the input current
+     * @throws IllegalStateException when no training-mode forward precedes it
+     */
+    INDArray backward(INDArray gradSpikes);
+
+    /** Drops the state kept for backward. */
+    void clear();
+}

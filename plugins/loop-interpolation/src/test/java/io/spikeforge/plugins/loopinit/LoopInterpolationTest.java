@@ -225,7 +225,7 @@ class LoopInterpolationTest {
         ModelAndState built = CifarResNet.builder().blocksPerStage(1).widths(4).seed(2).build();
         Map<String, INDArray> tensors = new LinkedHashMap<>();
         built.state().names().forEach(name -> tensors.put(name, built.state().get(name)));
-        tensors.put("bn1.num_batches_tracked", Nd4j.scalar(DataType.LONG, 7L));
+        tensors.put("bn1.num_batches_tracked", Nd4j.scalar(DataType.INT64, 7L));
         StateDict studentState = StateDict.of(tensors);
 
         InitializationReport report = LoopInterpolation.reference().initialize(teacher.structure(), teacher.state(),

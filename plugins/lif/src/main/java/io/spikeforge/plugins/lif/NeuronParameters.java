@@ -1,0 +1,82 @@
+package io.spikeforge.plugins.lif;
+
+import io.spikeforge.api.component.InvalidParametersException;
+import io.spikeforge.api.component.ParameterProblem;
+import io.spikeforge.api.component.ParameterSpec;
+import io.spikeforge.api.component.ParameterType;
+import io.spikeforge.api.component.ResolvedParameters;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The parameters {@code lif} and {@code if} share: their declarations and the rules that tie them together. */
+final class NeuronParameters {
+    static final String THRESHOLD = "threshold";
+    static final String RESET = "reset";
+    static final String RESET_POTENTIAL = "v_reset";
+    static final String DETACH_RESET = "detach_reset";
+    static final String FIRE_AT_THRESHOLD = "fire_at_threshold";
+
+    private NeuronParameters() {
+    }
+
+    static ParameterSpec threshold(double defaultValue) {
+        return ParameterSpec.number(THRESHOLD).optDefault(defaultValue).optMin(0, false)
+                .optDescription("firing threshold of the membrane potential").build();
+    }
+
+    static ParameterSpec reset(ResetMode defaultMode) {
+        return ParameterSpec.choice(RESET, ResetMode.HARD.word(), ResetMode.SOFT.word()).optDefault(defaultMode.word())
+                .optDescription("after a spike: hard sets the potential to v_reset, soft subtracts the threshold")
+                .build();
+    }
+
+    static ParameterSpec resetPotential() {
+        return ParameterSpec.number(RESET_POTENTIAL).optDefault(0.0)
+                .optDescription("potential after a hard reset, below the threshold (hard reset only)").build();
+    }
+
+    static ParameterSpec detachReset() {
+        return ParameterSpec.bool(DETACH_RESET).optDefault(true)
+                .optDescription("leave the reset out of the gradient (treat the spike in the reset as a constant)")
+                .build();
+    }
+
+    static ParameterSpec fireAtThreshold(boolean defaultValue, String convention) {
+        return ParameterSpec.bool(FIRE_AT_THRESHOLD).optDefault(defaultValue)
+                .optDescription("fire when the potential equals the threshold (>=) rather than only above it (>); "
+                        + convention)
+                .build();
+    }
+
+    /**
+     * Adds the problems of the shared parameters: numbers must be finite, soft reset has no reset
+     * potential, and a hard reset's potential lies below the threshold.
+     */
+    static void check(ResolvedParameters parameters, List<ParameterSpec> specs, List<ParameterProblem> problems) {
+        for (ParameterSpec spec : specs) {
+            if (spec.type() == ParameterType.DOUBLE && parameters.isSet(spec.name())
+                    && Double.isInfinite(parameters.getDouble(spec.name()))) {
+                problems.add(new ParameterProblem(spec.name(), "expected a finite number, got "
+                        + parameters.getDouble(spec.name())));
+            }
+        }
+        double threshold = parameters.getDouble(THRESHOLD);
+        double resetPotential = parameters.getDouble(RESET_POTENTIAL);
+        ResetMode reset = ResetMode.fromWord(parameters.getString(RESET));
+        if (reset == ResetMode.SOFT && resetPotential != 0) {
+            problems.add(new ParameterProblem(RESET_POTENTIAL, "applies to reset: hard only; with reset: soft it"
+                    + " must be 0, got " + resetPotential));
+        }
+        if (reset == ResetMode.HARD && resetPotential >= threshold) {
+            problems.add(new ParameterProblem(RESET_POTENTIAL, "must be below threshold (" + threshold
+                    + ") for a hard reset to silence the neuron, got " + resetPotential));
+        }
+    }
+
+    /** Throws when {@code problems} is not empty. */
+    static void throwIfAny(List<ParameterProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new InvalidParametersException(new ArrayList<>(problems));
+        }
+    }
+}

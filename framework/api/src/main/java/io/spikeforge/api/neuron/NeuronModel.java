@@ -23,6 +23,7 @@ public interface NeuronModel {
      * @param timeSteps number of time-steps T; {@code current.size(0)} must be a multiple of it
      * @param training when true, keep what {@link #backward} needs
      * @return spikes (0 or 1) with the shape of {@code current}
+     * @throws IllegalArgumentException when {@code current.size(0)} is not a multiple of {@code timeSteps}
      */
     INDArray forward(INDArray current, int timeSteps, boolean training);
 
@@ -31,7 +32,8 @@ public interface NeuronModel {
      *
      * @param gradSpikes dL/dspikes, shape of the spikes
      * @return dL/dcurrent, shape of the input current
-     * @throws IllegalStateException when no training-mode forward precedes it
+     * @throws IllegalStateException when no training-mode forward precedes it (or {@link #clear()} came between)
+     * @throws IllegalArgumentException when {@code gradSpikes} does not have the shape of the spikes
      */
     INDArray backward(INDArray gradSpikes);
 

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginState;
 
 /** {@link PluginHost} in development mode, on a source tree laid out like Spikeforge's. */
@@ -55,7 +54,7 @@ class PluginHostDevelopmentTest {
             SurrogateFunctionProvider provider = host.injector()
                     .getInstance(Key.get(new TypeLiteral<Map<String, SurrogateFunctionProvider>>() {
                     })).get("sigmoid");
-            assertInstanceOf(PluginClassLoader.class, provider.getClass().getClassLoader());
+            assertInstanceOf(HostFirstPluginClassLoader.class, provider.getClass().getClassLoader());
             assertEquals(sigmoid, host.registry().find(ComponentKind.SURROGATE_FUNCTION, "sigmoid").orElseThrow().source());
             SurrogateFunction surrogate = provider.create(provider.parameters().defaults());
             INDArray u = Nd4j.createFromArray(0.0, 0.5);

@@ -55,7 +55,7 @@ class PluginHostTest {
             Map<String, SurrogateFunctionProvider> surrogates = host.injector().getInstance(Key.get(SURROGATES));
             assertEquals(Set.of("sigmoid"), surrogates.keySet());
             SurrogateFunctionProvider provider = surrogates.get("sigmoid");
-            assertInstanceOf(PluginClassLoader.class, provider.getClass().getClassLoader(), "comes from the jar");
+            assertInstanceOf(HostFirstPluginClassLoader.class, provider.getClass().getClassLoader(), "comes from the jar");
             assertSame(provider, host.injector().getInstance(Key.get(SURROGATES)).get("sigmoid"), "one instance");
             assertEquals(Map.of(), host.injector().getInstance(Key.get(NEURONS)), "kinds nobody supplies are bound empty");
 
@@ -104,7 +104,7 @@ class PluginHostTest {
             DistillationLossProvider provider = host.injector().getInstance(Key.get(LOSSES)).get("l2-kd");
             assertSame(registered, provider);
             ClassLoader pluginLoader = provider.getClass().getClassLoader();
-            assertInstanceOf(PluginClassLoader.class, pluginLoader);
+            assertInstanceOf(HostFirstPluginClassLoader.class, pluginLoader);
             for (Class<?> shared : List.of(INDArray.class, Nd4j.class, ComponentProvider.class,
                     DistillationLossProvider.class, LossValue.class, Inject.class)) {
                 assertSame(shared, pluginLoader.loadClass(shared.getName()), shared.getName());

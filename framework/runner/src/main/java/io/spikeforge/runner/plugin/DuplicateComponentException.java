@@ -10,6 +10,6 @@ public class DuplicateComponentException extends RuntimeException {
                                        RegisteredComponent second) {
         super(kind.displayName() + " id '" + id + "' is claimed by two plugins: '" + first.pluginId() + "' ("
                 + first.source().getFileName() + ") and '" + second.pluginId() + "' (" + second.source().getFileName()
-                + "); remove one of the jars");
+                + "); remove one of the two plugins");
     }
 }

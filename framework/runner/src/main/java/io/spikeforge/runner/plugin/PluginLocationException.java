@@ -1,0 +1,10 @@
+package io.spikeforge.runner.plugin;
+
+/** The plugins cannot be located: the named folder does not exist, or nothing says where they are. */
+public class PluginLocationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PluginLocationException(String message) {
+        super(message);
+    }
+}

@@ -1,6 +1,7 @@
 package io.spikeforge.runner.plugin;
 
 import com.google.inject.AbstractModule;
+import io.spikeforge.api.HostInfo;
 
 /** What the host offers everyone, extensions included: {@link HostInfo}. */
 final class HostModule extends AbstractModule {

@@ -2,6 +2,7 @@ package io.spikeforge.runner.plugin;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import io.spikeforge.api.HostInfo;
 import io.spikeforge.api.component.ComponentKind;
 import io.spikeforge.api.component.ComponentProvider;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public final class PluginHost implements AutoCloseable {
      *     plugins are unloaded again
      */
     public static PluginHost start(PluginHostOptions options) {
-        HostInfo hostInfo = HostInfo.of(options.spikeforgeVersion());
+        HostInfo hostInfo = describeHost(options.spikeforgeVersion());
         // Extensions are created before the component bindings exist (their ids are only known once
         // they are), so they are built by an injector that holds only what the host offers them.
         Injector extensionInjector = Guice.createInjector(new HostModule(hostInfo));
@@ -191,5 +192,22 @@ public final class PluginHost implements AutoCloseable {
             manager.unloadAll();
             log.debug("Unloaded the plugins from {}", options.pluginsDirectory());
         }
+    }
+
+    /**
+     * Describes this process. The backend is recognised by which backend class the host class path
+     * holds, without loading it: loading it would load ND4J's native libraries.
+     */
+    static HostInfo describeHost(String spikeforgeVersion) {
+        ClassLoader host = PluginHost.class.getClassLoader();
+        String backend;
+        if (host.getResource("org/nd4j/linalg/jcublas/JCublasBackend.class") != null) {
+            backend = "CUDA";
+        } else if (host.getResource("org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") != null) {
+            backend = "CPU";
+        } else {
+            backend = "none";
+        }
+        return new HostInfo(spikeforgeVersion, backend);
     }
 }

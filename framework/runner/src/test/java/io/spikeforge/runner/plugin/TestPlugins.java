@@ -68,7 +68,7 @@ final class TestPlugins {
             import io.spikeforge.api.distill.DistillationLoss;
             import io.spikeforge.api.distill.DistillationLossProvider;
             import io.spikeforge.api.distill.LossValue;
-            import io.spikeforge.runner.plugin.HostInfo;
+            import io.spikeforge.api.HostInfo;
             import jakarta.inject.Inject;
             import java.util.Map;
             import org.nd4j.linalg.api.ndarray.INDArray;

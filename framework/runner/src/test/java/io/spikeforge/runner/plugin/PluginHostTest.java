@@ -1,5 +1,13 @@
 package io.spikeforge.runner.plugin;
 
+import static io.spikeforge.runner.plugin.PluginJarBuilder.codeSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import io.spikeforge.api.HostInfo;
@@ -28,14 +36,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginState;
-import static io.spikeforge.runner.plugin.PluginJarBuilder.codeSource;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 
 /** {@link PluginHost} in deployment mode, on plugin jars built by the test. */
 class PluginHostTest {

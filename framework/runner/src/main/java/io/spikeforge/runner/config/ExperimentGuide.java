@@ -18,8 +18,8 @@ final class ExperimentGuide {
 
             An experiment is one YAML file: which data, which teacher, which student, which plugin components
             (neuron model, surrogate gradient, initialization, distillation loss), how to train, and where to
-            record the results. Everything that is not written takes its default, and the run records the fully
-            resolved configuration, so a run can always be reproduced from its saved copy.
+            record the results. Everything that is not written takes its default; the fully resolved
+            configuration, with every default written out, is itself a valid experiment file.
 
             ## File structure
 

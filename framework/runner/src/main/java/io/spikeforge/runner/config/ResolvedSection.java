@@ -27,10 +27,6 @@ final class ResolvedSection {
         this.given = Objects.requireNonNull(given, "given");
     }
 
-    String path() {
-        return path;
-    }
-
     ConfigLocation location() {
         return location;
     }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each kind of problem is reported with its file, line, column, key path and a helpful message. */
 class ExperimentErrorsTest {
@@ -32,11 +34,9 @@ class ExperimentErrorsTest {
 
     @Test
     void keysOneLevelTooHighArePointedToTheirSection() {
-        assertEquals(List.of("errors/misspelled-key.yaml:1:1: training.lr: unknown key; did you mean 'optimizer.lr'?"
-                + " allowed keys: epochs, batch_size, optimizer, schedule"),
-                problems("errors/misspelled-key.yaml", "~training.optimizer", "~training.schedul", "training.lr=0.1")
-                        .stream().map(p -> p.replace("command-line override 'training.lr=0.1' (argument 3)",
-                                "errors/misspelled-key.yaml:1:1")).toList());
+        assertEquals(List.of("command-line override 'training.lr=0.1' (argument 1): training.lr: unknown key; did you"
+                        + " mean 'optimizer.lr'? allowed keys: epochs, batch_size, optimizer, schedule"),
+                problems("minimal.yaml", "training.lr=0.1"));
     }
 
     @Test
@@ -102,7 +102,7 @@ class ExperimentErrorsTest {
     }
 
     @Test
-    void aMissingFileIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void aMissingFileIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("absent.yaml");
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(missing));
         assertEquals(missing + ": experiment file not found", e.getMessage());
@@ -191,8 +191,8 @@ class ExperimentErrorsTest {
     }
 
     @Test
-    void theTopLevelMustBeAMapping(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path list = java.nio.file.Files.writeString(dir.resolve("list.yaml"), "- experiment\n- dataset\n");
+    void theTopLevelMustBeAMapping(@TempDir Path dir) throws Exception {
+        Path list = Files.writeString(dir.resolve("list.yaml"), "- experiment\n- dataset\n");
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(list));
         assertEquals(list + ":1:1: expected a mapping of sections (experiment, dataset, ...), got a list",
                 e.getMessage());

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** Hydra-style command-line overrides: {@code key=value} and {@code ~key}. */
@@ -56,7 +58,7 @@ class OverridesTest {
 
         assertEquals(1, x.outputs().checkpointEvery());
         assertEquals(new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false), x.training().optimizer());
-        assertEquals(java.util.OptionalInt.empty(), x.dataset().trainLimit());
+        assertEquals(OptionalInt.empty(), x.dataset().trainLimit());
     }
 
     @Test
@@ -165,7 +167,7 @@ class OverridesTest {
 
     /** The parameters that have a value, leaving out unset optional ones. */
     private static Map<String, Object> filterSet(Map<String, Object> parameters) {
-        Map<String, Object> set = new java.util.LinkedHashMap<>();
+        Map<String, Object> set = new LinkedHashMap<>();
         parameters.forEach((k, v) -> {
             if (v != null) {
                 set.put(k, v);

@@ -1,0 +1,140 @@
+package io.spikeforge.runner.config;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generates {@code docs/experiments.md}: the hand-written guide ({@link ExperimentGuide}) with the
+ * reference of every section and key generated from the experiment schema.
+ */
+final class ExperimentDocs {
+    private static final String REFERENCE_MARKER = "<!-- generated: schema reference -->";
+
+    private ExperimentDocs() {
+    }
+
+    /** The complete Markdown text of {@code docs/experiments.md}. */
+    static String markdown() {
+        if (!ExperimentGuide.TEMPLATE.contains(REFERENCE_MARKER)) {
+            throw new IllegalStateException("ExperimentGuide.TEMPLATE lacks the marker " + REFERENCE_MARKER);
+        }
+        return ExperimentGuide.TEMPLATE.replace(REFERENCE_MARKER, reference());
+    }
+
+    private static String reference() {
+        Map<SchemaSection, String> documentedAt = new IdentityHashMap<>();
+        collectShortestPaths(ExperimentSchema.ROOT, "", documentedAt);
+        StringBuilder out = new StringBuilder();
+        List<SchemaKey> slots = new ArrayList<>();
+        for (SchemaKey key : ExperimentSchema.ROOT.keys()) {
+            if (key.type() instanceof SlotType) {
+                slots.add(key);
+                continue;
+            }
+            if (!slots.isEmpty()) {
+                writeSlots(out, slots);
+                slots.clear();
+            }
+            writeSection(out, key.name(), key, documentedAt);
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** Where each section is documented: a section used at several places, at its shortest path. */
+    private static void collectShortestPaths(SchemaSection section, String path, Map<SchemaSection, String> out) {
+        for (SchemaKey key : section.keys()) {
+            if (key.type() instanceof ValueType.SectionType nested) {
+                String nestedPath = path.isEmpty() ? key.name() : path + "." + key.name();
+                String known = out.get(nested.section());
+                if (known == null || nestedPath.length() < known.length()) {
+                    out.put(nested.section(), nestedPath);
+                }
+                collectShortestPaths(nested.section(), nestedPath, out);
+            }
+        }
+    }
+
+    private static void writeSection(StringBuilder out, String path, SchemaKey sectionKey,
+                                     Map<SchemaSection, String> documentedAt) {
+        SchemaSection section = ((ValueType.SectionType) sectionKey.type()).section();
+        out.append("### `").append(path).append("`\n\n").append(sectionKey.description()).append("\n\n");
+        String canonical = documentedAt.get(section);
+        if (!canonical.equals(path)) {
+            out.append("Same keys, types and defaults as `").append(canonical).append("`, under `").append(path)
+                    .append(".` (for example `").append(path).append('.').append(section.keyNames().get(0))
+                    .append("`).\n\n");
+            return;
+        }
+        List<SchemaKey> leaves = section.keys().stream()
+                .filter(k -> !(k.type() instanceof ValueType.SectionType))
+                .toList();
+        if (!leaves.isEmpty()) {
+            tableHeader(out);
+            for (SchemaKey key : leaves) {
+                row(out, path + "." + key.name(), key.type().allowed(), defaultText(key), description(key));
+            }
+            out.append('\n');
+        }
+        for (SchemaKey key : section.keys()) {
+            if (key.type() instanceof ValueType.SectionType) {
+                writeSection(out, path + "." + key.name(), key, documentedAt);
+            }
+        }
+    }
+
+    private static void writeSlots(StringBuilder out, List<SchemaKey> slots) {
+        out.append("### ").append(String.join(", ", slots.stream().map(k -> "`" + k.name() + "`").toList()))
+                .append("\n\n")
+                .append("Component slots: each takes a plugin component's `id` and that component's own parameters"
+                        + " (see [Component slots](#component-slots)).\n\n");
+        tableHeader(out);
+        for (SchemaKey key : slots) {
+            SlotType slot = (SlotType) key.type();
+            String allowed = Messages.withArticle(slot.kind().displayName()) + (slot.nullable() ? ", or `none`" : "");
+            row(out, key.name(), allowed,
+                    defaultText(key), description(key));
+        }
+        out.append('\n');
+    }
+
+    private static void tableHeader(StringBuilder out) {
+        out.append("| Key | Type and allowed values | Default | Description |\n")
+                .append("|---|---|---|---|\n");
+    }
+
+    private static void row(StringBuilder out, String key, String allowed, String defaultText, String description) {
+        out.append("| `").append(key).append("` | ").append(escape(allowed)).append(" | ").append(defaultText)
+                .append(" | ").append(escape(description)).append(" |\n");
+    }
+
+    private static String defaultText(SchemaKey key) {
+        DefaultValue value = key.defaultValue();
+        if (value instanceof DefaultValue.Required) {
+            return "required";
+        }
+        if (value instanceof DefaultValue.Fixed fixed) {
+            return "`" + YamlText.scalar(fixed.value()) + "`";
+        }
+        if (value instanceof DefaultValue.Unset) {
+            return "not set";
+        }
+        if (value instanceof DefaultValue.Computed computed) {
+            return escape(computed.docs());
+        }
+        SlotType slot = (SlotType) key.type();
+        return slot.defaultId() == null ? "`" + SlotType.DISABLED + "`" : "`{id: " + slot.defaultId() + "}`";
+    }
+
+    private static String description(SchemaKey key) {
+        return key.condition()
+                .map(c -> "Only when `" + c.sibling() + "` is " + String.join(" or ",
+                        c.values().stream().map(v -> "`" + v + "`").toList()) + ". ")
+                .orElse("") + key.description();
+    }
+
+    private static String escape(String cell) {
+        return cell.replace("|", "\\|");
+    }
+}

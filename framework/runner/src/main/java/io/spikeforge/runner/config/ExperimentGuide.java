@@ -1,0 +1,230 @@
+package io.spikeforge.runner.config;
+
+/**
+ * The hand-written parts of {@code docs/experiments.md}; {@link ExperimentDocs} puts the generated
+ * reference in place of the marker at the end. Kept in code so that the docs' golden test covers the
+ * whole file.
+ */
+final class ExperimentGuide {
+    /** Markdown with the reference marker; code blocks after a "checked" comment are loaded by tests. */
+    static final String TEMPLATE = """
+            <!--
+              Generated file: do not edit. The text comes from io.spikeforge.runner.config.ExperimentGuide
+              and the reference tables from the schema in io.spikeforge.runner.config.ExperimentSchema
+              (framework/runner). After changing either, regenerate with:
+                mvn -B -o -pl framework/runner -am verify -Dtest=ExperimentDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dspikeforge.updateDocs=true
+            -->
+            # Experiment files
+
+            An experiment is one YAML file: which data, which teacher, which student, which plugin components
+            (neuron model, surrogate gradient, initialization, distillation loss), how to train, and where to
+            record the results. Everything that is not written takes its default; the fully resolved
+            configuration, with every default written out, is itself a valid experiment file.
+
+            ## File structure
+
+            The top level has these sections, in this order (any order is accepted):
+
+            | Section | What it holds |
+            |---|---|
+            | `experiment` | name, seed and description of the run |
+            | `dataset` | the data set, where its files are, augmentation and normalization |
+            | `teacher` | the ANN teacher: its model, optional pretrained weights, and its own `training` block |
+            | `student` | the student model (spiking or ANN) |
+            | `neuron`, `surrogate`, `initialization`, `distillation` | component slots filled by plugins |
+            | `training` | how the student is trained: epochs, batch size, optimizer, learning-rate schedule |
+            | `tracking` | MLflow tracking |
+            | `outputs` | where run folders and checkpoints go |
+
+            Only `experiment.name`, `dataset.name` and `dataset.path` are required. This is a complete
+            experiment:
+
+            ```yaml
+            experiment:
+              name: quickstart
+            dataset:
+              name: synthetic
+              path: data/synthetic-10
+            ```
+
+            Files are read as plain YAML only: no custom tags, no merge keys (`<<`), and a key written twice in
+            one mapping is an error. Anchors and aliases (`&name`, `*name`) may be used to share a block.
+
+            ## A complete example: IDSNN on CIFAR-10
+
+            The settings of IDSNN (Fan et al., 2023): a ResNet-34 teacher, a spiking ResNet-18 student with
+            T = 4 time steps, LIF neurons with a rectangular surrogate gradient, initialization from the teacher
+            by loop interpolation, and Hinton knowledge distillation; SGD with learning rate 0.05, momentum 0.9,
+            weight decay 1e-4, batch 64, 200 epochs, learning rate divided by 10 at epochs 60, 120 and 160.
+
+            <!-- checked: complete-example -->
+            ```yaml
+            experiment:
+              name: idsnn-cifar10
+              seed: 42
+              description: IDSNN, spiking ResNet-18 (T=4) from a ResNet-34 teacher
+            dataset:
+              name: cifar10
+              path: data/cifar-10-batches-bin
+              augment:
+                random_crop_padding: 4
+                horizontal_flip: true
+              normalize: true
+            teacher:
+              model:
+                architecture: resnet
+                depth: 34
+                widths: [64, 128, 256, 512]
+              training:
+                epochs: 200
+                batch_size: 64
+                optimizer: {name: sgd, lr: 0.05, momentum: 0.9, weight_decay: 1.0e-4}
+                schedule: {name: multistep, milestones: [60, 120, 160], gamma: 0.1}
+            student:
+              model:
+                architecture: spiking-resnet
+                depth: 18
+                widths: [64, 128, 256, 512]
+                block: spiking-basic
+                timesteps: 4
+                batch_norm: tdbn
+            neuron:
+              id: lif
+              decay: 0.25
+              threshold: 0.5
+            surrogate:
+              id: rectangular
+            initialization:
+              id: loop-interpolation
+            distillation:
+              id: hinton-kd
+              temperature: 4.0
+              weight: 0.3
+            training:
+              epochs: 200
+              batch_size: 64
+              optimizer:
+                name: sgd
+                lr: 0.05
+                momentum: 0.9
+                weight_decay: 1.0e-4
+                nesterov: false
+              schedule:
+                name: multistep
+                milestones: [60, 120, 160]
+                gamma: 0.1
+            tracking:
+              enabled: true
+            outputs:
+              dir: runs
+              checkpoint_every: 1
+            ```
+
+            The ablations of the paper change one slot each: `initialization: none` (KD only),
+            `distillation: none` (initialization only), both (the cross-entropy baseline). `timesteps: 6` gives
+            the T = 6 variant, and `dataset.name: cifar100` with its `path` the CIFAR-100 runs.
+
+            ## Component slots
+
+            `neuron`, `surrogate`, `initialization` and `distillation` are filled by plugin components. A slot
+            is a mapping whose `id` selects the component and whose other keys are that component's own
+            parameters; parameters that are not written take the component's defaults:
+
+            ```yaml
+            neuron:
+              id: lif
+              decay: 0.25
+            ```
+
+            The id alone is a shorthand for a component with default parameters (`surrogate: rectangular`).
+            `neuron` and `surrogate` cannot be disabled and default to `{id: lif}` and `{id: rectangular}`; a
+            block of theirs without an `id` configures that default component (`neuron: {decay: 0.5}`).
+            `initialization` and `distillation` may be disabled with `none` (or null), which is their default.
+
+            The ids available are those of the installed plugins. `spikeforge plugins` lists every component
+            with its parameters, their types, ranges and defaults. An unknown id, an unknown parameter or a
+            parameter out of range is reported at its line, like any other problem.
+
+            ## Overrides
+
+            Any key can be changed on the command line after the experiment file, in the style of Hydra:
+
+            | Argument | Effect |
+            |---|---|
+            | `training.optimizer.lr=0.1` | sets a key; the value is read as YAML, so `0.1` is a number |
+            | `training.schedule.milestones=[30,60,90]` | lists and mappings use YAML's flow syntax |
+            | `experiment.description='T=6 run'` | quote a string that would read as something else (quote it for the shell too) |
+            | `dataset.train_limit=5000` | a key absent from the file may be set, if the schema knows it |
+            | `~training.epochs` | removes a key, so that its default applies again |
+            | `initialization=none` | disables a slot |
+            | `neuron.id=if` | selects another component, keeping the slot's other keys |
+            | `neuron=if` | selects another component with its default parameters |
+            | `neuron.threshold=1.0` | sets a parameter of the slot's component |
+
+            For example:
+
+            ```sh
+            spikeforge run experiments/idsnn-cifar10.yaml student.model.timesteps=6 distillation=none
+            ```
+
+            Overrides apply in order, after the file is read and before it is validated; a later override of the
+            same key wins. A problem caused by an override is reported at the override, not at a line of the
+            file: `command-line override 'neuron.decay=2' (argument 3): neuron.decay: expected a number in [0, 1], got the integer 2`.
+            Removing a key that is not set is an error, which catches misspelled keys.
+
+            ## Relative paths
+
+            Relative paths — the experiment file itself, `dataset.path`, `teacher.weights` and `outputs.dir` —
+            resolve against the current working directory, not against the folder of the experiment file.
+            Run `spikeforge` from the project folder, or write absolute paths.
+
+            ## Errors
+
+            Every problem of a file is reported at once, one line each: file, line and column, the dotted key,
+            what is wrong and what is allowed. Misspelled keys and ids get a suggestion. For this file:
+
+            <!-- checked: bad-example -->
+            ```yaml
+            experiment:
+              name: my run
+            dataset:
+              name: cifar10
+              path: data/cifar-10-batches-bin
+            student:
+              model:
+                timesteps: four
+            neuron:
+              id: lif
+              decya: 0.5
+            training:
+              epochs: 100
+              optimizer:
+                lrr: 0.1
+            ```
+
+            the loader reports:
+
+            <!-- checked: bad-example-output -->
+            ```text
+            experiments/bad.yaml:2:3: experiment.name: expected a name of letters, digits, '.', '_' or '-', got the string 'my run'
+            experiments/bad.yaml:8:5: student.model.timesteps: expected an integer in [1, 64], got the string 'four'
+            experiments/bad.yaml:11:3: neuron.decya: unknown parameter; did you mean 'decay'? Allowed: decay, threshold, detach_reset
+            experiments/bad.yaml:13:3: training.epochs: is 100, but the default milestones [60, 120, 160] need more epochs than 160; set training.schedule.milestones too
+            experiments/bad.yaml:15:5: training.optimizer.lrr: unknown key; did you mean 'lr'? allowed keys: name, lr, momentum, weight_decay, nesterov
+            ```
+
+            A YAML syntax error is reported the same way with the line and column where the parser stopped,
+            and a missing or unreadable file with its path.
+
+            ## Reference
+
+            Every key, its type and allowed values, and its default. Keys marked "Only when" belong to one
+            choice of a sibling key (for example `every` to `schedule.name: step`); writing them under another
+            choice is an error that says which choice they belong to.
+
+            <!-- generated: schema reference -->
+            """;
+
+    private ExperimentGuide() {
+    }
+}

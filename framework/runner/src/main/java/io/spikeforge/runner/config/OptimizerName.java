@@ -1,0 +1,18 @@
+package io.spikeforge.runner.config;
+
+/** The optimizers a training block can use. */
+public enum OptimizerName implements YamlChoice {
+    /** Stochastic gradient descent with momentum (as in PyTorch's SGD). */
+    SGD("sgd");
+
+    private final String yamlName;
+
+    OptimizerName(String yamlName) {
+        this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+        return yamlName;
+    }
+}

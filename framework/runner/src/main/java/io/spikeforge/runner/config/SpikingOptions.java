@@ -1,0 +1,17 @@
+package io.spikeforge.runner.config;
+
+import java.util.Objects;
+
+/**
+ * What only a spiking model has.
+ *
+ * @param block the residual block design
+ * @param timesteps number of time steps T each image is presented for, in [1, 64]
+ * @param batchNorm the batch normalization mode
+ */
+public record SpikingOptions(ResidualBlock block, int timesteps, BatchNormMode batchNorm) {
+    public SpikingOptions {
+        Objects.requireNonNull(block, "block");
+        Objects.requireNonNull(batchNorm, "batchNorm");
+    }
+}

@@ -1,0 +1,194 @@
+package io.spikeforge.runner.config;
+
+import static io.spikeforge.runner.config.Fixtures.fixture;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.api.component.ComponentKind;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExperimentLoaderTest {
+    private final ExperimentLoader loader = new ExperimentLoader(TestComponents.registry());
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void loadsTheIdsnnPaperSettings() throws ConfigException {
+        Experiment x = loader.load(fixture("idsnn-cifar10.yaml"));
+
+        assertEquals(new ExperimentInfo("idsnn-cifar10", 2023, "IDSNN, T=4, init + KD"), x.experiment());
+        assertEquals(new DatasetConfig(DatasetName.CIFAR10, Path.of("data/cifar-10-batches-bin"),
+                new AugmentConfig(4, true), true, OptionalInt.of(5000), OptionalInt.empty()), x.dataset());
+
+        TrainingConfig paperTraining = new TrainingConfig(200, 64,
+                new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),
+                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1));
+        assertEquals(new TeacherConfig(
+                new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), Optional.empty()),
+                Optional.of(Path.of("teachers/resnet34-cifar10.safetensors")), paperTraining), x.teacher());
+        assertEquals(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
+                Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN))),
+                x.student().model());
+
+        assertEquals("lif", x.neuron().id());
+        assertEquals(Map.of("decay", 0.25, "threshold", 0.5, "detach_reset", true), x.neuron().parameters().asMap());
+        assertEquals(ComponentKind.NEURON_MODEL, x.neuron().provenance().kind());
+        assertEquals("rectangular", x.surrogate().id());
+        assertEquals(1.0, x.surrogate().parameters().getDouble("width"));
+        assertEquals("loop-interpolation", x.initialization().orElseThrow().id());
+        assertEquals(4.0, x.distillation().orElseThrow().parameters().getDouble("temperature"),
+                "an integer written for a number parameter becomes a double");
+        assertEquals(0.3, x.distillation().orElseThrow().parameters().getDouble("weight"));
+
+        assertEquals(new TrainingConfig(200, 64, new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, true),
+                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1)), x.training());
+        assertEquals(new TrackingConfig(true, Optional.of(URI.create("http://localhost:5000")), "idsnn-cifar10"),
+                x.tracking());
+        assertEquals(new OutputsConfig(Path.of("runs/idsnn"), 10), x.outputs());
+    }
+
+    @Test
+    void fillsEveryDefault() throws ConfigException {
+        Experiment x = loader.load(fixture("minimal.yaml"));
+
+        assertEquals(new ExperimentInfo("quickstart", 42, ""), x.experiment());
+        assertEquals(new DatasetConfig(DatasetName.SYNTHETIC, Path.of("data/synthetic-10"), new AugmentConfig(4, true),
+                true, OptionalInt.empty(), OptionalInt.empty()), x.dataset());
+        TrainingConfig defaults = new TrainingConfig(200, 64,
+                new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),
+                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1));
+        assertEquals(new TeacherConfig(
+                new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), Optional.empty()),
+                Optional.empty(), defaults), x.teacher());
+        assertEquals(new StudentConfig(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
+                Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
+        assertEquals("lif", x.neuron().id());
+        assertEquals(Map.of("decay", 0.25, "threshold", 0.5, "detach_reset", true), x.neuron().parameters().asMap());
+        assertEquals("rectangular", x.surrogate().id());
+        assertEquals(Optional.empty(), x.initialization());
+        assertEquals(Optional.empty(), x.distillation());
+        assertEquals(defaults, x.training());
+        assertEquals(new TrackingConfig(true, Optional.empty(), "quickstart"), x.tracking(),
+                "the MLflow experiment defaults to the experiment's name");
+        assertEquals(new OutputsConfig(Path.of("runs"), 1), x.outputs());
+    }
+
+    @Test
+    void widthsDefaultToTheDepthsStageCount() throws ConfigException {
+        Experiment x = loader.load(fixture("minimal.yaml"),
+                List.of("student.model.depth=20", "teacher.model.depth=110"));
+
+        assertEquals(List.of(16, 32, 64), x.student().model().widths());
+        assertEquals(List.of(16, 32, 64), x.teacher().model().widths());
+    }
+
+    @Test
+    void anAnnStudentHasNoSpikingOptions() throws ConfigException {
+        Experiment x = loader.load(fixture("minimal.yaml"), List.of("student.model.architecture=resnet"));
+
+        assertEquals(Optional.empty(), x.student().model().spiking());
+    }
+
+    @Test
+    void readsEachScheduleWithItsOwnKeys() throws ConfigException {
+        assertEquals(new ScheduleConfig.Step(20, 0.5), loader.load(fixture("minimal.yaml"),
+                List.of("training.schedule={name: step, every: 20, gamma: 0.5}")).training().schedule());
+        assertEquals(new ScheduleConfig.Step(60, 0.1), loader.load(fixture("minimal.yaml"),
+                List.of("training.schedule.name=step")).training().schedule());
+        assertEquals(new ScheduleConfig.Cosine(1.0e-5), loader.load(fixture("minimal.yaml"),
+                List.of("training.schedule.name=cosine", "training.schedule.min_lr=1e-5")).training().schedule());
+        assertEquals(new ScheduleConfig.Constant(), loader.load(fixture("minimal.yaml"),
+                List.of("training.schedule.name=constant")).training().schedule());
+    }
+
+    @Test
+    void printsTheFullyResolvedConfigInSchemaOrder() throws Exception {
+        Experiment x = loader.load(fixture("idsnn-cifar10.yaml"));
+
+        assertEquals(Files.readString(fixture("idsnn-cifar10.resolved.yaml")), x.toYaml());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "training.schedule={name: step, every: 30}",
+        "training.schedule={name: cosine, min_lr: 0.001}",
+        "teacher.training.schedule={name: constant}",
+        "student.model={architecture: resnet, depth: 56}",
+        "initialization=none",
+        "distillation={id: feature-kd, layer: 'stage 4'}",
+        "neuron={id: if, v_init: 0.5}",
+        "experiment.description='a \"quoted\" line\nand: a second # with symbols'",
+        "experiment.description=\"line one\\nline two\\ttab\"",
+        "experiment.name='-.inf'",
+        "dataset.path='true'",
+        "tracking.experiment='2024'",
+    })
+    void toYamlLoadsBackToAnEqualExperiment(String override) throws Exception {
+        List<String> overrides = override.isEmpty() ? List.of() : List.of(override);
+        for (String name : List.of("idsnn-cifar10.yaml", "minimal.yaml")) {
+            Experiment original = loader.load(fixture(name), overrides);
+            Path printed = Files.writeString(tempDir.resolve("resolved-" + name), original.toYaml());
+
+            Experiment reloaded = loader.load(printed);
+
+            assertEquals(original, reloaded, "round trip of " + name + " with " + overrides);
+            assertEquals(original.toYaml(), reloaded.toYaml());
+        }
+    }
+
+    @Test
+    void flattensEveryValueUnderItsDottedKey() throws ConfigException {
+        Map<String, String> flat = loader.load(fixture("idsnn-cifar10.yaml"), List.of("distillation=none")).flatten();
+
+        assertEquals("experiment.name", flat.keySet().iterator().next(), "schema order");
+        assertEquals("idsnn-cifar10", flat.get("experiment.name"));
+        assertEquals("2023", flat.get("experiment.seed"));
+        assertEquals("cifar10", flat.get("dataset.name"));
+        assertEquals("data/cifar-10-batches-bin", flat.get("dataset.path"));
+        assertEquals("4", flat.get("dataset.augment.random_crop_padding"));
+        assertEquals("5000", flat.get("dataset.train_limit"));
+        assertEquals("null", flat.get("dataset.test_limit"));
+        assertEquals("[64, 128, 256, 512]", flat.get("teacher.model.widths"));
+        assertEquals("teachers/resnet34-cifar10.safetensors", flat.get("teacher.weights"));
+        assertEquals("200", flat.get("teacher.training.epochs"));
+        assertEquals("spiking-resnet", flat.get("student.model.architecture"));
+        assertEquals("4", flat.get("student.model.timesteps"));
+        assertEquals("lif", flat.get("neuron.id"));
+        assertEquals(TestComponents.PLUGIN_ID, flat.get("neuron.plugin"));
+        assertEquals(TestComponents.PLUGIN_VERSION, flat.get("neuron.plugin_version"));
+        assertEquals("0.25", flat.get("neuron.decay"));
+        assertEquals("true", flat.get("neuron.detach_reset"));
+        assertEquals("false", flat.get("initialization.transfer_shortcut"));
+        assertEquals("none", flat.get("distillation.id"));
+        assertEquals("0.05", flat.get("training.optimizer.lr"));
+        assertEquals("1.0E-4", flat.get("training.optimizer.weight_decay"));
+        assertEquals("[60, 120, 160]", flat.get("training.schedule.milestones"));
+        assertEquals("http://localhost:5000", flat.get("tracking.uri"));
+        assertEquals("runs/idsnn", flat.get("outputs.dir"));
+        assertFalse(flat.containsKey("training.schedule.every"), "keys of other schedules are not listed");
+        assertFalse(flat.containsKey("training"), "sections are not values");
+        assertEquals(60, flat.size());
+    }
+
+    @Test
+    void relativePathsStayAsWritten() throws ConfigException {
+        Experiment x = loader.load(fixture("minimal.yaml"), List.of("outputs.dir=../elsewhere/runs"));
+
+        assertFalse(x.dataset().path().isAbsolute());
+        assertEquals(Path.of("../elsewhere/runs"), x.outputs().dir());
+        assertTrue(x.toYaml().contains("  dir: ../elsewhere/runs\n"));
+    }
+}

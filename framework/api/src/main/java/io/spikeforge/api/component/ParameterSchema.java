@@ -91,7 +91,8 @@ public final class ParameterSchema {
         if (specs.isEmpty()) {
             return "unknown parameter; this component takes no parameters";
         }
-        return "unknown parameter" + Suggestions.didYouMean(key, specs.keySet())
-                + " Allowed: " + String.join(", ", specs.keySet());
+        String suggestion = Suggestions.didYouMean(key, specs.keySet());
+        return "unknown parameter" + (suggestion.isEmpty() ? "." : suggestion) + " Allowed: "
+                + String.join(", ", specs.keySet());
     }
 }

@@ -52,6 +52,13 @@ class ParameterSchemaTest {
     }
 
     @Test
+    void anUnknownKeyWithoutAPlausibleSuggestionStillListsTheAllowedOnes() {
+        InvalidParametersException e = assertThrows(InvalidParametersException.class,
+                () -> schema.resolve(Map.of("gain", 2.0)));
+        assertEquals("gain: unknown parameter. Allowed: decay, tau, steps, detach_reset, reset, note", e.getMessage());
+    }
+
+    @Test
     void requiredParametersMustBeGiven() {
         ParameterSchema required = ParameterSchema.of(ParameterSpec.number("threshold").optMin(0, false).build());
         InvalidParametersException e = assertThrows(InvalidParametersException.class, () -> required.resolve(Map.of()));

@@ -193,9 +193,9 @@ final class ExperimentGuide {
             student:
               model:
                 timesteps: four
-            neuron:
-              id: lif
-              decya: 0.5
+            surrogate:
+              id: rectangular
+              widht: 0.5
             training:
               epochs: 100
               optimizer:
@@ -208,7 +208,7 @@ final class ExperimentGuide {
             ```text
             experiments/bad.yaml:2:3: experiment.name: expected a name of letters, digits, '.', '_' or '-', got the string 'my run'
             experiments/bad.yaml:8:5: student.model.timesteps: expected an integer in [1, 64], got the string 'four'
-            experiments/bad.yaml:11:3: neuron.decya: unknown parameter; did you mean 'decay'? Allowed: decay, threshold, detach_reset
+            experiments/bad.yaml:11:3: surrogate.widht: unknown parameter; did you mean 'width'? Allowed: width
             experiments/bad.yaml:13:3: training.epochs: is 100, but the default milestones [60, 120, 160] need more epochs than 160; set training.schedule.milestones too
             experiments/bad.yaml:15:5: training.optimizer.lrr: unknown key; did you mean 'lr'? allowed keys: name, lr, momentum, weight_decay, nesterov
             ```

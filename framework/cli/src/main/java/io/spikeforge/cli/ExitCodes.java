@@ -1,0 +1,18 @@
+package io.spikeforge.cli;
+
+/** Exit codes of the {@code spikeforge} command. */
+public final class ExitCodes {
+    /** The command did what was asked. */
+    public static final int OK = 0;
+    /** An unexpected internal error (a bug: please report it with the stack trace from --verbose). */
+    public static final int INTERNAL_ERROR = 1;
+    /** The command line itself is wrong: unknown option, missing argument. */
+    public static final int USAGE = 2;
+    /** The experiment file or an override is invalid. */
+    public static final int INVALID_EXPERIMENT = 3;
+    /** The plugins could not be set up: missing folder, two plugins claiming one id. */
+    public static final int PLUGIN_ERROR = 4;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,216 @@
+package io.spikeforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution as a user meets it: {@code bin/spikeforge} in a child process, plugin jars from
+ * its {@code plugins/} folder, experiment files on disk.
+ */
+class DistributionIT {
+    private static DistributionRunner spikeforge;
+    private static Path experiments;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void locate() throws URISyntaxException {
+        spikeforge = new DistributionRunner();
+        experiments = Path.of(DistributionIT.class.getResource("/experiments/good.yaml").toURI()).getParent();
+    }
+
+    private DistributionRunner.Result run(String... args) throws IOException, InterruptedException {
+        return spikeforge.run(workDir, Map.of(), args);
+    }
+
+    private static String experiment(String name) {
+        return experiments.resolve(name).toString();
+    }
+
+    @Test
+    void pluginsListsTheBundledComponentsWithTheirParameters() throws Exception {
+        DistributionRunner.Result r = run("plugins");
+        assertEquals(0, r.exitCode(), r::toString);
+        for (String id : List.of("lif", "if", "rectangular", "loop-interpolation", "hinton-kd")) {
+            assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(id) + "  \\(plugin ").matcher(r.out()).find(),
+                    () -> "component " + id + " not listed:\n" + r);
+        }
+        for (String parameter : List.of("decay", "tau", "initial_membrane", "width", "temperature", "block_mapping",
+                "transfer_shortcut")) {
+            assertTrue(Pattern.compile("(?m)^    " + parameter + " ").matcher(r.out()).find(),
+                    () -> "parameter " + parameter + " not listed:\n" + r);
+        }
+        assertTrue(r.out().contains("spikeforge-plugin-lif-"), r::toString);
+        assertEquals("", r.err(), "a clean plugins folder gives no warnings");
+    }
+
+    @Test
+    void validateAcceptsAGoodFile() throws Exception {
+        DistributionRunner.Result r = run("validate", experiment("good.yaml"));
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("valid"), r::toString);
+    }
+
+    @Test
+    void everyShippedExperimentIsValid() throws Exception {
+        Path shipped = Path.of("../../experiments").toAbsolutePath().normalize();
+        List<Path> files;
+        try (var list = Files.list(shipped)) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no experiments in " + shipped);
+        for (Path file : files) {
+            DistributionRunner.Result r = run("validate", file.toString());
+            assertEquals(ExitCodes.OK, r.exitCode(), () -> file + ":\n" + r);
+        }
+    }
+
+    @Test
+    void validateReportsAMisspelledKeyWithItsPlaceAndASuggestion() throws Exception {
+        DistributionRunner.Result r = run("validate", experiment("misspelled-key.yaml"));
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("misspelled-key.yaml:24:1"), r::toString);
+        assertTrue(r.err().contains("traning"), r::toString);
+        assertTrue(r.err().contains("did you mean 'training'"), r::toString);
+    }
+
+    @Test
+    void validateReportsAWrongType() throws Exception {
+        DistributionRunner.Result r = run("validate", experiment("wrong-type.yaml"));
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("wrong-type.yaml:11:5"), r::toString);
+        assertTrue(r.err().contains("student.model.timesteps"), r::toString);
+        assertTrue(r.err().contains("integer"), r::toString);
+    }
+
+    @Test
+    void validateReportsAnUnknownPluginIdAndTheAvailableOnes() throws Exception {
+        DistributionRunner.Result r = run("validate", experiment("unknown-plugin.yaml"));
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("unknown-plugin.yaml:13:3"), r::toString);
+        assertTrue(r.err().contains("lifx"), r::toString);
+        assertTrue(r.err().contains("did you mean 'lif'? available: if, lif"), r::toString);
+    }
+
+    @Test
+    void validateReportsAPluginParameterOutOfRangeAtItsLine() throws Exception {
+        DistributionRunner.Result r = run("validate", experiment("bad-plugin-parameter.yaml"));
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("bad-plugin-parameter.yaml:14:3"), r::toString);
+        assertTrue(r.err().contains("neuron.decay"), r::toString);
+    }
+
+    @Test
+    void validateReportsABadOverrideAndAMissingFile() throws Exception {
+        DistributionRunner.Result bad = run("validate", experiment("good.yaml"), "training.epochs=many");
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("training.epochs=many"), bad::toString);
+
+        DistributionRunner.Result missing = run("validate", workDir.resolve("nope.yaml").toString());
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("nope.yaml"), missing::toString);
+    }
+
+    @Test
+    void theErrorExampleOfTheExperimentsGuideIsWhatTheDistributionPrints() throws Exception {
+        String guide = Files.readString(Path.of("../../docs/experiments.md"));
+        String yaml = fencedBlockAfter(guide, "<!-- checked: bad-example -->");
+        String expected = fencedBlockAfter(guide, "<!-- checked: bad-example-output -->");
+        Files.createDirectories(workDir.resolve("experiments"));
+        Files.writeString(workDir.resolve("experiments/bad.yaml"), yaml);
+        DistributionRunner.Result r = run("validate", "experiments/bad.yaml");
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, r.exitCode(), r::toString);
+        assertEquals(expected, r.err());
+    }
+
+    private static String fencedBlockAfter(String text, String marker) {
+        int at = text.indexOf(marker);
+        assertTrue(at >= 0, "marker " + marker + " not found");
+        int open = text.indexOf("```", at);
+        int start = text.indexOf('\n', open) + 1;
+        int end = text.indexOf("```", start);
+        return text.substring(start, end);
+    }
+
+    @Test
+    void configPrintsTheResolvedExperimentWithOverridesApplied() throws Exception {
+        DistributionRunner.Result r = run("config", experiment("good.yaml"), "training.epochs=5", "neuron.threshold=0.75");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(Pattern.compile("(?m)^  epochs: 5$").matcher(r.out()).find(), r::toString);
+        assertTrue(Pattern.compile("(?m)^  threshold: 0.75$").matcher(r.out()).find(), r::toString);
+        // the printed configuration is itself a valid experiment
+        Path resolved = workDir.resolve("resolved.yaml");
+        Files.writeString(resolved, r.out());
+        DistributionRunner.Result again = run("validate", resolved.toString());
+        assertEquals(ExitCodes.OK, again.exitCode(), again::toString);
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() throws Exception {
+        DistributionRunner.Result r = run("no-such-command");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+        assertFalse(r.err().isEmpty());
+    }
+
+    @Test
+    void aMissingPluginsFolderIsAPluginError() throws Exception {
+        DistributionRunner.Result r = run("plugins", "--plugins-dir", workDir.resolve("absent").toString());
+        assertEquals(ExitCodes.PLUGIN_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("absent"), r::toString);
+    }
+
+    @Test
+    void twoJarsClaimingOneIdAreAnErrorNamingBoth() throws Exception {
+        Path plugins = Files.createDirectories(workDir.resolve("plugins"));
+        Path lif;
+        try (var jars = Files.list(spikeforge.home().resolve("plugins"))) {
+            lif = jars.filter(p -> p.getFileName().toString().startsWith("spikeforge-plugin-lif-")).findFirst()
+                    .orElseThrow();
+        }
+        Files.copy(lif, plugins.resolve("lif-a.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Path copy = rewritePluginId(lif, plugins.resolve("lif-b.jar"));
+        DistributionRunner.Result r = spikeforge.run(workDir, Map.of("SPIKEFORGE_PLUGINS", plugins.toString()), "plugins");
+        assertEquals(ExitCodes.PLUGIN_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("lif-a.jar") && r.err().contains(copy.getFileName().toString()), r::toString);
+    }
+
+    /** The same jar under another plugin id, so that PF4J loads both and the component ids clash. */
+    private static Path rewritePluginId(Path jar, Path target) throws IOException {
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(target))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                byte[] bytes = in.readAllBytes();
+                if (entry.getName().equals("plugin.properties")) {
+                    bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("plugin.id=lif", "plugin.id=lif-copy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    @Test
+    void infoShowsTheOneDnnBackend() throws Exception {
+        DistributionRunner.Result r = run("info");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("oneDNN         yes"), r::toString);
+        assertTrue(r.out().contains("onednn-avx2"), r::toString);
+    }
+}

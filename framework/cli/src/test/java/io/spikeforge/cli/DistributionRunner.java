@@ -1,0 +1,61 @@
+package io.spikeforge.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the assembled distribution's {@code bin/spikeforge} in a child process, as a user would. */
+final class DistributionRunner {
+    private final Path home;
+
+    DistributionRunner() {
+        String dist = System.getProperty("spikeforge.distribution");
+        if (dist == null) {
+            throw new IllegalStateException("system property spikeforge.distribution is not set: run through failsafe (mvn verify)");
+        }
+        this.home = Path.of(dist);
+        if (!Files.isExecutable(home.resolve("bin/spikeforge"))) {
+            throw new IllegalStateException("no distribution at " + home + ": the package phase must run first");
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** The result of one command. */
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/spikeforge").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().remove("SPIKEFORGE_PLUGINS");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("spikeforge-out", ".txt");
+        Path err = Files.createTempFile("spikeforge-err", ".txt");
+        try {
+            Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("spikeforge " + String.join(" ", args) + " did not finish in 120 s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}

@@ -9,13 +9,7 @@ import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.distill.LossValue;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -79,25 +73,5 @@ class HintonKdProviderTest {
         InvalidParametersException error = assertThrows(InvalidParametersException.class,
                 () -> provider.parameters().resolve(Map.of("combine", "mix", "alpha", 1.2)));
         assertEquals("alpha", error.problems().get(0).key());
-    }
-
-    @Test
-    void extensionIndexAndPluginDescriptorNameTheProvider() throws IOException {
-        boolean indexed = false;
-        for (URL index : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
-            try (InputStream in = index.openStream()) {
-                indexed |= new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                        .anyMatch(HintonKdProvider.class.getName()::equals);
-            }
-        }
-        assertTrue(indexed, "no META-INF/extensions.idx lists " + HintonKdProvider.class.getName());
-
-        Properties descriptor = new Properties();
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("plugin.properties")) {
-            descriptor.load(in);
-        }
-        assertEquals(provider.id(), descriptor.getProperty("plugin.id"));
-        assertTrue(descriptor.getProperty("plugin.version").matches("\\d+\\.\\d+\\.\\d+.*"),
-                "plugin.version is not filtered: " + descriptor.getProperty("plugin.version"));
     }
 }

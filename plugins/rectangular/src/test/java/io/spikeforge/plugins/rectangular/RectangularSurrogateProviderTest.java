@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.SurrogateFunction;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The provider's id, parameters, validation and plugin packaging. */
@@ -66,22 +61,5 @@ class RectangularSurrogateProviderTest {
                 () -> resolve(Map.of("widht", 1.0)));
         assertEquals("widht", thrown.problems().get(0).key());
         assertTrue(thrown.getMessage().contains("did you mean 'width'?"), thrown.getMessage());
-    }
-
-    /** The build packages the plugin: PF4J's index names the provider and plugin.properties has a real version. */
-    @Test
-    void pluginIsPackagedForPf4j() throws IOException {
-        URL classes = RectangularSurrogateProvider.class.getProtectionDomain().getCodeSource().getLocation();
-        try (InputStream index = new URL(classes, "META-INF/extensions.idx").openStream()) {
-            String text = new String(index.readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(text.lines().anyMatch(RectangularSurrogateProvider.class.getName()::equals), text);
-        }
-        Properties properties = new Properties();
-        try (InputStream in = new URL(classes, "plugin.properties").openStream()) {
-            properties.load(in);
-        }
-        assertEquals("rectangular", properties.getProperty("plugin.id"));
-        assertTrue(properties.getProperty("plugin.version").matches("\\d+\\.\\d+\\.\\d+.*"),
-                () -> "plugin.version is not filtered: " + properties.getProperty("plugin.version"));
     }
 }

@@ -29,7 +29,7 @@ final class PluginsCommand implements Callable<Integer> {
             for (ComponentKind kind : ComponentKind.values()) {
                 Map<String, RegisteredComponent> components = host.registry().components(kind);
                 out.println();
-                out.println(capitalize(kind.displayName()) + "s (" + components.size() + ")");
+                out.println(capitalize(kind.pluralDisplayName()) + " (" + components.size() + ")");
                 if (components.isEmpty()) {
                     out.println("  none");
                 }

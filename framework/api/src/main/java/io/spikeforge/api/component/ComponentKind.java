@@ -7,22 +7,30 @@ import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 
 /** The extension points, with the provider interface a plugin implements for each. */
 public enum ComponentKind {
-    NEURON_MODEL("neuron model", NeuronModelProvider.class),
-    SURROGATE_FUNCTION("surrogate function", SurrogateFunctionProvider.class),
-    INITIALIZATION_STRATEGY("initialization strategy", InitializationStrategyProvider.class),
-    DISTILLATION_LOSS("distillation loss", DistillationLossProvider.class);
+    NEURON_MODEL("neuron model", "neuron models", NeuronModelProvider.class),
+    SURROGATE_FUNCTION("surrogate function", "surrogate functions", SurrogateFunctionProvider.class),
+    INITIALIZATION_STRATEGY("initialization strategy", "initialization strategies",
+            InitializationStrategyProvider.class),
+    DISTILLATION_LOSS("distillation loss", "distillation losses", DistillationLossProvider.class);
 
     private final String displayName;
+    private final String pluralDisplayName;
     private final Class<? extends ComponentProvider> providerType;
 
-    ComponentKind(String displayName, Class<? extends ComponentProvider> providerType) {
+    ComponentKind(String displayName, String pluralDisplayName, Class<? extends ComponentProvider> providerType) {
         this.displayName = displayName;
+        this.pluralDisplayName = pluralDisplayName;
         this.providerType = providerType;
     }
 
     /** Human-readable name, such as "neuron model". */
     public String displayName() {
         return displayName;
+    }
+
+    /** Human-readable plural, such as "neuron models". */
+    public String pluralDisplayName() {
+        return pluralDisplayName;
     }
 
     /** The provider interface plugins implement for this extension point. */

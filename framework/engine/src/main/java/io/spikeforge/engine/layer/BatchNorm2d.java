@@ -1,6 +1,7 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.engine.tensor.BufferCache;
+import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +61,10 @@ public final class BatchNorm2d implements Layer {
         this.channels = channels;
         this.timeSteps = timeSteps;
         this.dataType = dataType;
-        this.weight = new Parameter("weight", Nd4j.valueArrayOf(new long[] {channels}, initialWeight, dataType));
-        this.bias = new Parameter("bias", Nd4j.zeros(dataType, channels));
-        this.runningMean = Nd4j.zeros(dataType, channels);
-        this.runningVariance = Nd4j.ones(dataType, channels);
+        this.weight = new Parameter("weight", OutsideWorkspaces.zeros(dataType, channels).assign(initialWeight));
+        this.bias = new Parameter("bias", OutsideWorkspaces.zeros(dataType, channels));
+        this.runningMean = OutsideWorkspaces.zeros(dataType, channels);
+        this.runningVariance = OutsideWorkspaces.zeros(dataType, channels).assign(1);
     }
 
     /** Ordinary batch normalization over {@code [N, C, H, W]}, weight 1, bias 0. */

@@ -1,6 +1,7 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.engine.tensor.BufferCache;
+import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -66,11 +67,11 @@ public final class Conv2d implements Layer {
         this.padding = padding;
         this.dataType = dataType;
         long fanIn = (long) inChannels * kernelSize * kernelSize;
-        INDArray weightValue = Nd4j.create(dataType, outChannels, inChannels, kernelSize, kernelSize);
+        INDArray weightValue = OutsideWorkspaces.zeros(dataType, outChannels, inChannels, kernelSize, kernelSize);
         Initialization.uniformFanIn(weightValue, fanIn);
         this.weight = new Parameter("weight", weightValue);
         if (withBias) {
-            INDArray biasValue = Nd4j.create(dataType, outChannels);
+            INDArray biasValue = OutsideWorkspaces.zeros(dataType, outChannels);
             Initialization.uniformFanIn(biasValue, fanIn);
             this.bias = new Parameter("bias", biasValue);
         } else {

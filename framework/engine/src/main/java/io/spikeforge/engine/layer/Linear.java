@@ -1,6 +1,7 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.engine.tensor.BufferCache;
+import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,11 +38,11 @@ public final class Linear implements Layer {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.dataType = dataType;
-        INDArray weightValue = Nd4j.create(dataType, outFeatures, inFeatures);
+        INDArray weightValue = OutsideWorkspaces.zeros(dataType, outFeatures, inFeatures);
         Initialization.uniformFanIn(weightValue, inFeatures);
         this.weight = new Parameter("weight", weightValue);
         if (withBias) {
-            INDArray biasValue = Nd4j.create(dataType, outFeatures);
+            INDArray biasValue = OutsideWorkspaces.zeros(dataType, outFeatures);
             Initialization.uniformFanIn(biasValue, inFeatures);
             this.bias = new Parameter("bias", biasValue);
         } else {

@@ -1,9 +1,9 @@
 package io.spikeforge.engine.layer;
 
+import io.spikeforge.engine.tensor.OutsideWorkspaces;
+import java.util.Arrays;
 import java.util.Objects;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trainable tensor of a layer with its gradient.
@@ -27,9 +27,7 @@ public final class Parameter {
     public Parameter(String name, INDArray value) {
         this.name = Objects.requireNonNull(name, "name");
         this.value = Objects.requireNonNull(value, "value");
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            this.gradient = Nd4j.zeros(value.dataType(), value.shape());
-        }
+        this.gradient = OutsideWorkspaces.zeros(value.dataType(), value.shape());
     }
 
     /** The local name, such as {@code weight} or {@code bias}. */
@@ -54,6 +52,6 @@ public final class Parameter {
 
     @Override
     public String toString() {
-        return name + java.util.Arrays.toString(value.shape());
+        return name + Arrays.toString(value.shape());
     }
 }

@@ -65,7 +65,7 @@ public final class SoftmaxCrossEntropy {
     /**
      * Log-softmax over the classes as {@code (z - max) - log(sum(exp(z - max)))}, which never takes
      * the logarithm of an underflowed probability. libnd4j's {@code log_softmax} does not do this:
-     * in float it returns -infinity for a logit 1000 below the row's maximum.
+     * it returns -infinity (float and double) for a logit 1000 below the row's maximum.
      */
     private INDArray logSoftmax(INDArray logits) {
         long batch = logits.size(0);

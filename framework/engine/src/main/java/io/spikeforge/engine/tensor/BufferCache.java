@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reusable arrays of one owner (typically a layer), looked up by role, data type and shape.
@@ -17,8 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A request with a data type and shape seen before for that role returns the same array, so a
  * training loop whose shapes repeat allocates nothing after its first step. Each role keeps the
  * few most recently used shapes (a training batch, a smaller last batch, an evaluation batch);
- * older ones are dropped. Contents are not cleared between requests. Buffers are always allocated
- * outside any ND4J workspace, because they outlive the scope that first asks for them.
+ * older ones are dropped. Contents are not cleared between requests. Buffers are allocated
+ * {@link OutsideWorkspaces outside any ND4J workspace}, because they outlive the scope that first
+ * asks for them.
  *
  * <p>Not thread-safe.
  */
@@ -51,10 +50,7 @@ public final class BufferCache {
                 return entry.buffer;
             }
         }
-        INDArray buffer;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            buffer = Nd4j.create(dataType, shape);
-        }
+        INDArray buffer = OutsideWorkspaces.zeros(dataType, shape);
         allocations++;
         entries.add(0, new Entry(dataType, shape.clone(), buffer));
         if (entries.size() > SHAPES_PER_ROLE) {

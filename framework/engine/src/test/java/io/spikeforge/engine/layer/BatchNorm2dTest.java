@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class BatchNorm2dTest {
     private static final double EPS = 1e-5;
@@ -143,15 +144,15 @@ class BatchNorm2dTest {
         int timeSteps = 2;
         BatchNorm2d tdbn = BatchNorm2d.timeMajor(2, timeSteps, 0.5, DataType.DOUBLE);
         INDArray x = normal(30, timeSteps * 3, 2, 2, 2);
-        x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 6)).addi(4); // time-step 1 sits higher
+        x.get(NDArrayIndex.interval(3, 6)).addi(4); // time-step 1 sits higher
 
         INDArray y = tdbn.forward(x, true);
 
         assertClose(normalizeByHand(x, channelMeans(x), channelVariances(x, 0), tdbn.weight().value(),
                 tdbn.bias().value()), y, 1e-10);
         // per time-step statistics would center each step; joint statistics keep step 1 above step 0
-        double stepZero = y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).meanNumber().doubleValue();
-        double stepOne = y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 6)).meanNumber().doubleValue();
+        double stepZero = y.get(NDArrayIndex.interval(0, 3)).meanNumber().doubleValue();
+        double stepOne = y.get(NDArrayIndex.interval(3, 6)).meanNumber().doubleValue();
         assertTrue(stepOne - stepZero > 0.5, "step means " + stepZero + ", " + stepOne);
     }
 

@@ -32,9 +32,7 @@ class BufferReuseTest {
             if (spikes == null) {
                 spikes = Nd4j.create(current.dataType(), current.shape());
             }
-            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.transforms.custom.Assign(
-                    new INDArray[] {spikes, current}, new INDArray[] {spikes}));
-            return spikes;
+            return spikes.assign(current);
         }
 
         @Override

@@ -6,6 +6,7 @@ import static io.spikeforge.engine.layer.TestTensors.normal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.engine.gradcheck.GradientCheck;
 import java.util.List;
@@ -52,7 +53,7 @@ class LinearTest {
         assertEquals(List.of("weight", "bias"), List.copyOf(linear.stateTensors().keySet()));
         assertArrayEquals(new long[] {10, 7}, linear.weight().value().shape());
         double bound = 1 / Math.sqrt(7);
-        assertEquals(true, linear.weight().value().amaxNumber().doubleValue() <= bound);
+        assertTrue(linear.weight().value().amaxNumber().doubleValue() <= bound);
     }
 
     @Test

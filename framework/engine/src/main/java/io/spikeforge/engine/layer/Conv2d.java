@@ -1,0 +1,175 @@
+package io.spikeforge.engine.layer;
+
+import io.spikeforge.engine.tensor.BufferCache;
+import io.spikeforge.engine.tensor.OutsideWorkspaces;
+import java.util.List;
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * 2-D convolution of NCHW batches with a square kernel, like PyTorch's {@code nn.Conv2d} without
+ * dilation or groups; libnd4j's {@code conv2d} and {@code conv2d_bp} (oneDNN for float).
+ *
+ * <p>The weight is stored {@code [out, in, kH, kW]}, PyTorch's layout, and handed to libnd4j with
+ * its weight-format argument set to that layout (see the package documentation). Initialization is
+ * PyTorch's default. Training-mode forward keeps a reference to the input for the backward pass.
+ */
+public final class Conv2d implements Layer {
+    private static final String NAME = "Conv2d";
+    /** libnd4j weight-format argument for [oC, iC, kH, kW]. */
+    private static final int WEIGHT_FORMAT_OIHW = 1;
+    /** libnd4j data-format argument for NCHW. */
+    private static final int DATA_FORMAT_NCHW = 0;
+    /** libnd4j padding mode that applies the explicit padding as given (not SAME). */
+    private static final int EXPLICIT_PADDING = 0;
+    private static final int NO_DILATION = 1;
+
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernelSize;
+    private final int stride;
+    private final int padding;
+    private final DataType dataType;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final int[] opArguments;
+    private final BufferCache buffers = new BufferCache();
+    private INDArray savedInput;
+    private INDArray lastOutput;
+
+    /**
+     * Creates the layer with PyTorch's default initialization.
+     *
+     * @param inChannels input channels
+     * @param outChannels output channels
+     * @param kernelSize kernel height and width
+     * @param stride step in both directions
+     * @param padding zeros added on every side
+     * @param withBias whether the layer has a {@code bias} parameter
+     * @param dataType float for training, double for gradient checks
+     */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean withBias,
+            DataType dataType) {
+        Checks.requirePositive("inChannels", inChannels);
+        Checks.requirePositive("outChannels", outChannels);
+        Checks.requirePositive("kernelSize", kernelSize);
+        Checks.requirePositive("stride", stride);
+        if (padding < 0) {
+            throw new IllegalArgumentException("padding must not be negative, got " + padding);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernelSize = kernelSize;
+        this.stride = stride;
+        this.padding = padding;
+        this.dataType = dataType;
+        long fanIn = (long) inChannels * kernelSize * kernelSize;
+        INDArray weightValue = OutsideWorkspaces.zeros(dataType, outChannels, inChannels, kernelSize, kernelSize);
+        Initialization.uniformFanIn(weightValue, fanIn);
+        this.weight = new Parameter("weight", weightValue);
+        if (withBias) {
+            INDArray biasValue = OutsideWorkspaces.zeros(dataType, outChannels);
+            Initialization.uniformFanIn(biasValue, fanIn);
+            this.bias = new Parameter("bias", biasValue);
+        } else {
+            this.bias = null;
+        }
+        this.opArguments = new int[] {kernelSize, kernelSize, stride, stride, padding, padding,
+            NO_DILATION, NO_DILATION, EXPLICIT_PADDING, DATA_FORMAT_NCHW, WEIGHT_FORMAT_OIHW};
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        Checks.requireInput(NAME, input, dataType, 4);
+        if (input.size(1) != inChannels) {
+            throw new IllegalArgumentException(NAME + " expects " + inChannels + " input channels but got " + input.size(1));
+        }
+        long outHeight = outputSize(input.size(2));
+        long outWidth = outputSize(input.size(3));
+        if (outHeight <= 0 || outWidth <= 0) {
+            throw new IllegalArgumentException(NAME + ": input " + input.size(2) + "x" + input.size(3)
+                    + " is smaller than the kernel " + kernelSize + " with padding " + padding);
+        }
+        INDArray output = buffers.get("output", dataType, input.size(0), outChannels, outHeight, outWidth);
+        // the op builder replaces, not appends, its inputs: pass them in one call
+        INDArray[] inputs = bias == null
+                ? new INDArray[] {input, weight.value()}
+                : new INDArray[] {input, weight.value(), bias.value()};
+        Nd4j.exec(DynamicCustomOp.builder("conv2d")
+                .addInputs(inputs)
+                .addOutputs(output)
+                .addIntegerArguments(opArguments)
+                .build());
+        savedInput = training ? input : null;
+        lastOutput = output;
+        return output;
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        Checks.requireForwardState(NAME, savedInput != null);
+        Checks.requireShape(NAME, "gradOutput", gradOutput, lastOutput.shape());
+        INDArray gradInput = buffers.get("gradInput", dataType, savedInput.shape());
+        INDArray gradWeight = buffers.get("gradWeight", dataType, weight.value().shape());
+        INDArray gradBias = bias == null ? null : buffers.get("gradBias", dataType, outChannels);
+        INDArray[] inputs = bias == null
+                ? new INDArray[] {savedInput, weight.value(), gradOutput}
+                : new INDArray[] {savedInput, weight.value(), bias.value(), gradOutput};
+        INDArray[] outputs = bias == null
+                ? new INDArray[] {gradInput, gradWeight}
+                : new INDArray[] {gradInput, gradWeight, gradBias};
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                .addInputs(inputs)
+                .addOutputs(outputs)
+                .addIntegerArguments(opArguments)
+                .build());
+        // conv2d_bp overwrites its outputs; parameter gradients accumulate across backward calls
+        weight.gradient().addi(gradWeight);
+        if (bias != null) {
+            bias.gradient().addi(gradBias);
+        }
+        return gradInput;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    /** The weight, {@code [out, in, kH, kW]}. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, {@code [out]}, when the layer has one. */
+    public Optional<Parameter> bias() {
+        return Optional.ofNullable(bias);
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int kernelSize() {
+        return kernelSize;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return padding;
+    }
+
+    private long outputSize(long inputSize) {
+        return Math.floorDiv(inputSize + 2L * padding - kernelSize, stride) + 1;
+    }
+}

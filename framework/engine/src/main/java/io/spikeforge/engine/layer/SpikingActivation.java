@@ -1,0 +1,68 @@
+package io.spikeforge.engine.layer;
+
+import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.engine.tensor.BufferCache;
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Spiking neurons as a layer: runs a {@link NeuronModel} over all T time-steps of a time-major
+ * {@code [T*B, ...]} input at once (the neuron keeps what back-propagation through time needs), and
+ * records the mean firing rate of the last forward pass for monitoring.
+ *
+ * <p>The data type follows the input, as for the neuron model. Returned arrays are the neuron's own
+ * buffers, with the lifetime the neuron model gives them.
+ */
+public final class SpikingActivation implements Layer {
+    private static final String NAME = "SpikingActivation";
+
+    private final NeuronModel neuron;
+    private final int timeSteps;
+    private final BufferCache buffers = new BufferCache();
+    private boolean trained;
+    private double lastFiringRate = Double.NaN;
+
+    /**
+     * @param neuron the neurons of this layer (an instance of its own: neuron models are stateful)
+     * @param timeSteps T; the input's first dimension must be a multiple of it
+     */
+    public SpikingActivation(NeuronModel neuron, int timeSteps) {
+        this.neuron = Objects.requireNonNull(neuron, "neuron");
+        Checks.requirePositive("timeSteps", timeSteps);
+        this.timeSteps = timeSteps;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        if (input.rank() < 1 || input.size(0) % timeSteps != 0) {
+            throw new IllegalArgumentException(NAME + " expects [T*B, ...] with T=" + timeSteps + " but got "
+                    + Arrays.toString(input.shape()));
+        }
+        INDArray spikes = neuron.forward(input, timeSteps, training);
+        INDArray spikeCount = buffers.get("spikeCount", spikes.dataType());
+        spikes.sum(spikeCount);
+        lastFiringRate = spikeCount.getDouble(0) / spikes.length();
+        trained = training;
+        return spikes;
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        Checks.requireForwardState(NAME, trained);
+        return neuron.backward(gradOutput);
+    }
+
+    /** Fraction of neurons and time-steps that spiked in the last forward pass; NaN before any. */
+    public double lastFiringRate() {
+        return lastFiringRate;
+    }
+
+    public NeuronModel neuron() {
+        return neuron;
+    }
+
+    public int timeSteps() {
+        return timeSteps;
+    }
+}

@@ -1,0 +1,35 @@
+/**
+ * Layers of the training engine: each an explicit forward and backward pass on ND4J / libnd4j ops
+ * called directly (no SameDiff graph), writing into buffers reused while shapes repeat and keeping
+ * only what its backward pass needs. The contract is {@link io.spikeforge.engine.layer.Layer};
+ * trainable tensors are {@link io.spikeforge.engine.layer.Parameter}s with PyTorch names and
+ * layouts, so a model's state dict is made of the layers' own arrays.
+ *
+ * <p>Spiking networks run all T time-steps at once on time-major {@code [T*B, ...]} tensors (rows
+ * {@code t*B .. t*B+B-1} are time-step t), as {@link io.spikeforge.api.neuron.NeuronModel} does:
+ * convolutions, BatchNorm (tdBN) and pooling treat the T*B rows as one batch.
+ *
+ * <h2>Decisions, with the evidence behind them (ND4J 1.0.0-M2.1, oneDNN build)</h2>
+ * <ul>
+ *   <li><b>Convolution weights are stored {@code [out, in, kH, kW]}</b> (PyTorch's layout) and
+ *       passed to {@code conv2d} / {@code conv2d_bp} with weight-format argument 1, instead of
+ *       libnd4j's default {@code [kH, kW, in, out]}. Measured before deciding: with format 1, forward,
+ *       input gradient and weight gradient equal those of format 0 (to 1e-15 in double, exactly in
+ *       float) for kernels 1 and 3, strides 1 and 2, padding 0 and 1, and equal a direct loop
+ *       implementation; the float path runs through oneDNN (10x faster forward, 30x faster backward than with helpers
+ *       disabled) at the same speed for both formats. The breakage of such weights reported for
+ *       SameDiff does not occur with the ops called directly. So the state dict holds the layer's
+ *       own contiguous arrays, and optimizers see contiguous parameters. Tests pin this: a direct
+ *       loop convolution, finite-difference gradients (double: libnd4j's own kernels) and agreement
+ *       of the float oneDNN path with the double path.</li>
+ *   <li><b>BatchNorm backward uses libnd4j's {@code batchnorm_bp}</b>, fed the batch mean and biased
+ *       variance the forward computed. It includes the dependence of the batch statistics on the
+ *       input: it matches the closed-form gradient
+ *       {@code gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat))} to 3e-7 in float (oneDNN)
+ *       and to about 1e-8 relative in double (its double path carries a single-precision constant
+ *       somewhere; irrelevant for float training, far inside the gradient check's tolerance). It
+ *       is faster than the closed form written with broadcast ops (float, 32x32x16x16: forward 0.5
+ *       vs 1.0 ms, backward 1.6 vs 2.0 ms) and needs no saved normalized copy of the input.</li>
+ * </ul>
+ */
+package io.spikeforge.engine.layer;

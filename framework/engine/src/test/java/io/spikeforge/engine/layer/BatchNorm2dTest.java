@@ -1,0 +1,202 @@
+package io.spikeforge.engine.layer;
+
+import static io.spikeforge.engine.layer.TestTensors.assertClose;
+import static io.spikeforge.engine.layer.TestTensors.assertPassed;
+import static io.spikeforge.engine.layer.TestTensors.normal;
+import static io.spikeforge.engine.layer.TestTensors.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.engine.gradcheck.GradientCheck;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class BatchNorm2dTest {
+    private static final double EPS = 1e-5;
+
+    /** Per-channel mean over every axis but the channel axis, computed with loops. */
+    private static double[] channelMeans(INDArray x) {
+        double[] means = new double[(int) x.size(1)];
+        long count = x.length() / x.size(1);
+        for (int n = 0; n < x.size(0); n++) {
+            for (int c = 0; c < x.size(1); c++) {
+                for (int h = 0; h < x.size(2); h++) {
+                    for (int w = 0; w < x.size(3); w++) {
+                        means[c] += x.getDouble(n, c, h, w) / count;
+                    }
+                }
+            }
+        }
+        return means;
+    }
+
+    /** Per-channel variance with the given divisor offset: 0 biased, 1 unbiased. */
+    private static double[] channelVariances(INDArray x, int divisorOffset) {
+        double[] means = channelMeans(x);
+        double[] variances = new double[means.length];
+        long count = x.length() / x.size(1);
+        for (int n = 0; n < x.size(0); n++) {
+            for (int c = 0; c < x.size(1); c++) {
+                for (int h = 0; h < x.size(2); h++) {
+                    for (int w = 0; w < x.size(3); w++) {
+                        double d = x.getDouble(n, c, h, w) - means[c];
+                        variances[c] += d * d / (count - divisorOffset);
+                    }
+                }
+            }
+        }
+        return variances;
+    }
+
+    private static INDArray normalizeByHand(INDArray x, double[] mean, double[] variance, INDArray weight, INDArray bias) {
+        INDArray y = Nd4j.create(DataType.DOUBLE, x.shape());
+        for (int n = 0; n < x.size(0); n++) {
+            for (int c = 0; c < x.size(1); c++) {
+                for (int h = 0; h < x.size(2); h++) {
+                    for (int w = 0; w < x.size(3); w++) {
+                        double normalized = (x.getDouble(n, c, h, w) - mean[c]) / Math.sqrt(variance[c] + EPS);
+                        y.putScalar(new long[] {n, c, h, w}, normalized * weight.getDouble(c) + bias.getDouble(c));
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    private static INDArray vector(double... values) {
+        return Nd4j.create(values, new long[] {values.length}, DataType.DOUBLE);
+    }
+
+    @Test
+    void standardGradientsMatchFiniteDifferences() {
+        BatchNorm2d bn = BatchNorm2d.standard(3, DataType.DOUBLE);
+        bn.weight().value().assign(vector(0.7, -1.2, 1.5));
+        bn.bias().value().assign(vector(0.1, 0.2, -0.3));
+        INDArray x = normal(1, 4, 3, 3, 3).muli(2).addi(1);
+        assertPassed(GradientCheck.withDefaults().check(bn, x));
+    }
+
+    @Test
+    void timeMajorGradientsMatchFiniteDifferences() {
+        BatchNorm2d bn = BatchNorm2d.timeMajor(2, 3, 0.5, DataType.DOUBLE);
+        bn.bias().value().assign(vector(0.3, -0.1));
+        INDArray x = normal(2, 3 * 2, 2, 3, 3).muli(1.5).subi(0.5);
+        assertPassed(GradientCheck.withDefaults().check(bn, x));
+    }
+
+    @Test
+    void trainingNormalizesWithBiasedBatchStatistics() {
+        BatchNorm2d bn = BatchNorm2d.standard(3, DataType.DOUBLE);
+        bn.weight().value().assign(vector(0.7, -1.2, 1.5));
+        bn.bias().value().assign(vector(0.1, 0.2, -0.3));
+        INDArray x = normal(3, 2, 3, 4, 4).muli(3).addi(2);
+        INDArray expected = normalizeByHand(x, channelMeans(x), channelVariances(x, 0), bn.weight().value(),
+                bn.bias().value());
+        assertClose(expected, bn.forward(x, true), 1e-10);
+    }
+
+    @Test
+    void runningStatisticsFollowPyTorchsMomentumUpdate() {
+        BatchNorm2d bn = BatchNorm2d.standard(2, DataType.DOUBLE);
+        double[] runningMean = {0, 0};
+        double[] runningVariance = {1, 1};
+        for (int step = 0; step < 3; step++) {
+            INDArray x = normal(10 + step, 3, 2, 2, 3).muli(1 + step).addi(step - 1);
+            bn.forward(x, true);
+            double[] mean = channelMeans(x);
+            double[] unbiased = channelVariances(x, 1);
+            for (int c = 0; c < 2; c++) {
+                runningMean[c] = 0.9 * runningMean[c] + 0.1 * mean[c];
+                runningVariance[c] = 0.9 * runningVariance[c] + 0.1 * unbiased[c];
+            }
+        }
+        assertClose(vector(runningMean), bn.runningMean(), 1e-12);
+        assertClose(vector(runningVariance), bn.runningVariance(), 1e-12);
+    }
+
+    @Test
+    void evaluationUsesRunningStatisticsAndLeavesThemAlone() {
+        BatchNorm2d bn = BatchNorm2d.standard(2, DataType.DOUBLE);
+        bn.buffers().get("running_mean").assign(vector(0.5, -2));
+        bn.buffers().get("running_var").assign(vector(4, 0.25));
+        bn.weight().value().assign(vector(1.5, 0.5));
+        bn.bias().value().assign(vector(-1, 1));
+        INDArray x = normal(20, 2, 2, 3, 3);
+
+        INDArray y = bn.forward(x, false);
+
+        assertClose(normalizeByHand(x, new double[] {0.5, -2}, new double[] {4, 0.25}, bn.weight().value(),
+                bn.bias().value()), y, 1e-12);
+        assertEquals(vector(0.5, -2), bn.runningMean());
+        assertEquals(vector(4, 0.25), bn.runningVariance());
+        assertThrows(IllegalStateException.class, () -> bn.backward(Nd4j.zeros(DataType.DOUBLE, 2, 2, 3, 3)));
+    }
+
+    /** tdBN: one mean and variance per channel over all of T, B, H and W, not per time-step. */
+    @Test
+    void timeMajorStatisticsSpanTimeBatchAndSpace() {
+        int timeSteps = 2;
+        BatchNorm2d tdbn = BatchNorm2d.timeMajor(2, timeSteps, 0.5, DataType.DOUBLE);
+        INDArray x = normal(30, timeSteps * 3, 2, 2, 2);
+        x.get(NDArrayIndex.interval(3, 6)).addi(4); // time-step 1 sits higher
+
+        INDArray y = tdbn.forward(x, true);
+
+        assertClose(normalizeByHand(x, channelMeans(x), channelVariances(x, 0), tdbn.weight().value(),
+                tdbn.bias().value()), y, 1e-10);
+        // per time-step statistics would center each step; joint statistics keep step 1 above step 0
+        double stepZero = y.get(NDArrayIndex.interval(0, 3)).meanNumber().doubleValue();
+        double stepOne = y.get(NDArrayIndex.interval(3, 6)).meanNumber().doubleValue();
+        assertTrue(stepOne - stepZero > 0.5, "step means " + stepZero + ", " + stepOne);
+    }
+
+    @Test
+    void timeMajorChecksTheShapeAndStartsFromTheGivenWeight() {
+        BatchNorm2d tdbn = BatchNorm2d.timeMajor(3, 4, 0.5, DataType.FLOAT);
+        assertEquals(OptionalInt.of(4), tdbn.timeSteps());
+        assertEquals(Nd4j.valueArrayOf(new long[] {3}, 0.5, DataType.FLOAT), tdbn.weight().value());
+        assertEquals(Nd4j.zeros(DataType.FLOAT, 3), tdbn.bias().value());
+        assertThrows(IllegalArgumentException.class, () -> tdbn.forward(Nd4j.ones(DataType.FLOAT, 6, 3, 2, 2), true));
+        assertEquals(OptionalInt.empty(), BatchNorm2d.standard(3, DataType.FLOAT).timeSteps());
+    }
+
+    @Test
+    void stateTensorsCarryPyTorchNames() {
+        BatchNorm2d bn = BatchNorm2d.standard(4, DataType.FLOAT);
+        assertEquals(List.of("weight", "bias", "running_mean", "running_var"), List.copyOf(bn.stateTensors().keySet()));
+        assertEquals(Nd4j.ones(DataType.FLOAT, 4), bn.stateTensors().get("running_var"));
+    }
+
+    /** Float runs through oneDNN, double through libnd4j's own kernels: both must agree. */
+    @Test
+    void floatOneDnnPathAgreesWithTheDoublePath() {
+        BatchNorm2d reference = BatchNorm2d.standard(8, DataType.DOUBLE);
+        BatchNorm2d fast = BatchNorm2d.standard(8, DataType.FLOAT);
+        INDArray weight = uniform(40, 0.5, 1.5, 8);
+        INDArray bias = normal(41, 8);
+        reference.weight().value().assign(weight);
+        reference.bias().value().assign(bias);
+        fast.weight().value().assign(weight);
+        fast.bias().value().assign(bias);
+        INDArray x = normal(42, 4, 8, 4, 4).muli(2).addi(1);
+        INDArray gradOutput = normal(43, 4, 8, 4, 4);
+
+        assertClose(reference.forward(x, true), fast.forward(x.castTo(DataType.FLOAT), true), 1e-5);
+        assertClose(reference.backward(gradOutput), fast.backward(gradOutput.castTo(DataType.FLOAT)), 1e-4);
+        assertClose(reference.weight().gradient(), fast.weight().gradient(), 1e-4);
+        assertClose(reference.bias().gradient(), fast.bias().gradient(), 1e-4);
+        assertClose(reference.runningVariance(), fast.runningVariance(), 1e-5);
+    }
+
+    @Test
+    void oneValuePerChannelIsRefusedInTraining() {
+        BatchNorm2d bn = BatchNorm2d.standard(2, DataType.DOUBLE);
+        assertThrows(IllegalArgumentException.class, () -> bn.forward(Nd4j.ones(DataType.DOUBLE, 1, 2, 1, 1), true));
+    }
+}

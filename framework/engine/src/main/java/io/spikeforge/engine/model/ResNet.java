@@ -52,8 +52,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Buffers and lifetimes follow {@link Layer}: returned arrays are reused by the next call, a
  * training-mode forward keeps references to what the backward pass needs (the caller must leave the
  * images unchanged until then), and {@link #backward} must follow its training-mode forward with no
- * other forward in between. Once shapes repeat, a training step allocates no ND4J memory. Not
- * thread-safe.
+ * other forward in between. Once shapes repeat, a training step allocates no ND4J memory (given
+ * neuron models that reuse their buffers, as the lif plugin's do). Not thread-safe.
  */
 public final class ResNet {
     private static final int STEM_KERNEL = 3;

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.api.init.InitializationReport;
 import io.spikeforge.api.init.InitializationStrategy;
 import io.spikeforge.api.init.TensorTransfer;
+import io.spikeforge.api.model.LayerInfo;
+import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.model.StateDict;
 import io.spikeforge.plugins.loopinit.LoopInterpolationProvider;
 import java.util.Arrays;
@@ -25,11 +27,17 @@ class LoopInterpolationOnResNetTest {
     @Test
     void aSpikingResNet18TakesTheFirstChannelsOfItsResNet34Teacher() {
         ResNet teacher = ResNet.builder().optDepth(34).optWidths(8, 16, 32, 64).optSeed(1).build();
-        // as if trained: BN tensors that differ from their initial constants, so transfers show
         StateDict teacherState = teacher.stateDict();
-        teacherState.names().stream().filter(n -> n.contains("bn") || n.contains("downsample.1"))
-                .forEach(n -> teacherState.get(n).assign(normal(n.hashCode(), DataType.FLOAT, teacherState.get(n).shape())
-                        .muli(0.1).addi(n.endsWith("running_var") || n.endsWith("weight") ? 1 : 0)));
+        // as if trained: BN tensors that differ from their initial constants, so that transfers show
+        for (LayerInfo layer : teacher.structure().layers()) {
+            if (layer.kind() == LayerKind.BATCH_NORM) {
+                for (String name : layer.tensors()) {
+                    INDArray tensor = teacherState.get(name);
+                    double centre = name.endsWith(".weight") || name.endsWith(".running_var") ? 1 : 0;
+                    tensor.assign(normal(name.hashCode(), DataType.FLOAT, tensor.shape()).muli(0.1).addi(centre));
+                }
+            }
+        }
         ResNet student = ResNet.builder().optWidths(4, 8, 16, 32).optSpiking(idsnnLif(), 4).optSeed(2).build();
         Map<String, INDArray> before = copyOfState(student);
 

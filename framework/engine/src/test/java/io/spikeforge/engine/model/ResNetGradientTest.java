@@ -1,0 +1,78 @@
+package io.spikeforge.engine.model;
+
+import static io.spikeforge.engine.model.ModelTesting.normal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.engine.gradcheck.DifferentiableFunction;
+import io.spikeforge.engine.gradcheck.GradientCheck;
+import io.spikeforge.engine.gradcheck.GradientCheckResult;
+import io.spikeforge.engine.layer.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Whole-network finite-difference checks in double precision, BN in training mode, loss
+ * {@code sum(logits * R)}: dL/dimages and a sample of entries of every parameter tensor. Three
+ * stages of one block each cover the identity block and both projection blocks.
+ */
+class ResNetGradientTest {
+    private static final int ENTRIES_PER_TENSOR = 8;
+    /** Sharpness of the smooth spike: steep enough to resemble a step, smooth enough for h = 1e-6. */
+    private static final double STEEPNESS = 4;
+
+    private static ResNet.Builder small() {
+        return ResNet.builder().optDepth(20).optBlocksPerStage(1).optWidths(4, 8, 8).optClasses(5)
+                .optDataType(DataType.DOUBLE).optSeed(3);
+    }
+
+    @Test
+    void annGradientsMatchFiniteDifferences() {
+        assertGradientsMatch(small().build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlockType.class)
+    void spikingGradientsMatchFiniteDifferencesWithASmoothNeuron(BlockType type) {
+        ResNet model = small().optSpiking(name -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 3).optBlockType(type)
+                .build();
+        assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8));
+    }
+
+    private static void assertGradientsMatch(ResNet model, INDArray images) {
+        List<String> names = new ArrayList<>(List.of("images"));
+        names.addAll(model.parameters().keySet());
+        GradientCheckResult result = GradientCheck.withDefaults().withMaxEntriesPerTensor(ENTRIES_PER_TENSOR)
+                .check(wholeNetwork(model), List.of(images));
+        assertEquals(names.size(), result.tensors().size());
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            report.append(names.get(i)).append(" -> ").append(result.tensors().get(i)).append('\n');
+        }
+        assertTrue(result.passed(), report::toString);
+    }
+
+    private static DifferentiableFunction wholeNetwork(ResNet model) {
+        return new DifferentiableFunction() {
+            @Override
+            public INDArray forward(List<INDArray> inputs) {
+                return model.forward(inputs.get(0), true);
+            }
+
+            @Override
+            public List<INDArray> backward(INDArray gradOutput) {
+                return List.of(model.backward(gradOutput));
+            }
+
+            @Override
+            public List<Parameter> parameters() {
+                return List.copyOf(model.parameters().values());
+            }
+        };
+    }
+}

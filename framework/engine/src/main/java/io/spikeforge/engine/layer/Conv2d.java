@@ -1,6 +1,7 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.engine.tensor.BufferCache;
+import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.List;
 import java.util.Optional;
@@ -98,11 +99,13 @@ public final class Conv2d implements Layer {
         INDArray[] inputs = bias == null
                 ? new INDArray[] {input, weight.value()}
                 : new INDArray[] {input, weight.value(), bias.value()};
+        long started = KernelTimer.start();
         Nd4j.exec(DynamicCustomOp.builder("conv2d")
                 .addInputs(inputs)
                 .addOutputs(output)
                 .addIntegerArguments(opArguments)
                 .build());
+        KernelTimer.stop(KernelTimer.Kind.CONVOLUTION, started);
         savedInput = training ? input : null;
         lastOutput = output;
         return output;
@@ -121,11 +124,13 @@ public final class Conv2d implements Layer {
         INDArray[] outputs = bias == null
                 ? new INDArray[] {gradInput, gradWeight}
                 : new INDArray[] {gradInput, gradWeight, gradBias};
+        long started = KernelTimer.start();
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
                 .addInputs(inputs)
                 .addOutputs(outputs)
                 .addIntegerArguments(opArguments)
                 .build());
+        KernelTimer.stop(KernelTimer.Kind.CONVOLUTION, started);
         // conv2d_bp overwrites its outputs; parameter gradients accumulate across backward calls
         weight.gradient().addi(gradWeight);
         if (bias != null) {

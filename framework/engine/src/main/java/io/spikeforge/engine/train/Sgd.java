@@ -26,6 +26,7 @@ public final class Sgd {
     private final double weightDecay;
     private final boolean nesterov;
     private final Map<Parameter, INDArray> buffers = new IdentityHashMap<>();
+    private final Map<Parameter, FlatViews> flat = new IdentityHashMap<>();
 
     /**
      * @param momentum in [0, 1)
@@ -57,18 +58,19 @@ public final class Sgd {
     // In place with BLAS axpy and no scratch arrays: weight decay is folded into the scaling of p,
     // which is algebraically the update above.
     private void update(Parameter parameter, double lr) {
-        INDArray p = parameter.value();
-        INDArray grad = parameter.gradient();
+        // BLAS level 1 works on vectors: flat views of the contiguous arrays, made once
+        FlatViews views = flat.computeIfAbsent(parameter, FlatViews::new);
+        INDArray p = views.value;
+        INDArray grad = views.gradient;
         if (momentum == 0) {
             decayAndStep(p, grad, lr);
             return;
         }
-        INDArray buf = buffers.get(parameter);
-        if (buf == null) {
-            buf = OutsideWorkspaces.zeros(p.dataType(), p.shape());
-            buffers.put(parameter, buf);
-        } else {
+        INDArray buf = views.momentum;
+        if (buffers.containsKey(parameter)) {
             buf.muli(momentum);
+        } else {
+            buffers.put(parameter, views.momentumBuffer);
         }
         Nd4j.getBlasWrapper().axpy(1.0, grad, buf);
         if (weightDecay != 0) {
@@ -89,6 +91,26 @@ public final class Sgd {
             p.muli(1 - lr * weightDecay);
         }
         Nd4j.getBlasWrapper().axpy(-lr, grad, p);
+    }
+
+    /** Vector views of a parameter's value, gradient and momentum buffer. */
+    private static final class FlatViews {
+        final INDArray value;
+        final INDArray gradient;
+        final INDArray momentumBuffer;
+        final INDArray momentum;
+
+        FlatViews(Parameter parameter) {
+            this.value = flatView(parameter.value());
+            this.gradient = flatView(parameter.gradient());
+            this.momentumBuffer = OutsideWorkspaces.zeros(parameter.value().dataType(), parameter.value().shape());
+            this.momentum = flatView(momentumBuffer);
+        }
+
+        // layers allocate their parameters contiguous, so this is a view that writes through
+        private static INDArray flatView(INDArray array) {
+            return array.reshape('c', new long[] {array.length()});
+        }
     }
 
     /** The momentum buffer of each parameter that has taken a step (for checkpoints). */

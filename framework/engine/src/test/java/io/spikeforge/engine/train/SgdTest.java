@@ -26,7 +26,9 @@ class SgdTest {
         for (int i = 0; i < n; i++) {
             p[i] = random.nextGaussian();
         }
-        Parameter parameter = new Parameter("weight", Nd4j.createFromArray(p.clone()).castTo(DataType.DOUBLE));
+        // a matrix, as layers' parameters are: the update must reach it through a flat view
+        Parameter parameter = new Parameter("weight", Nd4j.createFromArray(p.clone()).castTo(DataType.DOUBLE)
+                .reshape(2, 3).dup());
         Sgd sgd = new Sgd(momentum, weightDecay, nesterov);
         double[] buf = null;
         double[] lrs = {0.1, 0.1, 0.05, 0.01};
@@ -35,7 +37,7 @@ class SgdTest {
             for (int i = 0; i < n; i++) {
                 grad[i] = random.nextGaussian();
             }
-            parameter.gradient().assign(Nd4j.createFromArray(grad));
+            parameter.gradient().assign(Nd4j.createFromArray(grad).reshape(2, 3));
 
             double[] g = new double[n];
             for (int i = 0; i < n; i++) {
@@ -58,8 +60,9 @@ class SgdTest {
             }
 
             sgd.step(List.of(parameter), lr);
-            assertArrayEquals(p, parameter.value().toDoubleVector(), 1e-12);
-            assertArrayEquals(grad, parameter.gradient().toDoubleVector(), 0.0, "the gradient is left to the caller");
+            assertArrayEquals(p, parameter.value().reshape(n).toDoubleVector(), 1e-12);
+            assertArrayEquals(grad, parameter.gradient().reshape(n).toDoubleVector(), 0.0,
+                    "the gradient is left to the caller");
         }
     }
 

@@ -1,0 +1,232 @@
+package io.spikeforge.cli;
+
+import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.api.component.InvalidParametersException;
+import io.spikeforge.api.component.ResolvedParameters;
+import io.spikeforge.api.neuron.NeuronModelProvider;
+import io.spikeforge.api.neuron.SurrogateFunction;
+import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+import io.spikeforge.engine.NativeBackend;
+import io.spikeforge.engine.bench.StepBenchmark;
+import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
+import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.train.Sgd;
+import io.spikeforge.runner.plugin.PluginHost;
+import io.spikeforge.runner.plugin.RegisteredComponent;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** What {@code bench train} and {@code bench infer} share: the model, the data, the measurement. */
+abstract class BenchRun implements Callable<Integer> {
+    /** Which network to time. */
+    enum Arch {
+        resnet, spiking_resnet;
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
+
+    @CommandLine.ParentCommand
+    BenchCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--arch", defaultValue = "spiking-resnet", converter = ArchConverter.class,
+            description = "resnet (ANN) or spiking-resnet; default ${DEFAULT-VALUE}.")
+    Arch arch;
+
+    @Option(names = "--depth", defaultValue = "18",
+            description = "18, 34 (four stages) or 20, 32, 44, 56, 110 (three); default ${DEFAULT-VALUE}.")
+    int depth;
+
+    @Option(names = "--widths", split = ",", paramLabel = "W",
+            description = "Stage widths, e.g. 16,32,64 (replaces the depth's, and sets the stage count).")
+    int[] widths;
+
+    @Option(names = "--blocks-per-stage", split = ",", paramLabel = "N",
+            description = "Blocks in each stage: one value for all, or one per stage (replaces the depth's).")
+    int[] blocksPerStage;
+
+    @Option(names = "--timesteps", defaultValue = "4", description = "T of the spiking network; default ${DEFAULT-VALUE}.")
+    int timeSteps;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Images per step; default ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "30", description = "Measured steps; default ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured steps first; default ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--image-size", defaultValue = "32", description = "Image height and width; default ${DEFAULT-VALUE}.")
+    int imageSize;
+
+    @Option(names = "--classes", defaultValue = "10", description = "Classes; default ${DEFAULT-VALUE}.")
+    int classes;
+
+    @Option(names = "--block", defaultValue = "SPIKING_BASIC",
+            description = "Spiking block: ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}.")
+    BlockType block;
+
+    @Option(names = "--batch-norm", defaultValue = "BN",
+            description = "Spiking BN: ${COMPLETION-CANDIDATES} (the same statistics over T*B; TDBN starts the "
+                    + "weight at 0.5); default ${DEFAULT-VALUE}.")
+    BatchNormMode batchNorm;
+
+    @Option(names = "--neuron", defaultValue = "lif", description = "Neuron model id; default ${DEFAULT-VALUE}.")
+    String neuronId;
+
+    @Option(names = "--neuron-param", paramLabel = "KEY=VALUE",
+            description = "Neuron parameter; default tau=2.0 (SpikingJelly's LIFNode with hard reset).")
+    Map<String, String> neuronParams = new LinkedHashMap<>(Map.of("tau", "2.0"));
+
+    @Option(names = "--surrogate", defaultValue = "rectangular", description = "Surrogate id; default ${DEFAULT-VALUE}.")
+    String surrogateId;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and the random data.")
+    long seed;
+
+    /** True to time training steps, false for inference passes. */
+    abstract boolean training();
+
+    private SpikeforgeCli root() {
+        return (SpikeforgeCli) spec.root().userObject();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (PluginHost host = PluginHostSupport.start(root(), spec.commandLine().getErr())) {
+            ResNet model = buildModel(host);
+            Random random = new Random(seed);
+            INDArray images = Nd4j.rand(DataType.FLOAT, batch, 3, imageSize, imageSize);
+            int[] labels = random.ints(batch, 0, classes).toArray();
+            StepBenchmark.Result result = measure(model, images, labels);
+            report(out, model, result);
+        }
+        return ExitCodes.OK;
+    }
+
+    private StepBenchmark.Result measure(ResNet model, INDArray images, int[] labels) {
+        StepBenchmark benchmark = new StepBenchmark(warmup, steps, batch);
+        Runnable step;
+        if (training()) {
+            SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(DataType.FLOAT);
+            Sgd sgd = new Sgd(0.9, 1e-4, false);
+            List<Parameter> parameters = new ArrayList<>(model.parameters().values());
+            step = () -> {
+                model.zeroGradients();
+                loss.forward(model.forward(images, true), labels);
+                model.backward(loss.backward());
+                sgd.step(parameters, 0.01);
+            };
+        } else {
+            step = () -> model.forward(images, false);
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(training() ? "train steps" : "infer passes")
+                .setInitialMax(warmup + steps).setStyle(ProgressBarStyle.ASCII).setConsumer(
+                        new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .showSpeed().build()) {
+            return benchmark.run(i -> step.run(), bar::stepTo);
+        }
+    }
+
+    private ResNet buildModel(PluginHost host) {
+        ResNet.Builder builder = ResNet.builder().optDepth(depth).optClasses(classes).optSeed(seed);
+        if (widths != null) {
+            builder.optWidths(widths);
+        }
+        if (blocksPerStage != null) {
+            builder.optBlocksPerStage(blocksPerStage);
+        }
+        if (arch == Arch.spiking_resnet) {
+            NeuronModelProvider neuron = (NeuronModelProvider) component(host, ComponentKind.NEURON_MODEL, neuronId);
+            SurrogateFunctionProvider surrogateProvider =
+                    (SurrogateFunctionProvider) component(host, ComponentKind.SURROGATE_FUNCTION, surrogateId);
+            SurrogateFunction surrogate = surrogateProvider.create(surrogateProvider.parameters().defaults());
+            ResolvedParameters neuronParameters = resolve(neuron, neuronParams);
+            builder.optSpiking(layer -> neuron.create(neuronParameters, surrogate), timeSteps).optBlockType(block)
+                    .optBatchNorm(batchNorm);
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private RegisteredComponent registered(PluginHost host, ComponentKind kind, String id) {
+        return host.registry().find(kind, id).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "unknown " + kind.displayName() + " '" + id + "'; available: " + String.join(", ",
+                        host.registry().ids(kind))));
+    }
+
+    private io.spikeforge.api.component.ComponentProvider component(PluginHost host, ComponentKind kind, String id) {
+        return registered(host, kind, id).provider();
+    }
+
+    private ResolvedParameters resolve(NeuronModelProvider neuron, Map<String, String> raw) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Yaml yaml = new Yaml();
+        raw.forEach((k, v) -> values.put(k, yaml.load(v)));
+        try {
+            ResolvedParameters resolved = neuron.parameters().resolve(values);
+            neuron.validate(resolved);
+            return resolved;
+        } catch (InvalidParametersException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--neuron-param: " + e.getMessage(), e);
+        }
+    }
+
+    private void report(PrintWriter out, ResNet model, StepBenchmark.Result r) {
+        out.printf(Locale.ROOT, "bench %s: %s, %d parameters, batch %d, %dx%d images, %d classes%n",
+                training() ? "train" : "infer", model.architecture(), model.parameterCount(), batch, imageSize,
+                imageSize, classes);
+        if (model.spiking()) {
+            out.printf(Locale.ROOT, "  T=%d, neuron %s %s, surrogate %s, block %s, batch norm %s%n", timeSteps, neuronId,
+                    neuronParams, surrogateId, block, batchNorm);
+        }
+        out.printf(Locale.ROOT, "  backend %s (%s), %d threads%n", NativeBackend.name(),
+                NativeBackend.libraryPath().contains("onednn") ? "oneDNN" : "no oneDNN",
+                Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "  %d warm-up %s, %d measured%n", warmup, training() ? "steps" : "passes", r.steps());
+        out.printf(Locale.ROOT, "median step     %10.1f ms%n", r.medianMillis());
+        out.printf(Locale.ROOT, "min step        %10.1f ms%n", r.minMillis());
+        out.printf(Locale.ROOT, "throughput      %10.1f images/s%n", r.imagesPerSecond());
+        out.printf(Locale.ROOT, "convolution     %10.1f %% of step time%n", 100 * r.convolutionShare());
+        out.printf(Locale.ROOT, "peak memory     %10d MB resident (heap and native)%n",
+                r.peakResidentBytes() / (1024 * 1024));
+        out.println(r.summaryLine());
+        out.flush();
+    }
+
+    /** Accepts {@code resnet} and {@code spiking-resnet}. */
+    static final class ArchConverter implements CommandLine.ITypeConverter<Arch> {
+        @Override
+        public Arch convert(String value) {
+            return Arch.valueOf(value.replace('-', '_'));
+        }
+    }
+}

@@ -207,6 +207,27 @@ class DistributionIT {
     }
 
     @Test
+    void benchTrainAndInferEndWithTheMachineReadableSummary() throws Exception {
+        for (String mode : List.of("train", "infer")) {
+            DistributionRunner.Result r = run("bench", mode, "--arch", "spiking-resnet", "--widths", "4,8",
+                    "--blocks-per-stage", "1", "--timesteps", "2", "--batch", "4", "--image-size", "8", "--warmup", "1",
+                    "--steps", "3");
+            assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+            String[] lines = r.out().strip().split("\n");
+            assertTrue(lines[lines.length - 1].matches("median_step_ms=\\d+\\.\\d peak_rss_mb=\\d+"), r::toString);
+            assertTrue(r.out().contains("spiking-resnet6"), r::toString);
+        }
+        DistributionRunner.Result ann = run("bench", "train", "--arch", "resnet", "--depth", "20", "--widths", "4,8,16",
+                "--batch", "2", "--image-size", "8", "--warmup", "0", "--steps", "1");
+        assertEquals(ExitCodes.OK, ann.exitCode(), ann::toString);
+        assertTrue(ann.out().contains("resnet20"), ann::toString);
+
+        DistributionRunner.Result bad = run("bench", "train", "--neuron-param", "tau=0.5", "--steps", "1");
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("tau"), bad::toString);
+    }
+
+    @Test
     void infoShowsTheOneDnnBackend() throws Exception {
         DistributionRunner.Result r = run("info");
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
-        subcommands = {PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, InfoCommand.class,
+        subcommands = {PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, InfoCommand.class, DataCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -3,6 +3,7 @@ package io.spikeforge.engine.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,17 @@ class AtomicFilesTest {
         assertSame(failure, thrown);
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("weights.bin"), names());
+    }
+
+    @Test
+    void theFileGetsTheFolderDefaultPermissionsNotTemporaryFileOnes() throws IOException {
+        assumeTrue(folder.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.write(folder.resolve("plain.bin"), new byte[1]);
+        Path atomic = folder.resolve("atomic.bin");
+
+        AtomicFiles.write(atomic, new byte[1]);
+
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
     }
 
     private List<String> names() throws IOException {

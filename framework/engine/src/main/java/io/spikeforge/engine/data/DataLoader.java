@@ -26,6 +26,7 @@ public final class DataLoader {
     private final LoaderOptions options;
     private final BatchAssembler assembler;
 
+    /** A loader over the given images; nothing runs until a batch or an epoch is asked for. */
     public DataLoader(ImageSet images, LoaderOptions options) {
         this.images = Objects.requireNonNull(images, "images");
         this.options = Objects.requireNonNull(options, "options");

@@ -93,17 +93,6 @@ public final class ImageSet {
         return counts;
     }
 
-    /** The first {@code count} images (all of them when there are fewer). */
-    public ImageSet first(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count must be >= 0, got " + count);
-        }
-        if (count >= size()) {
-            return this;
-        }
-        return new ImageSet(Arrays.copyOf(pixels, count * IMAGE_BYTES), Arrays.copyOf(labels, count), classCount);
-    }
-
     /** The backing pixel array, for batch assembly without copying; callers must not modify it. */
     byte[] pixelData() {
         return pixels;

@@ -19,8 +19,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
-        subcommands = {PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, BenchCommand.class,
-                InfoCommand.class,
+        subcommands = {PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, DataCommand.class,
+                BenchCommand.class, InfoCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

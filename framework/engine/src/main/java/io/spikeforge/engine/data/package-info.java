@@ -1,0 +1,11 @@
+/**
+ * Image data: readers for the CIFAR-10 and CIFAR-100 binary formats, a synthetic image-set
+ * generator writing the same formats, augmentation and normalization, and a background data loader.
+ *
+ * <p>Images stay compact in memory ({@link io.spikeforge.engine.data.ImageSet}: one byte per
+ * pixel and channel) and become float batches only when a batch is assembled. Every random choice
+ * (epoch order, crop offsets, flips, generated content) derives from a seed and the item it
+ * concerns, never from a shared generator, so results do not depend on thread timing or on
+ * earlier epochs.
+ */
+package io.spikeforge.engine.data;

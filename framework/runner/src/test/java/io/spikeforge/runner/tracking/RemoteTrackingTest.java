@@ -155,6 +155,30 @@ class RemoteTrackingTest {
     }
 
     @Test
+    void senderResumesWhenTheServerIsBack() throws Exception {
+        assertTimeoutPreemptively(TEST_LIMIT, () -> {
+            try (StoreRunTracker tracker = tracker(Duration.ZERO)) {
+                TrackedRun run = tracker.startRun("cifar10", "run-1", Optional.empty());
+                logSteps(run, 0, 100);
+                run.flush();
+                tracker.workNow();
+                server.fail(FakeMlflowServer.Failure.APPLY_THEN_STALL, "runs/log-batch");
+                logSteps(run, 100, 200);
+                run.flush();
+                tracker.workNow();
+                server.heal();
+                logSteps(run, 200, 300);
+                run.end(RunStatus.FINISHED, Optional.empty());
+            }
+            FakeMlflowServer.Run onServer = onlyRun();
+            assertEquals("FINISHED", onServer.status);
+            assertExactlySteps(onServer, 0, 300);
+            SyncReport again = SpoolSync.sync(dir.resolve("mlruns-spool"), connection);
+            assertTrue(again.complete() && again.sentNothing(), again::toString);
+        });
+    }
+
+    @Test
     void serverDownAtTheStartDelaysNothing() throws Exception {
         assertTimeoutPreemptively(TEST_LIMIT, () -> {
             server.stop();

@@ -12,6 +12,10 @@ public final class ExitCodes {
     public static final int INVALID_EXPERIMENT = 3;
     /** The plugins could not be set up: missing folder, two plugins claiming one id. */
     public static final int PLUGIN_ERROR = 4;
+    /** {@code mlflow sync}: the MLflow tracking server cannot be reached; the spool keeps the records. */
+    public static final int TRACKING_SERVER_UNREACHABLE = 5;
+    /** {@code mlflow sync}: the server refused some records (a param it has with another value). */
+    public static final int SYNC_INCOMPLETE = 6;
 
     private ExitCodes() {
     }

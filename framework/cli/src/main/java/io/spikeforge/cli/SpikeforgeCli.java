@@ -20,15 +20,16 @@ import picocli.CommandLine.ScopeType;
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
         subcommands = {PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, DataCommand.class,
-                BenchCommand.class, InfoCommand.class,
-                CommandLine.HelpCommand.class},
+                BenchCommand.class, MlflowCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:internal error (run again with --verbose for the stack trace)",
             "2:invalid command line",
             "3:invalid experiment file or override",
-            "4:plugin setup failed (missing plugins folder, two plugins claiming one id)"})
+            "4:plugin setup failed (missing plugins folder, two plugins claiming one id)",
+            "5:MLflow tracking server unreachable (mlflow sync)",
+            "6:MLflow server refused some records (mlflow sync)"})
 public final class SpikeforgeCli implements Runnable {
     @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Folder of plugin jars (overrides SPIKEFORGE_PLUGINS and the distribution's plugins/).")

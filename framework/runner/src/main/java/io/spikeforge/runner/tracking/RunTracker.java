@@ -1,0 +1,29 @@
+package io.spikeforge.runner.tracking;
+
+import java.util.Optional;
+
+/**
+ * Starts MLflow runs. One tracker serves a whole process (a sweep's parent and child runs share
+ * it); {@link #close()} ends the runs still open as {@link RunStatus#KILLED}, writes what is
+ * buffered and gives the sender a bounded time to send it, so registering
+ * {@code tracker::close} as a shutdown hook records Ctrl-C.
+ */
+public interface RunTracker extends AutoCloseable {
+    /**
+     * Starts a run in the named experiment, creating the experiment when there is none of that
+     * name.
+     *
+     * @param experimentName the MLflow experiment's name
+     * @param runName the run's name as the MLflow UI shows it
+     * @param parentRunId the {@link TrackedRun#runId()} of the parent run of a sweep, if any
+     * @throws IllegalArgumentException if MLflow would refuse the experiment name
+     * @throws java.io.UncheckedIOException if the local store or spool cannot be written
+     */
+    TrackedRun startRun(String experimentName, String runName, Optional<String> parentRunId);
+
+    /** Where runs go, in words for a log line: the local store, or the server and its spool. */
+    String destination();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,97 @@
+package io.spikeforge.runner.tracking;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends the runs of a spool to a tracking server: what the server has not confirmed, checking
+ * first what it has (see {@link Replicator}), so that a sync after any failure leaves exactly one
+ * copy of every record on the server, and a second sync sends nothing. Runs open in a live process
+ * are left to it; parents go before their children.
+ */
+public final class SpoolSync {
+    private SpoolSync() {
+    }
+
+    /**
+     * Syncs every run of {@code spool} to {@code server}.
+     *
+     * @throws IOException if the spool cannot be read
+     */
+    public static SyncReport sync(Path spool, ServerConnection server) throws IOException {
+        if (!Files.isDirectory(spool)) {
+            throw new IOException("no spool folder " + spool.toAbsolutePath());
+        }
+        FileStore store = new FileStore(spool, Clock.systemUTC(), IdSource.random());
+        Replicator replicator = new Replicator(new MlflowRestClient(server), store);
+        List<Pending> pending = new ArrayList<>();
+        for (RunFolder run : store.runs()) {
+            pending.add(new Pending(run, run.meta()));
+        }
+        pending.sort(Comparator.comparingLong((Pending p) -> p.meta.startTime()).thenComparing(p -> p.meta.runId()));
+
+        Map<String, SyncReport.RunSync> results = new LinkedHashMap<>();
+        Optional<String> unreachable = Optional.empty();
+        // a child waits for its parent; each pass sends at least one more parent, or nothing changes
+        boolean progress = true;
+        while (progress && unreachable.isEmpty()) {
+            progress = false;
+            for (Pending run : pending) {
+                if (results.containsKey(run.meta.runId()) || unreachable.isPresent()) {
+                    continue;
+                }
+                SyncCounts counts = new SyncCounts(run.meta.runId(), run.meta.runName());
+                Optional<RunLock> lock = RunLock.tryAcquire(run.folder.dir());
+                if (lock.isEmpty()) {
+                    results.put(run.meta.runId(), counts.result(SyncReport.State.IN_USE,
+                            Optional.of("open in a running Spikeforge process, which sends it itself")));
+                    continue;
+                }
+                try (RunLock held = lock.get()) {
+                    SyncReport.State state = replicator.replicate(run.folder, SyncLedger.load(run.folder.dir()),
+                            true, counts);
+                    if (state != SyncReport.State.WAITING_FOR_PARENT) {
+                        results.put(run.meta.runId(), counts.result(state, problem(state, run.folder)));
+                        progress = true;
+                    }
+                } catch (ServerUnavailableException e) {
+                    unreachable = Optional.of(e.getMessage());
+                    results.put(run.meta.runId(), counts.result(SyncReport.State.NOT_REACHED,
+                            Optional.of(e.getMessage())));
+                } catch (ServerRefusedException e) {
+                    results.put(run.meta.runId(), counts.result(SyncReport.State.REFUSED,
+                            Optional.of(e.getMessage())));
+                    progress = true;
+                }
+            }
+        }
+        SyncReport.State notTried = unreachable.isPresent()
+                ? SyncReport.State.NOT_REACHED : SyncReport.State.WAITING_FOR_PARENT;
+        Optional<String> why = unreachable.isPresent() ? Optional.empty()
+                : Optional.of("its parent run is not on the server");
+        for (Pending run : pending) {
+            results.computeIfAbsent(run.meta.runId(), id -> new SyncCounts(id, run.meta.runName()).result(notTried, why));
+        }
+        return new SyncReport(server.name(), new ArrayList<>(results.values()), unreachable);
+    }
+
+    private static Optional<String> problem(SyncReport.State state, RunFolder run) throws IOException {
+        return switch (state) {
+            case OTHER_SERVER -> Optional.of("sent to " + SyncLedger.load(run.dir()).server()
+                    .map(SyncLedger.ServerRun::trackingUri).orElse("another server") + " before");
+            case NO_END_STATUS -> Optional.of("the run has no end status: it is running, or its process was killed");
+            default -> Optional.empty();
+        };
+    }
+
+    private record Pending(RunFolder folder, RunMeta meta) {
+    }
+}

@@ -1,0 +1,166 @@
+package io.spikeforge.runner.tracking;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records runs in a {@link FileStore}, and, with a server, sends them there from a worker thread.
+ * The worker also writes buffered metric points every {@code flushInterval}, so that a UI reading
+ * the store, and the server, see a run progress.
+ */
+final class StoreRunTracker implements RunTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreRunTracker.class);
+    /** MLflow's run id rule (validation.py). */
+    private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9][\\w\\-]{0,255}");
+    /** How long an interrupted worker gets to stop: a request under way gives up at once. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final FileStore store;
+    private final String user;
+    private final Clock clock;
+    private final Optional<LiveReplication> replication;
+    private final Duration closeTimeout;
+    private final String destination;
+    private final ScheduledExecutorService worker;
+    private final List<StoreRun> openRuns = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private boolean closed;
+
+    StoreRunTracker(FileStore store, String user, Clock clock, Duration flushInterval, Duration closeTimeout,
+                    Optional<LiveReplication> replication, String destination) {
+        this.store = store;
+        this.user = user;
+        this.clock = clock;
+        this.replication = replication;
+        this.closeTimeout = closeTimeout;
+        this.destination = destination;
+        this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "spikeforge-tracking");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = Math.max(1, flushInterval.toMillis());
+        worker.scheduleWithFixedDelay(this::work, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized TrackedRun startRun(String experimentName, String runName, Optional<String> parentRunId) {
+        if (closed) {
+            throw new IllegalStateException("the tracker is closed");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(RunTags.USER, user);
+        parentRunId.ifPresent(parent -> {
+            if (!RUN_ID.matcher(parent).matches()) {
+                throw new IllegalArgumentException("Invalid parent run ID: '" + parent + "'");
+            }
+            tags.put(RunTags.PARENT_RUN_ID, parent);
+        });
+        MlflowNames.checkTag(RunTags.RUN_NAME, runName);
+        try {
+            RunFolder folder = store.createRun(store.experimentId(experimentName), runName, user, tags);
+            if (replication.isPresent()) {
+                replication.get().track(folder);
+            }
+            StoreRun run = new StoreRun(folder, folder.meta(), clock, this::wake);
+            openRuns.add(run);
+            wake();
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a run in " + store.root(), e);
+        }
+    }
+
+    @Override
+    public String destination() {
+        return destination;
+    }
+
+    /**
+     * Ends open runs as KILLED, writes and sends what is left (waiting at most
+     * {@code closeTimeout}), stops the worker and says which runs still wait in the spool.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (StoreRun run : openRuns) {
+            run.end(RunStatus.KILLED, Optional.empty());
+        }
+        Future<?> last = worker.submit(this::work);
+        try {
+            last.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Tracking did not finish sending within {} s", closeTimeout.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("Tracking failed while closing: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The tracking worker did not stop within {} s", STOP_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        replication.ifPresent(LiveReplication::finish);
+    }
+
+    /** Runs one round of the worker now and waits for it: tests use it to send at known moments. */
+    void workNow() throws InterruptedException, ExecutionException {
+        worker.submit(this::work).get();
+    }
+
+    private void wake() {
+        if (replication.isPresent() && wakeQueued.compareAndSet(false, true)) {
+            try {
+                worker.execute(() -> {
+                    wakeQueued.set(false);
+                    work();
+                });
+            } catch (RejectedExecutionException e) {
+                // closing: the last round sends it
+                wakeQueued.set(false);
+            }
+        }
+    }
+
+    /** Writes buffered points of every open run and sends what is due; never throws, or the timer would stop. */
+    private void work() {
+        try {
+            for (StoreRun run : openRuns) {
+                run.writeBuffered();
+                if (run.isEnded()) {
+                    openRuns.remove(run);
+                }
+            }
+            replication.ifPresent(LiveReplication::sendDue);
+        } catch (RuntimeException e) {
+            LOG.error("Tracking could not write or send records: {}", e.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.spikeforge.runner.tracking;
+
+import io.spikeforge.runner.config.TrackingConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where and how runs are tracked; {@link #resolve} derives them from the experiment's
+ * {@code tracking} section and the environment.
+ *
+ * @param enabled whether runs are recorded at all
+ * @param server the tracking server, if runs go to one; else they go to {@code localStore}
+ * @param localStore the file store used without a server ({@code ./mlruns})
+ * @param spool the file store that holds runs on their way to the server ({@code ./mlruns-spool})
+ * @param flushInterval how often buffered points are written and new records sent
+ * @param retryInterval how long the sender leaves a failed server alone before trying again
+ * @param closeTimeout how long closing the tracker waits for the last records to be sent
+ * @param user the user name recorded with runs
+ * @param clock the clock of timestamps
+ * @param ids the source of new run and experiment ids
+ */
+public record TrackingOptions(boolean enabled, Optional<ServerConnection> server, Path localStore, Path spool,
+                              Duration flushInterval, Duration retryInterval, Duration closeTimeout, String user,
+                              Clock clock, IdSource ids) {
+    /** MLflow's variable for the tracking server (or local store) when the experiment names none. */
+    public static final String TRACKING_URI_VARIABLE = "MLFLOW_TRACKING_URI";
+    public static final String LOCAL_STORE = "mlruns";
+    public static final String SPOOL = "mlruns-spool";
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofMinutes(2);
+
+    /** A URI scheme; a single letter before the colon is a Windows drive, not a scheme. */
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
+
+    public TrackingOptions {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(localStore, "localStore");
+        Objects.requireNonNull(spool, "spool");
+        Objects.requireNonNull(flushInterval, "flushInterval");
+        Objects.requireNonNull(retryInterval, "retryInterval");
+        Objects.requireNonNull(closeTimeout, "closeTimeout");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ids, "ids");
+    }
+
+    /**
+     * The options of an experiment: its {@code tracking.uri}, else {@code MLFLOW_TRACKING_URI},
+     * names the destination. An {@code http(s)} URI is a server (settings from
+     * {@link ServerConnection#of}); a {@code file:} URI or a plain path is a local store; neither
+     * means {@code ./mlruns}. Relative paths, and the spool {@code ./mlruns-spool}, are taken from
+     * {@code workingDirectory}.
+     *
+     * @throws IllegalArgumentException for a URI of another kind ({@code databricks}, a database)
+     */
+    public static TrackingOptions resolve(TrackingConfig config, Map<String, String> environment,
+                                          Path workingDirectory) {
+        Optional<String> uri = config.uri().map(URI::toString)
+                .or(() -> Optional.ofNullable(environment.get(TRACKING_URI_VARIABLE)).filter(s -> !s.isBlank()));
+        Path localStore = workingDirectory.resolve(LOCAL_STORE);
+        Optional<ServerConnection> server = Optional.empty();
+        if (uri.isPresent()) {
+            String value = uri.get().strip();
+            Matcher scheme = SCHEME.matcher(value);
+            if (value.equals("databricks") || value.equals("databricks-uc")) {
+                throw new IllegalArgumentException(unsupported(value));
+            } else if (!scheme.find()) {
+                localStore = workingDirectory.resolve(value);
+            } else {
+                switch (scheme.group(1).toLowerCase(Locale.ROOT)) {
+                    case "http", "https" -> server = Optional.of(ServerConnection.of(URI.create(value), environment));
+                    case "file" -> {
+                        URI file = URI.create(value);
+                        localStore = file.isOpaque() ? workingDirectory.resolve(file.getSchemeSpecificPart())
+                                : Path.of(file);
+                    }
+                    default -> throw new IllegalArgumentException(unsupported(value));
+                }
+            }
+        }
+        return new TrackingOptions(config.enabled(), server, localStore, workingDirectory.resolve(SPOOL),
+                DEFAULT_FLUSH_INTERVAL, DEFAULT_RETRY_INTERVAL, DEFAULT_CLOSE_TIMEOUT,
+                System.getProperty("user.name", "unknown"), Clock.systemUTC(), IdSource.random());
+    }
+
+    private static String unsupported(String uri) {
+        return "Spikeforge tracks to an http(s) MLflow server or a local mlruns folder; it cannot use the "
+                + "tracking URI '" + uri + "'.";
+    }
+
+    public TrackingOptions withServer(Optional<ServerConnection> newServer) {
+        return new TrackingOptions(enabled, newServer, localStore, spool, flushInterval, retryInterval, closeTimeout,
+                user, clock, ids);
+    }
+
+    public TrackingOptions withStores(Path newLocalStore, Path newSpool) {
+        return new TrackingOptions(enabled, server, newLocalStore, newSpool, flushInterval, retryInterval,
+                closeTimeout, user, clock, ids);
+    }
+
+    public TrackingOptions withIntervals(Duration flush, Duration retry, Duration close) {
+        return new TrackingOptions(enabled, server, localStore, spool, flush, retry, close, user, clock, ids);
+    }
+
+    /** Fixed user, clock and ids: for reproducible stores in tests. */
+    public TrackingOptions withIdentity(String newUser, Clock newClock, IdSource newIds) {
+        return new TrackingOptions(enabled, server, localStore, spool, flushInterval, retryInterval, closeTimeout,
+                newUser, newClock, newIds);
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * MLflow tracking of runs: a run's params, metrics, tags, artifacts and end status.
+ *
+ * <p>The pipeline opens a {@link io.spikeforge.runner.tracking.RunTracker} with
+ * {@link io.spikeforge.runner.tracking.RunTrackers#open} and records each run through a
+ * {@link io.spikeforge.runner.tracking.TrackedRun}. Without a tracking server the records go to
+ * {@code ./mlruns} in MLflow's own file-store layout; with one they are written to a local spool in
+ * the same layout first and sent to the server by a background thread, so that a server that is
+ * down or fails loses nothing: {@link io.spikeforge.runner.tracking.SpoolSync} (the
+ * {@code spikeforge mlflow sync} command) sends what the server has not confirmed.
+ */
+package io.spikeforge.runner.tracking;

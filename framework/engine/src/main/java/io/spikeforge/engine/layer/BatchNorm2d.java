@@ -2,14 +2,15 @@ package io.spikeforge.engine.layer;
 
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -29,9 +30,29 @@ import org.nd4j.linalg.factory.Nd4j;
  *       weight (tdBN's alpha * V_threshold, such as 0.5).</li>
  * </ul>
  *
- * <p>Forward uses libnd4j's {@code batchnorm} and backward its {@code batchnorm_bp}, which includes
- * the dependence of the batch statistics on the input (see the package documentation). Training-mode
- * forward keeps a reference to the input and the batch statistics, nothing else.
+ * <p>Computation (see the package documentation for why not libnd4j's {@code batchnorm} ops). The
+ * contiguous input is seen as {@code [N*C, S]} rows, S = H*W, one row per sample and channel.
+ * Sums per row are a matrix-vector product with a vector of ones (BLAS); the N rows of a channel
+ * are then summed in double on the Java side, where the per-channel coefficients are computed too.
+ * Every pass over the full tensor is a broadcast op with a {@code [1, C, 1]} coefficient vector.
+ * With M = N*S values per channel, mean mu, variance var, sigma = sqrt(var + eps) and
+ * xhat = (x - mu) / sigma:
+ * <ul>
+ *   <li>Forward: mu = sum(x) / M; var = sum((x - mu)^2) / M, two passes over centered values, so
+ *       the variance has no cancellation (the one-pass E[x^2] - mu^2 loses a relative
+ *       (mu / sigma)^2 * float epsilon, which matters for channels with a large offset); then
+ *       y = x * a + b with a = gamma / sigma, b = beta - mu * a.</li>
+ *   <li>Backward, including the dependence of mu and var on x: with Sdy = sum(dy) and
+ *       Sdyx = sum(dy * (x - mu)) = sum(dy * x) - mu * Sdy,
+ *       dbeta = Sdy, dgamma = Sdyx / sigma and
+ *       dx = gamma / sigma * (dy - Sdy / M - xhat * dgamma / M)
+ *          = p * (dy + k * x + c) with p = gamma / sigma, k = -Sdyx / (M * sigma^2),
+ *       c = -Sdy / M - k * mu. Factoring p out leaves coefficients that do not involve gamma, so
+ *       gamma = 0 needs no special case. Sdyx is taken from uncentered sums: its rounding error is
+ *       about float epsilon * |mu| / sigma relative to the gradient's own scale (first power, unlike
+ *       the variance), far below the noise of a stochastic gradient.</li>
+ * </ul>
+ * Training-mode forward keeps a reference to the input and the batch statistics, nothing else.
  */
 public final class BatchNorm2d implements Layer {
     /** Weight of the current batch in the running statistics, PyTorch's default. */
@@ -40,9 +61,6 @@ public final class BatchNorm2d implements Layer {
     public static final double EPSILON = 1e-5;
 
     private static final String NAME = "BatchNorm2d";
-    private static final int[] STATISTICS_AXES = {0, 2, 3};
-    /** libnd4j batchnorm integer arguments: apply scale, apply offset, channel axis. */
-    private static final int[] OP_ARGUMENTS = {1, 1, 1};
 
     private final int channels;
     private final int timeSteps;
@@ -52,9 +70,16 @@ public final class BatchNorm2d implements Layer {
     private final INDArray runningMean;
     private final INDArray runningVariance;
     private final BufferCache buffers = new BufferCache();
+    /** Per-channel coefficients of the full-tensor passes, {@code [1, C, 1]}. */
+    private final INDArray scale;
+    private final INDArray shift;
+    private final INDArray offset;
+    /** Per-channel values on the Java side, reused by every call. */
+    private final double[] channelSums;
+    private final double[] batchMean;
+    private final double[] batchInverseStd;
+    private final double[] meanGradOutput;
     private INDArray savedInput;
-    private INDArray batchMean;
-    private INDArray batchVariance;
 
     private BatchNorm2d(int channels, int timeSteps, double initialWeight, DataType dataType) {
         Checks.requirePositive("channels", channels);
@@ -65,6 +90,13 @@ public final class BatchNorm2d implements Layer {
         this.bias = new Parameter("bias", OutsideWorkspaces.zeros(dataType, channels));
         this.runningMean = OutsideWorkspaces.zeros(dataType, channels);
         this.runningVariance = OutsideWorkspaces.zeros(dataType, channels).assign(1);
+        this.scale = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
+        this.shift = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
+        this.offset = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
+        this.channelSums = new double[channels];
+        this.batchMean = new double[channels];
+        this.batchInverseStd = new double[channels];
+        this.meanGradOutput = new double[channels];
     }
 
     /** Ordinary batch normalization over {@code [N, C, H, W]}, weight 1, bias 0. */
@@ -96,8 +128,15 @@ public final class BatchNorm2d implements Layer {
                     + timeSteps + ", got " + input.size(0));
         }
         INDArray output = buffers.get("output", dataType, input.shape());
+        DataBuffer scales = scale.data();
+        DataBuffer shifts = shift.data();
         if (!training) {
-            normalize(input, runningMean, runningVariance, output);
+            for (int c = 0; c < channels; c++) {
+                double a = weight.value().getDouble(c) / Math.sqrt(runningVariance.getDouble(c) + EPSILON);
+                scales.put(c, a);
+                shifts.put(c, bias.value().getDouble(c) - runningMean.getDouble(c) * a);
+            }
+            applyAffine(input, output);
             savedInput = null;
             return output;
         }
@@ -105,12 +144,29 @@ public final class BatchNorm2d implements Layer {
         if (valuesPerChannel < 2) {
             throw new IllegalArgumentException(NAME + " needs more than one value per channel in training mode");
         }
-        batchMean = buffers.get("batchMean", dataType, channels);
-        batchVariance = buffers.get("batchVariance", dataType, channels);
-        input.mean(batchMean, STATISTICS_AXES);
-        Nd4j.exec(new Variance(input, batchVariance, false, STATISTICS_AXES));
-        normalize(input, batchMean, batchVariance, output);
-        updateRunningStatistics(valuesPerChannel);
+        sumPerChannel(input);
+        for (int c = 0; c < channels; c++) {
+            batchMean[c] = channelSums[c] / valuesPerChannel;
+            offset.data().put(c, batchMean[c]);
+        }
+        // (x - mu)^2 goes into the output buffer, which the normalized values overwrite below
+        Nd4j.exec(DynamicCustomOp.builder("squaredsubtract")
+                .addInputs(perChannel(input), offset)
+                .addOutputs(perChannel(output))
+                .build());
+        sumPerChannel(output);
+        double unbiased = (double) valuesPerChannel / (valuesPerChannel - 1);
+        for (int c = 0; c < channels; c++) {
+            double variance = channelSums[c] / valuesPerChannel;
+            batchInverseStd[c] = 1 / Math.sqrt(variance + EPSILON);
+            double a = weight.value().getDouble(c) * batchInverseStd[c];
+            scales.put(c, a);
+            shifts.put(c, bias.value().getDouble(c) - batchMean[c] * a);
+            runningMean.putScalar(c, (1 - MOMENTUM) * runningMean.getDouble(c) + MOMENTUM * batchMean[c]);
+            runningVariance.putScalar(c,
+                    (1 - MOMENTUM) * runningVariance.getDouble(c) + MOMENTUM * unbiased * variance);
+        }
+        applyAffine(input, output);
         savedInput = input;
         return output;
     }
@@ -119,20 +175,44 @@ public final class BatchNorm2d implements Layer {
     public INDArray backward(INDArray gradOutput) {
         Checks.requireForwardState(NAME, savedInput != null);
         Checks.requireShape(NAME, "gradOutput", gradOutput, savedInput.shape());
+        long valuesPerChannel = savedInput.length() / channels;
         INDArray gradInput = buffers.get("gradInput", dataType, savedInput.shape());
-        INDArray gradMean = buffers.get("gradMean", dataType, channels);
-        INDArray gradVariance = buffers.get("gradVariance", dataType, channels);
-        INDArray gradWeight = buffers.get("gradWeight", dataType, channels);
-        INDArray gradBias = buffers.get("gradBias", dataType, channels);
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
-                .addInputs(savedInput, batchMean, batchVariance, weight.value(), bias.value(), gradOutput)
-                .addOutputs(gradInput, gradMean, gradVariance, gradWeight, gradBias)
-                .addIntegerArguments(OP_ARGUMENTS)
-                .addFloatingPointArguments(EPSILON)
+        INDArray weightGradient = weight.gradient();
+        INDArray biasGradient = bias.gradient();
+
+        sumPerChannel(gradOutput);
+        for (int c = 0; c < channels; c++) {
+            biasGradient.putScalar(c, biasGradient.getDouble(c) + channelSums[c]);
+            meanGradOutput[c] = channelSums[c] / valuesPerChannel;
+        }
+        // dy * x goes into the gradient buffer, which dx overwrites below
+        Nd4j.exec(DynamicCustomOp.builder("multiply")
+                .addInputs(savedInput, gradOutput)
+                .addOutputs(gradInput)
                 .build());
-        // batchnorm_bp overwrites its outputs; parameter gradients accumulate across backward calls
-        weight.gradient().addi(gradWeight);
-        bias.gradient().addi(gradBias);
+        sumPerChannel(gradInput);
+        DataBuffer scales = scale.data();
+        DataBuffer shifts = shift.data();
+        DataBuffer offsets = offset.data();
+        for (int c = 0; c < channels; c++) {
+            double inverseStd = batchInverseStd[c];
+            double centeredSum = channelSums[c] - batchMean[c] * meanGradOutput[c] * valuesPerChannel;
+            weightGradient.putScalar(c, weightGradient.getDouble(c) + centeredSum * inverseStd);
+            double k = -centeredSum * inverseStd * inverseStd / valuesPerChannel;
+            offsets.put(c, k);
+            shifts.put(c, -meanGradOutput[c] - k * batchMean[c]);
+            scales.put(c, weight.value().getDouble(c) * inverseStd);
+        }
+        // dx = p * (dy + k * x + c): k in offset, c in shift, p in scale
+        INDArray input3 = perChannel(savedInput);
+        INDArray gradInput3 = perChannel(gradInput);
+        broadcast("multiply", input3, offset, gradInput3);
+        broadcast("add", gradInput3, shift, gradInput3);
+        Nd4j.exec(DynamicCustomOp.builder("add")
+                .addInputs(gradInput, gradOutput)
+                .addOutputs(gradInput)
+                .build());
+        broadcast("multiply", gradInput3, scale, gradInput3);
         return gradInput;
     }
 
@@ -176,19 +256,42 @@ public final class BatchNorm2d implements Layer {
         return timeSteps > 0 ? OptionalInt.of(timeSteps) : OptionalInt.empty();
     }
 
-    private void normalize(INDArray input, INDArray mean, INDArray variance, INDArray output) {
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
-                .addInputs(input, mean, variance, weight.value(), bias.value())
-                .addOutputs(output)
-                .addIntegerArguments(OP_ARGUMENTS)
-                .addFloatingPointArguments(EPSILON)
-                .build());
+    /** {@code output = input * scale + shift} per channel. */
+    private void applyAffine(INDArray input, INDArray output) {
+        INDArray output3 = perChannel(output);
+        broadcast("multiply", perChannel(input), scale, output3);
+        broadcast("add", output3, shift, output3);
     }
 
-    private void updateRunningStatistics(long valuesPerChannel) {
-        INDArray scaled = buffers.get("runningUpdate", dataType, channels);
-        runningMean.muli(1 - MOMENTUM).addi(batchMean.mul(MOMENTUM, scaled));
-        double unbiased = (double) valuesPerChannel / (valuesPerChannel - 1);
-        runningVariance.muli(1 - MOMENTUM).addi(batchVariance.mul(MOMENTUM * unbiased, scaled));
+    /**
+     * Sets {@link #channelSums} to the sums of {@code tensor} per channel: BLAS sums each row of
+     * the {@code [N*C, S]} view, then the N rows of each channel are added in double.
+     */
+    private void sumPerChannel(INDArray tensor) {
+        long samples = tensor.size(0);
+        long spatial = tensor.length() / (samples * channels);
+        INDArray rows = tensor.reshape('c', samples * channels, spatial);
+        INDArray ones = buffers.filled("ones", dataType, 1, spatial, 1);
+        INDArray rowSums = buffers.get("rowSums", dataType, samples * channels, 1);
+        Nd4j.gemm(rows, ones, rowSums, false, false, 1.0, 0.0);
+        DataBuffer sums = rowSums.data();
+        Arrays.fill(channelSums, 0);
+        for (long n = 0, row = 0; n < samples; n++) {
+            for (int c = 0; c < channels; c++, row++) {
+                channelSums[c] += sums.getDouble(row);
+            }
+        }
+    }
+
+    /** The {@code [N, C, S]} view of a contiguous {@code [N, C, H, W]} tensor, for per-channel broadcasts. */
+    private INDArray perChannel(INDArray tensor) {
+        return tensor.reshape('c', tensor.size(0), channels, tensor.length() / (tensor.size(0) * channels));
+    }
+
+    private static void broadcast(String op, INDArray tensor, INDArray coefficients, INDArray output) {
+        Nd4j.exec(DynamicCustomOp.builder(op)
+                .addInputs(tensor, coefficients)
+                .addOutputs(output)
+                .build());
     }
 }

@@ -22,14 +22,16 @@
  *       own contiguous arrays, and optimizers see contiguous parameters. Tests pin this: a direct
  *       loop convolution, finite-difference gradients (double: libnd4j's own kernels) and agreement
  *       of the float oneDNN path with the double path.</li>
- *   <li><b>BatchNorm backward uses libnd4j's {@code batchnorm_bp}</b>, fed the batch mean and biased
- *       variance the forward computed. It includes the dependence of the batch statistics on the
- *       input: it matches the closed-form gradient
- *       {@code gamma / sigma * (dy - mean(dy) - xhat * mean(dy * xhat))} to 3e-7 in float (oneDNN)
- *       and to about 1e-8 relative in double (its double path carries a single-precision constant
- *       somewhere; irrelevant for float training, far inside the gradient check's tolerance). It
- *       is faster than the closed form written with broadcast ops (float, 32x32x16x16: forward 0.5
- *       vs 1.0 ms, backward 1.6 vs 2.0 ms) and needs no saved normalized copy of the input.</li>
+ *   <li><b>BatchNorm computes its statistics and gradients itself</b> (see
+ *       {@link io.spikeforge.engine.layer.BatchNorm2d}), not with libnd4j's {@code Variance} over
+ *       axes 0, 2, 3 and {@code batchnorm} / {@code batchnorm_bp}. Those walk each channel's values
+ *       as strided sub-arrays: single-threaded on float [128, 16, 32, 32], Variance takes 12 ms,
+ *       batchnorm_bp 17 ms and batchnorm 3 ms, while a BLAS matrix-vector sum over the
+ *       {@code [N*C, H*W]} view takes 0.2 ms and a broadcast op with a {@code [1, C, 1]} vector
+ *       0.3 to 0.6 ms. The legacy {@code Broadcast*Op}s along dimension 0 of that view are no
+ *       alternative (30 ms); the broadcastable custom ops ({@code multiply}, {@code add},
+ *       {@code squaredsubtract}) are. A training step of the spiking ResNet 16/32/64 (T=4, batch
+ *       32, 2 cores) went from a median of 330-386 ms to 223-225 ms.</li>
  * </ul>
  */
 package io.spikeforge.engine.layer;

@@ -59,6 +59,19 @@ public final class BufferCache {
         return buffer;
     }
 
+    /**
+     * Like {@link #get}, but a newly allocated buffer is filled with {@code value}: for constant
+     * operands such as a vector of ones, which callers only read.
+     */
+    public INDArray filled(String role, DataType dataType, double value, long... shape) {
+        long before = allocations;
+        INDArray buffer = get(role, dataType, shape);
+        if (allocations != before) {
+            buffer.assign(value);
+        }
+        return buffer;
+    }
+
     /** How many arrays this cache has allocated so far; constant while shapes repeat. */
     public long allocations() {
         return allocations;

@@ -173,9 +173,9 @@ class BatchNorm2dTest {
         assertEquals(Nd4j.ones(DataType.FLOAT, 4), bn.stateTensors().get("running_var"));
     }
 
-    /** Float runs through oneDNN, double through libnd4j's own kernels: both must agree. */
+    /** Float sums rows in single precision (BLAS sgemv), double in double: both must agree. */
     @Test
-    void floatOneDnnPathAgreesWithTheDoublePath() {
+    void floatPathAgreesWithTheDoublePath() {
         BatchNorm2d reference = BatchNorm2d.standard(8, DataType.DOUBLE);
         BatchNorm2d fast = BatchNorm2d.standard(8, DataType.FLOAT);
         INDArray weight = uniform(40, 0.5, 1.5, 8);
@@ -192,6 +192,19 @@ class BatchNorm2dTest {
         assertClose(reference.weight().gradient(), fast.weight().gradient(), 1e-4);
         assertClose(reference.bias().gradient(), fast.bias().gradient(), 1e-4);
         assertClose(reference.runningVariance(), fast.runningVariance(), 1e-5);
+    }
+
+    /**
+     * A channel far from zero: the variance from E[x^2] - mean^2 in float would be off by about
+     * mean^2 * 6e-8 = 6% here; the centered two-pass variance is exact to float rounding.
+     */
+    @Test
+    void floatVarianceOfAnOffsetChannelKeepsItsPrecision() {
+        BatchNorm2d bn = BatchNorm2d.standard(2, DataType.FLOAT);
+        INDArray x = normal(50, 16, 2, 8, 8).addi(1000);
+        INDArray y = bn.forward(x.castTo(DataType.FLOAT), true);
+        INDArray expected = normalizeByHand(x, channelMeans(x), channelVariances(x, 0), vector(1, 1), vector(0, 0));
+        assertClose(expected, y.castTo(DataType.DOUBLE), 1e-3);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class BufferCacheTest {
     @Test
@@ -51,5 +52,16 @@ class BufferCacheTest {
         }
         assertNotSame(oldest, cache.get("output", DataType.FLOAT, 1));
         assertEquals(BufferCache.SHAPES_PER_ROLE + 2, cache.allocations());
+    }
+
+    @Test
+    void filledBuffersAreFilledOnAllocationOnly() {
+        BufferCache cache = new BufferCache();
+        INDArray ones = cache.filled("ones", DataType.FLOAT, 1, 3, 1);
+        assertEquals(Nd4j.ones(DataType.FLOAT, 3, 1), ones);
+        ones.putScalar(0, 5);
+        assertSame(ones, cache.filled("ones", DataType.FLOAT, 1, 3, 1));
+        assertEquals(5, ones.getDouble(0));
+        assertEquals(1, cache.allocations());
     }
 }

@@ -52,7 +52,9 @@ final class ExperimentSchema {
 
     private static final SchemaSection DATASET = SchemaSection.of(
             required("name", ChoiceType.of(DatasetName.values()),
-                    "The data set; `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100 binary format."),
+                    "The data set; `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100 binary format"
+                            + " (`spikeforge run` generates a 10-class one with 5,000 training and 1,000 test images,"
+                            + " seeded by `experiment.seed`, when `path` does not exist)."),
             required("path", new PathType(),
                     "Folder with the data set's binary files; a relative path resolves against the current"
                             + " working directory."),

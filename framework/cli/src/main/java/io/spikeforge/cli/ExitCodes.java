@@ -12,6 +12,13 @@ public final class ExitCodes {
     public static final int INVALID_EXPERIMENT = 3;
     /** The plugins could not be set up: missing folder, two plugins claiming one id. */
     public static final int PLUGIN_ERROR = 4;
+    /**
+     * {@code run} could not start (data set or teacher weights missing) or failed on the way (for
+     * example a diverging loss); the run folder's {@code status} file says why.
+     */
+    public static final int RUN_FAILED = 5;
+    /** {@code run} was stopped (Ctrl-C) and kept what it had written: 128 + SIGINT, as shells report it. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
-        subcommands = {PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, DataCommand.class,
+        subcommands = {RunCommand.class, PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, DataCommand.class,
                 BenchCommand.class, InfoCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -28,7 +28,10 @@ import picocli.CommandLine.ScopeType;
             "1:internal error (run again with --verbose for the stack trace)",
             "2:invalid command line",
             "3:invalid experiment file or override",
-            "4:plugin setup failed (missing plugins folder, two plugins claiming one id)"})
+            "4:plugin setup failed (missing plugins folder, two plugins claiming one id)",
+            "5:run failed: missing data set or teacher weights, or an error during training (see the run folder's "
+                    + "status file)",
+            "130:run interrupted by Ctrl-C (the run folder keeps what was written)"})
 public final class SpikeforgeCli implements Runnable {
     @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Folder of plugin jars (overrides SPIKEFORGE_PLUGINS and the distribution's plugins/).")

@@ -148,6 +148,24 @@ class ExperimentPipelineTest {
     }
 
     @Test
+    void withoutInitializationAndDistillationTheStudentTrainsOnCrossEntropyFromRandomWeights() throws Exception {
+        List<String> studentTerms = new ArrayList<>();
+        RunResult result = run(tiny("initialization=none", "distillation=none", "teacher.training.epochs=1"),
+                new RunListener() {
+                    @Override
+                    public void onStep(StepResult step) {
+                        if (step.model().equals(ExperimentPipeline.STUDENT)) {
+                            studentTerms.addAll(step.lossTerms().keySet());
+                        }
+                    }
+                });
+
+        assertEquals(RunStatus.FINISHED, result.status(), () -> result.error().orElse(""));
+        assertEquals(List.of("ce", "ce", "ce", "ce"), studentTerms, "two steps in each of two epochs");
+        assertTrue(Files.readString(result.folder().resolve("init-report.txt")).startsWith("initialization: none"));
+    }
+
+    @Test
     void aMissingDataFolderIsNamedWithTheWayToMakeOne() throws Exception {
         Path missing = dir.resolve("cifar-10-batches-bin");
         Experiment experiment = tiny("dataset.name=cifar10", "dataset.path=" + missing);

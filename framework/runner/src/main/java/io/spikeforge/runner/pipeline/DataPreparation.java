@@ -30,13 +30,11 @@ final class DataPreparation {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataPreparation.class);
 
-    private final DatasetConfig config;
     private final Dataset dataset;
     private final Augmentation augmentation;
     private final Normalization normalization;
 
     private DataPreparation(DatasetConfig config, Dataset dataset) {
-        this.config = config;
         this.dataset = dataset;
         this.augmentation = new Augmentation(config.augment().randomCropPadding(), config.augment().horizontalFlip());
         this.normalization = config.normalize() ? dataset.normalization() : Normalization.unitRange();
@@ -98,9 +96,5 @@ final class DataPreparation {
     /** The test images in order, not augmented. */
     DataLoader evaluation(int batchSize) {
         return new DataLoader(dataset.test(), LoaderOptions.evaluation(batchSize, normalization));
-    }
-
-    DatasetConfig config() {
-        return config;
     }
 }

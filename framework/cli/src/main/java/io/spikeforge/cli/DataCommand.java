@@ -12,10 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,7 +70,8 @@ final class DataCommand implements Runnable {
             SyntheticSpec synthetic = specFromOptions();
             SyntheticMetadata metadata;
             long total = (long) train + test;
-            try (ProgressBar bar = total >= PROGRESS_THRESHOLD ? progressBar(total) : null) {
+            try (ProgressBar bar = total >= PROGRESS_THRESHOLD
+                    ? ProgressBars.create("Generating", total, " images", spec.commandLine().getErr()) : null) {
                 GenerationProgress progress = bar == null ? GenerationProgress.NONE : (done, all) -> bar.stepTo(done);
                 metadata = SyntheticImageSets.generate(synthetic, out, progress);
             } catch (FileAlreadyExistsException e) {
@@ -104,24 +102,6 @@ final class DataCommand implements Runnable {
 
         private CommandLine.ParameterException usage(String message) {
             return new CommandLine.ParameterException(spec.commandLine(), message);
-        }
-
-        /**
-         * A progress bar on standard error: redrawn in place on a terminal; elsewhere (logs, pipes)
-         * plain ASCII lines every few seconds.
-         */
-        private ProgressBar progressBar(long total) {
-            ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("Generating").setInitialMax(total)
-                    .setUnit(" images", 1);
-            if (System.console() == null) {
-                PrintWriter err = spec.commandLine().getErr();
-                builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5_000)
-                        .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                            err.println(line);
-                            err.flush();
-                        }, 100));
-            }
-            return builder.build();
         }
 
         private static String format(double[] values) {

@@ -16,6 +16,13 @@ public final class ExitCodes {
     public static final int TRACKING_SERVER_UNREACHABLE = 5;
     /** {@code mlflow sync}: the server refused some records (a param it has with another value). */
     public static final int SYNC_INCOMPLETE = 6;
+    /**
+     * {@code run} could not start (data set or teacher weights missing) or failed on the way (for
+     * example a diverging loss); the run folder's {@code status} file says why.
+     */
+    public static final int RUN_FAILED = 7;
+    /** {@code run} was stopped (Ctrl-C) and kept what it had written: 128 + SIGINT, as shells report it. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -19,8 +19,9 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
-        subcommands = {PluginsCommand.class, ValidateCommand.class, ConfigCommand.class, DataCommand.class,
-                BenchCommand.class, MlflowCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, PluginsCommand.class, ValidateCommand.class, ConfigCommand.class,
+                DataCommand.class, BenchCommand.class, MlflowCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -29,7 +30,10 @@ import picocli.CommandLine.ScopeType;
             "3:invalid experiment file or override",
             "4:plugin setup failed (missing plugins folder, two plugins claiming one id)",
             "5:MLflow tracking server unreachable (mlflow sync)",
-            "6:MLflow server refused some records (mlflow sync)"})
+            "6:MLflow server refused some records (mlflow sync)",
+            "7:run failed: missing data set or teacher weights, or an error during training (see the run folder's "
+                    + "status file)",
+            "130:run interrupted by Ctrl-C (the run folder keeps what was written)"})
 public final class SpikeforgeCli implements Runnable {
     @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Folder of plugin jars (overrides SPIKEFORGE_PLUGINS and the distribution's plugins/).")

@@ -228,6 +228,31 @@ class DistributionIT {
     }
 
     @Test
+    void runTrainsTeacherAndStudentAndPrintsTheAccuraciesAndTheRunFolder() throws Exception {
+        DistributionRunner.Result r = run("run", experiment("tiny-run.yaml"));
+
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(r.out().startsWith("status   finished\n"), r::toString);
+        assertTrue(Pattern.compile("(?m)^teacher  test accuracy \\d+\\.\\d\\d%$").matcher(r.out()).find(), r::toString);
+        assertTrue(Pattern.compile("(?m)^student  test accuracy \\d+\\.\\d\\d%$").matcher(r.out()).find(), r::toString);
+        var folder = Pattern.compile("(?m)^run      (runs/tiny-\\d{8}-\\d{6})$").matcher(r.out());
+        assertTrue(folder.find(), r::toString);
+        Path runFolder = workDir.resolve(folder.group(1));
+        assertEquals("finished\n", Files.readString(runFolder.resolve("status")));
+        for (String file : List.of("config.yaml", "metrics.csv", "init-report.txt", "teacher.safetensors",
+                "student.safetensors", "loss.png", "accuracy.png")) {
+            assertTrue(Files.size(runFolder.resolve(file)) > 0, file);
+        }
+        assertTrue(r.err().contains("student"), "progress on standard error:\n" + r);
+
+        DistributionRunner.Result missing = run("run", experiment("tiny-run.yaml"), "dataset.name=cifar10",
+                "dataset.path=data/cifar");
+        assertEquals(ExitCodes.RUN_FAILED, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("dataset.path: data/cifar: no such folder"), missing::toString);
+        assertTrue(missing.err().contains("spikeforge data synth --out data/cifar"), missing::toString);
+    }
+
+    @Test
     void infoShowsTheOneDnnBackend() throws Exception {
         DistributionRunner.Result r = run("info");
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);

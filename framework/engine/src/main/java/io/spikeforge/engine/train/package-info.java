@@ -1,5 +1,8 @@
 /**
- * Training machinery independent of any model: the optimizer and learning-rate schedules, with
- * PyTorch's semantics so that runs compare one to one with the reference implementations.
+ * Training machinery independent of any experiment file: the optimizer and learning-rate
+ * schedules, with PyTorch's semantics so that runs compare one to one with the reference
+ * implementations; the {@link io.spikeforge.engine.train.TrainingLoop} with its evaluation; and
+ * {@link io.spikeforge.engine.train.TrainingListener}, through which progress displays, metric
+ * files and experiment trackers follow a training.
  */
 package io.spikeforge.engine.train;

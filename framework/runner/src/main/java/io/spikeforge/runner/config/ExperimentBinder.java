@@ -44,7 +44,8 @@ final class ExperimentBinder {
                 ? Optional.of(new SpikingOptions(s.get("block", ResidualBlock.class), s.intValue("timesteps"),
                         s.get("batch_norm", BatchNormMode.class)))
                 : Optional.empty();
-        return new ModelConfig(architecture, s.intValue("depth"), s.intList("widths"), spiking);
+        return new ModelConfig(architecture, s.intValue("depth"), s.intList("widths"), s.intList("blocks_per_stage"),
+                spiking);
     }
 
     private static TrainingConfig training(ResolvedSection s) {

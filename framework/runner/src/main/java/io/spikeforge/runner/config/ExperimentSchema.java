@@ -52,7 +52,9 @@ final class ExperimentSchema {
 
     private static final SchemaSection DATASET = SchemaSection.of(
             required("name", ChoiceType.of(DatasetName.values()),
-                    "The data set; `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100 binary format."),
+                    "The data set; `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100 binary format"
+                            + " (`spikeforge run` generates a 10-class one with 5,000 training and 1,000 test images,"
+                            + " seeded by `experiment.seed`, when `path` does not exist)."),
             required("path", new PathType(),
                     "Folder with the data set's binary files; a relative path resolves against the current"
                             + " working directory."),
@@ -179,7 +181,12 @@ final class ExperimentSchema {
                 computed("widths", new IntegerListType(IntegerType.atLeast(1), false),
                         new DefaultValue.Computed("[64, 128, 256, 512] for four stages, [16, 32, 64] for three",
                                 ExperimentSchema::defaultWidths),
-                        "Channels of each stage, one entry per stage of the depth.")));
+                        "Channels of each stage, one entry per stage of the depth."),
+                computed("blocks_per_stage", new IntegerListType(IntegerType.atLeast(1), false),
+                        new DefaultValue.Computed("the depth's: [2, 2, 2, 2] for 18, [3, 4, 6, 3] for 34, (depth - 2) / 6"
+                                + " in each stage for three stages", ExperimentSchema::defaultBlocksPerStage),
+                        "Residual blocks in each stage, one entry per stage; when set, the depth only chooses the"
+                                + " number of stages (and the default widths).")));
         if (student) {
             keys.add(withDefault("block", ChoiceType.of(ResidualBlock.values()), ResidualBlock.SPIKING_BASIC,
                     "`spiking-basic` (IDSNN: neuron after the residual addition) or `sew-add` (spike-element-wise"
@@ -191,7 +198,8 @@ final class ExperimentSchema {
                     .onlyWhen("architecture", spiking));
         }
         return new SchemaSection(keys, List.of())
-                .withRule(ExperimentSchema::widthsMatchDepth);
+                .withRule(ExperimentSchema::widthsMatchDepth)
+                .withRule(ExperimentSchema::blocksMatchDepth);
     }
 
     private static Object defaultWidths(ResolvedSection model, ResolvedSection root) {
@@ -199,6 +207,21 @@ final class ExperimentSchema {
             return null;
         }
         return stageCount(model.longValue("depth")) == 4 ? FOUR_STAGE_WIDTHS : THREE_STAGE_WIDTHS;
+    }
+
+    private static Object defaultBlocksPerStage(ResolvedSection model, ResolvedSection root) {
+        if (!model.isValid("depth")) {
+            return null;
+        }
+        long depth = model.longValue("depth");
+        if (depth == 18) {
+            return List.of(2L, 2L, 2L, 2L);
+        }
+        if (depth == 34) {
+            return List.of(3L, 4L, 6L, 3L);
+        }
+        long blocks = (depth - 2) / 6;
+        return List.of(blocks, blocks, blocks);
     }
 
     private static Object experimentName(ResolvedSection tracking, ResolvedSection root) {
@@ -218,6 +241,19 @@ final class ExperimentSchema {
         if (given != stages) {
             errors.add(model.keyLocation("widths"), model.pathOf("widths"), "expected " + stages
                     + " widths for depth " + depth + " (one per stage), got " + given);
+        }
+    }
+
+    private static void blocksMatchDepth(ResolvedSection model, ConfigErrors errors) {
+        if (!model.isValid("depth") || !model.isValid("blocks_per_stage")) {
+            return;
+        }
+        long depth = model.longValue("depth");
+        int stages = stageCount(depth);
+        int given = model.intList("blocks_per_stage").size();
+        if (given != stages) {
+            errors.add(model.keyLocation("blocks_per_stage"), model.pathOf("blocks_per_stage"), "expected " + stages
+                    + " entries for depth " + depth + " (one per stage), got " + given);
         }
     }
 

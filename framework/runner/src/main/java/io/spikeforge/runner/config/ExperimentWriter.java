@@ -56,7 +56,7 @@ final class ExperimentWriter {
 
     private static Map<String, Object> model(ModelConfig model) {
         Map<String, Object> out = map("architecture", model.architecture(), "depth", model.depth(),
-                "widths", model.widths());
+                "widths", model.widths(), "blocks_per_stage", model.blocksPerStage());
         model.spiking().ifPresent(spiking -> {
             out.put("block", spiking.block());
             out.put("timesteps", spiking.timesteps());

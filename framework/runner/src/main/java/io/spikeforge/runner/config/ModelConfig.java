@@ -10,13 +10,15 @@ import java.util.Optional;
  * @param architecture ANN or spiking
  * @param depth 18 or 34 (four stages), or 20, 32, 44, 56 or 110 (three stages)
  * @param widths channels of each stage, one entry per stage
+ * @param blocksPerStage residual blocks of each stage, one entry per stage
  * @param spiking present exactly when the architecture is {@link Architecture#SPIKING_RESNET}
  */
-public record ModelConfig(Architecture architecture, int depth, List<Integer> widths,
+public record ModelConfig(Architecture architecture, int depth, List<Integer> widths, List<Integer> blocksPerStage,
                           Optional<SpikingOptions> spiking) {
     public ModelConfig {
         Objects.requireNonNull(architecture, "architecture");
         widths = List.copyOf(widths);
+        blocksPerStage = List.copyOf(blocksPerStage);
         Objects.requireNonNull(spiking, "spiking");
         if (spiking.isPresent() != (architecture == Architecture.SPIKING_RESNET)) {
             throw new IllegalArgumentException("spiking options go with, and only with, a spiking architecture");

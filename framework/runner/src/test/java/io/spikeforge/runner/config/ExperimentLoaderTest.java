@@ -36,9 +36,10 @@ class ExperimentLoaderTest {
                 new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),
                 new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1));
         assertEquals(new TeacherConfig(
-                new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), Optional.empty()),
+                new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
+                        Optional.empty()),
                 Optional.of(Path.of("teachers/resnet34-cifar10.safetensors")), paperTraining), x.teacher());
-        assertEquals(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
+        assertEquals(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512), List.of(2, 2, 2, 2),
                 Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN))),
                 x.student().model());
 
@@ -70,10 +71,11 @@ class ExperimentLoaderTest {
                 new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),
                 new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1));
         assertEquals(new TeacherConfig(
-                new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), Optional.empty()),
+                new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
+                        Optional.empty()),
                 Optional.empty(), defaults), x.teacher());
         assertEquals(new StudentConfig(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
-                Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
+                List.of(2, 2, 2, 2), Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
         assertEquals("lif", x.neuron().id());
         assertEquals(Map.of("decay", 0.25, "threshold", 0.5, "detach_reset", true), x.neuron().parameters().asMap());
         assertEquals("rectangular", x.surrogate().id());
@@ -180,7 +182,8 @@ class ExperimentLoaderTest {
         assertEquals("runs/idsnn", flat.get("outputs.dir"));
         assertFalse(flat.containsKey("training.schedule.every"), "keys of other schedules are not listed");
         assertFalse(flat.containsKey("training"), "sections are not values");
-        assertEquals(60, flat.size());
+        assertEquals("[2, 2, 2, 2]", flat.get("student.model.blocks_per_stage"));
+        assertEquals(62, flat.size());
     }
 
     @Test

@@ -53,6 +53,18 @@ class OverridesTest {
     }
 
     @Test
+    void blocksPerStageFollowTheDepthUnlessSet() throws ConfigException {
+        assertEquals(List.of(3, 3, 3), minimal("student.model.depth=20").student().model().blocksPerStage());
+        assertEquals(List.of(1, 1, 1, 1), minimal("student.model.blocks_per_stage=[1,1,1,1]")
+                .student().model().blocksPerStage());
+        List<String> wrongLength = problems("teacher.model.blocks_per_stage=[1,1]");
+        assertEquals(1, wrongLength.size(), wrongLength::toString);
+        assertTrue(wrongLength.get(0).contains("teacher.model.blocks_per_stage")
+                && wrongLength.get(0).contains("expected 4 entries for depth 34 (one per stage), got 2"),
+                wrongLength::toString);
+    }
+
+    @Test
     void removalRestoresTheDefault() throws ConfigException {
         Experiment x = idsnn("~outputs.checkpoint_every", "~training.optimizer", "~dataset.train_limit");
 

@@ -1,0 +1,114 @@
+package io.spikeforge.cli;
+
+import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.runner.config.ConfigException;
+import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.pipeline.ExperimentPipeline;
+import io.spikeforge.runner.pipeline.RunResult;
+import io.spikeforge.runner.pipeline.RunSetupException;
+import io.spikeforge.runner.plugin.PluginHost;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code spikeforge run}: the main job. Runs an experiment end to end through
+ * {@link ExperimentPipeline}, with progress on standard error and the results on standard output.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run an experiment: train (or load) the ANN teacher, initialize the spiking student from it, "
+                + "train the student with distillation, evaluate both after every epoch.",
+            "Writes a run folder under outputs.dir (config.yaml, status, metrics.csv, loss.png, accuracy.png, "
+                    + "init-report.txt, teacher.safetensors, student.safetensors) and prints the test accuracies "
+                    + "and the folder. Ctrl-C stops after the current step and keeps what was written."})
+final class RunCommand implements Callable<Integer> {
+    /** How long Ctrl-C waits for the run to finish its step and write its files before the JVM exits anyway. */
+    private static final long STOP_GRACE_MINUTES = 10;
+
+    @CommandLine.ParentCommand
+    SpikeforgeCli root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ExperimentArguments experiment;
+
+    @Override
+    public Integer call() throws ConfigException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (PluginHost host = PluginHostSupport.start(root, err)) {
+            Experiment loaded = experiment.load(host);
+            RunProgress progress = new RunProgress(err);
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished, err), "spikeforge-stop");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try {
+                RunResult result = ExperimentPipeline.builder(loaded).listener(progress).generationProgress(progress)
+                        .stopWhen(stop::get).build().run();
+                return report(result, out, err);
+            } catch (RunSetupException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return ExitCodes.RUN_FAILED;
+            } finally {
+                finished.countDown();
+                removeHook(onCtrlC);
+            }
+        }
+    }
+
+    /**
+     * Runs in the shutdown hook: asks the pipeline to stop after its current step and keeps the JVM
+     * alive until it has written its files (the JVM exits when the hooks return).
+     */
+    private static void stopAndWait(AtomicBoolean stop, CountDownLatch finished, PrintWriter err) {
+        stop.set(true);
+        err.println();
+        err.println("stopping after the current step; the run folder keeps what was written");
+        err.flush();
+        try {
+            finished.await(STOP_GRACE_MINUTES, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running (Ctrl-C): it returns once the run is done
+        }
+    }
+
+    private static int report(RunResult result, PrintWriter out, PrintWriter err) {
+        result.error().ifPresent(error -> {
+            err.println("error: the run failed: " + error);
+            err.flush();
+        });
+        out.println("status   " + result.status().word());
+        out.println("teacher  " + accuracy(result.teacher()));
+        out.println("student  " + accuracy(result.student()));
+        out.println("run      " + result.folder());
+        out.flush();
+        return switch (result.status()) {
+            case FINISHED -> ExitCodes.OK;
+            case INTERRUPTED -> ExitCodes.INTERRUPTED;
+            case FAILED, RUNNING -> ExitCodes.RUN_FAILED;
+        };
+    }
+
+    private static String accuracy(Optional<EvaluationResult> evaluation) {
+        return evaluation.map(e -> String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * e.accuracy()))
+                .orElse("not evaluated");
+    }
+}

@@ -1,0 +1,323 @@
+package io.spikeforge.runner.pipeline;
+
+import io.spikeforge.api.distill.DistillationLossProvider;
+import io.spikeforge.api.init.InitializationReport;
+import io.spikeforge.api.init.InitializationStrategyProvider;
+import io.spikeforge.engine.data.GenerationProgress;
+import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.StateDictMismatchException;
+import io.spikeforge.engine.io.WeightImport;
+import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.train.EpochResult;
+import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.engine.train.Evaluator;
+import io.spikeforge.engine.train.NonFiniteLossException;
+import io.spikeforge.engine.train.TrainingLoop;
+import io.spikeforge.engine.train.TrainingResult;
+import io.spikeforge.runner.config.ComponentSlot;
+import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.ModelConfig;
+import io.spikeforge.runner.config.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an experiment end to end, as IDSNN does: train an ANN teacher (or load its weights),
+ * build the spiking student, initialize it from the teacher, train it with distillation from the
+ * frozen teacher, and evaluate both on the test set after every epoch.
+ *
+ * <p>Before anything is written, the data set is loaded (a synthetic set whose folder does not
+ * exist is generated, see {@link DataPreparation}) and the teacher's weights, if given, are read;
+ * problems there are {@link RunSetupException}s. Then the run gets its folder
+ * {@code <outputs.dir>/<experiment.name>-<yyyyMMdd-HHmmss>[-n]}:
+ * <ul>
+ *   <li>{@code config.yaml}: the resolved experiment ({@link Experiment#toYaml()});</li>
+ *   <li>{@code status}: {@code running}, then {@code finished}, {@code interrupted} or
+ *       {@code failed} followed by the error;</li>
+ *   <li>{@code metrics.csv}: a row per model and epoch, appended as each epoch ends ({@link MetricsCsv});</li>
+ *   <li>{@code loss.png}, {@code accuracy.png}: the curves, redrawn after each epoch;</li>
+ *   <li>{@code init-report.txt}: what the initialization strategy transferred;</li>
+ *   <li>{@code teacher.safetensors}, {@code student.safetensors}: the final weights (also on a stop).</li>
+ * </ul>
+ *
+ * <p>Seeds: the teacher's and the student's initial weights and the two training data streams each
+ * get their own seed derived from {@code experiment.seed}, so the same configuration and seed give
+ * the same numbers. A stop request ({@link Builder#stopWhen}, typically from a Ctrl-C shutdown
+ * hook) ends the run between two steps; the weights reached so far are written and the status says
+ * {@code interrupted}.
+ */
+public final class ExperimentPipeline {
+    /** The teacher's name in listener calls, metrics and file names. */
+    public static final String TEACHER = "teacher";
+    /** The student's name in listener calls, metrics and file names. */
+    public static final String STUDENT = "student";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentPipeline.class);
+
+    private final Experiment experiment;
+    private final List<RunListener> listeners;
+    private final BooleanSupplier stopRequested;
+    private final Clock clock;
+    private final GenerationProgress generationProgress;
+
+    private ExperimentPipeline(Builder b) {
+        this.experiment = b.experiment;
+        this.listeners = List.copyOf(b.listeners);
+        this.stopRequested = b.stopRequested;
+        this.clock = b.clock;
+        this.generationProgress = b.generationProgress;
+    }
+
+    /** Settings for running one experiment. */
+    public static Builder builder(Experiment experiment) {
+        return new Builder(experiment);
+    }
+
+    /**
+     * Runs the experiment. Failures after the run folder exists do not throw: they end the run with
+     * status {@link RunStatus#FAILED}, recorded in the folder and in the result.
+     *
+     * @throws RunSetupException when the data set or the teacher's weights cannot be read, or the
+     *     run folder cannot be created (nothing is written then)
+     */
+    public RunResult run() throws RunSetupException {
+        Seeds seeds = Seeds.of(experiment.experiment().seed());
+        DataPreparation data = DataPreparation.load(experiment.dataset(), seeds.syntheticData(), generationProgress);
+        int classes = data.dataset().classCount();
+        ResNet teacher = build("teacher.model", experiment.teacher().model(), classes, seeds.teacherWeights());
+        boolean teacherLoaded = experiment.teacher().weights().isPresent();
+        if (teacherLoaded) {
+            loadWeights(experiment.teacher().weights().get(), teacher);
+        }
+        RunFolder folder;
+        List<RunListener> all = new ArrayList<>();
+        try {
+            folder = RunFolder.create(experiment.outputs().dir(), experiment.experiment().name(), clock);
+            folder.write(RunFolder.CONFIG, experiment.toYaml());
+            folder.writeStatus(RunStatus.RUNNING, null);
+            all.add(new MetricsCsv(folder.file(RunFolder.METRICS)));
+        } catch (IOException e) {
+            throw new RunSetupException("outputs.dir: cannot create a run folder in " + experiment.outputs().dir()
+                    + ": " + e, e);
+        }
+        all.add(new CurvePlots(folder.file(RunFolder.LOSS_PLOT), folder.file(RunFolder.ACCURACY_PLOT)));
+        all.addAll(listeners);
+        RunInfo info = new RunInfo(experiment, folder.path(), classes, data.dataset().train().size(),
+                data.dataset().test().size());
+        return new Run(folder, data, seeds, teacher, teacherLoaded, all).execute(info);
+    }
+
+    private ResNet build(String key, ModelConfig model, int classes, long seed) throws RunSetupException {
+        try {
+            return ModelFactory.build(model, classes, seed, experiment.neuron(), experiment.surrogate());
+        } catch (IllegalArgumentException e) {
+            throw new RunSetupException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void loadWeights(Path file, ResNet teacher) throws RunSetupException {
+        if (!file.getFileName().toString().endsWith(".safetensors")) {
+            throw new RunSetupException("teacher.weights: " + file + ": only .safetensors files can be loaded for now"
+                    + " (PyTorch writes them with safetensors.torch.save_file; see docs/data.md)");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new RunSetupException("teacher.weights: " + file + ": no such file");
+        }
+        try {
+            WeightImport.importInto(file, teacher.stateDict());
+        } catch (StateDictMismatchException e) {
+            throw new RunSetupException("teacher.weights: " + e.getMessage() + " (the file must hold the weights of"
+                    + " the network teacher.model describes)", e);
+        } catch (IOException e) {
+            throw new RunSetupException("teacher.weights: cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The message a failed run records: the exception's, with the key to change where one is known. */
+    static String describe(Exception e) {
+        if (e instanceof NonFiniteLossException nonFinite) {
+            String key = TEACHER.equals(nonFinite.model()) ? "teacher.training.optimizer.lr" : "training.optimizer.lr";
+            return e.getMessage() + " (set by " + key + ")";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** One run's state, from its folder's creation to its end. */
+    private final class Run {
+        private final RunFolder folder;
+        private final DataPreparation data;
+        private final Seeds seeds;
+        private final ResNet teacher;
+        private final boolean teacherLoaded;
+        private final List<RunListener> listeners;
+        private Optional<EvaluationResult> teacherEvaluation = Optional.empty();
+        private Optional<EvaluationResult> studentEvaluation = Optional.empty();
+
+        Run(RunFolder folder, DataPreparation data, Seeds seeds, ResNet teacher, boolean teacherLoaded,
+            List<RunListener> listeners) {
+            this.folder = folder;
+            this.data = data;
+            this.seeds = seeds;
+            this.teacher = teacher;
+            this.teacherLoaded = teacherLoaded;
+            this.listeners = listeners;
+        }
+
+        RunResult execute(RunInfo info) {
+            RunStatus status;
+            String error = null;
+            Exception failure = null;
+            try {
+                listeners.forEach(l -> l.onRunStart(info));
+                status = phases();
+            } catch (Exception e) {
+                status = RunStatus.FAILED;
+                error = describe(e);
+                failure = e;
+                LOG.debug("run {} failed", folder.path(), e);
+            }
+            try {
+                folder.writeStatus(status, error);
+            } catch (IOException e) {
+                LOG.error("cannot write the status of {}: {}", folder.path(), e.toString());
+            }
+            RunResult result = new RunResult(folder.path(), status, teacherEvaluation, studentEvaluation,
+                    Optional.ofNullable(error), Optional.ofNullable(failure));
+            for (RunListener listener : listeners) {
+                try {
+                    listener.onRunEnd(result);
+                } catch (RuntimeException e) {
+                    LOG.warn("a run listener failed at the end of the run: {}", e.toString());
+                }
+            }
+            return result;
+        }
+
+        private RunStatus phases() throws IOException {
+            if (!teacherPhase()) {
+                return RunStatus.INTERRUPTED;
+            }
+            ResNet student = ModelFactory.build(experiment.student().model(), data.dataset().classCount(),
+                    seeds.studentWeights(), experiment.neuron(), experiment.surrogate());
+            initialize(student);
+            TrainingConfig training = experiment.training();
+            Optional<EvaluationResult> initial = Evaluator.evaluate(student, data.evaluation(training.batchSize()),
+                    stopRequested);
+            if (initial.isEmpty()) {
+                save(STUDENT, student);
+                return RunStatus.INTERRUPTED;
+            }
+            studentEvaluation = initial;
+            listeners.forEach(l -> l.onEvaluation(STUDENT, initial.get()));
+            TrainingLoop.Builder loop = loop(STUDENT, student, training, seeds.studentData());
+            experiment.distillation().ifPresent(slot -> loop.distillFrom(teacher,
+                    ((DistillationLossProvider) slot.component().provider()).create(slot.parameters())));
+            TrainingResult result = loop.build().run();
+            result.lastEpoch().ifPresent(last -> studentEvaluation = Optional.of(last.evaluation()));
+            save(STUDENT, student);
+            return result.stopped() ? RunStatus.INTERRUPTED : RunStatus.FINISHED;
+        }
+
+        /** Trains or evaluates the teacher and saves it; false when a stop request cut it short. */
+        private boolean teacherPhase() throws IOException {
+            TrainingConfig training = experiment.teacher().training();
+            if (teacherLoaded) {
+                teacherEvaluation = Evaluator.evaluate(teacher, data.evaluation(training.batchSize()), stopRequested);
+                teacherEvaluation.ifPresent(e -> listeners.forEach(l -> l.onEvaluation(TEACHER, e)));
+                save(TEACHER, teacher);
+                return teacherEvaluation.isPresent();
+            }
+            TrainingResult result = loop(TEACHER, teacher, training, seeds.teacherData()).build().run();
+            teacherEvaluation = result.lastEpoch().map(EpochResult::evaluation);
+            save(TEACHER, teacher);
+            return !result.stopped();
+        }
+
+        private TrainingLoop.Builder loop(String name, ResNet model, TrainingConfig training, long dataSeed) {
+            TrainingLoop.Builder loop = TrainingLoop.builder(name, model, data.training(training.batchSize(), dataSeed),
+                            data.evaluation(training.batchSize()))
+                    .optimizer(ModelFactory.optimizer(training), ModelFactory.schedule(training), training.epochs())
+                    .stopWhen(stopRequested);
+            listeners.forEach(loop::listener);
+            return loop;
+        }
+
+        /** Applies the initialization strategy, if any, and writes its report. */
+        private void initialize(ResNet student) throws IOException {
+            Optional<ComponentSlot> slot = experiment.initialization();
+            if (slot.isEmpty()) {
+                folder.write(RunFolder.INIT_REPORT, "initialization: none; the student keeps its random initial"
+                        + " weights\n");
+                return;
+            }
+            InitializationReport report;
+            try {
+                report = ((InitializationStrategyProvider) slot.get().component().provider())
+                        .create(slot.get().parameters())
+                        .initialize(teacher.structure(), teacher.stateDict(), student.structure(), student.stateDict());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("initialization " + slot.get().id() + " cannot map the teacher onto"
+                        + " the student: " + e.getMessage(), e);
+            }
+            folder.write(RunFolder.INIT_REPORT, "initialization: " + slot.get().id() + " "
+                    + slot.get().parameters().asMap() + "\nteacher: " + teacher.architecture() + ", student: "
+                    + student.architecture() + "\n" + report.toText());
+        }
+
+        private void save(String name, ResNet model) throws IOException {
+            Safetensors.write(folder.file(name + ".safetensors"), model.stateDict(), Map.of("model", name,
+                    "architecture", model.architecture(), "experiment", experiment.experiment().name()));
+        }
+    }
+
+    /** Settings of an {@link ExperimentPipeline}; only the experiment is required. */
+    public static final class Builder {
+        private final Experiment experiment;
+        private final List<RunListener> listeners = new ArrayList<>();
+        private BooleanSupplier stopRequested = () -> false;
+        private Clock clock = Clock.systemDefaultZone();
+        private GenerationProgress generationProgress = GenerationProgress.NONE;
+
+        private Builder(Experiment experiment) {
+            this.experiment = Objects.requireNonNull(experiment, "experiment");
+        }
+
+        /** Adds a listener, called after the pipeline's own (metrics and plots), in the order added. */
+        public Builder listener(RunListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** A condition checked between steps and evaluation batches; true stops the run, keeping its files. */
+        public Builder stopWhen(BooleanSupplier stopRequested) {
+            this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
+            return this;
+        }
+
+        /** The clock that names run folders; the system's local time by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Told how far the generation of a missing synthetic data set has come. */
+        public Builder generationProgress(GenerationProgress progress) {
+            this.generationProgress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        public ExperimentPipeline build() {
+            return new ExperimentPipeline(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.spikeforge.runner.pipeline;
+
+import io.spikeforge.engine.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The folder of one run, {@code <outputs.dir>/<experiment>-<yyyyMMdd-HHmmss>[-n]}, and its files.
+ * Every file but the metrics (appended row by row) is written atomically.
+ */
+final class RunFolder {
+    static final String CONFIG = "config.yaml";
+    static final String STATUS = "status";
+    static final String METRICS = "metrics.csv";
+    static final String INIT_REPORT = "init-report.txt";
+    static final String LOSS_PLOT = "loss.png";
+    static final String ACCURACY_PLOT = "accuracy.png";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path path;
+
+    private RunFolder(Path path) {
+        this.path = path;
+    }
+
+    /**
+     * Creates a new folder named after the experiment and the current local time; a second run in
+     * the same second gets the suffix {@code -2}, then {@code -3}, ...
+     */
+    static RunFolder create(Path outputs, String experiment, Clock clock) throws IOException {
+        Files.createDirectories(outputs);
+        String base = experiment + "-" + LocalDateTime.now(clock).format(STAMP);
+        for (int n = 1; ; n++) {
+            Path candidate = outputs.resolve(n == 1 ? base : base + "-" + n);
+            try {
+                return new RunFolder(Files.createDirectory(candidate));
+            } catch (FileAlreadyExistsException taken) {
+                // another run started in the same second: try the next suffix
+            }
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    Path file(String name) {
+        return path.resolve(name);
+    }
+
+    void write(String name, String text) throws IOException {
+        AtomicFiles.write(file(name), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The status file: the status word on the first line, then the error of a failed run. */
+    void writeStatus(RunStatus status, String error) throws IOException {
+        write(STATUS, status.word() + "\n" + (error == null ? "" : error + "\n"));
+    }
+}

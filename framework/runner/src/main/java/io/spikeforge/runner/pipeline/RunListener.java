@@ -1,0 +1,35 @@
+package io.spikeforge.runner.pipeline;
+
+import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.engine.train.TrainingListener;
+
+/**
+ * Follows a whole run: its start and end, and every training (teacher, then student) through the
+ * inherited {@link TrainingListener} calls, which name the model ({@code teacher} or
+ * {@code student}). This is how progress displays and experiment trackers plug into
+ * {@link ExperimentPipeline}.
+ *
+ * <p>Order: {@link #onRunStart}; for a trained teacher its training calls, for a loaded one an
+ * {@link #onEvaluation}; the student's {@link #onEvaluation} right after its initialization; the
+ * student's training calls; {@link #onRunEnd}, always, also after a failure or a stop. Calls come
+ * on the pipeline's thread. An exception from a listener fails the run (except from
+ * {@link #onRunEnd}, where it is logged and ignored, since the run is over).
+ */
+public interface RunListener extends TrainingListener {
+    /** The run folder exists and holds {@code config.yaml}; no model is built yet. */
+    default void onRunStart(RunInfo run) {
+    }
+
+    /**
+     * A model evaluated outside a training epoch: a teacher loaded from weights, or the student
+     * once initialized and before its first step. The metrics file records these as epoch 0.
+     *
+     * @param model {@code teacher} or {@code student}
+     */
+    default void onEvaluation(String model, EvaluationResult evaluation) {
+    }
+
+    /** The run is over; every file of the run folder, {@code status} included, is written. */
+    default void onRunEnd(RunResult result) {
+    }
+}

@@ -1,0 +1,233 @@
+package io.spikeforge.runner.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.engine.data.SyntheticMetadata;
+import io.spikeforge.engine.io.WeightImport;
+import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.train.EpochResult;
+import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.engine.train.StepResult;
+import io.spikeforge.engine.train.TrainingStart;
+import io.spikeforge.runner.config.Experiment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline end to end on {@link TinyExperiments}: run folder contents, determinism, stops, failures. */
+class ExperimentPipelineTest {
+    private static final Clock NEW_YEAR = Clock.fixed(Instant.parse("2024-01-02T03:04:05Z"), ZoneOffset.UTC);
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /** Shared by the tests: the first run generates the synthetic set in it. */
+    @TempDir
+    static Path sharedData;
+
+    @TempDir
+    Path dir;
+
+    private Experiment tiny(String... overrides) throws Exception {
+        return TinyExperiments.load(dir, sharedData.resolve("synthetic"), overrides);
+    }
+
+    private RunResult run(Experiment experiment, RunListener... listeners) throws RunSetupException {
+        ExperimentPipeline.Builder builder = ExperimentPipeline.builder(experiment).clock(NEW_YEAR);
+        Arrays.stream(listeners).forEach(builder::listener);
+        return builder.build().run();
+    }
+
+    @Test
+    void aRunWritesItsFolderAndTellsItsListeners() throws Exception {
+        Experiment experiment = tiny();
+        List<String> calls = new ArrayList<>();
+        RunResult result = run(experiment, new RunListener() {
+            @Override
+            public void onRunStart(RunInfo run) {
+                calls.add("run " + run.folder().getFileName() + " " + run.trainImages() + "/" + run.testImages());
+            }
+
+            @Override
+            public void onTrainingStart(TrainingStart start) {
+                calls.add(start.model() + " training");
+            }
+
+            @Override
+            public void onStep(StepResult step) {
+                if (step.step() == 0) {
+                    calls.add(step.model() + " steps " + step.lossTerms().keySet());
+                }
+            }
+
+            @Override
+            public void onEpoch(EpochResult epoch) {
+                calls.add(epoch.model() + " epoch " + epoch.epoch());
+            }
+
+            @Override
+            public void onEvaluation(String model, EvaluationResult evaluation) {
+                calls.add(model + " evaluated");
+            }
+
+            @Override
+            public void onRunEnd(RunResult end) {
+                calls.add("end " + end.status());
+            }
+        });
+
+        assertEquals(RunStatus.FINISHED, result.status(), () -> result.error().orElse(""));
+        Path folder = result.folder();
+        assertEquals(dir.resolve("runs/tiny-20240102-030405"), folder);
+        assertEquals(List.of("run tiny-20240102-030405 64/32", "teacher training", "teacher steps [ce]",
+                "teacher epoch 0", "teacher steps [ce]", "teacher epoch 1", "student evaluated", "student training",
+                "student steps [ce, kd]", "student epoch 0", "student steps [ce, kd]", "student epoch 1",
+                "end FINISHED"), calls);
+        assertTrue(Files.exists(sharedData.resolve("synthetic").resolve(SyntheticMetadata.FILE_NAME)),
+                "the missing synthetic set was generated");
+
+        assertEquals("finished\n", Files.readString(folder.resolve("status")));
+        assertEquals(experiment.toYaml(), Files.readString(folder.resolve("config.yaml")));
+
+        List<String> metrics = Files.readAllLines(folder.resolve("metrics.csv"));
+        assertEquals(MetricsCsv.HEADER, metrics.get(0));
+        assertEquals(List.of("teacher,1", "teacher,2", "student,0", "student,1", "student,2"),
+                metrics.subList(1, metrics.size()).stream().map(row -> row.substring(0, row.indexOf(',', 8))).toList());
+        String[] lastStudent = metrics.get(5).split(",", -1);
+        assertEquals(9, lastStudent.length, metrics.get(5));
+        double meanFiringRate = Double.parseDouble(lastStudent[8]);
+        assertTrue(meanFiringRate > 0 && meanFiringRate < 1, "student firing rate " + meanFiringRate);
+        assertEquals("", metrics.get(1).split(",", -1)[8], "an ANN teacher has no firing rate");
+        assertEquals("", metrics.get(3).split(",", -1)[2], "epoch 0 has no learning rate");
+        assertEquals(result.student().orElseThrow().accuracy(), Double.parseDouble(lastStudent[6]));
+
+        String report = Files.readString(folder.resolve("init-report.txt"));
+        assertTrue(report.startsWith("initialization: loop-interpolation"), report);
+        assertTrue(report.contains("transferred ") && report.contains("layer1.0.conv1.weight"), report);
+
+        for (String model : List.of("teacher", "student")) {
+            ResNet fresh = ModelFactory.build(model.equals("teacher") ? experiment.teacher().model()
+                    : experiment.student().model(), 10, 99, experiment.neuron(), experiment.surrogate());
+            WeightImport.Report imported = WeightImport.importInto(folder.resolve(model + ".safetensors"),
+                    fresh.stateDict());
+            assertEquals(fresh.stateDict().names().size(), imported.assigned().size(), model);
+        }
+        for (String plot : List.of("loss.png", "accuracy.png")) {
+            byte[] png = Files.readAllBytes(folder.resolve(plot));
+            assertTrue(png.length > 1000, plot + " has " + png.length + " bytes");
+            assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 8), plot);
+        }
+    }
+
+    @Test
+    void theSameExperimentAndSeedGiveTheSameMetricsInAnotherFolder() throws Exception {
+        Experiment experiment = tiny();
+        RunResult first = run(experiment);
+        RunResult second = run(experiment);
+        RunResult otherSeed = run(tiny("experiment.seed=4"));
+
+        assertEquals(dir.resolve("runs/tiny-20240102-030405-2"), second.folder(), "same second: a suffix");
+        assertEquals(withoutSeconds(first.folder()), withoutSeconds(second.folder()));
+        assertFalse(withoutSeconds(first.folder()).equals(withoutSeconds(otherSeed.folder())));
+    }
+
+    /** The metrics without the wall-clock column. */
+    private static List<String> withoutSeconds(Path folder) throws Exception {
+        return Files.readAllLines(folder.resolve("metrics.csv")).stream()
+                .map(row -> row.replaceAll(",[^,]*(,[^,]*)$", ",$1")).toList();
+    }
+
+    @Test
+    void withoutInitializationAndDistillationTheStudentTrainsOnCrossEntropyFromRandomWeights() throws Exception {
+        List<String> studentTerms = new ArrayList<>();
+        RunResult result = run(tiny("initialization=none", "distillation=none", "teacher.training.epochs=1"),
+                new RunListener() {
+                    @Override
+                    public void onStep(StepResult step) {
+                        if (step.model().equals(ExperimentPipeline.STUDENT)) {
+                            studentTerms.addAll(step.lossTerms().keySet());
+                        }
+                    }
+                });
+
+        assertEquals(RunStatus.FINISHED, result.status(), () -> result.error().orElse(""));
+        assertEquals(List.of("ce", "ce", "ce", "ce"), studentTerms, "two steps in each of two epochs");
+        assertTrue(Files.readString(result.folder().resolve("init-report.txt")).startsWith("initialization: none"));
+    }
+
+    @Test
+    void aMissingDataFolderIsNamedWithTheWayToMakeOne() throws Exception {
+        Path missing = dir.resolve("cifar-10-batches-bin");
+        Experiment experiment = tiny("dataset.name=cifar10", "dataset.path=" + missing);
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
+
+        assertTrue(e.getMessage().startsWith("dataset.path: " + missing + ": no such folder"), e.getMessage());
+        assertTrue(e.getMessage().contains("spikeforge data synth --out " + missing), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    @Test
+    void teacherWeightsAreLoadedInsteadOfTraining() throws Exception {
+        RunResult trained = run(tiny("training.epochs=1"));
+        Path weights = trained.folder().resolve("teacher.safetensors");
+
+        RunResult loaded = run(tiny("training.epochs=1", "teacher.weights=" + weights));
+
+        assertEquals(RunStatus.FINISHED, loaded.status(), () -> loaded.error().orElse(""));
+        List<String> metrics = Files.readAllLines(loaded.folder().resolve("metrics.csv"));
+        assertTrue(metrics.get(1).startsWith("teacher,0,,,,"), metrics.get(1));
+        assertEquals(3, metrics.size() - 1, "teacher evaluated, student initialized and one epoch: " + metrics);
+        assertEquals(trained.teacher().orElseThrow().accuracy(), loaded.teacher().orElseThrow().accuracy());
+
+        Path pt = dir.resolve("teacher.pt");
+        Files.writeString(pt, "not safetensors");
+        RunSetupException e = assertThrows(RunSetupException.class,
+                () -> run(tiny("teacher.weights=" + pt)));
+        assertTrue(e.getMessage().startsWith("teacher.weights: " + pt + ": only .safetensors files"), e.getMessage());
+    }
+
+    @Test
+    void aStopRequestKeepsWhatWasWrittenAndSaysInterrupted() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        RunListener stopAfterFirstStudentStep = new RunListener() {
+            @Override
+            public void onStep(StepResult step) {
+                if (step.model().equals(ExperimentPipeline.STUDENT)) {
+                    stop.set(true);
+                }
+            }
+        };
+        RunResult result = ExperimentPipeline.builder(tiny()).clock(NEW_YEAR)
+                .listener(stopAfterFirstStudentStep).stopWhen(stop::get).build().run();
+
+        assertEquals(RunStatus.INTERRUPTED, result.status());
+        assertEquals("interrupted\n", Files.readString(result.folder().resolve("status")));
+        assertEquals(4, Files.readAllLines(result.folder().resolve("metrics.csv")).size(),
+                "header, two teacher epochs, the student's evaluation after initialization");
+        assertTrue(Files.size(result.folder().resolve("student.safetensors")) > 0);
+        assertTrue(result.student().isPresent(), "the student's evaluation after initialization");
+    }
+
+    @Test
+    void aDivergingLossFailsTheRunNamingTheLearningRate() throws Exception {
+        RunResult result = run(tiny("teacher.training.optimizer.lr=1e30"));
+
+        assertEquals(RunStatus.FAILED, result.status());
+        String status = Files.readString(result.folder().resolve("status"));
+        assertTrue(status.startsWith("failed\nteacher: the training loss is "), status);
+        assertTrue(status.contains("(set by teacher.training.optimizer.lr)"), status);
+        assertEquals(result.error().orElseThrow() + "\n", status.substring("failed\n".length()));
+        assertFalse(Files.exists(result.folder().resolve("student.safetensors")));
+    }
+}

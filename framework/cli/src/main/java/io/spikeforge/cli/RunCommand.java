@@ -6,16 +6,21 @@ import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
 import io.spikeforge.runner.pipeline.RunResult;
 import io.spikeforge.runner.pipeline.RunSetupException;
+import io.spikeforge.runner.pipeline.TrackingRunListener;
 import io.spikeforge.runner.plugin.PluginHost;
+import io.spikeforge.runner.tracking.RunTracker;
+import io.spikeforge.runner.tracking.RunTrackers;
+import io.spikeforge.runner.tracking.TrackingOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code spikeforge run}: the main job. Runs an experiment end to end through
@@ -51,9 +56,10 @@ final class RunCommand implements Callable<Integer> {
             CountDownLatch finished = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished, err), "spikeforge-stop");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
-            try {
-                RunResult result = ExperimentPipeline.builder(loaded).listener(progress).generationProgress(progress)
-                        .stopWhen(stop::get).build().run();
+            try (RunTracker tracker = openTracker(loaded)) {
+                RunResult result = ExperimentPipeline.builder(loaded).listener(progress)
+                        .listener(new TrackingRunListener(tracker, Optional.of(experiment.file), host.hostInfo()))
+                        .generationProgress(progress).stopWhen(stop::get).build().run();
                 return report(result, out, err);
             } catch (RunSetupException e) {
                 err.println("error: " + e.getMessage());
@@ -64,6 +70,15 @@ final class RunCommand implements Callable<Integer> {
                 removeHook(onCtrlC);
             }
         }
+    }
+
+    /** MLflow tracking as the experiment's {@code tracking} section and MLFLOW_TRACKING_URI say. */
+    private static RunTracker openTracker(Experiment experiment) {
+        if (!experiment.tracking().enabled()) {
+            return RunTrackers.disabled();
+        }
+        return RunTrackers.open(TrackingOptions.resolve(experiment.tracking(), System.getenv(),
+                Path.of("").toAbsolutePath()));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -70,6 +71,9 @@ public final class BatchNorm2d implements Layer {
     private final INDArray runningMean;
     private final INDArray runningVariance;
     private final BufferCache buffers = new BufferCache();
+    /** Where backward's result lives: {@link #buffers}, or a pool shared with other layers. */
+    private BufferCache gradientBuffers = buffers;
+    private String gradientRole = "gradInput";
     /** Per-channel coefficients of the full-tensor passes, {@code [1, C, 1]}. */
     private final INDArray scale;
     private final INDArray shift;
@@ -176,7 +180,7 @@ public final class BatchNorm2d implements Layer {
         Checks.requireForwardState(NAME, savedInput != null);
         Checks.requireShape(NAME, "gradOutput", gradOutput, savedInput.shape());
         long valuesPerChannel = savedInput.length() / channels;
-        INDArray gradInput = buffers.get("gradInput", dataType, savedInput.shape());
+        INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         INDArray weightGradient = weight.gradient();
         INDArray biasGradient = bias.gradient();
 
@@ -214,6 +218,19 @@ public final class BatchNorm2d implements Layer {
                 .build());
         broadcast("multiply", gradInput3, scale, gradInput3);
         return gradInput;
+    }
+
+    /**
+     * Makes {@link #backward} write its result into {@code pool}'s buffer for {@code role}, a cache
+     * shared with other layers, instead of a buffer of this layer: a model whose gradients are
+     * consumed as soon as they are made needs a few such buffers per shape instead of one per layer.
+     * The result then stays valid only until a layer sharing the pool writes the same role and
+     * shape; the model that sets this up orders its layers so that no gradient still in use is
+     * overwritten.
+     */
+    public void useGradientPool(BufferCache pool, String role) {
+        this.gradientBuffers = Objects.requireNonNull(pool, "pool");
+        this.gradientRole = Objects.requireNonNull(role, "role");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,6 +39,9 @@ public final class Conv2d implements Layer {
     private final Parameter bias;
     private final int[] opArguments;
     private final BufferCache buffers = new BufferCache();
+    /** Where backward's result lives: {@link #buffers}, or a pool shared with other layers. */
+    private BufferCache gradientBuffers = buffers;
+    private String gradientRole = "gradInput";
     private INDArray savedInput;
     private INDArray lastOutput;
 
@@ -115,7 +119,7 @@ public final class Conv2d implements Layer {
     public INDArray backward(INDArray gradOutput) {
         Checks.requireForwardState(NAME, savedInput != null);
         Checks.requireShape(NAME, "gradOutput", gradOutput, lastOutput.shape());
-        INDArray gradInput = buffers.get("gradInput", dataType, savedInput.shape());
+        INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         INDArray gradWeight = buffers.get("gradWeight", dataType, weight.value().shape());
         INDArray gradBias = bias == null ? null : buffers.get("gradBias", dataType, outChannels);
         INDArray[] inputs = bias == null
@@ -137,6 +141,19 @@ public final class Conv2d implements Layer {
             bias.gradient().addi(gradBias);
         }
         return gradInput;
+    }
+
+    /**
+     * Makes {@link #backward} write its result into {@code pool}'s buffer for {@code role}, a cache
+     * shared with other layers, instead of a buffer of this layer: a model whose gradients are
+     * consumed as soon as they are made needs a few such buffers per shape instead of one per layer.
+     * The result then stays valid only until a layer sharing the pool writes the same role and
+     * shape; the model that sets this up orders its layers so that no gradient still in use is
+     * overwritten.
+     */
+    public void useGradientPool(BufferCache pool, String role) {
+        this.gradientBuffers = Objects.requireNonNull(pool, "pool");
+        this.gradientRole = Objects.requireNonNull(role, "role");
     }
 
     @Override

@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       returns dL/dinput, and adds dL/dparameter into each {@link Parameter#gradient()} (it does
  *       not zero them).</li>
  *   <li>Returned arrays are buffers the layer reuses: a forward result stays valid until the next
- *       forward, a backward result until the next backward. Callers that keep them must copy.</li>
+ *       forward, a backward result until the next backward (for a layer told to share a gradient
+ *       pool, such as {@link Conv2d#useGradientPool}, until a layer sharing it writes the same
+ *       buffer). Callers that keep them must copy.</li>
  *   <li>Buffers are cached by shape, so calls with repeating shapes allocate nothing.</li>
  *   <li>A layer works in one data type, fixed at construction (float for training, double for
  *       gradient checks); inputs must have it.</li>

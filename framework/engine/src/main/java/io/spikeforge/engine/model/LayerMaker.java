@@ -8,6 +8,7 @@ import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.ReLU;
 import io.spikeforge.engine.layer.SpikingActivation;
+import io.spikeforge.engine.tensor.BufferCache;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,11 @@ final class LayerMaker {
     private final double tdbnInitialWeight;
     private final Map<String, Layer> layersWithTensors = new LinkedHashMap<>();
     private final Map<String, SpikingActivation> spikingLayers = new LinkedHashMap<>();
+    /**
+     * Gradient buffers shared by the model's convolutions and BN layers (see {@link ResidualBlock}
+     * for the roles); up to four stages, each with a full and a smaller last training batch.
+     */
+    private final BufferCache gradientPool = new BufferCache(16);
 
     /**
      * @param dataType every layer's data type
@@ -85,6 +91,11 @@ final class LayerMaker {
         SpikingActivation activation = new SpikingActivation(neuron, timeSteps);
         spikingLayers.put(name, activation);
         return activation;
+    }
+
+    /** The model's shared gradient buffers; see {@link Conv2d#useGradientPool}. */
+    BufferCache gradientPool() {
+        return gradientPool;
     }
 
     /** Registers a layer with tensors that this class does not make (the classifier). */

@@ -94,6 +94,7 @@ public final class ResNet {
         stemConvolution = spiking ? maker.directEncodingStem("conv1", inputChannels, widths[0], STEM_KERNEL)
                 : maker.convolution("conv1", inputChannels, widths[0], STEM_KERNEL, 1);
         stemBatchNorm = maker.batchNorm("bn1", widths[0]);
+        stemBatchNorm.useGradientPool(maker.gradientPool(), ResidualBlock.BATCH_NORM_GRADIENT);
         stemActivation = maker.activation(stemActivationName);
         List<LayerInfo> stem = List.of(maker.info("conv1", LayerKind.CONVOLUTION),
                 maker.info("bn1", LayerKind.BATCH_NORM), maker.info(stemActivationName, LayerKind.ACTIVATION));

@@ -17,8 +17,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link BlockType} for where the activations sit. Layer names follow torchvision ({@code conv1},
  * {@code bn1}, {@code conv2}, {@code bn2}, {@code downsample.0|1}) and SpikingJelly for neurons
  * ({@code sn1}, {@code sn2}, {@code downsample_sn}).
+ *
+ * <p>Gradients go through the model's shared gradient pool (see {@link Conv2d#useGradientPool}),
+ * with four roles. In backward order: the block's incoming gradient (the next block's
+ * {@link #BLOCK_GRADIENT}, or the pooling layer's) is read by the last activation or the addition;
+ * {@code bn2}, {@code bn1} and {@code downsample.1} write {@link #BATCH_NORM_GRADIENT}, each
+ * read by the convolution before it before the next BN writes; {@code conv2} and {@code conv1}
+ * write {@link #CONVOLUTION_GRADIENT}, read by the activation before {@code conv2}, while the
+ * result of {@code conv1} stays in use until the end of the block; so {@code downsample.0} writes
+ * {@link #SHORTCUT_GRADIENT}. The block's result is the sum of the two paths in
+ * {@link #BLOCK_GRADIENT}, which may be the incoming gradient's own buffer (identity shortcut of
+ * a SEW block, where the sum reads it element by element). Activations and the addition keep
+ * their own buffers.
  */
 final class ResidualBlock {
+    /** Pool role of the BN layers' input gradients (the stem's BN too). */
+    static final String BATCH_NORM_GRADIENT = "batchNorm";
+    /** Pool role of the main path's convolutions' input gradients. */
+    static final String CONVOLUTION_GRADIENT = "convolution";
+    /** Pool role of the projection shortcut's convolution's input gradient. */
+    static final String SHORTCUT_GRADIENT = "shortcutConvolution";
+    /** Pool role of the block's input gradient. */
+    static final String BLOCK_GRADIENT = "block";
+
     private final Conv2d conv1;
     private final BatchNorm2d bn1;
     private final Layer activation1;
@@ -33,7 +54,7 @@ final class ResidualBlock {
     private final ResidualAdd addition;
     /** Basic block: the activation after the addition; null for SEW. */
     private final Layer outputActivation;
-    private final BufferCache buffers = new BufferCache();
+    private final BufferCache gradientPool;
     private final Block structure;
 
     /**
@@ -64,6 +85,15 @@ final class ResidualBlock {
         downsampleActivation = projection && sew ? maker.activation(prefix + "downsample_sn") : null;
         addition = new ResidualAdd(maker.dataType());
         outputActivation = sew ? null : maker.activation(activationName2);
+        gradientPool = maker.gradientPool();
+        conv1.useGradientPool(gradientPool, CONVOLUTION_GRADIENT);
+        bn1.useGradientPool(gradientPool, BATCH_NORM_GRADIENT);
+        conv2.useGradientPool(gradientPool, CONVOLUTION_GRADIENT);
+        bn2.useGradientPool(gradientPool, BATCH_NORM_GRADIENT);
+        if (projection) {
+            downsampleConvolution.useGradientPool(gradientPool, SHORTCUT_GRADIENT);
+            downsampleBatchNorm.useGradientPool(gradientPool, BATCH_NORM_GRADIENT);
+        }
 
         List<LayerInfo> main = new ArrayList<>(List.of(
                 maker.info(prefix + "conv1", LayerKind.CONVOLUTION),
@@ -113,7 +143,7 @@ final class ResidualBlock {
 
     /**
      * @param gradOutput dL/doutput
-     * @return dL/dinput, the sum of the main path's and the shortcut's, in a buffer of this block
+     * @return dL/dinput, the sum of the main path's and the shortcut's, in the gradient pool
      */
     INDArray backward(INDArray gradOutput) {
         INDArray gradSum = addition.backward(
@@ -135,7 +165,7 @@ final class ResidualBlock {
             gradShortcut = downsampleBatchNorm.backward(gradShortcut);
             gradShortcut = downsampleConvolution.backward(gradShortcut);
         }
-        INDArray gradInput = buffers.get("gradInput", gradMain.dataType(), gradMain.shape());
+        INDArray gradInput = gradientPool.get(BLOCK_GRADIENT, gradMain.dataType(), gradMain.shape());
         return gradMain.add(gradShortcut, gradInput);
     }
 

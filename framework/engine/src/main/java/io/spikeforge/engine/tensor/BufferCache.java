@@ -26,7 +26,24 @@ public final class BufferCache {
     public static final int SHAPES_PER_ROLE = 4;
 
     private final Map<String, List<Entry>> entriesByRole = new HashMap<>();
+    private final int shapesPerRole;
     private long allocations;
+
+    /** A cache that keeps {@link #SHAPES_PER_ROLE} shapes per role. */
+    public BufferCache() {
+        this(SHAPES_PER_ROLE);
+    }
+
+    /**
+     * @param shapesPerRole shapes kept per role before the least recently used one is dropped: more
+     *     than the default for a cache shared by layers of several sizes
+     */
+    public BufferCache(int shapesPerRole) {
+        if (shapesPerRole < 1) {
+            throw new IllegalArgumentException("shapesPerRole must be positive, got " + shapesPerRole);
+        }
+        this.shapesPerRole = shapesPerRole;
+    }
 
     /**
      * The buffer for {@code role} with the given data type and shape, allocated on first request.
@@ -39,7 +56,7 @@ public final class BufferCache {
     public INDArray get(String role, DataType dataType, long... shape) {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(dataType, "dataType");
-        List<Entry> entries = entriesByRole.computeIfAbsent(role, r -> new ArrayList<>(SHAPES_PER_ROLE));
+        List<Entry> entries = entriesByRole.computeIfAbsent(role, r -> new ArrayList<>(shapesPerRole));
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             if (entry.dataType == dataType && Arrays.equals(entry.shape, shape)) {
@@ -53,7 +70,7 @@ public final class BufferCache {
         INDArray buffer = OutsideWorkspaces.zeros(dataType, shape);
         allocations++;
         entries.add(0, new Entry(dataType, shape.clone(), buffer));
-        if (entries.size() > SHAPES_PER_ROLE) {
+        if (entries.size() > shapesPerRole) {
             entries.remove(entries.size() - 1);
         }
         return buffer;

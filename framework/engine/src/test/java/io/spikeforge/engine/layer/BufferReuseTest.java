@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.engine.tensor.BufferCache;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,25 @@ class BufferReuseTest {
         assertEquals(0, bytes);
         assertSame(sum, probed[0]);
         assertSame(gradLogits, probed[1]);
+    }
+
+    @Test
+    void convolutionAndBatchNormCanWriteTheirGradientsIntoASharedPool() {
+        BufferCache pool = new BufferCache();
+        Conv2d convolution = new Conv2d(3, 4, 3, 1, 1, false, DataType.FLOAT);
+        BatchNorm2d batchNorm = BatchNorm2d.standard(4, DataType.FLOAT);
+        convolution.useGradientPool(pool, "convolution");
+        batchNorm.useGradientPool(pool, "batchNorm");
+        INDArray input = Nd4j.randn(DataType.FLOAT, 2, 3, 5, 5);
+        INDArray gradOutput = Nd4j.randn(DataType.FLOAT, 2, 4, 5, 5);
+
+        batchNorm.forward(convolution.forward(input, true), true);
+        INDArray gradConvolutionOutput = batchNorm.backward(gradOutput);
+        INDArray gradInput = convolution.backward(gradConvolutionOutput);
+
+        assertSame(pool.get("batchNorm", DataType.FLOAT, 2, 4, 5, 5), gradConvolutionOutput);
+        assertSame(pool.get("convolution", DataType.FLOAT, 2, 3, 5, 5), gradInput);
+        assertEquals(2, pool.allocations());
     }
 
     @Test

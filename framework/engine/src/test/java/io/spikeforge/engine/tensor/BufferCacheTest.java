@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,5 +64,17 @@ class BufferCacheTest {
         assertSame(ones, cache.filled("ones", DataType.FLOAT, 1, 3, 1));
         assertEquals(5, ones.getDouble(0));
         assertEquals(1, cache.allocations());
+    }
+
+    @Test
+    void aCacheCanKeepMoreShapesPerRole() {
+        BufferCache cache = new BufferCache(8);
+        INDArray oldest = cache.get("gradient", DataType.FLOAT, 1);
+        for (int size = 2; size <= 8; size++) {
+            cache.get("gradient", DataType.FLOAT, size);
+        }
+        assertSame(oldest, cache.get("gradient", DataType.FLOAT, 1));
+        assertEquals(8, cache.allocations());
+        assertThrows(IllegalArgumentException.class, () -> new BufferCache(0));
     }
 }

@@ -63,8 +63,11 @@ final class DirectEncodingStem implements Layer {
                     + Arrays.toString(convolutionOutputShape));
         }
         INDArray summed = buffers.get("gradConvolutionOutput", dataType, convolutionOutputShape);
-        gradOutput.reshape('c', new long[] {timeSteps, valuesPerStep})
-                .sum(summed.reshape('c', new long[] {valuesPerStep}), 0);
+        // a row of ones times the [T, values] gradient: BLAS, where libnd4j's sum over axis 0 walks
+        // strided sub-arrays (1.6 vs 0.3 ms for T=4 and 524288 values, single-threaded)
+        INDArray ones = buffers.filled("ones", dataType, 1, 1, timeSteps);
+        Nd4j.gemm(ones, gradOutput.reshape('c', new long[] {timeSteps, valuesPerStep}),
+                summed.reshape('c', new long[] {1, valuesPerStep}), false, false, 1.0, 0.0);
         return convolution.backward(summed);
     }
 

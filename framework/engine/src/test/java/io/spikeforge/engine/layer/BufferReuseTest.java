@@ -50,6 +50,8 @@ class BufferReuseTest {
         return Stream.of(
                 Arguments.of("Conv2d", (Supplier<Layer>) () -> new Conv2d(3, 4, 3, 2, 1, true, DataType.FLOAT),
                         new long[] {4, 3, 8, 8}),
+                Arguments.of("Conv2d, batch split", (Supplier<Layer>) () -> new Conv2d(3, 4, 3, 1, 1, false, DataType.FLOAT),
+                        new long[] {70, 3, 4, 4}),
                 Arguments.of("BatchNorm2d", (Supplier<Layer>) () -> BatchNorm2d.timeMajor(3, TIME_STEPS, 0.5, DataType.FLOAT),
                         new long[] {4, 3, 4, 4}),
                 Arguments.of("Linear", (Supplier<Layer>) () -> new Linear(6, 5, true, DataType.FLOAT), new long[] {4, 6}),

@@ -64,6 +64,14 @@ class Conv2dTest {
         assertPassed(GradientCheck.withDefaults().check(conv, normal(1, 2, 2, 5, 5)));
     }
 
+    /** Batches above 64 samples go through conv2d_bp in chunks; the gradients are those of the whole batch. */
+    @Test
+    void gradientsOfABatchSplitIntoChunksMatchFiniteDifferences() {
+        Nd4j.getRandom().setSeed(12);
+        Conv2d conv = new Conv2d(2, 2, 3, 1, 1, true, DataType.DOUBLE);
+        assertPassed(GradientCheck.withDefaults().check(conv, normal(2, 131, 2, 3, 3)));
+    }
+
     @Test
     void forwardMatchesTheDefinitionWithStrideAndPadding() {
         Nd4j.getRandom().setSeed(12);

@@ -22,9 +22,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [T, B*rest]} (a view for contiguous input).
  *
  * <p>A training-mode forward keeps the charged potential {@code H} of every step, which is all the
- * backward pass needs: spikes and surrogate slopes are recomputed from it. Buffers are kept and reused
- * while the data type and sizes repeat; the returned spikes and gradients are such buffers.
- * Supports FLOAT and DOUBLE currents.
+ * backward pass needs: spikes and surrogate slopes are recomputed from it. The backward pass writes
+ * the gradient over those potentials, step by step from the last, so it needs no tensor of its own;
+ * a training forward therefore supports one backward. Buffers are kept and reused while the data
+ * type and sizes repeat; the returned spikes and gradients are such buffers. Supports FLOAT and
+ * DOUBLE currents.
  */
 final class SpikingNeuron implements NeuronModel {
     private final MembraneDynamics dynamics;
@@ -36,18 +38,17 @@ final class SpikingNeuron implements NeuronModel {
     private INDArray carry;
     /** Per-step work space, {@code [M]}. */
     private INDArray scratch;
-    /** A second per-step work space, {@code [M]}, for the non-detached hard reset's gradient. */
+    /** A second per-step work space, {@code [M]}, for the gradient of a reset that is not detached. */
     private INDArray scratch2;
     /** H of the current step in inference mode, {@code [M]}. */
     private INDArray inferenceCharge;
 
-    /** H of every step of the last training forward, {@code [T, M]}; null when there is none. */
+    /**
+     * H of every step of the last training forward, {@code [T, M]}; after backward, dL/dcurrent.
+     * Null when there is none.
+     */
     private INDArray charges;
     private long[] trainedShape;
-    /** dL/dH, then dL/dcurrent, {@code [T, M]}. */
-    private INDArray gradient;
-    /** dS/dH of every step, {@code [T, M]}; kept only when the reset is not detached. */
-    private INDArray slopes;
 
     SpikingNeuron(MembraneDynamics dynamics, SurrogateFunction surrogate) {
         this.dynamics = Objects.requireNonNull(dynamics, "dynamics");
@@ -146,7 +147,7 @@ final class SpikingNeuron implements NeuronModel {
         Objects.requireNonNull(gradSpikes, "gradSpikes");
         if (charges == null || trainedShape == null) {
             throw new IllegalStateException("backward needs a training-mode forward first; there was none since"
-                    + " this neuron was created or cleared");
+                    + " this neuron was created or cleared, or its backward already ran");
         }
         if (!Arrays.equals(gradSpikes.shape(), trainedShape)) {
             throw new IllegalArgumentException("gradSpikes must have the shape of the spikes of the last training"
@@ -158,64 +159,76 @@ final class SpikingNeuron implements NeuronModel {
         long perStep = charges.size(1);
         INDArray upstream = gradSpikes.castTo(type).reshape('c', timeSteps, perStep);
         OpExecutioner executioner = Nd4j.getExecutioner();
-
-        gradient = reuse(gradient, type, timeSteps, perStep);
-        executioner.exec(new ScalarSubtraction(charges, null, gradient, dynamics.threshold()));
-        surrogate.derivative(gradient, gradient);
-        if (!dynamics.detachReset()) {
-            slopes = reuse(slopes, type, timeSteps, perStep);
-            slopes.assign(gradient);
-        }
-        // Each step's own path to the loss; the loop below adds the paths through later steps.
-        gradient.muli(upstream);
-        if (dynamics.decay() != 0) {
-            double cutoff = firingCutoff(type);
+        double cutoff = firingCutoff(type);
+        boolean leaks = dynamics.decay() != 0;
+        if (leaks) {
             scratch = reuse(scratch, type, perStep);
-            for (int t = timeSteps - 2; t >= 0; t--) {
-                addPathThroughNextStep(t, cutoff, executioner);
+            if (!dynamics.detachReset()) {
+                scratch2 = reuse(scratch2, type, perStep);
+            }
+        }
+        // Row t of charges holds H[t] until it is replaced by dL/dH[t], latest step first: the path
+        // through step t+1 needs dL/dH[t+1] and the reset slope dV[t]/dH[t], which is taken from H[t]
+        // before the row is overwritten.
+        for (int t = timeSteps - 1; t >= 0; t--) {
+            INDArray here = charges.getRow(t);
+            boolean pathThroughNextStep = leaks && t + 1 < timeSteps;
+            if (pathThroughNextStep) {
+                resetSlope(here, cutoff, executioner);
+            } else {
+                ownPath(here, here);
+            }
+            here.muli(upstream.getRow(t));
+            if (pathThroughNextStep) {
+                // dL/dH[t] += dL/dH[t+1] * decay * dV[t]/dH[t]
+                scratch.muli(charges.getRow(t + 1));
+                if (dynamics.decay() != 1) {
+                    scratch.muli(dynamics.decay());
+                }
+                here.addi(scratch);
             }
         }
         if (dynamics.inputGain() != 1) {
-            gradient.muli(dynamics.inputGain());
+            charges.muli(dynamics.inputGain());
         }
-        return gradient.reshape('c', trainedShape);
+        INDArray gradient = charges.reshape('c', trainedShape);
+        trainedShape = null;
+        return gradient;
     }
 
-    /** {@code dL/dH[t] += dL/dH[t+1] * decay * dV[t]/dH[t]}. */
-    private void addPathThroughNextStep(int t, double cutoff, OpExecutioner executioner) {
-        INDArray next = gradient.getRow(t + 1);
-        INDArray here = gradient.getRow(t);
-        double decay = dynamics.decay();
-        if (dynamics.reset() == ResetMode.SOFT && dynamics.detachReset()) {
-            // dV/dH = 1: only the leak scales the path.
-            if (decay == 1) {
-                here.addi(next);
-            } else {
-                executioner.exec(new ScalarMultiplication(next, null, scratch, decay));
-                here.addi(scratch);
-            }
+    /** {@code out = dS/dH = surrogate(H - threshold)}; {@code out} may be {@code charge}. */
+    private void ownPath(INDArray charge, INDArray out) {
+        Nd4j.getExecutioner().exec(new ScalarSubtraction(charge, null, out, dynamics.threshold()));
+        surrogate.derivative(out, out);
+    }
+
+    /**
+     * Puts dV/dH of one step into {@link #scratch} and replaces {@code charge} (H) by dS/dH.
+     * Detached hard reset: {@code 1 - S}; detached soft reset: 1; attached resets add
+     * {@code (resetPotential - H) * dS/dH} (hard) or {@code -threshold * dS/dH} (soft).
+     */
+    private void resetSlope(INDArray charge, double cutoff, OpExecutioner executioner) {
+        boolean hard = dynamics.reset() == ResetMode.HARD;
+        if (hard) {
+            executioner.exec(new Step(charge, scratch, cutoff));
+            executioner.exec(new ScalarReverseSubtraction(scratch, null, scratch, 1.0));
+        } else {
+            scratch.assign(1.0);
+        }
+        if (dynamics.detachReset()) {
+            ownPath(charge, charge);
             return;
         }
-        INDArray resetSlope = scratch;
-        INDArray charge = charges.getRow(t);
-        if (dynamics.reset() == ResetMode.HARD) {
-            executioner.exec(new Step(charge, resetSlope, cutoff));
-            executioner.exec(new ScalarReverseSubtraction(resetSlope, null, resetSlope, 1.0));
-            if (!dynamics.detachReset()) {
-                scratch2 = reuse(scratch2, resetSlope.dataType(), resetSlope.length());
-                executioner.exec(new ScalarReverseSubtraction(charge, null, scratch2, dynamics.resetPotential()));
-                scratch2.muli(slopes.getRow(t));
-                resetSlope.addi(scratch2);
-            }
+        ownPath(charge, scratch2);
+        if (hard) {
+            executioner.exec(new ScalarReverseSubtraction(charge, null, charge, dynamics.resetPotential()));
+            charge.muli(scratch2);
+            scratch.addi(charge);
         } else {
-            executioner.exec(new ScalarMultiplication(slopes.getRow(t), null, resetSlope, -dynamics.threshold()));
-            resetSlope.addi(1.0);
+            executioner.exec(new ScalarMultiplication(scratch2, null, charge, -dynamics.threshold()));
+            scratch.addi(charge);
         }
-        resetSlope.muli(next);
-        if (decay != 1) {
-            resetSlope.muli(decay);
-        }
-        here.addi(resetSlope);
+        charge.assign(scratch2);
     }
 
     @Override
@@ -227,8 +240,6 @@ final class SpikingNeuron implements NeuronModel {
         inferenceCharge = null;
         charges = null;
         trainedShape = null;
-        gradient = null;
-        slopes = null;
     }
 
     /**

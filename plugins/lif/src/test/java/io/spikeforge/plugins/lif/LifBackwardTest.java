@@ -92,6 +92,28 @@ class LifBackwardTest {
         }
     }
 
+    /** Backward takes the spikes of the training forward, whatever inference forward came between. */
+    @ParameterizedTest(name = "{0} with {2}")
+    @MethodSource("configurations")
+    void anInferenceForwardBeforeTheBackwardLeavesTheGradientUnchanged(Map<String, Object> yaml,
+            LifReference.Config config, SurrogateFunction surrogate) {
+        Random random = new Random(5);
+        int steps = 4;
+        long[] shape = {(long) steps * BATCH, IMAGE[0], IMAGE[1], IMAGE[2]};
+        INDArray current = random(random, -0.5, 1.5, shape);
+        INDArray gradSpikes = random(random, -1, 1, shape);
+        NeuronModel direct = Neurons.create(new LifNeuronProvider(), yaml, surrogate);
+        direct.forward(current, steps, true);
+        double[] expected = Neurons.asVector(direct.backward(gradSpikes));
+        for (long batch : new long[] {BATCH, BATCH + 1}) {
+            NeuronModel interrupted = Neurons.create(new LifNeuronProvider(), yaml, surrogate);
+            interrupted.forward(current, steps, true);
+            interrupted.forward(random(random, -0.5, 1.5, steps * batch, IMAGE[0], IMAGE[1], IMAGE[2]), steps, false);
+            assertArrayEquals(expected, Neurons.asVector(interrupted.backward(gradSpikes)), 0,
+                    "inference batch " + batch);
+        }
+    }
+
     private static INDArray random(Random random, double low, double high, long... shape) {
         double[] values = new double[(int) (shape[0] * shape[1] * shape[2] * shape[3])];
         for (int i = 0; i < values.length; i++) {

@@ -2,6 +2,8 @@ package io.spikeforge.engine.train;
 
 import io.spikeforge.engine.layer.Parameter;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +115,27 @@ public final class Sgd {
         }
     }
 
-    /** The momentum buffer of each parameter that has taken a step (for checkpoints). */
+    /** The momentum buffer of each parameter that has taken a step (for checkpoints); read-only. */
     public Map<Parameter, INDArray> momentumBuffers() {
-        return buffers;
+        return Collections.unmodifiableMap(buffers);
+    }
+
+    /**
+     * Sets a parameter's momentum buffer to a copy of {@code buffer}, as a checkpoint holds it, so
+     * that the next step continues exactly as the interrupted training would have.
+     *
+     * @throws IllegalArgumentException when the shapes differ, or this optimizer has no momentum
+     */
+    public void restoreMomentum(Parameter parameter, INDArray buffer) {
+        if (momentum == 0) {
+            throw new IllegalArgumentException("this optimizer has no momentum buffers to restore");
+        }
+        if (!Arrays.equals(parameter.value().shape(), buffer.shape())) {
+            throw new IllegalArgumentException("momentum buffer of shape " + Arrays.toString(buffer.shape())
+                    + " for a parameter of shape " + Arrays.toString(parameter.value().shape()));
+        }
+        FlatViews views = flat.computeIfAbsent(parameter, FlatViews::new);
+        views.momentumBuffer.assign(buffer.castTo(views.momentumBuffer.dataType()));
+        buffers.put(parameter, views.momentumBuffer);
     }
 }

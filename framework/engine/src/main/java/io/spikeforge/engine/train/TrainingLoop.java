@@ -51,6 +51,7 @@ public final class TrainingLoop {
     private final Sgd optimizer;
     private final LearningRateSchedule schedule;
     private final int epochs;
+    private final int firstEpoch;
     private final Objective objective;
     private final List<TrainingListener> listeners;
     private final BooleanSupplier stopRequested;
@@ -65,6 +66,10 @@ public final class TrainingLoop {
         this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer: call Builder.optimizer");
         this.schedule = b.schedule;
         this.epochs = b.epochs;
+        if (b.firstEpoch > epochs) {
+            throw new IllegalArgumentException("cannot start at epoch " + b.firstEpoch + " of " + epochs);
+        }
+        this.firstEpoch = b.firstEpoch;
         this.objective = b.teacher == null ? new CrossEntropy(model) : new Distillation(b.teacher, b.distillation);
         this.listeners = List.copyOf(b.listeners);
         this.stopRequested = b.stopRequested;
@@ -84,7 +89,7 @@ public final class TrainingLoop {
     }
 
     /**
-     * Trains every epoch, or until a stop is requested.
+     * Trains every epoch from the first ({@link Builder#startAt}), or until a stop is requested.
      *
      * @throws NonFiniteLossException when a training loss is NaN or infinite
      * @throws IllegalStateException on a second call
@@ -95,10 +100,10 @@ public final class TrainingLoop {
         }
         ran = true;
         int steps = train.batchesPerEpoch();
-        TrainingStart start = new TrainingStart(name, epochs, steps, test.batchesPerEpoch());
+        TrainingStart start = new TrainingStart(name, epochs, steps, test.batchesPerEpoch(), firstEpoch);
         listeners.forEach(l -> l.onTrainingStart(start));
         List<EpochResult> finished = new ArrayList<>();
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             Optional<EpochResult> result = runEpoch(epoch, steps);
             if (result.isEmpty()) {
                 return new TrainingResult(finished, true);
@@ -204,6 +209,7 @@ public final class TrainingLoop {
         private Sgd optimizer;
         private LearningRateSchedule schedule;
         private int epochs;
+        private int firstEpoch;
         private ResNet teacher;
         private DistillationLoss distillation;
         private final List<TrainingListener> listeners = new ArrayList<>();
@@ -230,6 +236,21 @@ public final class TrainingLoop {
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
             this.schedule = Objects.requireNonNull(schedule, "schedule");
             this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Continues a training of which {@code completedEpochs} epochs are done, as when resuming
+         * from a checkpoint: the model and the optimizer must hold the state after those epochs.
+         * Since batches depend only on the loader's seed and the epoch, and the learning rate only
+         * on the epoch, the remaining epochs then give the numbers of an uninterrupted training.
+         * The default is 0; at most the number of epochs (then nothing is trained).
+         */
+        public Builder startAt(int completedEpochs) {
+            if (completedEpochs < 0) {
+                throw new IllegalArgumentException("completed epochs must be >= 0, got " + completedEpochs);
+            }
+            this.firstEpoch = completedEpochs;
             return this;
         }
 

@@ -9,9 +9,21 @@ import java.util.Objects;
  * @param epochs the number of epochs
  * @param stepsPerEpoch optimization steps in every epoch
  * @param evaluationBatches test batches evaluated after every epoch
+ * @param firstEpoch the epoch training starts at, from 0: epochs already completed when a run resumes
+ *     from a checkpoint
  */
-public record TrainingStart(String model, int epochs, int stepsPerEpoch, int evaluationBatches) {
+public record TrainingStart(String model, int epochs, int stepsPerEpoch, int evaluationBatches, int firstEpoch) {
     public TrainingStart {
         Objects.requireNonNull(model, "model");
+    }
+
+    /** A training that starts at epoch 0. */
+    public TrainingStart(String model, int epochs, int stepsPerEpoch, int evaluationBatches) {
+        this(model, epochs, stepsPerEpoch, evaluationBatches, 0);
+    }
+
+    /** Optimization steps still to run. */
+    public long remainingSteps() {
+        return (long) (epochs - firstEpoch) * stepsPerEpoch;
     }
 }

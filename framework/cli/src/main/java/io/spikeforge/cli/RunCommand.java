@@ -12,9 +12,16 @@ import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.RunTrackers;
 import io.spikeforge.runner.tracking.TrackingOptions;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +37,14 @@ import picocli.CommandLine;
         description = {"Run an experiment: train (or load) the ANN teacher, initialize the spiking student from it, "
                 + "train the student with distillation, evaluate both after every epoch.",
             "Writes a run folder under outputs.dir (config.yaml, status, metrics.csv, loss.png, accuracy.png, "
-                    + "init-report.txt, teacher.safetensors, student.safetensors) and prints the test accuracies "
-                    + "and the folder. Ctrl-C stops after the current step and keeps what was written."})
+                    + "init-report.txt, teacher.safetensors, student.safetensors, checkpoints/) and prints the test "
+                    + "accuracies and the folder. Ctrl-C stops after the current step and keeps what was written; "
+                    + "--resume RUN_DIR continues a stopped or killed run from its last checkpoints."})
 final class RunCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the run to finish its step and write its files before the JVM exits anyway. */
     private static final long STOP_GRACE_MINUTES = 10;
+    /** The resolved experiment in a run folder. */
+    private static final String RUN_CONFIG = "config.yaml";
 
     @CommandLine.ParentCommand
     SpikeforgeCli root;
@@ -42,24 +52,48 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    ExperimentArguments experiment;
+    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT.yaml",
+            description = "The experiment file; with --resume it may be left out (the run's config.yaml is used),"
+                    + " and when given it must resolve to that config.")
+    Path file;
+
+    @CommandLine.Parameters(index = "1..*", paramLabel = "KEY=VALUE",
+            description = ExperimentArguments.OVERRIDES_DESCRIPTION)
+    List<String> overrides = new ArrayList<>();
+
+    @CommandLine.Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in this folder from its last checkpoints (a run stopped with Ctrl-C or "
+                    + "killed); it ends with the numbers of an uninterrupted run.")
+    Path resume;
 
     @Override
     public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (file == null && resume == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required parameter: 'EXPERIMENT.yaml' (or --resume RUN_DIR)");
+        }
         try (PluginHost host = PluginHostSupport.start(root, err)) {
-            Experiment loaded = experiment.load(host);
+            Optional<Experiment> experiment = load(host, err);
+            if (experiment.isEmpty()) {
+                return ExitCodes.INVALID_EXPERIMENT;
+            }
+            Experiment loaded = experiment.get();
             RunProgress progress = new RunProgress(err);
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch finished = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished, err), "spikeforge-stop");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try (RunTracker tracker = openTracker(loaded)) {
-                RunResult result = ExperimentPipeline.builder(loaded).listener(progress)
-                        .listener(new TrackingRunListener(tracker, Optional.of(experiment.file), host.hostInfo()))
-                        .generationProgress(progress).stopWhen(stop::get).build().run();
+                ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).listener(progress)
+                        .listener(new TrackingRunListener(tracker, Optional.of(file != null ? file
+                                : resume.resolve(RUN_CONFIG)), host.hostInfo()))
+                        .generationProgress(progress).stopWhen(stop::get);
+                if (resume != null) {
+                    pipeline.resume(resume);
+                }
+                RunResult result = pipeline.build().run();
                 return report(result, out, err);
             } catch (RunSetupException e) {
                 err.println("error: " + e.getMessage());
@@ -70,6 +104,48 @@ final class RunCommand implements Callable<Integer> {
                 removeHook(onCtrlC);
             }
         }
+    }
+
+    /**
+     * The experiment: the file with its overrides; with --resume and no file, the run's
+     * {@code config.yaml}; with both, the file's, which must resolve to the run's (else the
+     * differences are printed and nothing is returned).
+     */
+    private Optional<Experiment> load(PluginHost host, PrintWriter err) throws ConfigException {
+        if (resume == null) {
+            return Optional.of(ExperimentArguments.load(host, file, overrides));
+        }
+        Path config = resume.resolve(RUN_CONFIG);
+        if (!Files.isRegularFile(config)) {
+            err.println("error: --resume " + resume + ": not a run folder (it has no " + RUN_CONFIG + ")");
+            err.flush();
+            return Optional.empty();
+        }
+        Experiment recorded = ExperimentArguments.load(host, config, List.of());
+        if (file == null) {
+            if (!overrides.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "overrides need the experiment file;"
+                        + " a resumed run keeps the configuration in " + config);
+            }
+            return Optional.of(recorded);
+        }
+        Experiment given = ExperimentArguments.load(host, file, overrides);
+        Map<String, String> want = recorded.flatten();
+        Map<String, String> got = given.flatten();
+        Set<String> keys = new TreeSet<>(want.keySet());
+        keys.addAll(got.keySet());
+        List<String> differences = keys.stream().filter(key -> !Objects.equals(want.get(key), got.get(key)))
+                .map(key -> "  " + key + ": the run has " + want.get(key) + ", " + file + " gives " + got.get(key))
+                .toList();
+        if (differences.isEmpty()) {
+            return Optional.of(recorded);
+        }
+        err.println("error: --resume " + resume + ": " + file + " (with the overrides) differs from the run's "
+                + RUN_CONFIG + " in " + differences.size() + " key(s):");
+        differences.forEach(err::println);
+        err.println("resume with the same experiment and overrides, or leave them out");
+        err.flush();
+        return Optional.empty();
     }
 
     /** MLflow tracking as the experiment's {@code tracking} section and MLFLOW_TRACKING_URI say. */

@@ -43,6 +43,7 @@ final class RunProgress implements RunListener, GenerationProgress {
     public void onRunStart(RunInfo run) {
         line(String.format(Locale.ROOT, "run folder %s (%d training and %d test images, %d classes)", run.folder(),
                 run.trainImages(), run.testImages(), run.classes()));
+        run.resumedAt().ifPresent(at -> line("resuming: " + at));
     }
 
     @Override
@@ -50,7 +51,7 @@ final class RunProgress implements RunListener, GenerationProgress {
         closeBar();
         epochs = start.epochs();
         lastAccuracy = "";
-        bar = ProgressBars.create(start.model(), (long) start.epochs() * start.stepsPerEpoch(), " steps", err);
+        bar = ProgressBars.create(start.model(), start.remainingSteps(), " steps", err);
     }
 
     @Override

@@ -36,13 +36,24 @@ final class DistributionRunner {
         }
     }
 
-    Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    /** Starts a command in the background, its output discarded (for tests that kill it). */
+    Process start(Path workDir, String... args) throws IOException {
+        return builder(workDir, Map.of(), args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/spikeforge").toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().remove("SPIKEFORGE_PLUGINS");
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(workDir, env, args);
         Path out = Files.createTempFile("spikeforge-out", ".txt");
         Path err = Files.createTempFile("spikeforge-err", ".txt");
         try {

@@ -39,19 +39,28 @@ final class CurvePlots implements RunListener {
         this.accuracyFile = accuracyFile;
     }
 
+    /** Adds the points of earlier epochs (a resumed run's), drawn with the next epoch's. */
+    void preload(List<MetricsCsv.Row> rows) {
+        for (MetricsCsv.Row row : rows) {
+            Curves curves = models.computeIfAbsent(row.model(), m -> new Curves());
+            curves.test(row.epoch(), row.testLoss(), row.testAccuracy());
+            if (!Double.isNaN(row.trainLoss())) {
+                curves.train(row.epoch(), row.trainLoss(), row.trainAccuracy());
+            }
+        }
+    }
+
     @Override
     public void onEpoch(EpochResult epoch) {
         Curves curves = models.computeIfAbsent(epoch.model(), m -> new Curves());
-        curves.test(epoch.epoch() + 1, epoch.evaluation());
-        curves.trainEpochs.add(epoch.epoch() + 1);
-        curves.trainLoss.add(epoch.trainLoss());
-        curves.trainAccuracy.add(100 * epoch.trainAccuracy());
+        curves.test(epoch.epoch() + 1, epoch.evaluation().loss(), epoch.evaluation().accuracy());
+        curves.train(epoch.epoch() + 1, epoch.trainLoss(), epoch.trainAccuracy());
         draw();
     }
 
     @Override
     public void onEvaluation(String model, EvaluationResult evaluation) {
-        models.computeIfAbsent(model, m -> new Curves()).test(0, evaluation);
+        models.computeIfAbsent(model, m -> new Curves()).test(0, evaluation.loss(), evaluation.accuracy());
         draw();
     }
 
@@ -106,10 +115,16 @@ final class CurvePlots implements RunListener {
         final List<Double> trainLoss = new ArrayList<>();
         final List<Double> trainAccuracy = new ArrayList<>();
 
-        void test(int epoch, EvaluationResult evaluation) {
+        void test(int epoch, double loss, double accuracy) {
             testEpochs.add(epoch);
-            testLoss.add(evaluation.loss());
-            testAccuracy.add(100 * evaluation.accuracy());
+            testLoss.add(loss);
+            testAccuracy.add(100 * accuracy);
+        }
+
+        void train(int epoch, double loss, double accuracy) {
+            trainEpochs.add(epoch);
+            trainLoss.add(loss);
+            trainAccuracy.add(100 * accuracy);
         }
     }
 }

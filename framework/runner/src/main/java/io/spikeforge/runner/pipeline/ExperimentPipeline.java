@@ -5,29 +5,34 @@ import io.spikeforge.api.init.InitializationReport;
 import io.spikeforge.api.init.InitializationStrategyProvider;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.ResNet;
-import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.Evaluator;
 import io.spikeforge.engine.train.NonFiniteLossException;
+import io.spikeforge.engine.train.Sgd;
+import io.spikeforge.engine.train.TrainingCheckpoint;
 import io.spikeforge.engine.train.TrainingLoop;
 import io.spikeforge.engine.train.TrainingResult;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainingConfig;
+import io.spikeforge.runner.tracking.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +52,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code metrics.csv}: a row per model and epoch, appended as each epoch ends ({@link MetricsCsv});</li>
  *   <li>{@code loss.png}, {@code accuracy.png}: the curves, redrawn after each epoch;</li>
  *   <li>{@code init-report.txt}: what the initialization strategy transferred;</li>
- *   <li>{@code teacher.safetensors}, {@code student.safetensors}: the final weights (also on a stop).</li>
+ *   <li>{@code teacher.safetensors}, {@code student.safetensors}: the final weights (also on a stop);</li>
+ *   <li>{@code checkpoints/}: each model's full training state after its last (every
+ *       {@code outputs.checkpoint_every}) and its best epoch ({@link Checkpoints}).</li>
  * </ul>
+ *
+ * <p>{@link Builder#resume} continues a stopped or killed run in its folder from the last
+ * checkpoints, to the numbers an uninterrupted run gives.
  *
  * <p>Seeds: the teacher's and the student's initial weights and the two training data streams each
  * get their own seed derived from {@code experiment.seed}, so the same configuration and seed give
@@ -69,6 +79,7 @@ public final class ExperimentPipeline {
     private final BooleanSupplier stopRequested;
     private final Clock clock;
     private final GenerationProgress generationProgress;
+    private final Optional<Path> resumeFolder;
 
     private ExperimentPipeline(Builder b) {
         this.experiment = b.experiment;
@@ -76,6 +87,7 @@ public final class ExperimentPipeline {
         this.stopRequested = b.stopRequested;
         this.clock = b.clock;
         this.generationProgress = b.generationProgress;
+        this.resumeFolder = Optional.ofNullable(b.resumeFolder);
     }
 
     /** Settings for running one experiment. */
@@ -92,6 +104,8 @@ public final class ExperimentPipeline {
      */
     public RunResult run() throws RunSetupException {
         Seeds seeds = Seeds.of(experiment.experiment().seed());
+        Optional<Resumption> resumption = resumeFolder.isPresent()
+                ? Optional.of(Resumption.inspect(resumeFolder.get(), experiment)) : Optional.empty();
         DataPreparation data = DataPreparation.load(experiment.dataset(), seeds.syntheticData(), generationProgress);
         int classes = data.dataset().classCount();
         ResNet teacher = build("teacher.model", experiment.teacher().model(), classes, seeds.teacherWeights());
@@ -100,21 +114,54 @@ public final class ExperimentPipeline {
             loadWeights(experiment.teacher().weights().get(), teacher);
         }
         RunFolder folder;
+        RunLock lock;
         List<RunListener> all = new ArrayList<>();
+        CurvePlots plots;
+        String configSha256;
         try {
-            folder = RunFolder.create(experiment.outputs().dir(), experiment.experiment().name(), clock);
-            folder.write(RunFolder.CONFIG, experiment.toYaml());
+            if (resumption.isPresent()) {
+                folder = resumption.get().folder();
+                lock = lock(folder);
+                MetricsCsv.Resumed metrics = MetricsCsv.resume(folder.file(RunFolder.METRICS),
+                        resumption.get()::keepsRow);
+                all.add(metrics.metrics());
+                plots = new CurvePlots(folder.file(RunFolder.LOSS_PLOT), folder.file(RunFolder.ACCURACY_PLOT));
+                plots.preload(metrics.rows());
+            } else {
+                folder = RunFolder.create(experiment.outputs().dir(), experiment.experiment().name(), clock);
+                lock = lock(folder);
+                folder.write(RunFolder.CONFIG, experiment.toYaml());
+                all.add(MetricsCsv.create(folder.file(RunFolder.METRICS)));
+                plots = new CurvePlots(folder.file(RunFolder.LOSS_PLOT), folder.file(RunFolder.ACCURACY_PLOT));
+            }
             folder.writeStatus(RunStatus.RUNNING, null);
-            all.add(new MetricsCsv(folder.file(RunFolder.METRICS)));
+            configSha256 = folder.configSha256();
         } catch (IOException e) {
-            throw new RunSetupException("outputs.dir: cannot create a run folder in " + experiment.outputs().dir()
-                    + ": " + e, e);
+            String where = resumption.isPresent() ? "cannot resume " + resumption.get().folder().path()
+                    : "outputs.dir: cannot create a run folder in " + experiment.outputs().dir();
+            throw new RunSetupException(where + ": " + e.getMessage(), e);
         }
-        all.add(new CurvePlots(folder.file(RunFolder.LOSS_PLOT), folder.file(RunFolder.ACCURACY_PLOT)));
+        all.add(plots);
         all.addAll(listeners);
         RunInfo info = new RunInfo(experiment, folder.path(), classes, data.dataset().train().size(),
-                data.dataset().test().size());
-        return new Run(folder, data, seeds, teacher, teacherLoaded, all).execute(info);
+                data.dataset().test().size(), resumption.flatMap(Resumption::describe));
+        Checkpoints checkpoints = new Checkpoints(folder.path(), experiment.experiment().name(), configSha256);
+        try {
+            return new Run(folder, data, seeds, teacher, teacherLoaded, all, checkpoints,
+                    resumption.orElse(Resumption.NONE)).execute(info);
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.warn("cannot release the lock of {}: {}", folder.path(), e.toString());
+            }
+        }
+    }
+
+    /** The folder's lock, so that no second process resumes it while this one runs. */
+    private static RunLock lock(RunFolder folder) throws IOException {
+        return RunLock.tryAcquire(folder.path()).orElseThrow(() -> new IOException("another process is running"
+                + " this run (it holds " + folder.file(RunLock.FILE_NAME) + ")"));
     }
 
     private ResNet build(String key, ModelConfig model, int classes, long seed) throws RunSetupException {
@@ -134,7 +181,13 @@ public final class ExperimentPipeline {
             throw new RunSetupException("teacher.weights: " + file + ": no such file");
         }
         try {
-            WeightImport.importInto(file, teacher.stateDict());
+            SafetensorsFile contents = Safetensors.read(file);
+            if (TrainingCheckpoint.isCheckpoint(contents)) {
+                contents = TrainingCheckpoint.of(file, contents).weights();
+            }
+            Map<String, INDArray> target = new LinkedHashMap<>();
+            teacher.stateDict().names().forEach(name -> target.put(name, teacher.stateDict().get(name)));
+            WeightImport.importInto(file, contents, target);
         } catch (StateDictMismatchException e) {
             throw new RunSetupException("teacher.weights: " + e.getMessage() + " (the file must hold the weights of"
                     + " the network teacher.model describes)", e);
@@ -160,17 +213,21 @@ public final class ExperimentPipeline {
         private final ResNet teacher;
         private final boolean teacherLoaded;
         private final List<RunListener> listeners;
+        private final Checkpoints checkpoints;
+        private final Resumption resumption;
         private Optional<EvaluationResult> teacherEvaluation = Optional.empty();
         private Optional<EvaluationResult> studentEvaluation = Optional.empty();
 
         Run(RunFolder folder, DataPreparation data, Seeds seeds, ResNet teacher, boolean teacherLoaded,
-            List<RunListener> listeners) {
+            List<RunListener> listeners, Checkpoints checkpoints, Resumption resumption) {
             this.folder = folder;
             this.data = data;
             this.seeds = seeds;
             this.teacher = teacher;
             this.teacherLoaded = teacherLoaded;
             this.listeners = listeners;
+            this.checkpoints = checkpoints;
+            this.resumption = resumption;
         }
 
         RunResult execute(RunInfo info) {
@@ -209,17 +266,30 @@ public final class ExperimentPipeline {
             }
             ResNet student = ModelFactory.build(experiment.student().model(), data.dataset().classCount(),
                     seeds.studentWeights(), experiment.neuron(), experiment.surrogate());
-            initialize(student);
             TrainingConfig training = experiment.training();
-            Optional<EvaluationResult> initial = Evaluator.evaluate(student, data.evaluation(training.batchSize()),
-                    stopRequested);
-            if (initial.isEmpty()) {
-                save(STUDENT, student);
-                return RunStatus.INTERRUPTED;
+            Sgd optimizer = ModelFactory.optimizer(training);
+            Optional<Checkpoints.Saved> saved = resumption.student();
+            if (saved.isPresent()) {
+                saved.get().checkpoint().restore(student, optimizer);
+                studentEvaluation = Optional.of(saved.get().evaluation());
+            } else {
+                initialize(student);
+                Optional<EvaluationResult> initial = Evaluator.evaluate(student,
+                        data.evaluation(training.batchSize()), stopRequested);
+                if (initial.isEmpty()) {
+                    save(STUDENT, student);
+                    return RunStatus.INTERRUPTED;
+                }
+                studentEvaluation = initial;
+                listeners.forEach(l -> l.onEvaluation(STUDENT, initial.get()));
             }
-            studentEvaluation = initial;
-            listeners.forEach(l -> l.onEvaluation(STUDENT, initial.get()));
-            TrainingLoop.Builder loop = loop(STUDENT, student, training, seeds.studentData());
+            if (saved.isPresent() && saved.get().complete()) {
+                save(STUDENT, student);
+                return RunStatus.FINISHED;
+            }
+            TrainingLoop.Builder loop = loop(STUDENT, student, optimizer, training, seeds.studentData(),
+                    saved.map(Checkpoints.Saved::epochsCompleted).orElse(0),
+                    saved.map(Checkpoints.Saved::best).orElse(Checkpoints.Best.NONE));
             experiment.distillation().ifPresent(slot -> loop.distillFrom(teacher,
                     ((DistillationLossProvider) slot.component().provider()).create(slot.parameters())));
             TrainingResult result = loop.build().run();
@@ -228,27 +298,55 @@ public final class ExperimentPipeline {
             return result.stopped() ? RunStatus.INTERRUPTED : RunStatus.FINISHED;
         }
 
-        /** Trains or evaluates the teacher and saves it; false when a stop request cut it short. */
+        /** Trains, restores or evaluates the teacher and saves it; false when a stop request cut it short. */
         private boolean teacherPhase() throws IOException {
             TrainingConfig training = experiment.teacher().training();
             if (teacherLoaded) {
-                teacherEvaluation = Evaluator.evaluate(teacher, data.evaluation(training.batchSize()), stopRequested);
-                teacherEvaluation.ifPresent(e -> listeners.forEach(l -> l.onEvaluation(TEACHER, e)));
+                Optional<EvaluationResult> recorded = resumption.student()
+                        .flatMap(Checkpoints.Saved::teacherEvaluation);
+                if (recorded.isPresent()) {
+                    teacherEvaluation = recorded;
+                } else {
+                    teacherEvaluation = Evaluator.evaluate(teacher, data.evaluation(training.batchSize()),
+                            stopRequested);
+                    teacherEvaluation.ifPresent(e -> listeners.forEach(l -> l.onEvaluation(TEACHER, e)));
+                }
                 save(TEACHER, teacher);
                 return teacherEvaluation.isPresent();
             }
-            TrainingResult result = loop(TEACHER, teacher, training, seeds.teacherData()).build().run();
-            teacherEvaluation = result.lastEpoch().map(EpochResult::evaluation);
+            Sgd optimizer = ModelFactory.optimizer(training);
+            Optional<Checkpoints.Saved> saved = resumption.teacher();
+            if (saved.isPresent()) {
+                saved.get().checkpoint().restore(teacher, optimizer);
+                teacherEvaluation = Optional.of(saved.get().evaluation());
+            }
+            if (saved.isPresent() && saved.get().complete()) {
+                save(TEACHER, teacher);
+                return true;
+            }
+            TrainingResult result = loop(TEACHER, teacher, optimizer, training, seeds.teacherData(),
+                    saved.map(Checkpoints.Saved::epochsCompleted).orElse(0),
+                    saved.map(Checkpoints.Saved::best).orElse(Checkpoints.Best.NONE)).build().run();
+            result.lastEpoch().ifPresent(last -> teacherEvaluation = Optional.of(last.evaluation()));
             save(TEACHER, teacher);
             return !result.stopped();
         }
 
-        private TrainingLoop.Builder loop(String name, ResNet model, TrainingConfig training, long dataSeed) {
+        /**
+         * A training loop from the given epoch, its listeners the run's followed by the checkpoint
+         * writer (so a checkpoint is written once its epoch's metrics are).
+         */
+        private TrainingLoop.Builder loop(String name, ResNet model, Sgd optimizer, TrainingConfig training,
+                                          long dataSeed, int completedEpochs, Checkpoints.Best best) {
             TrainingLoop.Builder loop = TrainingLoop.builder(name, model, data.training(training.batchSize(), dataSeed),
                             data.evaluation(training.batchSize()))
-                    .optimizer(ModelFactory.optimizer(training), ModelFactory.schedule(training), training.epochs())
+                    .optimizer(optimizer, ModelFactory.schedule(training), training.epochs())
+                    .startAt(completedEpochs)
                     .stopWhen(stopRequested);
             listeners.forEach(loop::listener);
+            loop.listener(checkpoints.writer(name, model, optimizer, training.epochs(),
+                    experiment.outputs().checkpointEvery(), dataSeed, best,
+                    STUDENT.equals(name) ? teacherEvaluation : Optional.empty()));
             return loop;
         }
 
@@ -287,6 +385,7 @@ public final class ExperimentPipeline {
         private BooleanSupplier stopRequested = () -> false;
         private Clock clock = Clock.systemDefaultZone();
         private GenerationProgress generationProgress = GenerationProgress.NONE;
+        private Path resumeFolder;
 
         private Builder(Experiment experiment) {
             this.experiment = Objects.requireNonNull(experiment, "experiment");
@@ -313,6 +412,17 @@ public final class ExperimentPipeline {
         /** Told how far the generation of a missing synthetic data set has come. */
         public Builder generationProgress(GenerationProgress progress) {
             this.generationProgress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * Continues the run in an existing folder instead of starting a new one: each model goes
+         * on from its last checkpoint ({@code checkpoints/<model>-last.safetensors}); a model
+         * without one starts over. The experiment must be the one in the folder's
+         * {@code config.yaml}; the result equals that of an uninterrupted run.
+         */
+        public Builder resume(Path runFolder) {
+            this.resumeFolder = Objects.requireNonNull(runFolder, "runFolder");
             return this;
         }
 

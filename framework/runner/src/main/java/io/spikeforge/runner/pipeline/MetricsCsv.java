@@ -1,5 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.engine.io.AtomicFiles;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import java.io.IOException;
@@ -8,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.BiPredicate;
 
 /**
  * Writes {@code metrics.csv}: one row per model and epoch, appended (and so on disk) as soon as the
@@ -24,11 +28,76 @@ final class MetricsCsv implements RunListener {
 
     private final Path file;
 
-    /** Creates the file with its header line. */
-    MetricsCsv(Path file) throws IOException {
+    private MetricsCsv(Path file) {
         this.file = file;
+    }
+
+    /** Creates the file with its header line. */
+    static MetricsCsv create(Path file) throws IOException {
         Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
+        return new MetricsCsv(file);
+    }
+
+    /**
+     * Continues the file of a resumed run: keeps (rewriting the file atomically) the header and the
+     * rows that the checkpoints cover, drops the rows of epochs that will run again, and appends
+     * from there.
+     *
+     * @param keep whether the row of a model and epoch stays
+     * @return the kept rows, for listeners that redraw the history
+     * @throws IOException when the file is missing or is not a metrics file of this layout
+     */
+    static Resumed resume(Path file, BiPredicate<String, Integer> keep) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(file + ": line 1 is not the header '" + HEADER + "'");
+        }
+        List<Row> rows = new ArrayList<>();
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isEmpty()) {
+                continue;
+            }
+            Row row = Row.parse(file, i + 1, line);
+            if (keep.test(row.model(), row.epoch())) {
+                rows.add(row);
+                text.append(line).append('\n');
+            }
+        }
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        return new Resumed(new MetricsCsv(file), rows);
+    }
+
+    /** A resumed metrics file and the rows it kept. */
+    record Resumed(MetricsCsv metrics, List<Row> rows) {
+    }
+
+    /**
+     * One row of the file; NaN for an empty cell.
+     *
+     * @param epoch from 1; 0 for an evaluation before training
+     */
+    record Row(String model, int epoch, double trainLoss, double trainAccuracy, double testLoss,
+               double testAccuracy) {
+        static Row parse(Path file, int lineNumber, String line) throws IOException {
+            String[] cells = line.split(",", -1);
+            if (cells.length != HEADER.split(",").length) {
+                throw new IOException(file + ":" + lineNumber + ": " + cells.length + " cells, expected "
+                        + HEADER.split(",").length + " (" + HEADER + ")");
+            }
+            try {
+                return new Row(cells[0], Integer.parseInt(cells[1]), cell(cells[3]), cell(cells[4]), cell(cells[5]),
+                        cell(cells[6]));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ":" + lineNumber + ": not a number: " + e.getMessage(), e);
+            }
+        }
+
+        private static double cell(String text) {
+            return text.isEmpty() ? Double.NaN : Double.parseDouble(text);
+        }
     }
 
     @Override

@@ -4,6 +4,11 @@ import io.spikeforge.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +49,40 @@ final class RunFolder {
             } catch (FileAlreadyExistsException taken) {
                 // another run started in the same second: try the next suffix
             }
+        }
+    }
+
+    /**
+     * A run folder that exists, to resume: it must hold {@code config.yaml} and {@code status}.
+     *
+     * @throws IOException naming what is missing
+     */
+    static RunFolder open(Path existing) throws IOException {
+        if (!Files.isDirectory(existing)) {
+            throw new NoSuchFileException(existing.toString(), null, "no such run folder");
+        }
+        for (String name : new String[] {CONFIG, STATUS}) {
+            if (!Files.isRegularFile(existing.resolve(name))) {
+                throw new NoSuchFileException(existing.resolve(name).toString(), null,
+                        "not a run folder: it has no " + name);
+            }
+        }
+        return new RunFolder(existing);
+    }
+
+    /** The status word of the first line of {@code status}. */
+    String readStatusWord() throws IOException {
+        List<String> lines = Files.readAllLines(file(STATUS), StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : lines.get(0).trim();
+    }
+
+    /** The SHA-256 of {@code config.yaml}'s bytes, in hex. */
+    String configSha256() throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(
+                    file(CONFIG))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 

@@ -18,7 +18,10 @@ import java.util.Optional;
 /**
  * Logs a pipeline run to MLflow through a {@link RunTracker}: the flattened resolved config as
  * params, context tags, per-step and per-epoch metrics keyed by model ({@code teacher.test_accuracy},
- * {@code student.step_loss}, ...), the run folder's files as artifacts, and the end status.
+ * {@code student.step_loss}, ...), the run folder's files as artifacts (with the final checkpoints
+ * under {@code checkpoints/}), and the end status. A resumed run is a new MLflow run with the tag
+ * {@code spikeforge.resumed_at} and the same {@code spikeforge.run_folder}; it logs the epochs it
+ * trains, and its {@code metrics.csv} artifact holds them all.
  *
  * <p>Metric steps: per-step metrics use the global step ({@code epoch * stepsPerEpoch + step});
  * per-epoch metrics use the epoch counted from 1, and evaluations outside training (a loaded
@@ -27,6 +30,8 @@ import java.util.Optional;
 public final class TrackingRunListener implements RunListener {
     private static final List<String> ARTIFACTS = List.of("config.yaml", "metrics.csv", "loss.png", "accuracy.png",
             "init-report.txt", "status", "teacher.safetensors", "student.safetensors");
+    /** The final checkpoints (full training state), logged under {@code checkpoints/}. */
+    private static final List<String> CHECKPOINTS = List.of("teacher-last.safetensors", "student-last.safetensors");
 
     private final RunTracker tracker;
     private final Optional<Path> experimentFile;
@@ -50,6 +55,7 @@ public final class TrackingRunListener implements RunListener {
                 Optional.empty());
         Map<String, String> tags = new LinkedHashMap<>(RunTags.context(experimentFile, host));
         tags.put("spikeforge.run_folder", info.folder().toAbsolutePath().toString());
+        info.resumedAt().ifPresent(at -> tags.put("spikeforge.resumed_at", at));
         run.setTags(tags);
         run.logParams(info.experiment().flatten());
     }
@@ -102,6 +108,12 @@ public final class TrackingRunListener implements RunListener {
             Path file = result.folder().resolve(name);
             if (Files.isRegularFile(file)) {
                 run.logArtifact(file, "");
+            }
+        }
+        for (String name : CHECKPOINTS) {
+            Path file = result.folder().resolve(Checkpoints.DIR).resolve(name);
+            if (Files.isRegularFile(file)) {
+                run.logArtifact(file, Checkpoints.DIR);
             }
         }
         io.spikeforge.runner.tracking.RunStatus status = switch (result.status()) {

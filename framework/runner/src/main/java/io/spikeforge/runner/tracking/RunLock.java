@@ -9,12 +9,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Marks a spooled run as open in a live process ({@code .spikeforge.lock} in its folder), so that a
- * sync leaves it to that process's sender. The operating system drops the lock when the process
- * dies, so a crashed run can be synced.
+ * Marks a folder as open in a live process ({@code .spikeforge.lock} in it): a spooled run, so that
+ * a sync leaves it to that process's sender, and a pipeline's run folder, so that a second
+ * {@code --resume} of it is refused while the first runs. The operating system drops the lock when
+ * the process dies, so a crashed run can be synced or resumed.
  */
-final class RunLock implements AutoCloseable {
-    static final String FILE_NAME = ".spikeforge.lock";
+public final class RunLock implements AutoCloseable {
+    public static final String FILE_NAME = ".spikeforge.lock";
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -25,7 +26,7 @@ final class RunLock implements AutoCloseable {
     }
 
     /** The lock, unless a process (this one included) holds it. */
-    static Optional<RunLock> tryAcquire(Path runDir) throws IOException {
+    public static Optional<RunLock> tryAcquire(Path runDir) throws IOException {
         FileChannel channel = FileChannel.open(runDir.resolve(FILE_NAME), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         try {

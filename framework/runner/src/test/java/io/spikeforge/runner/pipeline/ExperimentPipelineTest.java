@@ -142,7 +142,7 @@ class ExperimentPipelineTest {
     }
 
     /** The metrics without the wall-clock column. */
-    private static List<String> withoutSeconds(Path folder) throws Exception {
+    static List<String> withoutSeconds(Path folder) throws Exception {
         return Files.readAllLines(folder.resolve("metrics.csv")).stream()
                 .map(row -> row.replaceAll(",[^,]*(,[^,]*)$", ",$1")).toList();
     }

@@ -52,9 +52,52 @@ class TrackingRunListenerTest {
         assertTrue(Files.isRegularFile(runFolder.resolve("metrics/student.step_loss")));
         assertTrue(Files.isRegularFile(runFolder.resolve("tags/mlflow.source.type")) || Files.isDirectory(
                 runFolder.resolve("tags")));
-        for (String artifact : List.of("config.yaml", "metrics.csv", "accuracy.png", "student.safetensors")) {
+        for (String artifact : List.of("config.yaml", "metrics.csv", "accuracy.png", "student.safetensors",
+                "checkpoints/student-last.safetensors", "checkpoints/teacher-last.safetensors")) {
             assertEquals(Files.size(result.folder().resolve(artifact)),
                     Files.size(runFolder.resolve("artifacts").resolve(artifact)), artifact);
         }
+    }
+
+    @Test
+    void aResumedRunIsANewMlflowRunTaggedWithWhereItContinued() throws Exception {
+        Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
+        TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        RunResult stopped;
+        RunResult resumed;
+        try (RunTracker tracker = RunTrackers.open(options)) {
+            stopped = ExperimentPipeline.builder(experiment)
+                    .listener(new TrackingRunListener(tracker, Optional.empty(), new HostInfo("test", "CPU")))
+                    .listener(new RunListener() {
+                        @Override
+                        public void onStep(io.spikeforge.engine.train.StepResult step) {
+                            stop.set(step.model().equals("student") && step.epoch() == 1);
+                        }
+                    }).stopWhen(stop::get).build().run();
+            resumed = ExperimentPipeline.builder(experiment).resume(stopped.folder())
+                    .listener(new TrackingRunListener(tracker, Optional.empty(), new HostInfo("test", "CPU")))
+                    .build().run();
+        }
+        assertEquals(RunStatus.INTERRUPTED, stopped.status());
+        assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
+
+        Path store = dir.resolve("mlruns");
+        List<Path> runs;
+        try (Stream<Path> metas = Files.walk(store, 3)) {
+            runs = metas.filter(p -> p.endsWith("meta.yaml") && p.getNameCount() - store.getNameCount() == 3)
+                    .map(Path::getParent).toList();
+        }
+        assertEquals(2, runs.size(), runs.toString());
+        Path second = runs.stream().filter(r -> Files.exists(r.resolve("tags/spikeforge.resumed_at"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no run has the tag spikeforge.resumed_at: " + runs));
+        assertEquals("student after epoch 1 of 2", Files.readString(second.resolve("tags/spikeforge.resumed_at")));
+        assertTrue(Files.readString(second.resolve("meta.yaml")).contains("status: 3"), "FINISHED");
+        Path first = runs.stream().filter(r -> !r.equals(second)).findFirst().orElseThrow();
+        assertTrue(Files.readString(first.resolve("meta.yaml")).contains("status: 5"), "the stopped run is KILLED");
+        assertEquals(Files.readString(first.resolve("tags/spikeforge.run_folder")),
+                Files.readString(second.resolve("tags/spikeforge.run_folder")));
+        assertEquals(List.of(2L), Files.readAllLines(second.resolve("metrics/student.test_accuracy")).stream()
+                .map(line -> Long.parseLong(line.split(" ")[2])).toList(), "the resumed run logs the epoch it trains");
     }
 }

@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code status}: {@code running}, then {@code finished}, {@code interrupted} or
  *       {@code failed} followed by the error;</li>
  *   <li>{@code metrics.csv}: a row per model and epoch, appended as each epoch ends ({@link MetricsCsv});</li>
+ *   <li>{@code firing_rates.csv}: the student's firing rate per spiking layer and epoch ({@link FiringRatesCsv});</li>
  *   <li>{@code loss.png}, {@code accuracy.png}: the curves, redrawn after each epoch;</li>
  *   <li>{@code init-report.txt}: what the initialization strategy transferred;</li>
  *   <li>{@code teacher.safetensors}, {@code student.safetensors}: the final weights (also on a stop);</li>
@@ -125,6 +126,7 @@ public final class ExperimentPipeline {
                 MetricsCsv.Resumed metrics = MetricsCsv.resume(folder.file(RunFolder.METRICS),
                         resumption.get()::keepsRow);
                 all.add(metrics.metrics());
+                all.add(FiringRatesCsv.resume(folder.file(RunFolder.FIRING_RATES), resumption.get()::keepsRow));
                 plots = new CurvePlots(folder.file(RunFolder.LOSS_PLOT), folder.file(RunFolder.ACCURACY_PLOT));
                 plots.preload(metrics.rows());
             } else {
@@ -132,6 +134,7 @@ public final class ExperimentPipeline {
                 lock = lock(folder);
                 folder.write(RunFolder.CONFIG, experiment.toYaml());
                 all.add(MetricsCsv.create(folder.file(RunFolder.METRICS)));
+                all.add(FiringRatesCsv.create(folder.file(RunFolder.FIRING_RATES)));
                 plots = new CurvePlots(folder.file(RunFolder.LOSS_PLOT), folder.file(RunFolder.ACCURACY_PLOT));
             }
             folder.writeStatus(RunStatus.RUNNING, null);

@@ -1,14 +1,11 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.engine.io.AtomicFiles;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,17 +23,15 @@ final class MetricsCsv implements RunListener {
     static final String HEADER = "model,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,epoch_seconds,"
             + "mean_firing_rate";
 
-    private final Path file;
+    private final EpochRowsFile file;
 
-    private MetricsCsv(Path file) {
+    private MetricsCsv(EpochRowsFile file) {
         this.file = file;
     }
 
     /** Creates the file with its header line. */
     static MetricsCsv create(Path file) throws IOException {
-        Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-        return new MetricsCsv(file);
+        return new MetricsCsv(EpochRowsFile.create(file, HEADER));
     }
 
     /**
@@ -49,25 +44,13 @@ final class MetricsCsv implements RunListener {
      * @throws IOException when the file is missing or is not a metrics file of this layout
      */
     static Resumed resume(Path file, BiPredicate<String, Integer> keep) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new IOException(file + ": line 1 is not the header '" + HEADER + "'");
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "the run folder has no metrics file");
         }
         List<Row> rows = new ArrayList<>();
-        StringBuilder text = new StringBuilder(HEADER).append('\n');
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isEmpty()) {
-                continue;
-            }
-            Row row = Row.parse(file, i + 1, line);
-            if (keep.test(row.model(), row.epoch())) {
-                rows.add(row);
-                text.append(line).append('\n');
-            }
-        }
-        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
-        return new Resumed(new MetricsCsv(file), rows);
+        EpochRowsFile resumed = EpochRowsFile.resume(file, HEADER, keep,
+                (lineNumber, line) -> rows.add(Row.parse(file, lineNumber, line)));
+        return new Resumed(new MetricsCsv(resumed), rows);
     }
 
     /** A resumed metrics file and the rows it kept. */
@@ -117,11 +100,7 @@ final class MetricsCsv implements RunListener {
                 number(evaluation.loss()), number(evaluation.accuracy()),
                 Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, "%.3f", seconds),
                 number(evaluation.meanFiringRate()));
-        try {
-            Files.writeString(file, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
-        }
+        file.append(List.of(row));
     }
 
     /** Shortest text that reads back as the same double; empty for NaN (no value). */

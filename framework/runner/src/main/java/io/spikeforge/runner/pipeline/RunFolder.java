@@ -23,6 +23,7 @@ final class RunFolder {
     static final String CONFIG = "config.yaml";
     static final String STATUS = "status";
     static final String METRICS = "metrics.csv";
+    static final String FIRING_RATES = "firing_rates.csv";
     static final String INIT_REPORT = "init-report.txt";
     static final String LOSS_PLOT = "loss.png";
     static final String ACCURACY_PLOT = "accuracy.png";

@@ -28,7 +28,7 @@ import java.util.Optional;
  * teacher, a freshly initialized student) use epoch 0, as {@code metrics.csv} does.
  */
 public final class TrackingRunListener implements RunListener {
-    private static final List<String> ARTIFACTS = List.of("config.yaml", "metrics.csv", "loss.png", "accuracy.png",
+    private static final List<String> ARTIFACTS = List.of("config.yaml", "metrics.csv", "firing_rates.csv", "loss.png", "accuracy.png",
             "init-report.txt", "status", "teacher.safetensors", "student.safetensors");
     /** The final checkpoints (full training state), logged under {@code checkpoints/}. */
     private static final List<String> CHECKPOINTS = List.of("teacher-last.safetensors", "student-last.safetensors");

@@ -111,6 +111,13 @@ class ExperimentPipelineTest {
         assertEquals("", metrics.get(3).split(",", -1)[2], "epoch 0 has no learning rate");
         assertEquals(result.student().orElseThrow().accuracy(), Double.parseDouble(lastStudent[6]));
 
+        List<String> rates = Files.readAllLines(folder.resolve("firing_rates.csv"));
+        assertEquals(FiringRatesCsv.HEADER, rates.get(0));
+        assertEquals(3 * 7, rates.size() - 1, "the student's 7 spiking layers at epochs 0, 1 and 2: " + rates);
+        assertTrue(rates.contains("student,2,layer1.0.sn2," + result.student().orElseThrow().firingRates()
+                .get("layer1.0.sn2")), rates.toString());
+        assertTrue(rates.stream().skip(1).allMatch(row -> row.startsWith("student,")), "an ANN teacher adds no rows");
+
         String report = Files.readString(folder.resolve("init-report.txt"));
         assertTrue(report.startsWith("initialization: loop-interpolation"), report);
         assertTrue(report.contains("transferred ") && report.contains("layer1.0.conv1.weight"), report);

@@ -86,6 +86,8 @@ class ResumeTest {
     private static void assertSameAsUninterrupted(RunResult resumed) throws Exception {
         assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
         assertEquals(withoutSeconds(uninterrupted.folder()), withoutSeconds(resumed.folder()));
+        assertEquals(Files.readAllLines(uninterrupted.folder().resolve("firing_rates.csv")),
+                Files.readAllLines(resumed.folder().resolve("firing_rates.csv")));
         assertEquals(uninterrupted.teacher(), resumed.teacher());
         assertEquals(uninterrupted.student().orElseThrow().accuracy(), resumed.student().orElseThrow().accuracy());
         assertEquals(uninterrupted.student().orElseThrow().loss(), resumed.student().orElseThrow().loss());

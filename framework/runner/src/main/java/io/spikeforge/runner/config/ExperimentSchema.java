@@ -115,7 +115,9 @@ final class ExperimentSchema {
     private static final SchemaSection OUTPUTS = SchemaSection.of(
             withDefault("dir", new PathType(), Path.of("runs"),
                     "Folder for run folders; a relative path resolves against the current working directory."),
-            withDefault("checkpoint_every", IntegerType.atLeast(1), 1L, "Epochs between checkpoints."));
+            withDefault("checkpoint_every", IntegerType.atLeast(1), 1L,
+                    "Epochs between the checkpoints `--resume` starts from (also after the last epoch; the best"
+                            + " epoch is always kept)."));
 
     /** The whole experiment file. */
     static final SchemaSection ROOT = SchemaSection.of(

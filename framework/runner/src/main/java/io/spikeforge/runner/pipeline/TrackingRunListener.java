@@ -7,21 +7,27 @@ import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.runner.tracking.RunTags;
 import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.TrackedRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs a pipeline run to MLflow through a {@link RunTracker}: the flattened resolved config as
  * params, context tags, per-step and per-epoch metrics keyed by model ({@code teacher.test_accuracy},
  * {@code student.step_loss}, ...), the run folder's files as artifacts (with the final checkpoints
  * under {@code checkpoints/}), and the end status. A resumed run is a new MLflow run with the tag
- * {@code spikeforge.resumed_at} and the same {@code spikeforge.run_folder}; it logs the epochs it
- * trains, and its {@code metrics.csv} artifact holds them all.
+ * {@code spikeforge.resumed_at}, the id of the run it continues in {@code spikeforge.resumed_from}
+ * (the run folder's {@value #RUN_IDS} file lists them) and the same {@code spikeforge.run_folder};
+ * it logs the epochs it trains, and its {@code metrics.csv} artifact holds them all.
  *
  * <p>Metric steps: per-step metrics use the global step ({@code epoch * stepsPerEpoch + step});
  * per-epoch metrics use the epoch counted from 1, and evaluations outside training (a loaded
@@ -31,6 +37,9 @@ public final class TrackingRunListener implements RunListener {
     private static final List<String> ARTIFACTS = List.of("config.yaml", "metrics.csv", "firing_rates.csv", "loss.png", "accuracy.png",
             "init-report.txt", "status", "teacher.safetensors", "student.safetensors");
     /** The final checkpoints (full training state), logged under {@code checkpoints/}. */
+    /** File of the run folder listing the MLflow run id of each process that ran it, one per line. */
+    static final String RUN_IDS = "mlflow_run_ids";
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingRunListener.class);
     private static final List<String> CHECKPOINTS = List.of("teacher-last.safetensors", "student-last.safetensors");
 
     private final RunTracker tracker;
@@ -56,8 +65,29 @@ public final class TrackingRunListener implements RunListener {
         Map<String, String> tags = new LinkedHashMap<>(RunTags.context(experimentFile, host));
         tags.put("spikeforge.run_folder", info.folder().toAbsolutePath().toString());
         info.resumedAt().ifPresent(at -> tags.put("spikeforge.resumed_at", at));
+        Path ids = info.folder().resolve(RUN_IDS);
+        if (info.resumedAt().isPresent()) {
+            previousRunId(ids).ifPresent(id -> tags.put("spikeforge.resumed_from", id));
+        }
         run.setTags(tags);
         run.logParams(info.experiment().flatten());
+        try {
+            Files.writeString(ids, run.runId() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warn("cannot record the MLflow run id in {}: {}", ids, e.toString());
+        }
+    }
+
+    /** The MLflow run of the last process that ran this folder, from {@value #RUN_IDS}. */
+    private static Optional<String> previousRunId(Path ids) {
+        try {
+            List<String> lines = Files.exists(ids) ? Files.readAllLines(ids, StandardCharsets.UTF_8) : List.of();
+            return lines.stream().map(String::trim).filter(line -> !line.isEmpty()).reduce((a, b) -> b);
+        } catch (IOException e) {
+            LOG.warn("cannot read {}: {}", ids, e.toString());
+            return Optional.empty();
+        }
     }
 
     @Override

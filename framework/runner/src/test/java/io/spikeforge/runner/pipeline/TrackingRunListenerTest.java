@@ -94,6 +94,9 @@ class TrackingRunListenerTest {
         assertEquals("student after epoch 1 of 2", Files.readString(second.resolve("tags/spikeforge.resumed_at")));
         assertTrue(Files.readString(second.resolve("meta.yaml")).contains("status: 3"), "FINISHED");
         Path first = runs.stream().filter(r -> !r.equals(second)).findFirst().orElseThrow();
+        assertEquals(first.getFileName().toString(), Files.readString(second.resolve("tags/spikeforge.resumed_from")));
+        assertEquals(List.of(first.getFileName().toString(), second.getFileName().toString()),
+                Files.readAllLines(stopped.folder().resolve(TrackingRunListener.RUN_IDS)));
         assertTrue(Files.readString(first.resolve("meta.yaml")).contains("status: 5"), "the stopped run is KILLED");
         assertEquals(Files.readString(first.resolve("tags/spikeforge.run_folder")),
                 Files.readString(second.resolve("tags/spikeforge.run_folder")));

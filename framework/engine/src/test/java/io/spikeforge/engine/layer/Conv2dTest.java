@@ -82,6 +82,17 @@ class Conv2dTest {
         assertClose(naiveConvolution(x, conv.weight().value(), conv.bias().orElseThrow().value(), 2, 1), y, 1e-12);
     }
 
+    /** Batches above 32 samples go through conv2d in chunks, unequal ones here (70 = 23 + 23 + 24). */
+    @Test
+    void forwardOfABatchSplitIntoChunksMatchesTheDefinition() {
+        Nd4j.getRandom().setSeed(15);
+        Conv2d conv = new Conv2d(2, 3, 3, 2, 1, true, DataType.DOUBLE);
+        INDArray x = normal(6, 70, 2, 5, 5);
+        INDArray y = conv.forward(x, false);
+        assertArrayEquals(new long[] {70, 3, 3, 3}, y.shape());
+        assertClose(naiveConvolution(x, conv.weight().value(), conv.bias().orElseThrow().value(), 2, 1), y, 1e-12);
+    }
+
     @Test
     void weightIsStoredInPyTorchLayout() {
         Conv2d conv = new Conv2d(3, 5, 3, 1, 1, false, DataType.FLOAT);

@@ -3,8 +3,11 @@ package io.spikeforge.plugins.lif;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
@@ -13,33 +16,52 @@ import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The {@link MembraneDynamics} of one layer, vectorized: each time-step is a handful of ND4J ops over
- * all {@code B * C * H * W} elements of that step, seen as row {@code t} of the input reshaped to
+ * The {@link MembraneDynamics} of one layer, vectorized: each time-step is a few ND4J ops over all
+ * {@code B * C * H * W} elements of that step, seen as row {@code t} of the input reshaped to
  * {@code [T, B*rest]} (a view for contiguous input).
  *
- * <p>A training-mode forward keeps the charged potential {@code H} of every step, which is all the
- * backward pass needs: spikes and surrogate slopes are recomputed from it. The backward pass writes
- * the gradient over those potentials, step by step from the last, so it needs no tensor of its own;
- * a training forward therefore supports one backward. Buffers are kept and reused while the data
- * type and sizes repeat; the returned spikes and gradients are such buffers. Supports FLOAT and
- * DOUBLE currents.
+ * <p>Forward, per step: the charge, the spikes and the reset. Where the input gain is 1 and there is
+ * no resting pull, the carry between steps is the potential V after the reset and one op charges
+ * the next step ({@code H = decay * V + X}, legacy {@code Axpy}); a hard reset is
+ * {@code V = H - H*S (+ v_reset * S)}, which is H where S = 0 and exactly v_reset where S = 1.
+ * A training-mode forward keeps the charged potential {@code H} of every step, which is all the
+ * backward pass needs: spikes and surrogate slopes are recomputed from it.
+ *
+ * <p>Backward, latest step first: {@code dL/dH[t] = dL/dS[t] * dS/dH[t] + decay * dV[t]/dH[t]
+ * * dL/dH[t+1]}, with dV/dH computed in place over H[t] and the last term one {@code Axpy}. The
+ * gradient is written over the saved potentials, so a training forward supports one backward.
+ * Steps are processed one at a time (ops over all steps at once were slower: their operands no
+ * longer stay in the cache). The per-call work space (the forward's carry, the backward's slopes)
+ * is a buffer shared by the neurons of a thread, sized for the largest layer, since calls do not
+ * overlap; row views of the kept buffers are made once per buffer.
+ *
+ * <p>Buffers are kept and reused while the data type and sizes repeat; the returned spikes and
+ * gradients are such buffers. Supports FLOAT and DOUBLE currents.
  */
 final class SpikingNeuron implements NeuronModel {
+    /** Per-thread work space of forward and backward calls, by data type; grows to the largest need. */
+    private static final ThreadLocal<Map<DataType, INDArray>> WORK_SPACE =
+            ThreadLocal.withInitial(() -> new EnumMap<>(DataType.class));
+
     private final MembraneDynamics dynamics;
     private final SurrogateFunction surrogate;
+    /**
+     * True when the carry between steps is the potential V itself and one op charges the next step
+     * ({@code H = decay * V + X}): input gain 1, no resting pull, and a leak that keeps something.
+     * Else the carry is {@code decay * V + restingPull}.
+     */
+    private final boolean potentialCarry;
 
     /** Spikes of the last forward, {@code [T, M]}; returned (reshaped) to the caller. */
     private INDArray spikes;
-    /** What the next step's charge starts from: {@code decay * V + restingPull}, {@code [M]}. */
-    private INDArray carry;
-    /** Per-step work space, {@code [M]}. */
-    private INDArray scratch;
-    /** A second per-step work space, {@code [M]}, for the gradient of a reset that is not detached. */
-    private INDArray scratch2;
+    private INDArray[] spikeRows;
     /** H of the current step in inference mode, {@code [M]}. */
     private INDArray inferenceCharge;
 
@@ -48,11 +70,13 @@ final class SpikingNeuron implements NeuronModel {
      * Null when there is none.
      */
     private INDArray charges;
+    private INDArray[] chargeRows;
     private long[] trainedShape;
 
     SpikingNeuron(MembraneDynamics dynamics, SurrogateFunction surrogate) {
         this.dynamics = Objects.requireNonNull(dynamics, "dynamics");
         this.surrogate = Objects.requireNonNull(surrogate, "surrogate");
+        this.potentialCarry = dynamics.inputGain() == 1 && dynamics.restingPull() == 0 && dynamics.decay() != 0;
     }
 
     @Override
@@ -67,23 +91,38 @@ final class SpikingNeuron implements NeuronModel {
                     + ", got shape " + Arrays.toString(current.shape()));
         }
         long perStep = current.length() / timeSteps;
-        INDArray input = current.reshape('c', timeSteps, perStep);
-        spikes = reuse(spikes, type, timeSteps, perStep);
-        carry = reuse(carry, type, perStep);
+        INDArray input = current.reshape('c', new long[] {timeSteps, perStep});
+        INDArray spikeBuffer = reuse(spikes, type, timeSteps, perStep);
+        if (spikeBuffer != spikes) {
+            spikes = spikeBuffer;
+            spikeRows = rows(spikes);
+        }
         if (training) {
-            charges = reuse(charges, type, timeSteps, perStep);
+            INDArray chargeBuffer = reuse(charges, type, timeSteps, perStep);
+            if (chargeBuffer != charges) {
+                charges = chargeBuffer;
+                chargeRows = rows(charges);
+            }
         } else {
             inferenceCharge = reuse(inferenceCharge, type, perStep);
         }
+        INDArray carry = timeSteps > 1 ? workSpace(type, perStep).get(NDArrayIndex.interval(0, perStep)) : null;
         double cutoff = firingCutoff(type);
         OpExecutioner executioner = Nd4j.getExecutioner();
         for (int t = 0; t < timeSteps; t++) {
-            INDArray charge = training ? charges.getRow(t) : inferenceCharge;
-            INDArray spike = spikes.getRow(t);
-            charge(input.getRow(t), charge, t == 0, executioner);
+            INDArray charge = training ? chargeRows[t] : inferenceCharge;
+            INDArray spike = spikeRows[t];
+            INDArray x = input.getRow(t);
+            if (t == 0) {
+                firstCharge(x, charge, executioner);
+            } else if (potentialCarry) {
+                executioner.exec(new Axpy(carry, x, charge, dynamics.decay()));
+            } else {
+                charge(x, carry, charge, executioner);
+            }
             executioner.exec(new Step(charge, spike, cutoff));
             if (t + 1 < timeSteps) {
-                resetAndLeak(charge, spike, executioner);
+                resetAndLeak(charge, spike, carry, executioner);
             }
         }
         if (training) {
@@ -92,18 +131,22 @@ final class SpikingNeuron implements NeuronModel {
         return spikes.reshape('c', current.shape());
     }
 
-    /** {@code H = inputGain * X + carry}, where the carry before the first step is a constant. */
-    private void charge(INDArray input, INDArray charge, boolean firstStep, OpExecutioner executioner) {
+    /** {@code H = inputGain * X + decay * initialPotential + restingPull}. */
+    private void firstCharge(INDArray input, INDArray charge, OpExecutioner executioner) {
+        double initialCarry = dynamics.decay() * dynamics.initialPotential() + dynamics.restingPull();
         double gain = dynamics.inputGain();
-        if (firstStep) {
-            double initialCarry = dynamics.decay() * dynamics.initialPotential() + dynamics.restingPull();
-            if (gain == 1) {
-                executioner.exec(new ScalarAdd(input, null, charge, initialCarry));
-            } else {
-                executioner.exec(new ScalarMultiplication(input, null, charge, gain));
-                charge.addi(initialCarry);
-            }
-        } else if (gain == 1) {
+        if (gain == 1) {
+            executioner.exec(new ScalarAdd(input, null, charge, initialCarry));
+        } else {
+            executioner.exec(new ScalarMultiplication(input, null, charge, gain));
+            charge.addi(initialCarry);
+        }
+    }
+
+    /** {@code H = inputGain * X + carry}, where the carry is {@code decay * V + restingPull}. */
+    private void charge(INDArray input, INDArray carry, INDArray charge, OpExecutioner executioner) {
+        double gain = dynamics.inputGain();
+        if (gain == 1) {
             executioner.exec(new AddOp(input, carry, charge));
         } else {
             executioner.exec(new ScalarMultiplication(input, null, charge, gain));
@@ -111,27 +154,30 @@ final class SpikingNeuron implements NeuronModel {
         }
     }
 
-    /** {@code carry = decay * V + restingPull}, with V the potential after the reset. */
-    private void resetAndLeak(INDArray charge, INDArray spike, OpExecutioner executioner) {
+    /**
+     * Sets the carry to V, the potential after the reset ({@link #potentialCarry}), or to
+     * {@code decay * V + restingPull}.
+     */
+    private void resetAndLeak(INDArray charge, INDArray spike, INDArray carry, OpExecutioner executioner) {
         double decay = dynamics.decay();
-        if (decay == 0) {
+        if (!potentialCarry && decay == 0) {
             carry.assign(dynamics.restingPull());
             return;
         }
         if (dynamics.reset() == ResetMode.HARD) {
-            // H - H*S is H where S = 0 and exactly 0 where S = 1; the reset potential is then added
-            // where S = 1, so V equals the scalar rule S ? v_reset : H without rounding.
+            // V = H - H*S (+ v_reset * S): H where S = 0 and exactly v_reset where S = 1, without rounding
             executioner.exec(new MulOp(charge, spike, carry));
-            carry.rsubi(charge);
+            executioner.exec(new SubOp(charge, carry, carry));
             double resetPotential = dynamics.resetPotential();
             if (resetPotential != 0) {
-                scratch = reuse(scratch, carry.dataType(), carry.length());
-                executioner.exec(new ScalarMultiplication(spike, null, scratch, resetPotential));
-                carry.addi(scratch);
+                executioner.exec(new Axpy(spike, carry, carry, resetPotential));
             }
         } else {
             executioner.exec(new ScalarMultiplication(spike, null, carry, dynamics.threshold()));
             carry.rsubi(charge);
+        }
+        if (potentialCarry) {
+            return;
         }
         if (decay != 1) {
             carry.muli(decay);
@@ -157,35 +203,27 @@ final class SpikingNeuron implements NeuronModel {
         DataType type = charges.dataType();
         int timeSteps = (int) charges.size(0);
         long perStep = charges.size(1);
-        INDArray upstream = gradSpikes.castTo(type).reshape('c', timeSteps, perStep);
+        INDArray upstream = gradSpikes.castTo(type).reshape('c', new long[] {timeSteps, perStep});
         OpExecutioner executioner = Nd4j.getExecutioner();
-        double cutoff = firingCutoff(type);
         boolean leaks = dynamics.decay() != 0;
-        if (leaks) {
-            scratch = reuse(scratch, type, perStep);
-            if (!dynamics.detachReset()) {
-                scratch2 = reuse(scratch2, type, perStep);
-            }
-        }
+        INDArray workSpace = workSpace(type, 2 * perStep);
+        INDArray slope = workSpace.get(NDArrayIndex.interval(0, perStep));
+        INDArray potentialSlope = workSpace.get(NDArrayIndex.interval(perStep, 2 * perStep));
         // Row t of charges holds H[t] until it is replaced by dL/dH[t], latest step first: the path
-        // through step t+1 needs dL/dH[t+1] and the reset slope dV[t]/dH[t], which is taken from H[t]
-        // before the row is overwritten.
+        // through step t+1 needs dL/dH[t+1], and dV[t]/dH[t] is computed from H[t] in place.
         for (int t = timeSteps - 1; t >= 0; t--) {
-            INDArray here = charges.getRow(t);
-            boolean pathThroughNextStep = leaks && t + 1 < timeSteps;
-            if (pathThroughNextStep) {
-                resetSlope(here, cutoff, executioner);
+            INDArray here = chargeRows[t];
+            // dS/dH
+            executioner.exec(new ScalarSubtraction(here, null, slope, dynamics.threshold()));
+            surrogate.derivative(slope, slope);
+            if (leaks && t + 1 < timeSteps) {
+                // here: H -> dV/dH -> dV/dH * dL/dH[t+1]; then dL/dH[t] = dL/dS * dS/dH + decay * here
+                potentialSlope(here, slope, potentialSlope, executioner);
+                executioner.exec(new MulOp(here, chargeRows[t + 1], here));
+                executioner.exec(new MulOp(slope, upstream.getRow(t), slope));
+                executioner.exec(new Axpy(here, slope, here, dynamics.decay()));
             } else {
-                ownPath(here, here);
-            }
-            here.muli(upstream.getRow(t));
-            if (pathThroughNextStep) {
-                // dL/dH[t] += dL/dH[t+1] * decay * dV[t]/dH[t]
-                scratch.muli(charges.getRow(t + 1));
-                if (dynamics.decay() != 1) {
-                    scratch.muli(dynamics.decay());
-                }
-                here.addi(scratch);
+                executioner.exec(new MulOp(slope, upstream.getRow(t), here));
             }
         }
         if (dynamics.inputGain() != 1) {
@@ -196,49 +234,42 @@ final class SpikingNeuron implements NeuronModel {
         return gradient;
     }
 
-    /** {@code out = dS/dH = surrogate(H - threshold)}; {@code out} may be {@code charge}. */
-    private void ownPath(INDArray charge, INDArray out) {
-        Nd4j.getExecutioner().exec(new ScalarSubtraction(charge, null, out, dynamics.threshold()));
-        surrogate.derivative(out, out);
-    }
-
     /**
-     * Puts dV/dH of one step into {@link #scratch} and replaces {@code charge} (H) by dS/dH.
-     * Detached hard reset: {@code 1 - S}; detached soft reset: 1; attached resets add
-     * {@code (resetPotential - H) * dS/dH} (hard) or {@code -threshold * dS/dH} (soft).
+     * Replaces {@code charge} (H of one step) by dV/dH: detached hard reset {@code 1 - S},
+     * detached soft reset 1; attached resets add {@code (resetPotential - H) * dS/dH} (hard) or
+     * {@code -threshold * dS/dH} (soft).
+     *
+     * @param slope dS/dH of the same step
+     * @param work as long as {@code charge}, overwritten
      */
-    private void resetSlope(INDArray charge, double cutoff, OpExecutioner executioner) {
-        boolean hard = dynamics.reset() == ResetMode.HARD;
-        if (hard) {
-            executioner.exec(new Step(charge, scratch, cutoff));
-            executioner.exec(new ScalarReverseSubtraction(scratch, null, scratch, 1.0));
-        } else {
-            scratch.assign(1.0);
-        }
-        if (dynamics.detachReset()) {
-            ownPath(charge, charge);
-            return;
-        }
-        ownPath(charge, scratch2);
-        if (hard) {
+    private void potentialSlope(INDArray charge, INDArray slope, INDArray work, OpExecutioner executioner) {
+        double cutoff = firingCutoff(charge.dataType());
+        if (dynamics.reset() == ResetMode.HARD) {
+            if (dynamics.detachReset()) {
+                executioner.exec(new Step(charge, charge, cutoff));
+                executioner.exec(new ScalarReverseSubtraction(charge, null, charge, 1.0));
+                return;
+            }
+            executioner.exec(new Step(charge, work, cutoff));
+            executioner.exec(new ScalarReverseSubtraction(work, null, work, 1.0));
             executioner.exec(new ScalarReverseSubtraction(charge, null, charge, dynamics.resetPotential()));
-            charge.muli(scratch2);
-            scratch.addi(charge);
+            executioner.exec(new MulOp(charge, slope, charge));
+            executioner.exec(new AddOp(work, charge, charge));
+        } else if (dynamics.detachReset()) {
+            charge.assign(1.0);
         } else {
-            executioner.exec(new ScalarMultiplication(scratch2, null, charge, -dynamics.threshold()));
-            scratch.addi(charge);
+            executioner.exec(new ScalarMultiplication(slope, null, charge, -dynamics.threshold()));
+            executioner.exec(new ScalarAdd(charge, null, charge, 1.0));
         }
-        charge.assign(scratch2);
     }
 
     @Override
     public void clear() {
         spikes = null;
-        carry = null;
-        scratch = null;
-        scratch2 = null;
+        spikeRows = null;
         inferenceCharge = null;
         charges = null;
+        chargeRows = null;
         trainedShape = null;
     }
 
@@ -267,5 +298,30 @@ final class SpikingNeuron implements NeuronModel {
             return buffer;
         }
         return Nd4j.createUninitialized(type, shape);
+    }
+
+    /** The row views of a {@code [T, M]} array, made once per array (a view costs tens of microseconds). */
+    private static INDArray[] rows(INDArray matrix) {
+        INDArray[] rows = new INDArray[(int) matrix.size(0)];
+        for (int t = 0; t < rows.length; t++) {
+            rows[t] = matrix.getRow(t);
+        }
+        return rows;
+    }
+
+    /**
+     * The thread's work space of {@code type} with at least {@code length} elements, a flat array
+     * outside any ND4J workspace; contents undefined. Reallocated only to grow.
+     */
+    private static INDArray workSpace(DataType type, long length) {
+        Map<DataType, INDArray> spaces = WORK_SPACE.get();
+        INDArray space = spaces.get(type);
+        if (space == null || space.length() < length) {
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                space = Nd4j.createUninitialized(type, length);
+            }
+            spaces.put(type, space);
+        }
+        return space;
     }
 }

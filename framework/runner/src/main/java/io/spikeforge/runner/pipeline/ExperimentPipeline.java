@@ -115,7 +115,7 @@ public final class ExperimentPipeline {
             loadWeights(experiment.teacher().weights().get(), teacher);
         }
         RunFolder folder;
-        RunLock lock;
+        RunLock lock = null;
         List<RunListener> all = new ArrayList<>();
         CurvePlots plots;
         String configSha256;
@@ -140,6 +140,7 @@ public final class ExperimentPipeline {
             folder.writeStatus(RunStatus.RUNNING, null);
             configSha256 = folder.configSha256();
         } catch (IOException e) {
+            release(lock);
             String where = resumption.isPresent() ? "cannot resume " + resumption.get().folder().path()
                     : "outputs.dir: cannot create a run folder in " + experiment.outputs().dir();
             throw new RunSetupException(where + ": " + e.getMessage(), e);
@@ -153,11 +154,18 @@ public final class ExperimentPipeline {
             return new Run(folder, data, seeds, teacher, teacherLoaded, all, checkpoints,
                     resumption.orElse(Resumption.NONE)).execute(info);
         } finally {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                LOG.warn("cannot release the lock of {}: {}", folder.path(), e.toString());
-            }
+            release(lock);
+        }
+    }
+
+    private static void release(RunLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("cannot release a run folder's lock: {}", e.toString());
         }
     }
 

@@ -228,6 +228,21 @@ class ResumeTest {
     }
 
     @Test
+    void aDamagedMetricsFileIsNamedAndLeavesTheFolderResumableOnceRepaired() throws Exception {
+        Experiment experiment = tiny();
+        RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
+        Path metrics = stopped.folder().resolve("metrics.csv");
+        List<String> good = Files.readAllLines(metrics);
+        Files.writeString(metrics, "epoch;loss\n");
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> resume(experiment, stopped.folder()));
+        assertTrue(e.getMessage().contains(metrics + ": line 1 is not the header"), e.getMessage());
+
+        Files.write(metrics, good);
+        assertSameAsUninterrupted(resume(experiment, stopped.folder()));
+    }
+
+    @Test
     void aCheckpointFromAnotherConfigurationIsRefused() throws Exception {
         Experiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 1, 0);

@@ -217,10 +217,13 @@ class ResumeTest {
         assertTrue(other.getMessage().contains("the experiment differs from the run's config.yaml"),
                 other.getMessage());
 
-        try (RunLock held = RunLock.tryAcquire(stopped.folder()).orElseThrow()) {
+        RunLock held = RunLock.tryAcquire(stopped.folder()).orElseThrow();
+        try {
             RunSetupException inUse = assertThrows(RunSetupException.class,
                     () -> resume(experiment, stopped.folder()));
             assertTrue(inUse.getMessage().contains("another process is running this run"), inUse.getMessage());
+        } finally {
+            held.close();
         }
 
         RunSetupException notARun = assertThrows(RunSetupException.class, () -> resume(experiment, dir));

@@ -41,6 +41,8 @@ final class Checkpoints {
     static final String TEST = "test";
     /** Prefix of the teacher's final evaluation, in the student's checkpoints. */
     static final String TEACHER_TEST = "teacher_test";
+    /** The SHA-256 of a loaded teacher's weights file, in the student's checkpoints. */
+    static final String TEACHER_WEIGHTS_SHA256 = "teacher_weights_sha256";
 
     private final Path dir;
     private final String experiment;
@@ -86,12 +88,26 @@ final class Checkpoints {
             throw new SafetensorsFormatException(file + " holds the model '" + checkpoint.metadata().get(MODEL)
                     + "', expected '" + model + "'");
         }
-        return Optional.of(new Saved(checkpoint, Integer.parseInt(checkpoint.require(EPOCHS_COMPLETED)),
-                Integer.parseInt(checkpoint.require(EPOCHS)), evaluation(checkpoint.metadata(), TEST).orElseThrow(
-                        () -> new SafetensorsFormatException(file + ": checkpoint metadata has no evaluation")),
-                evaluation(checkpoint.metadata(), TEACHER_TEST),
-                new Best(Double.parseDouble(checkpoint.require(BEST_ACCURACY)),
-                        Integer.parseInt(checkpoint.metadata().getOrDefault(BEST_EPOCH, "0")))));
+        try {
+            return Optional.of(new Saved(checkpoint, Integer.parseInt(checkpoint.require(EPOCHS_COMPLETED)),
+                    Integer.parseInt(checkpoint.require(EPOCHS)), evaluation(checkpoint.metadata(), TEST).orElseThrow(
+                            () -> new SafetensorsFormatException(file + ": checkpoint metadata has no evaluation")),
+                    evaluation(checkpoint.metadata(), TEACHER_TEST),
+                    new Best(Double.parseDouble(checkpoint.require(BEST_ACCURACY)),
+                            Integer.parseInt(checkpoint.metadata().getOrDefault(BEST_EPOCH, "0")))));
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new SafetensorsFormatException(file + ": damaged checkpoint metadata (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The SHA-256 of a file's bytes, in hex: how a student's checkpoint pins a loaded teacher's weights. */
+    static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /**
@@ -106,10 +122,11 @@ final class Checkpoints {
      * @param dataSeed the seed of the model's training batches
      * @param best the best epoch so far (of a resumed training), or {@link Best#NONE}
      * @param teacher the teacher's final evaluation, stored with the student's checkpoints
+     * @param extra more metadata to store
      */
     TrainingListener writer(String model, ResNet network, Sgd optimizer, int epochs, int every, long dataSeed,
-                            Best best, Optional<EvaluationResult> teacher) {
-        return new Writer(model, network, optimizer, epochs, every, dataSeed, best, teacher);
+                            Best best, Optional<EvaluationResult> teacher, Map<String, String> extra) {
+        return new Writer(model, network, optimizer, epochs, every, dataSeed, best, teacher, extra);
     }
 
     /** A model's last checkpoint and what its metadata says. */
@@ -136,10 +153,11 @@ final class Checkpoints {
         private final int every;
         private final long dataSeed;
         private final Optional<EvaluationResult> teacher;
+        private final Map<String, String> extra;
         private Best best;
 
         Writer(String model, ResNet network, Sgd optimizer, int epochs, int every, long dataSeed,
-               Best best, Optional<EvaluationResult> teacher) {
+               Best best, Optional<EvaluationResult> teacher, Map<String, String> extra) {
             this.model = model;
             this.network = network;
             this.optimizer = optimizer;
@@ -148,6 +166,7 @@ final class Checkpoints {
             this.dataSeed = dataSeed;
             this.best = best;
             this.teacher = teacher;
+            this.extra = Map.copyOf(extra);
         }
 
         @Override
@@ -190,6 +209,7 @@ final class Checkpoints {
             metadata.put(BEST_EPOCH, Integer.toString(best.epoch()));
             putEvaluation(metadata, TEST, evaluation);
             teacher.ifPresent(t -> putEvaluation(metadata, TEACHER_TEST, t));
+            metadata.putAll(extra);
             return metadata;
         }
     }

@@ -33,7 +33,8 @@ final class EpochRowsFile {
     /**
      * Continues the file of a resumed run: keeps the header and the rows whose model and epoch
      * {@code keep} accepts, rewriting the file atomically, and appends from there. A missing file
-     * (a run from before the file existed) is created.
+     * (a run from before the file existed) is created; a last row without its newline (torn by a
+     * crash) is dropped.
      *
      * @param kept receives each kept row with its line number
      * @throws IOException when the header is not {@code header} or a row has no model and epoch
@@ -43,7 +44,10 @@ final class EpochRowsFile {
         if (!Files.exists(file)) {
             return create(file, header);
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)));
+        // the last element is empty when the file ends with a newline; otherwise it is a row torn by a
+        // crash in the middle of an append, which the run writes again
+        lines.remove(lines.size() - 1);
         if (lines.isEmpty() || !lines.get(0).equals(header)) {
             throw new IOException(file + ": line 1 is not the header '" + header + "'");
         }

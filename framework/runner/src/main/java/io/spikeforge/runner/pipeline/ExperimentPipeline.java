@@ -104,6 +104,31 @@ public final class ExperimentPipeline {
      *     run folder cannot be created (nothing is written then)
      */
     public RunResult run() throws RunSetupException {
+        // a resumed folder is locked before it is inspected, so that no other process changes it meanwhile
+        RunLock resumeLock = resumeFolder.isPresent() ? lockForResume(resumeFolder.get()) : null;
+        try {
+            return runInFolder();
+        } finally {
+            release(resumeLock);
+        }
+    }
+
+    private static RunLock lockForResume(Path folder) throws RunSetupException {
+        if (!Files.isDirectory(folder)) {
+            throw new RunSetupException("cannot resume " + folder + ": no such run folder");
+        }
+        if (!Files.isRegularFile(folder.resolve(RunFolder.CONFIG))) {
+            throw new RunSetupException("cannot resume " + folder + ": not a run folder: it has no " + RunFolder.CONFIG);
+        }
+        try {
+            return RunLock.tryAcquire(folder).orElseThrow(() -> new RunSetupException("cannot resume " + folder
+                    + ": another process is running this run (it holds " + folder.resolve(RunLock.FILE_NAME) + ")"));
+        } catch (IOException e) {
+            throw new RunSetupException("cannot resume " + folder + ": cannot lock it: " + e.getMessage(), e);
+        }
+    }
+
+    private RunResult runInFolder() throws RunSetupException {
         Seeds seeds = Seeds.of(experiment.experiment().seed());
         Optional<Resumption> resumption = resumeFolder.isPresent()
                 ? Optional.of(Resumption.inspect(resumeFolder.get(), experiment)) : Optional.empty();
@@ -115,14 +140,13 @@ public final class ExperimentPipeline {
             loadWeights(experiment.teacher().weights().get(), teacher);
         }
         RunFolder folder;
-        RunLock lock = null;
+        RunLock lock = null; // a new run's; a resumed one is locked by run()
         List<RunListener> all = new ArrayList<>();
         CurvePlots plots;
         String configSha256;
         try {
             if (resumption.isPresent()) {
                 folder = resumption.get().folder();
-                lock = lock(folder);
                 MetricsCsv.Resumed metrics = MetricsCsv.resume(folder.file(RunFolder.METRICS),
                         resumption.get()::keepsRow);
                 all.add(metrics.metrics());
@@ -169,7 +193,7 @@ public final class ExperimentPipeline {
         }
     }
 
-    /** The folder's lock, so that no second process resumes it while this one runs. */
+    /** A new folder's lock, so that no second process resumes it while this one runs. */
     private static RunLock lock(RunFolder folder) throws IOException {
         return RunLock.tryAcquire(folder.path()).orElseThrow(() -> new IOException("another process is running"
                 + " this run (it holds " + folder.file(RunLock.FILE_NAME) + ")"));
@@ -355,10 +379,22 @@ public final class ExperimentPipeline {
                     .startAt(completedEpochs)
                     .stopWhen(stopRequested);
             listeners.forEach(loop::listener);
+            Map<String, String> extra = new LinkedHashMap<>();
+            if (STUDENT.equals(name) && teacherLoaded) {
+                extra.put(Checkpoints.TEACHER_WEIGHTS_SHA256, teacherWeightsSha256());
+            }
             loop.listener(checkpoints.writer(name, model, optimizer, training.epochs(),
                     experiment.outputs().checkpointEvery(), dataSeed, best,
-                    STUDENT.equals(name) ? teacherEvaluation : Optional.empty()));
+                    STUDENT.equals(name) ? teacherEvaluation : Optional.empty(), extra));
             return loop;
+        }
+
+        private String teacherWeightsSha256() {
+            try {
+                return Checkpoints.sha256(experiment.teacher().weights().orElseThrow());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read teacher.weights again", e);
+            }
         }
 
         /** Applies the initialization strategy, if any, and writes its report. */

@@ -44,10 +44,19 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
             Checkpoints checkpoints = new Checkpoints(path, experiment.experiment().name(), folder.configSha256());
             Optional<Checkpoints.Saved> teacher = checkpoints.readLast(ExperimentPipeline.TEACHER);
             Optional<Checkpoints.Saved> student = checkpoints.readLast(ExperimentPipeline.STUDENT);
-            if (student.isPresent() && teacher.isPresent() && !teacher.get().complete()) {
-                throw new RunSetupException("cannot resume " + path + ": it holds a checkpoint of the student but the"
-                        + " teacher's last checkpoint is of epoch " + teacher.get().epochsCompleted() + " of "
-                        + teacher.get().epochs());
+            Optional<Path> teacherWeights = experiment.teacher().weights();
+            if (student.isPresent() && teacherWeights.isEmpty()
+                    && !teacher.map(Checkpoints.Saved::complete).orElse(false)) {
+                throw new RunSetupException("cannot resume " + path + ": it holds a checkpoint of the student but "
+                        + teacher.map(t -> "the teacher's last checkpoint is of epoch " + t.epochsCompleted() + " of "
+                        + t.epochs()).orElse("no checkpoint of the trained teacher") + " in " + Checkpoints.DIR);
+            }
+            if (student.isPresent() && teacherWeights.isPresent()) {
+                String recorded = student.get().checkpoint().metadata().get(Checkpoints.TEACHER_WEIGHTS_SHA256);
+                if (recorded != null && !recorded.equals(Checkpoints.sha256(teacherWeights.get()))) {
+                    throw new RunSetupException("cannot resume " + path + ": teacher.weights " + teacherWeights.get()
+                            + " changed since the student's checkpoint was written (SHA-256 differs)");
+                }
             }
             return new Resumption(folder, teacher, student);
         } catch (IOException e) {

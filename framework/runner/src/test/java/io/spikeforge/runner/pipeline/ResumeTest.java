@@ -246,6 +246,47 @@ class ResumeTest {
     }
 
     @Test
+    void aRowTornByACrashIsDroppedAndWrittenAgain() throws Exception {
+        Experiment experiment = tiny();
+        RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
+        Files.writeString(stopped.folder().resolve("metrics.csv"), "student,1",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        assertSameAsUninterrupted(resume(experiment, stopped.folder()));
+    }
+
+    @Test
+    void aRunWithALoadedTeacherResumesAndRefusesChangedTeacherWeights() throws Exception {
+        Path weights = dir.resolve("teacher.safetensors");
+        Files.copy(uninterrupted.folder().resolve("teacher.safetensors"), weights);
+        Experiment experiment = tiny("teacher.weights=" + weights);
+        RunResult whole = ExperimentPipeline.builder(experiment).build().run();
+        RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
+
+        RunResult resumed = resume(experiment, stopped.folder());
+        assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
+        assertEquals(withoutSeconds(whole.folder()), withoutSeconds(resumed.folder()));
+        assertEquals(whole.teacher(), resumed.teacher());
+
+        RunResult again = runAndStopAt(experiment, "student", 1, 0);
+        Files.copy(uninterrupted.folder().resolve("student.safetensors"), weights,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        RunSetupException changed = assertThrows(RunSetupException.class, () -> resume(experiment, again.folder()));
+        assertTrue(changed.getMessage().contains("changed since the student's checkpoint was written"),
+                changed.getMessage());
+    }
+
+    @Test
+    void aStudentCheckpointWithoutTheTrainedTeachersIsRefused() throws Exception {
+        Experiment experiment = tiny();
+        RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
+        Files.delete(stopped.folder().resolve("checkpoints/teacher-last.safetensors"));
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> resume(experiment, stopped.folder()));
+        assertTrue(e.getMessage().contains("no checkpoint of the trained teacher"), e.getMessage());
+    }
+
+    @Test
     void aCheckpointFromAnotherConfigurationIsRefused() throws Exception {
         Experiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 1, 0);

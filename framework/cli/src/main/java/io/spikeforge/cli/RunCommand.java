@@ -74,6 +74,11 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing required parameter: 'EXPERIMENT.yaml' (or --resume RUN_DIR)");
         }
+        if (resume != null && !Files.isRegularFile(resume.resolve(RUN_CONFIG))) {
+            err.println("error: cannot resume " + resume + ": not a run folder (it has no " + RUN_CONFIG + ")");
+            err.flush();
+            return ExitCodes.RUN_FAILED;
+        }
         try (PluginHost host = PluginHostSupport.start(root, err)) {
             Optional<Experiment> experiment = load(host, err);
             if (experiment.isEmpty()) {
@@ -108,19 +113,14 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * The experiment: the file with its overrides; with --resume and no file, the run's
-     * {@code config.yaml}; with both, the file's, which must resolve to the run's (else the
-     * differences are printed and nothing is returned).
+     * {@code config.yaml} (which exists: {@link #call} checked); with both, the file's, which must
+     * resolve to the run's (else the differences are printed and nothing is returned).
      */
     private Optional<Experiment> load(PluginHost host, PrintWriter err) throws ConfigException {
         if (resume == null) {
             return Optional.of(ExperimentArguments.load(host, file, overrides));
         }
         Path config = resume.resolve(RUN_CONFIG);
-        if (!Files.isRegularFile(config)) {
-            err.println("error: --resume " + resume + ": not a run folder (it has no " + RUN_CONFIG + ")");
-            err.flush();
-            return Optional.empty();
-        }
         Experiment recorded = ExperimentArguments.load(host, config, List.of());
         if (file == null) {
             if (!overrides.isEmpty()) {

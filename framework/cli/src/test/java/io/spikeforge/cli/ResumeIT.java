@@ -77,6 +77,10 @@ class ResumeIT {
         assertArrayEquals(Files.readAllBytes(fullFolder.resolve("student.safetensors")),
                 Files.readAllBytes(killedFolder.resolve("student.safetensors")));
 
+        DistributionRunner.Result notARun = run("run", "--resume", workDir.toString());
+        assertEquals(ExitCodes.RUN_FAILED, notARun.exitCode(), notARun::toString);
+        assertTrue(notARun.err().contains("not a run folder (it has no config.yaml)"), notARun::toString);
+
         DistributionRunner.Result again = run("run", "--resume", killedFolder.toString());
         assertEquals(ExitCodes.RUN_FAILED, again.exitCode(), again::toString);
         assertTrue(again.err().contains("the run finished already"), again::toString);

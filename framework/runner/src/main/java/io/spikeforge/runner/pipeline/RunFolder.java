@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,12 +76,7 @@ final class RunFolder {
 
     /** The SHA-256 of {@code config.yaml}'s bytes, in hex. */
     String configSha256() throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(
-                    file(CONFIG))));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Checkpoints.sha256(file(CONFIG));
     }
 
     Path path() {

@@ -34,7 +34,7 @@ class FileStoreGoldenTest {
     @Test
     void runIsWrittenInMlflowsLayout() throws IOException, URISyntaxException {
         writeGoldenRun();
-        Path golden = Path.of(getClass().getResource("/tracking/golden/mlruns").toURI());
+        Path golden = Path.of(getClass().getResource("/tracking/golden/file-store").toURI());
         Path actual = dir.resolve("mlruns");
 
         assertEquals(files(golden), files(actual), "file names");

@@ -32,6 +32,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@link #arrayFormWorksInPlace}: {@code out == u} gives the same values;
  *   <li>{@link #arrayFormLeavesInputUnchanged}: {@code u} is not modified when {@code out != u};
  *   <li>{@link #arrayFormWorksOnViews}: strided views as {@code u} and {@code out} work;
+ *   <li>{@link #chunkFormMatchesScalarForm}: the heap-array form that fused neuron kernels call
+ *       ({@code derivative(float[], float[], int)}) equals the scalar form at float points exactly
+ *       (up to rounding to float), in place, and touches no element beyond {@code length};
  *   <li>{@link #derivativeIsNonNegativeAndFinite}, also far from the threshold and at huge inputs;
  *   <li>{@link #derivativeIsPositiveAtThreshold}: gradient flows at {@code u = 0};
  *   <li>{@link #derivativeIsSymmetricWhenDeclared}: {@code f(u) = f(-u)} if {@link #symmetric()};
@@ -85,6 +88,30 @@ public abstract class SurrogateFunctionContract {
                 INDArray returned = surrogate.derivative(u, out);
                 assertSame(out, returned, () -> surrogate + ": derivative(u, out) must return out");
                 assertMatchesScalar(surrogate, u, out, type + " array form");
+            }
+        }
+    }
+
+    @Test
+    public void chunkFormMatchesScalarForm() {
+        for (SurrogateFunction surrogate : surrogates()) {
+            INDArray sampled = samples(DataType.FLOAT);
+            float[] u = sampled.dup().data().asFloat();
+            int length = u.length - 3;
+            float[] out = new float[u.length];
+            Arrays.fill(out, -7f);
+            surrogate.derivative(u, out, length);
+            float[] inPlace = u.clone();
+            surrogate.derivative(inPlace, inPlace, length);
+            for (int i = 0; i < length; i++) {
+                float expected = (float) surrogate.derivative(u[i]);
+                int index = i;
+                assertEquals(expected, out[i], 0f, () -> surrogate + ": chunk form at u = " + u[index]);
+                assertEquals(expected, inPlace[i], 0f, () -> surrogate + ": in-place chunk form at u = " + u[index]);
+            }
+            for (int i = length; i < u.length; i++) {
+                assertEquals(-7f, out[i], 0f, () -> surrogate + ": the chunk form wrote beyond length");
+                assertEquals(u[i], inPlace[i], 0f, () -> surrogate + ": the chunk form wrote beyond length");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.spikeforge.plugins.rectangular;
 
+import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
@@ -50,6 +51,23 @@ public final class RectangularSurrogate implements SurrogateFunction {
         executioner.exec(new Step(out, out, 0.0));
         executioner.exec(new ScalarMultiplication(out, null, out, height));
         return out;
+    }
+
+    /**
+     * Branch-free, so the JIT vectorizes it; where {@code a/2} is a float (1, 0.5, ...) it computes
+     * the scalar form's comparison exactly (see {@link HostKernels#step}), else it is the scalar form.
+     */
+    @Override
+    public void derivative(float[] u, float[] out, int length) {
+        float half = (float) halfWidth;
+        if (half != halfWidth) {
+            SurrogateFunction.super.derivative(u, out, length);
+            return;
+        }
+        float boxHeight = (float) height;
+        for (int i = 0; i < length; i++) {
+            out[i] = boxHeight * HostKernels.step(half - Math.abs(u[i]));
+        }
     }
 
     @Override

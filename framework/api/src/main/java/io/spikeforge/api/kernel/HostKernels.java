@@ -1,0 +1,132 @@
+package io.spikeforge.api.kernel;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Direct access to the host memory of dense ND4J arrays and a parallel loop for kernels over it.
+ *
+ * <p>Why: libnd4j runs each element-wise op as its own pass over memory, so a computation of k ops
+ * reads and writes its tensors k times; its legacy element-wise ops also scale poorly beyond one
+ * core on tensors of a few megabytes. A Java loop over a {@link FloatBuffer} view makes one pass,
+ * keeps intermediate values in registers, and the JIT compiles it to plain loads and stores.
+ *
+ * <p>Results of a kernel run with {@link #forRanges} must not depend on how the work is split: each
+ * index's result must be computed from that index's inputs alone (per element, per channel), never
+ * accumulated across ranges. Then the numbers are the same for any number of threads.
+ */
+public final class HostKernels {
+    private HostKernels() {
+    }
+
+    /**
+     * Whether {@code array} is a FLOAT array whose elements lie contiguously in row-major order (its
+     * own buffer, or a contiguous view such as a row of a matrix), so {@link #floats} can view it.
+     */
+    public static boolean isDenseFloat(INDArray array) {
+        Objects.requireNonNull(array, "array");
+        return array.dataType() == DataType.FLOAT && isDense(array);
+    }
+
+    /** Whether the elements of {@code array} lie contiguously in row-major order. */
+    public static boolean isDense(INDArray array) {
+        Objects.requireNonNull(array, "array");
+        if (array.isEmpty() || array.length() > Integer.MAX_VALUE) {
+            return false;
+        }
+        long[] shape = array.shape();
+        long[] strides = array.stride();
+        long expected = 1;
+        for (int axis = shape.length - 1; axis >= 0; axis--) {
+            if (shape[axis] != 1 && strides[axis] != expected) {
+                return false;
+            }
+            expected *= shape[axis];
+        }
+        return true;
+    }
+
+    /**
+     * A view of the elements of a dense FLOAT array: index {@code i} is the array's element
+     * {@code i} in row-major order, for {@code 0 <= i < array.length()}. Writes go to the array.
+     *
+     * @throws IllegalArgumentException when the array is not {@link #isDenseFloat dense FLOAT}
+     */
+    public static FloatBuffer floats(INDArray array) {
+        if (!isDenseFloat(array)) {
+            throw new IllegalArgumentException("a direct float view needs a dense row-major FLOAT array, got "
+                    + array.dataType() + " shape " + Arrays.toString(array.shape()) + " strides "
+                    + Arrays.toString(array.stride()));
+        }
+        // ND4J's NIO view spans the whole allocation, positioned at the array's first element
+        FloatBuffer all = array.data().asNioFloat();
+        FloatBuffer view = all.slice();
+        if (view.capacity() < array.length()) {
+            throw new IllegalStateException("ND4J's buffer holds " + view.capacity() + " elements after the array's"
+                    + " offset, fewer than its length " + array.length());
+        }
+        return view;
+    }
+
+    /**
+     * How many threads {@link #forRanges} uses at most: the calling thread and the common pool's,
+     * no more than the processors the JVM may use.
+     */
+    public static int threads() {
+        return Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, count)} split into at most {@link #threads()} contiguous
+     * ranges of whole multiples of {@code grain} (except the last), one per thread, the caller's
+     * thread among them; returns when all are done. Ranges are disjoint, so a body that writes only
+     * the indices of its own range needs no synchronization.
+     *
+     * @param count number of indices (elements, channels, rows)
+     * @param grain smallest range worth a thread; ranges are multiples of it
+     * @param body called once per range with its first index and the index after its last
+     */
+    public static void forRanges(int count, int grain, RangeBody body) {
+        Objects.requireNonNull(body, "body");
+        if (count < 0 || grain < 1) {
+            throw new IllegalArgumentException("count must be >= 0 and grain >= 1, got " + count + ", " + grain);
+        }
+        int units = (count + grain - 1) / grain;
+        int parts = Math.min(units, threads());
+        if (parts <= 1) {
+            if (count > 0) {
+                body.run(0, count);
+            }
+            return;
+        }
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            int from = (int) ((long) units * part / parts) * grain;
+            int to = Math.min(count, (int) ((long) units * (part + 1) / parts) * grain);
+            if (from < to) {
+                body.run(from, to);
+            }
+        });
+    }
+
+    /**
+     * 1 when {@code difference > 0}, else 0 (also for -0 and 0), for finite numbers, without a
+     * branch, so loops that use it vectorize. Exact: IEEE subtraction of distinct finite floats is
+     * never zero and keeps the sign, and the smallest positive float times 1e38 twice exceeds 1, so
+     * {@code step(a - b)} is exactly {@code a > b ? 1 : 0} for finite a and b.
+     */
+    public static float step(float difference) {
+        return Math.min(1f, Math.max(0f, difference * 1e38f * 1e38f));
+    }
+
+    /** The work on one range of indices, {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        /** Processes indices {@code from} (inclusive) to {@code to} (exclusive). */
+        void run(int from, int to);
+    }
+}

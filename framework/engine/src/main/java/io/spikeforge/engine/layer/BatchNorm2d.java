@@ -1,6 +1,8 @@
 package io.spikeforge.engine.layer;
 
+import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.engine.tensor.BufferCache;
+import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,6 +85,14 @@ public final class BatchNorm2d implements Layer {
     private final double[] batchMean;
     private final double[] batchInverseStd;
     private final double[] meanGradOutput;
+    /** Per-channel values of the fused float path ({@link FloatBatchNormKernel}). */
+    private final double[] gammaValues;
+    private final double[] betaValues;
+    private final double[] batchVariance;
+    private final double[] evalScale;
+    private final double[] evalShift;
+    private final double[] weightGradientDelta;
+    private final double[] biasGradientDelta;
     private INDArray savedInput;
 
     private BatchNorm2d(int channels, int timeSteps, double initialWeight, DataType dataType) {
@@ -101,6 +111,13 @@ public final class BatchNorm2d implements Layer {
         this.batchMean = new double[channels];
         this.batchInverseStd = new double[channels];
         this.meanGradOutput = new double[channels];
+        this.gammaValues = new double[channels];
+        this.betaValues = new double[channels];
+        this.batchVariance = new double[channels];
+        this.evalScale = new double[channels];
+        this.evalShift = new double[channels];
+        this.weightGradientDelta = new double[channels];
+        this.biasGradientDelta = new double[channels];
     }
 
     /** Ordinary batch normalization over {@code [N, C, H, W]}, weight 1, bias 0. */
@@ -123,6 +140,13 @@ public final class BatchNorm2d implements Layer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        long started = KernelTimer.start();
+        INDArray output = normalize(input, training);
+        KernelTimer.stop(KernelTimer.Kind.BATCH_NORM, started);
+        return output;
+    }
+
+    private INDArray normalize(INDArray input, boolean training) {
         Checks.requireInput(NAME, input, dataType, 4);
         if (input.size(1) != channels) {
             throw new IllegalArgumentException(NAME + " expects " + channels + " channels but got " + input.size(1));
@@ -134,19 +158,39 @@ public final class BatchNorm2d implements Layer {
         INDArray output = buffers.get("output", dataType, input.shape());
         DataBuffer scales = scale.data();
         DataBuffer shifts = shift.data();
+        boolean fused = HostKernels.isDenseFloat(input);
         if (!training) {
             for (int c = 0; c < channels; c++) {
                 double a = weight.value().getDouble(c) / Math.sqrt(runningVariance.getDouble(c) + EPSILON);
+                evalScale[c] = a;
+                evalShift[c] = bias.value().getDouble(c) - runningMean.getDouble(c) * a;
                 scales.put(c, a);
-                shifts.put(c, bias.value().getDouble(c) - runningMean.getDouble(c) * a);
+                shifts.put(c, evalShift[c]);
             }
-            applyAffine(input, output);
+            if (fused) {
+                FloatBatchNormKernel.affineForward(HostKernels.floats(input), HostKernels.floats(output),
+                        FloatBatchNormKernel.Layout.of(input.shape()), evalScale, evalShift);
+            } else {
+                applyAffine(input, output);
+            }
             savedInput = null;
             return output;
         }
         long valuesPerChannel = input.length() / channels;
         if (valuesPerChannel < 2) {
             throw new IllegalArgumentException(NAME + " needs more than one value per channel in training mode");
+        }
+        if (fused) {
+            for (int c = 0; c < channels; c++) {
+                gammaValues[c] = weight.value().getDouble(c);
+                betaValues[c] = bias.value().getDouble(c);
+            }
+            FloatBatchNormKernel.trainForward(HostKernels.floats(input), HostKernels.floats(output),
+                    FloatBatchNormKernel.Layout.of(input.shape()), gammaValues, betaValues, EPSILON, batchMean,
+                    batchVariance);
+            updateRunningStatistics(valuesPerChannel);
+            savedInput = input;
+            return output;
         }
         sumPerChannel(input);
         for (int c = 0; c < channels; c++) {
@@ -159,30 +203,63 @@ public final class BatchNorm2d implements Layer {
                 .addOutputs(perChannel(output))
                 .build());
         sumPerChannel(output);
-        double unbiased = (double) valuesPerChannel / (valuesPerChannel - 1);
         for (int c = 0; c < channels; c++) {
-            double variance = channelSums[c] / valuesPerChannel;
-            batchInverseStd[c] = 1 / Math.sqrt(variance + EPSILON);
+            batchVariance[c] = channelSums[c] / valuesPerChannel;
+        }
+        updateRunningStatistics(valuesPerChannel);
+        for (int c = 0; c < channels; c++) {
             double a = weight.value().getDouble(c) * batchInverseStd[c];
             scales.put(c, a);
             shifts.put(c, bias.value().getDouble(c) - batchMean[c] * a);
-            runningMean.putScalar(c, (1 - MOMENTUM) * runningMean.getDouble(c) + MOMENTUM * batchMean[c]);
-            runningVariance.putScalar(c,
-                    (1 - MOMENTUM) * runningVariance.getDouble(c) + MOMENTUM * unbiased * variance);
         }
         applyAffine(input, output);
         savedInput = input;
         return output;
     }
 
+    /**
+     * From {@link #batchMean} and {@link #batchVariance}: the inverse standard deviations for
+     * backward, and the running statistics (unbiased variance into {@code running_var}).
+     */
+    private void updateRunningStatistics(long valuesPerChannel) {
+        double unbiased = (double) valuesPerChannel / (valuesPerChannel - 1);
+        for (int c = 0; c < channels; c++) {
+            batchInverseStd[c] = 1 / Math.sqrt(batchVariance[c] + EPSILON);
+            runningMean.putScalar(c, (1 - MOMENTUM) * runningMean.getDouble(c) + MOMENTUM * batchMean[c]);
+            runningVariance.putScalar(c,
+                    (1 - MOMENTUM) * runningVariance.getDouble(c) + MOMENTUM * unbiased * batchVariance[c]);
+        }
+    }
+
     @Override
     public INDArray backward(INDArray gradOutput) {
+        long started = KernelTimer.start();
+        INDArray gradInput = backpropagate(gradOutput);
+        KernelTimer.stop(KernelTimer.Kind.BATCH_NORM, started);
+        return gradInput;
+    }
+
+    private INDArray backpropagate(INDArray gradOutput) {
         Checks.requireForwardState(NAME, savedInput != null);
         Checks.requireShape(NAME, "gradOutput", gradOutput, savedInput.shape());
         long valuesPerChannel = savedInput.length() / channels;
         INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         INDArray weightGradient = weight.gradient();
         INDArray biasGradient = bias.gradient();
+        if (HostKernels.isDenseFloat(savedInput) && HostKernels.isDenseFloat(gradOutput)
+                && HostKernels.isDenseFloat(gradInput)) {
+            for (int c = 0; c < channels; c++) {
+                gammaValues[c] = weight.value().getDouble(c);
+            }
+            FloatBatchNormKernel.backward(HostKernels.floats(savedInput), HostKernels.floats(gradOutput),
+                    HostKernels.floats(gradInput), FloatBatchNormKernel.Layout.of(savedInput.shape()), gammaValues,
+                    batchMean, batchInverseStd, weightGradientDelta, biasGradientDelta);
+            for (int c = 0; c < channels; c++) {
+                weightGradient.putScalar(c, weightGradient.getDouble(c) + weightGradientDelta[c]);
+                biasGradient.putScalar(c, biasGradient.getDouble(c) + biasGradientDelta[c]);
+            }
+            return gradInput;
+        }
 
         sumPerChannel(gradOutput);
         for (int c = 0; c < channels; c++) {

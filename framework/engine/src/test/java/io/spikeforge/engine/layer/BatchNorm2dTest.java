@@ -5,13 +5,17 @@ import static io.spikeforge.engine.layer.TestTensors.assertPassed;
 import static io.spikeforge.engine.layer.TestTensors.normal;
 import static io.spikeforge.engine.layer.TestTensors.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.engine.gradcheck.GradientCheck;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -173,25 +177,48 @@ class BatchNorm2dTest {
         assertEquals(Nd4j.ones(DataType.FLOAT, 4), bn.stateTensors().get("running_var"));
     }
 
-    /** Float sums rows in single precision (BLAS sgemv), double in double: both must agree. */
-    @Test
-    void floatPathAgreesWithTheDoublePath() {
-        BatchNorm2d reference = BatchNorm2d.standard(8, DataType.DOUBLE);
-        BatchNorm2d fast = BatchNorm2d.standard(8, DataType.FLOAT);
-        INDArray weight = uniform(40, 0.5, 1.5, 8);
-        INDArray bias = normal(41, 8);
+    /**
+     * Float runs the fused Java kernel ({@code FloatBatchNormKernel}: float sums per position, double
+     * across them), double the op-by-op path that the finite-difference tests check: both must
+     * agree, in training and evaluation, for map sizes that do and do not fill the kernel's unrolled
+     * loops, and with more channels than threads.
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 8, 4, 4", "3, 5, 5, 3", "2, 3, 1, 1", "6, 2, 7, 9"})
+    void floatPathAgreesWithTheDoublePath(int samples, int channels, int height, int width) {
+        BatchNorm2d reference = BatchNorm2d.standard(channels, DataType.DOUBLE);
+        BatchNorm2d fast = BatchNorm2d.standard(channels, DataType.FLOAT);
+        INDArray weight = uniform(40, 0.5, 1.5, channels);
+        INDArray bias = normal(41, channels);
         reference.weight().value().assign(weight);
         reference.bias().value().assign(bias);
         fast.weight().value().assign(weight);
         fast.bias().value().assign(bias);
-        INDArray x = normal(42, 4, 8, 4, 4).muli(2).addi(1);
-        INDArray gradOutput = normal(43, 4, 8, 4, 4);
+        INDArray x = normal(42, samples, channels, height, width).muli(2).addi(1);
+        INDArray gradOutput = normal(43, samples, channels, height, width);
 
         assertClose(reference.forward(x, true), fast.forward(x.castTo(DataType.FLOAT), true), 1e-5);
         assertClose(reference.backward(gradOutput), fast.backward(gradOutput.castTo(DataType.FLOAT)), 1e-4);
         assertClose(reference.weight().gradient(), fast.weight().gradient(), 1e-4);
         assertClose(reference.bias().gradient(), fast.bias().gradient(), 1e-4);
+        assertClose(reference.runningMean(), fast.runningMean(), 1e-6);
         assertClose(reference.runningVariance(), fast.runningVariance(), 1e-5);
+        assertClose(reference.forward(x, false), fast.forward(x.castTo(DataType.FLOAT), false), 1e-5);
+    }
+
+    /** A float input that is not dense (a permuted view) takes the op-by-op path, with the same results. */
+    @Test
+    void floatViewsTakeTheOpPathWithTheSameResults() {
+        INDArray x = normal(44, 3, 4, 5, 6).castTo(DataType.FLOAT);
+        INDArray gradOutput = normal(45, 3, 4, 5, 6).castTo(DataType.FLOAT);
+        INDArray view = x.permute(0, 1, 3, 2).dup('c').permute(0, 1, 3, 2);
+        assertFalse(HostKernels.isDense(view));
+        BatchNorm2d dense = BatchNorm2d.standard(4, DataType.FLOAT);
+        BatchNorm2d strided = BatchNorm2d.standard(4, DataType.FLOAT);
+        assertClose(dense.forward(x, true).castTo(DataType.DOUBLE), strided.forward(view, true).castTo(DataType.DOUBLE), 1e-6);
+        assertClose(dense.backward(gradOutput).castTo(DataType.DOUBLE),
+                strided.backward(gradOutput).castTo(DataType.DOUBLE), 1e-5);
+        assertClose(dense.weight().gradient(), strided.weight().gradient(), 1e-4);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.spikeforge.plugins.lif;
 
+import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.Arrays;
@@ -23,7 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The {@link MembraneDynamics} of one layer, vectorized: each time-step is a few ND4J ops over all
+ * The {@link MembraneDynamics} of one layer. Dense FLOAT tensors (training and inference in
+ * practice) go through {@link FloatMembraneKernel}, one fused pass per direction. DOUBLE tensors
+ * (gradient checks, the reference the fused path is tested against) and views go through ND4J ops
+ * as described below: each time-step is a few ND4J ops over all
  * {@code B * C * H * W} elements of that step, seen as row {@code t} of the input reshaped to
  * {@code [T, B*rest]} (a view for contiguous input).
  *
@@ -58,6 +62,8 @@ final class SpikingNeuron implements NeuronModel {
      * Else the carry is {@code decay * V + restingPull}.
      */
     private final boolean potentialCarry;
+    /** The fused path for dense FLOAT tensors; the ops below serve DOUBLE (gradient checks) and views. */
+    private final FloatMembraneKernel floatKernel;
 
     /** Spikes of the last forward, {@code [T, M]}; returned (reshaped) to the caller. */
     private INDArray spikes;
@@ -77,6 +83,7 @@ final class SpikingNeuron implements NeuronModel {
         this.dynamics = Objects.requireNonNull(dynamics, "dynamics");
         this.surrogate = Objects.requireNonNull(surrogate, "surrogate");
         this.potentialCarry = dynamics.inputGain() == 1 && dynamics.restingPull() == 0 && dynamics.decay() != 0;
+        this.floatKernel = new FloatMembraneKernel(dynamics, surrogate, firingCutoff(DataType.FLOAT));
     }
 
     @Override
@@ -97,14 +104,23 @@ final class SpikingNeuron implements NeuronModel {
             spikes = spikeBuffer;
             spikeRows = rows(spikes);
         }
+        boolean fused = HostKernels.isDenseFloat(current);
         if (training) {
             INDArray chargeBuffer = reuse(charges, type, timeSteps, perStep);
             if (chargeBuffer != charges) {
                 charges = chargeBuffer;
                 chargeRows = rows(charges);
             }
-        } else {
+        } else if (!fused) {
             inferenceCharge = reuse(inferenceCharge, type, perStep);
+        }
+        if (fused) {
+            floatKernel.forward(HostKernels.floats(current), HostKernels.floats(spikes),
+                    training ? HostKernels.floats(charges) : null, timeSteps, (int) perStep);
+            if (training) {
+                trainedShape = current.shape().clone();
+            }
+            return spikes.reshape('c', current.shape());
         }
         INDArray carry = timeSteps > 1 ? workSpace(type, perStep).get(NDArrayIndex.interval(0, perStep)) : null;
         double cutoff = firingCutoff(type);
@@ -204,6 +220,12 @@ final class SpikingNeuron implements NeuronModel {
         int timeSteps = (int) charges.size(0);
         long perStep = charges.size(1);
         INDArray upstream = gradSpikes.castTo(type).reshape('c', new long[] {timeSteps, perStep});
+        if (type == DataType.FLOAT && HostKernels.isDenseFloat(upstream)) {
+            floatKernel.backward(HostKernels.floats(upstream), HostKernels.floats(charges), timeSteps, (int) perStep);
+            INDArray gradient = charges.reshape('c', trainedShape);
+            trainedShape = null;
+            return gradient;
+        }
         OpExecutioner executioner = Nd4j.getExecutioner();
         boolean leaks = dynamics.decay() != 0;
         INDArray workSpace = workSpace(type, 2 * perStep);

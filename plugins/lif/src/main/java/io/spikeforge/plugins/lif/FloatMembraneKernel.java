@@ -1,0 +1,181 @@
+package io.spikeforge.plugins.lif;
+
+import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.api.neuron.SurrogateFunction;
+import java.nio.FloatBuffer;
+
+/**
+ * {@link MembraneDynamics} over dense FLOAT {@code [T, M]} tensors as one fused Java loop per
+ * direction, where the op-by-op path of {@link SpikingNeuron} makes four (forward) to eleven
+ * (backward) passes over every step.
+ *
+ * <p>The M neurons are processed in chunks of {@link #CHUNK}: a chunk's inputs of step t are copied
+ * into heap arrays (bulk copies run at memcpy speed), all T steps run on them with the carry between
+ * steps kept in a heap array, and the results are copied out. Loops over heap arrays without
+ * branches are vectorized by the JIT (loops over NIO buffers are not); spikes use
+ * {@link HostKernels#step}. Chunks are independent, so they are split over the host's threads and
+ * the results do not depend on the split.
+ *
+ * <p>Arithmetic is float, like the op-by-op path: {@code H = gain * X + carry} with
+ * {@code carry = decay * V + restingPull} ({@code decay * initialPotential + restingPull} before the
+ * first step), {@code S = H > cutoff}, hard reset {@code V = H - H * S + resetPotential * S}, soft
+ * reset {@code V = H - threshold * S}.
+ */
+final class FloatMembraneKernel {
+    /** Neurons per chunk: the chunk's working arrays (six of them) stay in the L1/L2 cache. */
+    static final int CHUNK = 1024;
+
+    private final MembraneDynamics dynamics;
+    private final SurrogateFunction surrogate;
+    private final float cutoff;
+
+    FloatMembraneKernel(MembraneDynamics dynamics, SurrogateFunction surrogate, double cutoff) {
+        this.dynamics = dynamics;
+        this.surrogate = surrogate;
+        this.cutoff = (float) cutoff;
+    }
+
+    /**
+     * Runs the T steps.
+     *
+     * @param current X, {@code [T, M]}
+     * @param spikes S, {@code [T, M]}, written
+     * @param charges H of every step, {@code [T, M]}, written; null in inference
+     */
+    void forward(FloatBuffer current, FloatBuffer spikes, FloatBuffer charges, int timeSteps, int neurons) {
+        float gain = (float) dynamics.inputGain();
+        float decay = (float) dynamics.decay();
+        float restingPull = (float) dynamics.restingPull();
+        float firstCarry = (float) (dynamics.decay() * dynamics.initialPotential() + dynamics.restingPull());
+        boolean hard = dynamics.reset() == ResetMode.HARD;
+        float resetPotential = (float) dynamics.resetPotential();
+        float threshold = (float) dynamics.threshold();
+        HostKernels.forRanges(neurons, CHUNK, (from, to) -> {
+            Scratch scratch = Scratch.ofThread();
+            float[] charge = scratch.first;
+            float[] spike = scratch.second;
+            float[] carry = scratch.third;
+            for (int start = from; start < to; start += CHUNK) {
+                int length = Math.min(CHUNK, to - start);
+                for (int t = 0; t < timeSteps; t++) {
+                    int offset = t * neurons + start;
+                    current.get(offset, charge, 0, length);
+                    if (t == 0) {
+                        for (int i = 0; i < length; i++) {
+                            charge[i] = gain * charge[i] + firstCarry;
+                        }
+                    } else {
+                        for (int i = 0; i < length; i++) {
+                            charge[i] = gain * charge[i] + carry[i];
+                        }
+                    }
+                    for (int i = 0; i < length; i++) {
+                        spike[i] = HostKernels.step(charge[i] - cutoff);
+                    }
+                    if (t + 1 < timeSteps) {
+                        if (hard) {
+                            for (int i = 0; i < length; i++) {
+                                float h = charge[i];
+                                float s = spike[i];
+                                carry[i] = decay * (h - h * s + resetPotential * s) + restingPull;
+                            }
+                        } else {
+                            for (int i = 0; i < length; i++) {
+                                carry[i] = decay * (charge[i] - threshold * spike[i]) + restingPull;
+                            }
+                        }
+                    }
+                    spikes.put(offset, spike, 0, length);
+                    if (charges != null) {
+                        charges.put(offset, charge, 0, length);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Back-propagation through time: replaces the charges H of every step by dL/dX.
+     *
+     * @param gradSpikes dL/dS, {@code [T, M]}
+     * @param charges H of the forward, {@code [T, M]}; overwritten with dL/dX
+     */
+    void backward(FloatBuffer gradSpikes, FloatBuffer charges, int timeSteps, int neurons) {
+        float gain = (float) dynamics.inputGain();
+        float decay = (float) dynamics.decay();
+        boolean leaks = dynamics.decay() != 0;
+        boolean hard = dynamics.reset() == ResetMode.HARD;
+        boolean detach = dynamics.detachReset();
+        float resetPotential = (float) dynamics.resetPotential();
+        float threshold = (float) dynamics.threshold();
+        HostKernels.forRanges(neurons, CHUNK, (from, to) -> {
+            Scratch scratch = Scratch.ofThread();
+            float[] charge = scratch.first;
+            float[] grad = scratch.second;
+            float[] later = scratch.third;
+            float[] slope = scratch.fourth;
+            for (int start = from; start < to; start += CHUNK) {
+                int length = Math.min(CHUNK, to - start);
+                for (int t = timeSteps - 1; t >= 0; t--) {
+                    int offset = t * neurons + start;
+                    charges.get(offset, charge, 0, length);
+                    gradSpikes.get(offset, grad, 0, length);
+                    for (int i = 0; i < length; i++) {
+                        slope[i] = charge[i] - threshold;
+                    }
+                    surrogate.derivative(slope, slope, length);
+                    if (leaks && t + 1 < timeSteps) {
+                        // dL/dH[t] = dL/dS * dS/dH + decay * dV/dH * dL/dH[t+1]
+                        if (hard && detach) {
+                            for (int i = 0; i < length; i++) {
+                                float potentialSlope = 1f - HostKernels.step(charge[i] - cutoff);
+                                later[i] = grad[i] * slope[i] + decay * (potentialSlope * later[i]);
+                            }
+                        } else if (hard) {
+                            for (int i = 0; i < length; i++) {
+                                float h = charge[i];
+                                float potentialSlope = 1f - HostKernels.step(h - cutoff) + (resetPotential - h) * slope[i];
+                                later[i] = grad[i] * slope[i] + decay * (potentialSlope * later[i]);
+                            }
+                        } else if (detach) {
+                            for (int i = 0; i < length; i++) {
+                                later[i] = grad[i] * slope[i] + decay * later[i];
+                            }
+                        } else {
+                            for (int i = 0; i < length; i++) {
+                                float potentialSlope = 1f - threshold * slope[i];
+                                later[i] = grad[i] * slope[i] + decay * (potentialSlope * later[i]);
+                            }
+                        }
+                    } else {
+                        for (int i = 0; i < length; i++) {
+                            later[i] = grad[i] * slope[i];
+                        }
+                    }
+                    if (gain == 1f) {
+                        charges.put(offset, later, 0, length);
+                    } else {
+                        for (int i = 0; i < length; i++) {
+                            charge[i] = gain * later[i];
+                        }
+                        charges.put(offset, charge, 0, length);
+                    }
+                }
+            }
+        });
+    }
+
+    /** A thread's four chunk arrays, made once per thread. */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+        final float[] first = new float[CHUNK];
+        final float[] second = new float[CHUNK];
+        final float[] third = new float[CHUNK];
+        final float[] fourth = new float[CHUNK];
+
+        static Scratch ofThread() {
+            return OF_THREAD.get();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.spikeforge.plugins.lif;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronModelProvider;
+import io.spikeforge.api.neuron.SurrogateFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fused float path ({@link FloatMembraneKernel}, taken for dense FLOAT currents) against the
+ * op-by-op DOUBLE path, which {@link LifBackwardTest} checks against the scalar reference and the
+ * finite-difference tests check against numerical gradients. Inputs are float-representable, so
+ * both paths see the same numbers; the spikes must be identical and the gradients equal to float
+ * precision. Maps of 3x17x23 make steps of several chunks with a partial last one, split over
+ * threads.
+ */
+class FusedFloatPathTest {
+    private static final long[] IMAGE = {3, 17, 23};
+    private static final int BATCH = 2;
+
+    static List<Arguments> configurations() {
+        List<Arguments> arguments = new ArrayList<>();
+        for (Arguments lif : LifBackwardTest.configurations()) {
+            Object[] values = lif.get();
+            arguments.add(Arguments.of(new LifNeuronProvider(), values[0], values[2]));
+        }
+        for (Map<String, Object> yaml : List.of(Map.<String, Object>of(),
+                Map.<String, Object>of("initial_membrane", 0.5, "fire_at_threshold", false))) {
+            arguments.add(Arguments.of(new IfNeuronProvider(), yaml, new BoxSurrogate()));
+        }
+        return arguments;
+    }
+
+    @ParameterizedTest(name = "{0} {1} with {2}")
+    @MethodSource("configurations")
+    void fusedFloatEqualsOpByOpDouble(NeuronModelProvider provider, Map<String, Object> yaml,
+            SurrogateFunction surrogate) {
+        Random random = new Random(11);
+        for (int steps : new int[] {1, 4, 6}) {
+            long[] shape = {(long) steps * BATCH, IMAGE[0], IMAGE[1], IMAGE[2]};
+            INDArray current = randomFloat(random, -0.5, 1.5, shape);
+            INDArray gradSpikes = randomFloat(random, -1, 1, shape);
+            assertTrue(HostKernels.isDenseFloat(current), "the float current takes the fused path");
+
+            NeuronModel fused = Neurons.create(provider, yaml, surrogate);
+            double[] fusedSpikes = Neurons.asVector(fused.forward(current, steps, true));
+            double[] fusedGradient = Neurons.asVector(fused.backward(gradSpikes));
+            NeuronModel reference = Neurons.create(provider, yaml, surrogate);
+            double[] referenceSpikes = Neurons.asVector(reference.forward(current.castTo(DataType.DOUBLE), steps, true));
+            double[] referenceGradient = Neurons.asVector(reference.backward(gradSpikes.castTo(DataType.DOUBLE)));
+
+            assertArrayEquals(referenceSpikes, fusedSpikes, "T = " + steps + ": spikes");
+            for (int i = 0; i < referenceGradient.length; i++) {
+                assertEquals(referenceGradient[i], fusedGradient[i], 2e-6 * Math.max(1, Math.abs(referenceGradient[i])),
+                        "T = " + steps + ", element " + i + ": dL/dcurrent");
+            }
+            NeuronModel inference = Neurons.create(provider, yaml, surrogate);
+            assertArrayEquals(fusedSpikes, Neurons.asVector(inference.forward(current, steps, false)),
+                    "T = " + steps + ": inference spikes");
+        }
+    }
+
+    private static INDArray randomFloat(Random random, double low, double high, long... shape) {
+        float[] values = new float[(int) (shape[0] * shape[1] * shape[2] * shape[3])];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (low + (high - low) * random.nextDouble());
+        }
+        return Nd4j.createFromArray(values).reshape('c', shape);
+    }
+}

@@ -13,6 +13,7 @@ import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.plugin.RegisteredComponent;
@@ -77,7 +78,8 @@ abstract class BenchRun implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "30", description = "Measured steps; default ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured steps first; default ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "20", description = "Unmeasured steps first, while the JIT compiles the Java kernels;"
+            + " default ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--image-size", defaultValue = "32", description = "Image height and width; default ${DEFAULT-VALUE}.")
@@ -216,6 +218,10 @@ abstract class BenchRun implements Callable<Integer> {
         out.printf(Locale.ROOT, "min step        %10.1f ms%n", r.minMillis());
         out.printf(Locale.ROOT, "throughput      %10.1f images/s%n", r.imagesPerSecond());
         out.printf(Locale.ROOT, "convolution     %10.1f %% of step time%n", 100 * r.convolutionShare());
+        out.printf(Locale.ROOT, "batch norm      %10.1f %% of step time%n", 100 * r.share(KernelTimer.Kind.BATCH_NORM));
+        if (model.spiking()) {
+            out.printf(Locale.ROOT, "neurons         %10.1f %% of step time%n", 100 * r.share(KernelTimer.Kind.NEURONS));
+        }
         out.printf(Locale.ROOT, "peak memory     %10d MB resident (heap and native)%n",
                 r.peakResidentBytes() / (1024 * 1024));
         out.println(r.summaryLine());

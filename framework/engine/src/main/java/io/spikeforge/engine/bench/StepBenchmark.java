@@ -3,12 +3,15 @@ package io.spikeforge.engine.bench;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.ProcessMemory;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
  * Times repetitions of one step (a training step, or an inference pass) after a warm-up, with the
- * share of time spent in convolution kernels and the process's peak resident memory.
+ * shares of time spent in convolutions, batch normalization and neurons, and the process's peak
+ * resident memory.
  */
 public final class StepBenchmark {
     private final int warmupSteps;
@@ -32,7 +35,21 @@ public final class StepBenchmark {
 
     /** The figures of one benchmark. */
     public record Result(int steps, double medianMillis, double minMillis, double imagesPerSecond,
-                         double convolutionShare, long peakResidentBytes) {
+                         Map<KernelTimer.Kind, Double> shares, long peakResidentBytes) {
+        public Result {
+            shares = Map.copyOf(shares);
+        }
+
+        /** Share of step time spent in convolution kernels. */
+        public double convolutionShare() {
+            return share(KernelTimer.Kind.CONVOLUTION);
+        }
+
+        /** Share of step time spent in {@code kind}'s kernels, 0 when none ran. */
+        public double share(KernelTimer.Kind kind) {
+            return shares.getOrDefault(kind, 0.0);
+        }
+
         /** The machine-readable summary line: {@code median_step_ms=<x> peak_rss_mb=<y>}. */
         public String summaryLine() {
             return String.format(java.util.Locale.ROOT, "median_step_ms=%.1f peak_rss_mb=%d", medianMillis,
@@ -53,27 +70,31 @@ public final class StepBenchmark {
             progress.accept(i + 1);
         }
         double[] millis = new double[measuredSteps];
-        long convolutionNanos = 0;
         long totalNanos = 0;
+        Map<KernelTimer.Kind, Long> kernelNanos = new EnumMap<>(KernelTimer.Kind.class);
         KernelTimer.enable(true);
         try {
             for (int i = 0; i < measuredSteps; i++) {
-                long convolutionBefore = KernelTimer.nanos(KernelTimer.Kind.CONVOLUTION);
                 long start = System.nanoTime();
                 step.accept(warmupSteps + i);
                 long elapsed = System.nanoTime() - start;
-                convolutionNanos += KernelTimer.nanos(KernelTimer.Kind.CONVOLUTION) - convolutionBefore;
                 totalNanos += elapsed;
                 millis[i] = elapsed / 1e6;
                 progress.accept(warmupSteps + i + 1);
+            }
+            for (KernelTimer.Kind kind : KernelTimer.Kind.values()) {
+                kernelNanos.put(kind, KernelTimer.nanos(kind));
             }
         } finally {
             KernelTimer.enable(false);
         }
         double median = median(millis);
         double min = Arrays.stream(millis).min().orElseThrow();
-        return new Result(measuredSteps, median, min, imagesPerStep / (median / 1000),
-                totalNanos == 0 ? 0 : (double) convolutionNanos / totalNanos,
+        Map<KernelTimer.Kind, Double> shares = new EnumMap<>(KernelTimer.Kind.class);
+        for (Map.Entry<KernelTimer.Kind, Long> entry : kernelNanos.entrySet()) {
+            shares.put(entry.getKey(), totalNanos == 0 ? 0 : (double) entry.getValue() / totalNanos);
+        }
+        return new Result(measuredSteps, median, min, imagesPerStep / (median / 1000), shares,
                 ProcessMemory.peakResidentBytes().orElse(-1));
     }
 

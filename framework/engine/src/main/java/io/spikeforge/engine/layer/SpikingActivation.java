@@ -1,6 +1,7 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.engine.tensor.KernelTimer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +39,9 @@ public final class SpikingActivation implements Layer {
             throw new IllegalArgumentException(NAME + " expects [T*B, ...] with T=" + timeSteps + " but got "
                     + Arrays.toString(input.shape()));
         }
+        long started = KernelTimer.start();
         INDArray spikes = neuron.forward(input, timeSteps, training);
+        KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
         // spikes are 0 or 1, so BLAS's sum of absolute values counts them (ten times faster than
         // libnd4j's sum reduction)
         lastFiringRate = Nd4j.getBlasWrapper().asum(spikes.reshape(spikes.length())) / spikes.length();
@@ -49,7 +52,10 @@ public final class SpikingActivation implements Layer {
     @Override
     public INDArray backward(INDArray gradOutput) {
         Checks.requireForwardState(NAME, trained);
-        return neuron.backward(gradOutput);
+        long started = KernelTimer.start();
+        INDArray gradInput = neuron.backward(gradOutput);
+        KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
+        return gradInput;
     }
 
     /** Fraction of neurons and time-steps that spiked in the last forward pass; NaN before any. */

@@ -5,15 +5,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Optional accounting of the time spent inside native kernels, by kind, for the benchmark's
- * "share of step time in convolution kernels". Off by default: then {@link #start()} costs one
+ * Optional accounting of the time spent inside kernels, by kind, for the benchmark's shares of
+ * step time (convolutions, batch normalization, spiking neurons). Off by default: then {@link #start()} costs one
  * volatile read and nothing is recorded. CPU ops run synchronously, so wall time around a call is
  * the kernel's time.
  */
 public final class KernelTimer {
     /** What a timed kernel computes. */
     public enum Kind {
-        CONVOLUTION
+        /** Conv2d forward and backward. */
+        CONVOLUTION,
+        /** BatchNorm2d forward and backward. */
+        BATCH_NORM,
+        /** The neuron model of a spiking activation, forward and backward. */
+        NEURONS
     }
 
     private static volatile boolean enabled;

@@ -25,14 +25,31 @@ final class FloatMembraneKernel {
     /** Neurons per chunk: the chunk's working arrays (six of them) stay in the L1/L2 cache. */
     static final int CHUNK = 1024;
 
-    private final MembraneDynamics dynamics;
     private final SurrogateFunction surrogate;
+    /** The dynamics' constants in float, the precision the loops compute in. */
     private final float cutoff;
+    private final float gain;
+    private final float decay;
+    private final float restingPull;
+    private final float firstCarry;
+    private final float resetPotential;
+    private final float threshold;
+    private final boolean leaks;
+    private final boolean hard;
+    private final boolean detach;
 
     FloatMembraneKernel(MembraneDynamics dynamics, SurrogateFunction surrogate, double cutoff) {
-        this.dynamics = dynamics;
         this.surrogate = surrogate;
         this.cutoff = (float) cutoff;
+        this.gain = (float) dynamics.inputGain();
+        this.decay = (float) dynamics.decay();
+        this.restingPull = (float) dynamics.restingPull();
+        this.firstCarry = (float) (dynamics.decay() * dynamics.initialPotential() + dynamics.restingPull());
+        this.resetPotential = (float) dynamics.resetPotential();
+        this.threshold = (float) dynamics.threshold();
+        this.leaks = dynamics.decay() != 0;
+        this.hard = dynamics.reset() == ResetMode.HARD;
+        this.detach = dynamics.detachReset();
     }
 
     /**
@@ -43,13 +60,6 @@ final class FloatMembraneKernel {
      * @param charges H of every step, {@code [T, M]}, written; null in inference
      */
     void forward(FloatBuffer current, FloatBuffer spikes, FloatBuffer charges, int timeSteps, int neurons) {
-        float gain = (float) dynamics.inputGain();
-        float decay = (float) dynamics.decay();
-        float restingPull = (float) dynamics.restingPull();
-        float firstCarry = (float) (dynamics.decay() * dynamics.initialPotential() + dynamics.restingPull());
-        boolean hard = dynamics.reset() == ResetMode.HARD;
-        float resetPotential = (float) dynamics.resetPotential();
-        float threshold = (float) dynamics.threshold();
         HostKernels.forRanges(neurons, CHUNK, (from, to) -> {
             Scratch scratch = Scratch.ofThread();
             float[] charge = scratch.first;
@@ -101,13 +111,6 @@ final class FloatMembraneKernel {
      * @param charges H of the forward, {@code [T, M]}; overwritten with dL/dX
      */
     void backward(FloatBuffer gradSpikes, FloatBuffer charges, int timeSteps, int neurons) {
-        float gain = (float) dynamics.inputGain();
-        float decay = (float) dynamics.decay();
-        boolean leaks = dynamics.decay() != 0;
-        boolean hard = dynamics.reset() == ResetMode.HARD;
-        boolean detach = dynamics.detachReset();
-        float resetPotential = (float) dynamics.resetPotential();
-        float threshold = (float) dynamics.threshold();
         HostKernels.forRanges(neurons, CHUNK, (from, to) -> {
             Scratch scratch = Scratch.ofThread();
             float[] charge = scratch.first;

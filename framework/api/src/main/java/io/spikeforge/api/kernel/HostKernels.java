@@ -26,11 +26,14 @@ public final class HostKernels {
 
     /**
      * Whether {@code array} is a FLOAT array whose elements lie contiguously in row-major order (its
-     * own buffer, or a contiguous view such as a row of a matrix), so {@link #floats} can view it.
+     * own buffer, or a contiguous view such as a row of a matrix) within the first 2 GiB of its
+     * allocation, so {@link #floats} can view it; larger tensors take the callers' op paths.
      */
     public static boolean isDenseFloat(INDArray array) {
         Objects.requireNonNull(array, "array");
-        return array.dataType() == DataType.FLOAT && isDense(array);
+        // ND4J's NIO view spans at most 2^31 - 1 bytes from the start of the allocation
+        return array.dataType() == DataType.FLOAT && isDense(array)
+                && array.offset() + array.length() <= Integer.MAX_VALUE / Float.BYTES;
     }
 
     /** Whether the elements of {@code array} lie contiguously in row-major order. */
@@ -96,7 +99,7 @@ public final class HostKernels {
         if (count < 0 || grain < 1) {
             throw new IllegalArgumentException("count must be >= 0 and grain >= 1, got " + count + ", " + grain);
         }
-        int units = (count + grain - 1) / grain;
+        int units = (int) (((long) count + grain - 1) / grain);
         int parts = Math.min(units, threads());
         if (parts <= 1) {
             if (count > 0) {
@@ -114,8 +117,9 @@ public final class HostKernels {
     }
 
     /**
-     * 1 when {@code difference > 0}, else 0 (also for -0 and 0), for finite numbers, without a
-     * branch, so loops that use it vectorize. Exact: IEEE subtraction of distinct finite floats is
+     * 1 when {@code difference > 0}, else 0 (also for -0 and 0), without a branch, so loops that
+     * use it vectorize. Infinities give 1 and 0; NaN gives NaN (a comparison would give 0), so a
+     * NaN reaches the loss instead of vanishing. Exact: IEEE subtraction of distinct finite floats is
      * never zero and keeps the sign, and the smallest positive float times 1e38 twice exceeds 1, so
      * {@code step(a - b)} is exactly {@code a > b ? 1 : 0} for finite a and b.
      */

@@ -23,7 +23,8 @@ public interface SurrogateFunction {
      * Writes {@code dS/du} of {@code u[0 .. length)} into {@code out[0 .. length)}: the form fused
      * neuron kernels call on chunks of heap floats. The default applies {@link #derivative(double)}
      * per element; implementations may override it with a loop the JIT vectorizes (no branches, no
-     * calls that are not inlined), which must give the same values as the scalar form.
+     * calls that are not inlined), which must give the same values as the scalar form for every
+     * number (at NaN it may return NaN).
      *
      * @param u points, float
      * @param out results; may be {@code u} itself

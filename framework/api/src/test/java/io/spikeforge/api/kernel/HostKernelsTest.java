@@ -64,6 +64,7 @@ class HostKernelsTest {
         for (float point : points) {
             assertEquals(point > 0 ? 1f : 0f, HostKernels.step(point), 0f, "step(" + point + ")");
         }
+        assertTrue(Float.isNaN(HostKernels.step(Float.NaN)), "NaN is kept, not read as 'no spike'");
         float threshold = 0.5f;
         for (float h : new float[] {Math.nextUp(threshold), threshold, Math.nextDown(threshold), 0.25f, 7f}) {
             assertEquals(h > threshold ? 1f : 0f, HostKernels.step(h - threshold), 0f, "H = " + h);

@@ -179,7 +179,11 @@ final class FloatBatchNormKernel {
         }
     }
 
-    /** Per-thread heap copies of one channel: loops over heap arrays vectorize, over NIO buffers they do not. */
+    /**
+     * Per-thread heap copies of one channel: loops over heap arrays vectorize, over NIO buffers they
+     * do not. They grow to the largest channel seen (two arrays of N*S floats per thread, 1 MB for
+     * [128, C, 32, 32]) and live as long as the thread.
+     */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> OF_THREAD = new ThreadLocal<>();
 

@@ -3,6 +3,7 @@ package io.spikeforge.plugins.lif;
 import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * {@link MembraneDynamics} over dense FLOAT {@code [T, M]} tensors as one fused Java loop per
@@ -20,6 +21,9 @@ import java.nio.FloatBuffer;
  * {@code carry = decay * V + restingPull} ({@code decay * initialPotential + restingPull} before the
  * first step), {@code S = H > cutoff}, hard reset {@code V = H - H * S + resetPotential * S}, soft
  * reset {@code V = H - threshold * S}.
+ *
+ * <p>A NaN current gives a NaN spike (the op path gives 0), so a diverged layer shows up as a
+ * non-finite loss, which stops training with a message, instead of passing for silence.
  */
 final class FloatMembraneKernel {
     /** Neurons per chunk: the chunk's working arrays (six of them) stay in the L1/L2 cache. */
@@ -83,7 +87,10 @@ final class FloatMembraneKernel {
                         spike[i] = HostKernels.step(charge[i] - cutoff);
                     }
                     if (t + 1 < timeSteps) {
-                        if (hard) {
+                        if (!leaks) {
+                            // nothing is carried over, not even a non-finite potential
+                            Arrays.fill(carry, 0, length, restingPull);
+                        } else if (hard) {
                             for (int i = 0; i < length; i++) {
                                 float h = charge[i];
                                 float s = spike[i];

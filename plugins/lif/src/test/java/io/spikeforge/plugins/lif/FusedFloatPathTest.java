@@ -37,6 +37,10 @@ class FusedFloatPathTest {
             Object[] values = lif.get();
             arguments.add(Arguments.of(new LifNeuronProvider(), values[0], values[2]));
         }
+        for (String reset : new String[] {"hard", "soft"}) {
+            arguments.add(Arguments.of(new LifNeuronProvider(), Map.<String, Object>of("decay", 0.0, "reset", reset),
+                    new BoxSurrogate()));
+        }
         for (Map<String, Object> yaml : List.of(Map.<String, Object>of(),
                 Map.<String, Object>of("initial_membrane", 0.5, "fire_at_threshold", false))) {
             arguments.add(Arguments.of(new IfNeuronProvider(), yaml, new BoxSurrogate()));
@@ -71,6 +75,29 @@ class FusedFloatPathTest {
             assertArrayEquals(fusedSpikes, Neurons.asVector(inference.forward(current, steps, false)),
                     "T = " + steps + ": inference spikes");
         }
+    }
+
+    /**
+     * Non-finite currents: +inf fires and -inf does not, as on the op path; a NaN current gives a NaN
+     * spike at its own element and step (the op path reports silence), so a diverged layer reaches the
+     * loss; a neuron without leak carries nothing over, not even a NaN.
+     */
+    @org.junit.jupiter.api.Test
+    void nonFiniteCurrents() {
+        float[] currents = {Float.NaN, 2f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.1f, 0.1f, 0.1f, 0.1f};
+        INDArray current = Nd4j.createFromArray(currents).reshape('c', 2, 4);
+        NeuronModel leaky = Neurons.create(new LifNeuronProvider(), Map.of(), new BoxSurrogate());
+        double[] spikes = Neurons.asVector(leaky.forward(current, 2, true));
+        assertTrue(Double.isNaN(spikes[0]), "NaN current, step 0");
+        assertEquals(1, spikes[1]);
+        assertEquals(1, spikes[2]);
+        assertEquals(0, spikes[3]);
+        assertTrue(Double.isNaN(spikes[4]), "the NaN potential leaks into step 1 of a leaky neuron");
+        NeuronModel memoryless = Neurons.create(new LifNeuronProvider(), Map.of("decay", 0.0), new BoxSurrogate());
+        double[] withoutLeak = Neurons.asVector(memoryless.forward(current, 2, true));
+        assertTrue(Double.isNaN(withoutLeak[0]));
+        assertArrayEquals(new double[] {0, 0, 0, 0}, java.util.Arrays.copyOfRange(withoutLeak, 4, 8),
+                "without leak nothing is carried into step 1");
     }
 
     private static INDArray randomFloat(Random random, double low, double high, long... shape) {

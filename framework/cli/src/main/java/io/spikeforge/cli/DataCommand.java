@@ -21,15 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Data sets: generate synthetic image sets in the CIFAR binary formats.",
         subcommands = {DataCommand.Synth.class})
-final class DataCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
+final class DataCommand extends CommandGroup {
 
     /** {@code spikeforge data synth}: writes a synthetic image set that experiments read like CIFAR. */
     @Command(name = "synth", mixinStandardHelpOptions = true,

@@ -22,15 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mlflow", mixinStandardHelpOptions = true,
         description = "MLflow tracking: send runs kept in the spool to the tracking server.",
         subcommands = MlflowCommand.SyncCommand.class)
-final class MlflowCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
+final class MlflowCommand extends CommandGroup {
 
     /** {@code spikeforge mlflow sync}: replays a spool to a tracking server. */
     @Command(name = "sync", mixinStandardHelpOptions = true,

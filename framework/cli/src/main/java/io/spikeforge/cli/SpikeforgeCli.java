@@ -34,7 +34,7 @@ import picocli.CommandLine.ScopeType;
             "7:run failed: missing data set or teacher weights, or an error during training (see the run folder's "
                     + "status file)",
             "130:run interrupted by Ctrl-C (the run folder keeps what was written)"})
-public final class SpikeforgeCli implements Runnable {
+public final class SpikeforgeCli extends CommandGroup {
     @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Folder of plugin jars (overrides SPIKEFORGE_PLUGINS and the distribution's plugins/).")
     Path pluginsDir;
@@ -43,14 +43,6 @@ public final class SpikeforgeCli implements Runnable {
             description = "More log output: -v for INFO, -vv for DEBUG. Also prints stack traces of errors.")
     boolean[] verbosity = new boolean[0];
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
 
     /** Builds the command line with its exception handling; tests call this to run commands in-process. */
     public static CommandLine commandLine() {

@@ -161,16 +161,17 @@ public final class BatchNorm2d implements Layer {
         boolean fused = HostKernels.isDenseFloat(input);
         if (!training) {
             for (int c = 0; c < channels; c++) {
-                double a = weight.value().getDouble(c) / Math.sqrt(runningVariance.getDouble(c) + EPSILON);
-                evalScale[c] = a;
-                evalShift[c] = bias.value().getDouble(c) - runningMean.getDouble(c) * a;
-                scales.put(c, a);
-                shifts.put(c, evalShift[c]);
+                evalScale[c] = weight.value().getDouble(c) / Math.sqrt(runningVariance.getDouble(c) + EPSILON);
+                evalShift[c] = bias.value().getDouble(c) - runningMean.getDouble(c) * evalScale[c];
             }
             if (fused) {
                 FloatBatchNormKernel.affineForward(HostKernels.floats(input), HostKernels.floats(output),
                         FloatBatchNormKernel.Layout.of(input.shape()), evalScale, evalShift);
             } else {
+                for (int c = 0; c < channels; c++) {
+                    scales.put(c, evalScale[c]);
+                    shifts.put(c, evalShift[c]);
+                }
                 applyAffine(input, output);
             }
             savedInput = null;

@@ -37,12 +37,11 @@
  *       tested against.</li>
  *   <li><b>Fused element-wise kernels copy cache-sized pieces into heap arrays.</b> Loops over
  *       NIO views of ND4J's off-heap memory are not vectorized by the JIT (an affine pass over 512K
- *       floats: 0.39 ms, against 0.07 ms over heap arrays), so a kernel bulk-copies one channel (or
- *       one chunk of neurons) into heap arrays, runs all its passes there while they sit in the
- *       cache, and copies the result out. Measured on the nine BatchNorm layers of the spiking
- *       ResNet 16/32/64 (one thread, the cache flushed between calls): 44 ms per step with ops,
- *       35 ms fused. In the whole step (2 threads, bench shares) the neurons went from about
- *       35 ms to 15 ms; BatchNorm stayed near 22 ms, its passes being bound by memory traffic.</li>
+ *       floats: 0.15 ms, against 0.05 ms over heap arrays, also when chunks are bulk-copied there
+ *       and back; {@code java tools/kernel-bench/NioVsHeap.java}), so a kernel bulk-copies one
+ *       channel (or one chunk of neurons) into heap arrays, runs all its passes there while they
+ *       sit in the cache, and copies the result out. Figures for the whole step are in
+ *       docs/engine.md.</li>
  * </ul>
  */
 package io.spikeforge.engine.layer;

@@ -26,7 +26,7 @@ import java.util.Arrays;
  * non-finite loss, which stops training with a message, instead of passing for silence.
  */
 final class FloatMembraneKernel {
-    /** Neurons per chunk: the chunk's working arrays (six of them) stay in the L1/L2 cache. */
+    /** Neurons per chunk: the chunk's four working arrays (16 KB) stay in the L1 cache. */
     static final int CHUNK = 1024;
 
     private final SurrogateFunction surrogate;

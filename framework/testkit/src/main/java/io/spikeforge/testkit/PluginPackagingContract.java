@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.spikeforge.api.HostInfo;
 import io.spikeforge.api.component.ComponentKind;
 import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.api.component.ParameterSpec;
 import java.io.IOException;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.pf4j.Extension;
@@ -23,7 +28,13 @@ import org.pf4j.Extension;
 /**
  * Checks that a plugin module is packaged so that the host will find it: PF4J's extension index
  * lists every provider, {@code plugin.properties} names the plugin with a real version, providers
- * can be instantiated, and every component is described well enough for {@code spikeforge plugins}.
+ * can be created the way the host creates them, and every component is described well enough for
+ * {@code spikeforge plugins}.
+ *
+ * <p>The host creates providers through Guice: a provider has either a public no-argument
+ * constructor, or one public constructor annotated {@code @jakarta.inject.Inject} whose parameters
+ * are all of the types the host binds ({@link HostInfo}). The contract creates them the same way,
+ * passing {@link #hostInfo()}.
  *
  * <p>Extend it in the plugin's tests, naming the plugin id and its provider classes. The checks read
  * the plugin's compiled output ({@code target/classes} or the jar), the same files the host reads.
@@ -34,6 +45,16 @@ public abstract class PluginPackagingContract {
 
     /** Every provider class the plugin contributes. */
     protected abstract List<Class<? extends ComponentProvider>> providerClasses();
+
+    /**
+     * What the contract passes to a provider's {@code @Inject} constructor: this Spikeforge API's
+     * version (from its jar's manifest, {@code 0.0.0} when run from classes) on the CPU backend.
+     * Override it to check a provider against other host facts.
+     */
+    protected HostInfo hostInfo() {
+        String version = HostInfo.class.getPackage().getImplementationVersion();
+        return new HostInfo(version == null ? "0.0.0" : version, "CPU");
+    }
 
     @Test
     public void theExtensionIndexListsEveryProvider() throws IOException {
@@ -59,19 +80,16 @@ public abstract class PluginPackagingContract {
     }
 
     @Test
-    public void everyProviderIsAPublicClassWithAPublicNoArgumentConstructor() throws ReflectiveOperationException {
+    public void everyProviderIsAPublicClassThatTheHostCanCreate() throws ReflectiveOperationException {
         for (Class<? extends ComponentProvider> provider : providerClasses()) {
-            assertTrue(Modifier.isPublic(provider.getModifiers()) && !Modifier.isAbstract(provider.getModifiers()),
-                    provider.getName() + " must be a public concrete class");
-            Constructor<? extends ComponentProvider> constructor = provider.getConstructor();
-            assertNotNull(constructor.newInstance());
+            assertNotNull(create(provider), provider.getName());
         }
     }
 
     @Test
     public void everyComponentHasAnIdADescriptionAndDescribedParameters() throws ReflectiveOperationException {
         for (Class<? extends ComponentProvider> type : providerClasses()) {
-            ComponentProvider provider = type.getConstructor().newInstance();
+            ComponentProvider provider = create(type);
             ComponentKind.of(provider);
             assertTrue(provider.id().matches("[a-z][a-z0-9]*(-[a-z0-9]+)*"),
                     "id '" + provider.id() + "' must be lowercase words joined by hyphens");
@@ -84,6 +102,46 @@ public abstract class PluginPackagingContract {
                 provider.validate(provider.parameters().defaults());
             }
         }
+    }
+
+    /**
+     * Creates a provider as the host's Guice injector would: through its one {@code @Inject}
+     * constructor, or else its no-argument constructor; fails saying what the host needs otherwise.
+     */
+    protected final <P extends ComponentProvider> P create(Class<P> provider) throws ReflectiveOperationException {
+        String name = provider.getName();
+        assertTrue(Modifier.isPublic(provider.getModifiers()) && !Modifier.isAbstract(provider.getModifiers()),
+                name + " must be a public concrete class");
+        Map<Class<?>, Object> bound = hostBindings();
+        List<Constructor<?>> injectable = Arrays.stream(provider.getDeclaredConstructors())
+                .filter(c -> c.isAnnotationPresent(Inject.class)).toList();
+        assertTrue(injectable.size() <= 1, name + " has " + injectable.size() + " @Inject constructors; the host needs"
+                + " one");
+        Constructor<?> constructor;
+        if (injectable.isEmpty()) {
+            constructor = Arrays.stream(provider.getConstructors()).filter(c -> c.getParameterCount() == 0).findFirst()
+                    .orElse(null);
+            assertNotNull(constructor, name + " needs a public no-argument constructor, or one public constructor"
+                    + " annotated @jakarta.inject.Inject whose parameters the host binds (" + names(bound) + ")");
+        } else {
+            constructor = injectable.get(0);
+            assertTrue(Modifier.isPublic(constructor.getModifiers()), name + ": its @Inject constructor must be public");
+            for (Class<?> parameter : constructor.getParameterTypes()) {
+                assertTrue(bound.containsKey(parameter), name + ": its @Inject constructor takes a "
+                        + parameter.getName() + ", which the host does not bind (it binds " + names(bound) + ")");
+            }
+        }
+        Object[] arguments = Arrays.stream(constructor.getParameterTypes()).map(bound::get).toArray();
+        return provider.cast(constructor.newInstance(arguments));
+    }
+
+    /** What the host binds for providers' {@code @Inject} constructors, by type (as its HostModule does). */
+    private Map<Class<?>, Object> hostBindings() {
+        return Map.of(HostInfo.class, Objects.requireNonNull(hostInfo(), "hostInfo()"));
+    }
+
+    private static String names(Map<Class<?>, Object> bound) {
+        return String.join(", ", bound.keySet().stream().map(Class::getName).sorted().toList());
     }
 
     /** The named resource from the same jar or classes folder as {@code type}. */

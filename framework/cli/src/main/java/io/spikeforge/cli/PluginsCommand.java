@@ -12,9 +12,13 @@ import picocli.CommandLine.Command;
 
 /** {@code spikeforge plugins}: every component the loaded plugins provide, with its parameters. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the components that the plugins provide: id, extension point, plugin, version, "
-                + "source jar and parameters.")
+        description = "List the plugin folders read and the components that the plugins provide: id, extension "
+                + "point, plugin, version, source jar and parameters.")
 final class PluginsCommand implements Callable<Integer> {
+    @CommandLine.Option(names = "--strict",
+            description = "Exit 4 when a plugin jar cannot be used (for CI), as the global --strict-plugins does.")
+    boolean strict;
+
     @CommandLine.ParentCommand
     SpikeforgeCli root;
 
@@ -24,8 +28,9 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (PluginHost host = PluginHostSupport.start(root, spec.commandLine().getErr())) {
-            out.println("Plugins: " + host.options());
+        try (PluginHost host = PluginHostSupport.start(root, spec.commandLine().getErr(), strict)) {
+            out.println("Plugin folders");
+            host.options().folders().forEach(folder -> out.println("  " + folder));
             for (ComponentKind kind : ComponentKind.values()) {
                 Map<String, RegisteredComponent> components = host.registry().components(kind);
                 out.println();

@@ -3,10 +3,11 @@ package io.spikeforge.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.spikeforge.runner.config.ConfigException;
-import io.spikeforge.runner.plugin.DuplicateComponentException;
-import io.spikeforge.runner.plugin.PluginLocationException;
+import io.spikeforge.runner.plugin.PluginSetupException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,16 +29,28 @@ import picocli.CommandLine.ScopeType;
             "1:internal error (run again with --verbose for the stack trace)",
             "2:invalid command line",
             "3:invalid experiment file or override",
-            "4:plugin setup failed (missing plugins folder, two plugins claiming one id)",
+            "4:plugin setup failed (missing plugins folder, two jars or plugins claiming one id, a skipped plugin in "
+                    + "strict mode)",
             "5:MLflow tracking server unreachable (mlflow sync)",
             "6:MLflow server refused some records (mlflow sync)",
             "7:run failed: missing data set or teacher weights, or an error during training (see the run folder's "
                     + "status file)",
             "130:run interrupted by Ctrl-C (the run folder keeps what was written)"})
 public final class SpikeforgeCli extends CommandGroup {
+    /** The folders of every {@code --plugins-dir}, before and after the subcommand, in order. */
     @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Folder of plugin jars (overrides SPIKEFORGE_PLUGINS and the distribution's plugins/).")
-    Path pluginsDir;
+            description = "A folder of plugin jars to read besides the bundled plugins; repeatable. "
+                    + "SPIKEFORGE_PLUGINS names more (separated by ':').")
+    List<Path> pluginsDirs = new ArrayList<>();
+
+    @Option(names = "--no-bundled-plugins", scope = ScopeType.INHERIT,
+            description = "Read only the folders of --plugins-dir and SPIKEFORGE_PLUGINS, not the bundled plugins.")
+    boolean noBundledPlugins;
+
+    @Option(names = "--strict-plugins", scope = ScopeType.INHERIT,
+            description = "Fail (exit 4) when a plugin jar cannot be used, instead of skipping it with a warning. "
+                    + "SPIKEFORGE_STRICT_PLUGINS=true does the same.")
+    boolean strictPlugins;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "More log output: -v for INFO, -vv for DEBUG. Also prints stack traces of errors.")
@@ -47,8 +60,12 @@ public final class SpikeforgeCli extends CommandGroup {
     /** Builds the command line with its exception handling; tests call this to run commands in-process. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SpikeforgeCli());
+        // `--plugins-dir plugins validate ...`: a folder named like a subcommand is the option's value
+        cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setExecutionStrategy(parseResult -> {
-            configureLogging(parseResult.commandSpec().root().userObject());
+            SpikeforgeCli root = (SpikeforgeCli) parseResult.commandSpec().root().userObject();
+            root.pluginsDirs = pluginsDirs(parseResult);
+            configureLogging(root);
             return new CommandLine.RunLast().execute(parseResult);
         });
         cli.setExecutionExceptionHandler(SpikeforgeCli::handleFailure);
@@ -59,11 +76,28 @@ public final class SpikeforgeCli extends CommandGroup {
         System.exit(commandLine().execute(args));
     }
 
-    private static void configureLogging(Object root) {
-        int level = ((SpikeforgeCli) root).verbosity.length;
+    /**
+     * Every {@code --plugins-dir} of the command line. Picocli resets the shared list of an inherited
+     * option when the subcommand repeats it, so the folders are taken from each command's parse result.
+     */
+    private static List<Path> pluginsDirs(CommandLine.ParseResult parseResult) {
+        List<Path> directories = new ArrayList<>();
+        for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            CommandLine.Model.OptionSpec option = level.matchedOption("--plugins-dir");
+            if (option != null) {
+                option.originalStringValues().forEach(value -> directories.add(Path.of(value)));
+            }
+        }
+        return directories;
+    }
+
+    private static void configureLogging(SpikeforgeCli root) {
+        int level = root.verbosity.length;
         if (level > 0 && LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
             Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             rootLogger.setLevel(level == 1 ? Level.INFO : Level.DEBUG);
+            // logback.xml silences PF4J, whose messages repeat the plugin warnings; verbose shows them
+            ((Logger) LoggerFactory.getLogger("org.pf4j")).setLevel(null);
         }
     }
 
@@ -74,7 +108,7 @@ public final class SpikeforgeCli extends CommandGroup {
         if (e instanceof ConfigException) {
             err.println(e.getMessage());
             code = ExitCodes.INVALID_EXPERIMENT;
-        } else if (e instanceof PluginLocationException || e instanceof DuplicateComponentException) {
+        } else if (e instanceof PluginSetupException) {
             err.println("error: " + e.getMessage());
             code = ExitCodes.PLUGIN_ERROR;
         } else {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -174,36 +173,17 @@ class DistributionIT {
     }
 
     @Test
-    void twoJarsClaimingOneIdAreAnErrorNamingBoth() throws Exception {
+    void twoPluginsClaimingOneComponentIdAreAnErrorNamingBothJars() throws Exception {
         Path plugins = Files.createDirectories(workDir.resolve("plugins"));
-        Path lif;
-        try (var jars = Files.list(spikeforge.home().resolve("plugins"))) {
-            lif = jars.filter(p -> p.getFileName().toString().startsWith("spikeforge-plugin-lif-")).findFirst()
-                    .orElseThrow();
-        }
-        Files.copy(lif, plugins.resolve("lif-a.jar"), StandardCopyOption.REPLACE_EXISTING);
-        Path copy = rewritePluginId(lif, plugins.resolve("lif-b.jar"));
-        DistributionRunner.Result r = spikeforge.run(workDir, Map.of("SPIKEFORGE_PLUGINS", plugins.toString()), "plugins");
+        Path lif = PluginJars.bundled(spikeforge, "lif");
+        Files.copy(lif, plugins.resolve("lif-a.jar"));
+        Path copy = PluginJars.withPluginId(lif, plugins.resolve("lif-b.jar"), "lif", "lif-copy");
+        DistributionRunner.Result r = spikeforge.run(workDir, Map.of("SPIKEFORGE_PLUGINS", plugins.toString()),
+                "--no-bundled-plugins", "plugins");
         assertEquals(ExitCodes.PLUGIN_ERROR, r.exitCode(), r::toString);
-        assertTrue(r.err().contains("lif-a.jar") && r.err().contains(copy.getFileName().toString()), r::toString);
-    }
-
-    /** The same jar under another plugin id, so that PF4J loads both and the component ids clash. */
-    private static Path rewritePluginId(Path jar, Path target) throws IOException {
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(target))) {
-            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                byte[] bytes = in.readAllBytes();
-                if (entry.getName().equals("plugin.properties")) {
-                    bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                            .replace("plugin.id=lif", "plugin.id=lif-copy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                }
-                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
-                out.write(bytes);
-                out.closeEntry();
-            }
-        }
-        return target;
+        assertTrue(r.err().matches("(?s).*neuron model id '(l?if)' is claimed by two plugins.*"), r::toString);
+        assertTrue(r.err().contains(plugins.resolve("lif-a.jar").toString()) && r.err().contains(copy.toString()),
+                r::toString);
     }
 
     @Test

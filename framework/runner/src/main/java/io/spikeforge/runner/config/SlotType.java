@@ -106,8 +106,8 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
         Optional<RegisteredComponent> found = registry.find(kind, id);
         if (found.isEmpty()) {
             String message = registry.ids(kind).isEmpty()
-                    ? "unknown " + kind.displayName() + " '" + id + "': no " + kind.displayName()
-                            + " is installed (plugin jars go in plugins/)"
+                    ? "unknown " + kind.displayName() + " '" + id + "': no plugin supplies any " + kind.displayName()
+                            + " (`spikeforge plugins` shows the plugin folders read and what they supply)"
                     : "unknown " + kind.displayName() + " '" + id + "'" + Messages.suggestion(id, registry.ids(kind))
                             + "available: " + available(context);
             return new KeyContext(context.validator(), context.path() + "." + ID_KEY, idLocation).error(message);

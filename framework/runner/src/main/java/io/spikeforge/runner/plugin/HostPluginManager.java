@@ -3,6 +3,7 @@ package io.spikeforge.runner.plugin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.ExtensionFactory;
@@ -16,18 +17,21 @@ import org.pf4j.RuntimeMode;
 
 /**
  * PF4J's plugin manager set up for Spikeforge: plugin paths come from {@link PluginLayout}, each gets
- * a {@link HostFirstPluginClassLoader}, extensions are made by the given factory, {@code plugin.requires}
- * is checked against the Spikeforge version, and one plugin's missing dependency does not stop the
- * others.
+ * a {@link HostFirstPluginClassLoader}, extensions are made by the given factory, and one plugin's
+ * missing dependency does not stop the others. {@code plugin.requires} is checked by
+ * {@link #versionProblem} before a plugin is loaded, as {@link SpikeforgeVersion} describes, rather
+ * than by PF4J, which would disable the plugin after loading it and log about it.
  */
 final class HostPluginManager extends DefaultPluginManager {
 
     HostPluginManager(PluginHostOptions options, ExtensionFactory extensionFactory) {
-        super(List.of(options.pluginsDirectory()));
+        super(options.folders().stream().map(PluginHostOptions.Folder::directory).toList());
         // The super constructor builds its collaborators before this one runs, so whatever depends
         // on the options is set here rather than in the create* methods.
         this.extensionFactory = extensionFactory;
-        this.runtimeMode = options.mode() == PluginHostOptions.Mode.DEVELOPMENT
+        // Only PF4J's own lookup depends on the mode, and plugins are loaded by path here; the loaders
+        // and descriptor finder handle jars and modules alike.
+        this.runtimeMode = options.folders().stream().anyMatch(f -> f.mode() == PluginHostOptions.Mode.DEVELOPMENT)
                 ? RuntimeMode.DEVELOPMENT : RuntimeMode.DEPLOYMENT;
         setSystemVersion(options.spikeforgeVersion());
         setResolveRecoveryStrategy(ResolveRecoveryStrategy.IGNORE_PLUGIN_AND_CONTINUE);
@@ -44,22 +48,57 @@ final class HostPluginManager extends DefaultPluginManager {
     }
 
     /**
-     * Loads the plugin at {@code path} without resolving or starting it.
+     * Reads and checks the descriptor of the plugin at {@code path}.
      *
-     * @throws PluginRuntimeException with a one-line message when it cannot be loaded
+     * @throws PluginRuntimeException with a one-line message when it has no usable descriptor
      */
-    PluginWrapper load(Path path) {
+    PluginDescriptor describe(Path path) {
         PluginDescriptor descriptor = getPluginDescriptorFinder().find(path);
         try {
             validatePluginDescriptor(descriptor);
         } catch (InvalidPluginDescriptorException e) {
             throw new PluginRuntimeException("{}", "invalid plugin descriptor: " + e.getMessage());
         }
-        PluginWrapper sameId = getPlugin(descriptor.getPluginId());
-        if (sameId != null) {
-            throw new PluginRuntimeException("{}", "plugin id '" + descriptor.getPluginId() + "' is already taken by "
-                    + sameId.getPluginPath().getFileName());
+        return descriptor;
+    }
+
+    /**
+     * Why the plugin does not work with this Spikeforge, by its {@code plugin.requires}, if it does not.
+     * Versions are compared without qualifiers (see {@link SpikeforgeVersion}); a bare version
+     * {@code x.y.z} means {@code >=x.y.z}; {@value SpikeforgeVersion#UNKNOWN} accepts everything.
+     */
+    Optional<String> versionProblem(PluginDescriptor descriptor) {
+        String requires = descriptor.getRequires() == null ? "" : descriptor.getRequires().strip();
+        String host = getSystemVersion();
+        if (requires.isEmpty() || requires.equals("*") || host.equals(SpikeforgeVersion.UNKNOWN)) {
+            return Optional.empty();
         }
+        String constraint = SpikeforgeVersion.release(requires);
+        if (constraint.matches("\\d+\\.\\d+\\.\\d+")) {
+            constraint = ">=" + constraint;
+        }
+        boolean satisfied;
+        try {
+            satisfied = getVersionManager().checkVersionConstraint(SpikeforgeVersion.release(host), constraint);
+        } catch (RuntimeException e) {
+            return Optional.of("plugin.requires '" + requires + "' is not a version range such as >=0.1.0 or"
+                    + " >=0.1.0 & <0.2.0 (" + PluginHost.oneLine(e) + ")");
+        }
+        return satisfied ? Optional.empty() : Optional.of("requires Spikeforge " + requires + " but this is " + host);
+    }
+
+    /** Always true: {@link #versionProblem} has kept out the plugins that are not valid here. */
+    @Override
+    protected boolean isPluginValid(PluginWrapper pluginWrapper) {
+        return true;
+    }
+
+    /**
+     * Loads the plugin at {@code path}, which {@link #describe} accepted, without resolving or starting it.
+     *
+     * @throws PluginRuntimeException when it cannot be loaded
+     */
+    PluginWrapper load(Path path) {
         return loadPluginFromPath(path);
     }
 
@@ -76,8 +115,6 @@ final class HostPluginManager extends DefaultPluginManager {
             PluginDescriptor descriptor = plugin.getDescriptor();
             String message = switch (plugin.getPluginState()) {
                 case FAILED -> "failed to start: " + PluginHost.oneLine(plugin.getFailedException());
-                case DISABLED -> plugin.getFailedException() == null ? null
-                        : "requires Spikeforge " + descriptor.getRequires() + " but this is " + getSystemVersion();
                 case UNLOADED -> "depends on " + descriptor.getDependencies().stream()
                         .map(d -> d.getPluginId() + "@" + d.getPluginVersionSupport())
                         .collect(Collectors.joining(", ")) + ", which is missing or of another version";

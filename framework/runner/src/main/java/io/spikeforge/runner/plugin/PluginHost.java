@@ -8,7 +8,9 @@ import io.spikeforge.api.component.ComponentProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.pf4j.IndexedExtensionFinder;
@@ -21,11 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The running plugins and the components they supply.
  *
- * <p>{@link #start} loads and starts the plugins, creates every extension of the four extension points
- * through Guice, builds the {@link ComponentRegistry}, then the {@link #injector()} that hands the
- * components out. A plugin that cannot be used is listed in {@link #problems()} and the others still
- * work; two plugins claiming one id of one extension point fail the start. {@link #close()} unloads
- * the plugins; their components must not be used afterwards.
+ * <p>{@link #start} loads and starts the plugins of every folder of the options, creates every
+ * extension of the four extension points through Guice, builds the {@link ComponentRegistry}, then the
+ * {@link #injector()} that hands the components out. A plugin that cannot be used is listed in
+ * {@link #problems()}, for the caller to report, and the others still work (in strict mode it fails the
+ * start instead). Two jars of one plugin id, or two plugins claiming one id of one extension point, fail
+ * the start whatever their file names. {@link #close()} unloads the plugins; their components must not be
+ * used afterwards.
  */
 public final class PluginHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
@@ -55,8 +59,11 @@ public final class PluginHost implements AutoCloseable {
     /**
      * Loads and starts the plugins that {@code options} point at.
      *
+     * @throws DuplicatePluginException when two jars or modules name one plugin id; nothing is loaded
      * @throws DuplicateComponentException when two plugins claim one id of one extension point; the
      *     plugins are unloaded again
+     * @throws UnusablePluginsException in strict mode, when a plugin cannot be used; the plugins are
+     *     unloaded again
      */
     public static PluginHost start(PluginHostOptions options) {
         HostInfo hostInfo = describeHost(options.spikeforgeVersion());
@@ -67,7 +74,7 @@ public final class PluginHost implements AutoCloseable {
         try {
             List<PluginProblem> problems = new ArrayList<>();
             List<PluginWrapper> loaded = new ArrayList<>();
-            for (Path path : PluginLayout.plugins(options, problems)) {
+            for (Path path : usable(manager, PluginLayout.plugins(options, problems), problems)) {
                 try {
                     loaded.add(manager.load(path));
                 } catch (RuntimeException e) {
@@ -82,9 +89,11 @@ public final class PluginHost implements AutoCloseable {
                     collectComponents(manager, plugin, components, problems);
                 }
             }
+            if (options.strict() && !problems.isEmpty()) {
+                throw new UnusablePluginsException(problems);
+            }
             ComponentRegistry registry = ComponentRegistry.of(components);
             Injector injector = Guice.createInjector(new HostModule(hostInfo), new ComponentModule(registry));
-            problems.forEach(problem -> log.warn("Plugin problem: {}", problem));
             log.info("{}: {} plugins, {} components, {} problems", options, loaded.size(), components.size(),
                     problems.size());
             return new PluginHost(options, hostInfo, manager, loaded, problems, registry, injector);
@@ -96,6 +105,35 @@ public final class PluginHost implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The paths whose descriptor is usable here, in their order; the others are added to
+     * {@code problems}: no readable descriptor, or a {@code plugin.requires} this version does not meet.
+     *
+     * @throws DuplicatePluginException when two of them name one plugin id, whatever their names or folders
+     */
+    private static List<Path> usable(HostPluginManager manager, List<Path> paths, List<PluginProblem> problems) {
+        Map<Path, PluginDescriptor> descriptors = new LinkedHashMap<>();
+        Map<String, List<Path>> pathsById = new LinkedHashMap<>();
+        for (Path path : paths) {
+            try {
+                PluginDescriptor descriptor = manager.describe(path);
+                descriptors.put(path, descriptor);
+                pathsById.computeIfAbsent(descriptor.getPluginId(), id -> new ArrayList<>()).add(path);
+            } catch (RuntimeException e) {
+                problems.add(new PluginProblem(path, oneLine(e)));
+            }
+        }
+        pathsById.forEach((id, claimants) -> {
+            if (claimants.size() > 1) {
+                throw new DuplicatePluginException(id, claimants);
+            }
+        });
+        List<Path> usable = new ArrayList<>();
+        descriptors.forEach((path, descriptor) -> manager.versionProblem(descriptor).ifPresentOrElse(
+                reason -> problems.add(new PluginProblem(path, reason)), () -> usable.add(path)));
+        return usable;
     }
 
     private static void collectComponents(HostPluginManager manager, PluginWrapper plugin,
@@ -161,7 +199,11 @@ public final class PluginHost implements AutoCloseable {
         return injector;
     }
 
-    /** Every plugin that was loaded, in the order of its file name, with its current state. */
+    /**
+     * Every plugin that was loaded, folder by folder in the order of their file names, with its current
+     * state; plugins whose descriptor was unusable or whose {@code plugin.requires} this version does not
+     * meet are not loaded (they are in {@link #problems()}).
+     */
     public List<LoadedPlugin> plugins() {
         return plugins.stream().map(plugin -> {
             PluginDescriptor descriptor = plugin.getDescriptor();
@@ -170,7 +212,10 @@ public final class PluginHost implements AutoCloseable {
         }).toList();
     }
 
-    /** The plugins and extensions that could not be used, each with its path and a one-line reason. */
+    /**
+     * The plugins and extensions that could not be used, each with its path and a one-line reason. The
+     * host does not log them: the caller reports them (the command line prints each once).
+     */
     public List<PluginProblem> problems() {
         return problems;
     }
@@ -190,7 +235,7 @@ public final class PluginHost implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             manager.unloadAll();
-            log.debug("Unloaded the plugins from {}", options.pluginsDirectory());
+            log.debug("Unloaded the {}", options);
         }
     }
 

@@ -32,31 +32,33 @@ final class PluginLayout {
     }
 
     /**
-     * The plugin paths under the options' folder, sorted by name: the jars in deployment mode, the
-     * compiled modules in development mode. A module that is not compiled yet is added to
-     * {@code problems}; other entries are skipped.
+     * The plugin paths in the options' folders, folder by folder, each folder's sorted by name: the
+     * jars of a deployment folder, the compiled modules of a development one. A module that is not
+     * compiled yet is added to {@code problems}; other entries are skipped.
      */
     static List<Path> plugins(PluginHostOptions options, List<PluginProblem> problems) {
         List<Path> plugins = new ArrayList<>();
-        for (Path entry : entries(options.pluginsDirectory())) {
-            if (entry.getFileName().toString().startsWith(".")) {
-                continue;
-            }
-            if (options.mode() == PluginHostOptions.Mode.DEPLOYMENT) {
-                if (isJar(entry)) {
-                    plugins.add(entry);
-                } else {
-                    log.debug("Skipping {}: not a jar", entry);
+        for (PluginHostOptions.Folder folder : options.folders()) {
+            for (Path entry : entries(folder.directory())) {
+                if (entry.getFileName().toString().startsWith(".")) {
+                    continue;
                 }
-            } else if (isModule(entry)) {
-                if (Files.isRegularFile(moduleClasses(entry).resolve(DESCRIPTOR))) {
-                    plugins.add(entry);
+                if (folder.mode() == PluginHostOptions.Mode.DEPLOYMENT) {
+                    if (isJar(entry)) {
+                        plugins.add(entry);
+                    } else {
+                        log.debug("Skipping {}: not a jar", entry);
+                    }
+                } else if (isModule(entry)) {
+                    if (Files.isRegularFile(moduleClasses(entry).resolve(DESCRIPTOR))) {
+                        plugins.add(entry);
+                    } else {
+                        problems.add(new PluginProblem(entry, "not compiled: no target/classes/" + DESCRIPTOR
+                                + "; run `mvn -o -q compile` in " + folder.directory().getParent()));
+                    }
                 } else {
-                    problems.add(new PluginProblem(entry, "not compiled: no target/classes/" + DESCRIPTOR
-                            + "; run `mvn -o -q compile` in " + options.pluginsDirectory().getParent()));
+                    log.debug("Skipping {}: not a plugin module", entry);
                 }
-            } else {
-                log.debug("Skipping {}: not a plugin module", entry);
             }
         }
         return plugins;

@@ -15,9 +15,9 @@ public record PluginProblem(Path source, String message) {
         Objects.requireNonNull(message, "message");
     }
 
-    /** {@code <file name>: <message>}, as shown to users. */
+    /** {@code <path>: <message>}, as shown to users; the path tells apart jars of one name in two folders. */
     @Override
     public String toString() {
-        return source.getFileName() + ": " + message;
+        return source + ": " + message;
     }
 }

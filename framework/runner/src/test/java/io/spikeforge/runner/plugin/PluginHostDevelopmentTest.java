@@ -38,9 +38,10 @@ class PluginHostDevelopmentTest {
         Files.writeString(resources.resolve("plugin.properties"), "plugin.id=uncompiled\nplugin.version=1.0.0\n");
         Path workingDirectory = Files.createDirectories(sigmoid.resolve("src").resolve("main").resolve("java"));
 
-        PluginHostOptions options = PluginHostOptions.resolve(null, Map.of(), null, workingDirectory).build();
-        assertEquals(PluginHostOptions.Mode.DEVELOPMENT, options.mode());
-        assertEquals(plugins, options.pluginsDirectory());
+        PluginHostOptions options = PluginHostOptions.resolve(List.of(), true, Map.of(), null, workingDirectory).build();
+        assertEquals(List.of(PluginHostOptions.Mode.DEVELOPMENT), options.folders().stream()
+                .map(PluginHostOptions.Folder::mode).toList());
+        assertEquals(plugins, options.folders().get(0).directory());
 
         try (PluginHost host = PluginHost.start(options)) {
             assertEquals(List.of(new LoadedPlugin("sigmoid-dev", "0.1.0-SNAPSHOT", "Compiled in place.", sigmoid,

@@ -24,6 +24,7 @@ import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,14 +187,119 @@ class PluginHostTest {
                     LoadedPlugin::state));
             assertEquals(Map.of("good", PluginState.STARTED, "missing-class", PluginState.STARTED,
                     "failing", PluginState.STARTED, "uninjectable", PluginState.STARTED, "odd", PluginState.STARTED,
-                    "no-index", PluginState.STARTED,
-                    "too-new", PluginState.DISABLED, "orphan", PluginState.UNLOADED), states);
+                    "no-index", PluginState.STARTED, "orphan", PluginState.UNLOADED), states);
             INDArray u = Nd4j.createFromArray(0.0f, 1.0f);
             SurrogateFunction surrogate = host.injector().getInstance(Key.get(SURROGATES)).get("sigmoid")
                     .create(host.registry().find(ComponentKind.SURROGATE_FUNCTION, "sigmoid").orElseThrow().provider()
                             .parameters().defaults());
             assertEquals(1.0, surrogate.derivative(u, u.dup()).getDouble(0), 1e-6);
         }
+    }
+
+    @Test
+    void aPluginRequiringThisReleaseLoadsOnItsDevelopmentBuild(@TempDir Path pluginsDir) throws Exception {
+        Map<String, String> requirements = new LinkedHashMap<>();
+        requirements.put("release", ">=0.1.0");
+        requirements.put("snapshot", ">=0.1.0-SNAPSHOT");
+        requirements.put("bare", "0.1.0");
+        requirements.put("range", ">=0.1.0-alpha & <0.2.0");
+        requirements.put("next-patch", ">=0.1.1");
+        requirements.put("older-only", "<0.1.0");
+        requirements.put("nonsense", ">= zero point one");
+        requirements.forEach((id, requires) -> PluginJarBuilder.plugin(id, "1.0.0").optRequires(requires)
+                .entry("META-INF/extensions.idx", "").writeJar(pluginsDir.resolve(id + ".jar")));
+
+        for (String hostVersion : List.of("0.1.0-SNAPSHOT", "0.1.0")) {
+            try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(pluginsDir)
+                    .optSpikeforgeVersion(hostVersion).build())) {
+                assertEquals(Set.of("release", "snapshot", "bare", "range"),
+                        host.plugins().stream().map(LoadedPlugin::id).collect(Collectors.toSet()), hostVersion);
+                Map<String, String> problems = host.problems().stream().collect(Collectors.toMap(
+                        problem -> problem.source().getFileName().toString(), PluginProblem::message));
+                assertEquals(Map.of(
+                        "next-patch.jar", "requires Spikeforge >=0.1.1 but this is " + hostVersion,
+                        "older-only.jar", "requires Spikeforge <0.1.0 but this is " + hostVersion),
+                        Map.of("next-patch.jar", problems.get("next-patch.jar"),
+                                "older-only.jar", problems.get("older-only.jar")), hostVersion);
+                assertContains(problems.get("nonsense.jar"), "plugin.requires '>= zero point one' is not a version range"
+                        + " such as >=0.1.0");
+                assertEquals(3, problems.size(), problems.toString());
+            }
+        }
+    }
+
+    @Test
+    void thisBuildLoadsAPluginRequiringItsRelease(@TempDir Path pluginsDir) {
+        String release = SpikeforgeVersion.release(SpikeforgeVersion.current());
+        TestPlugins.sigmoid("documented", "1.0.0").optRequires(">=" + release).writeJar(pluginsDir.resolve("documented.jar"));
+
+        try (PluginHost host = start(pluginsDir)) {
+            assertEquals(List.of(), host.problems());
+            assertEquals(List.of("documented"), host.plugins().stream().map(LoadedPlugin::id).toList());
+        }
+    }
+
+    @Test
+    void twoJarsOfOnePluginIdFailTheStartNamingBothWhateverTheirNames(@TempDir Path dir) throws Exception {
+        // a stale, broken copy beside the good jar, sorted before it and after it
+        for (String staleName : List.of("a-stale.jar", "z-stale.jar")) {
+            Path pluginsDir = Files.createDirectories(dir.resolve(staleName + "-folder"));
+            Path good = TestPlugins.sigmoid("sigmoid-surrogate", "1.1.0").writeJar(pluginsDir.resolve("m-good.jar"));
+            Path stale = PluginJarBuilder.plugin("sigmoid-surrogate", "1.0.0")
+                    .entry("META-INF/extensions.idx", "com.example.Gone\n").writeJar(pluginsDir.resolve(staleName));
+
+            DuplicatePluginException failure = assertThrows(DuplicatePluginException.class, () -> start(pluginsDir));
+
+            assertContains(failure.getMessage(), "plugin id 'sigmoid-surrogate' is claimed by 2 jars");
+            assertContains(failure.getMessage(), good.toString());
+            assertContains(failure.getMessage(), stale.toString());
+        }
+    }
+
+    @Test
+    void aJarInAnotherFolderCannotTakeOverAPluginId(@TempDir Path first, @TempDir Path second) {
+        Path original = TestPlugins.sigmoid("sigmoid-surrogate", "1.0.0").writeJar(first.resolve("sigmoid.jar"));
+        Path copy = PluginJarBuilder.plugin("sigmoid-surrogate", "9.0.0").entry("META-INF/extensions.idx", "")
+                .writeJar(second.resolve("sigmoid.jar"));
+
+        DuplicatePluginException failure = assertThrows(DuplicatePluginException.class,
+                () -> PluginHost.start(PluginHostOptions.deployment(first).optFolder(second).build()));
+
+        assertContains(failure.getMessage(), original + ", " + copy);
+    }
+
+    @Test
+    void readsEveryFolderOnce(@TempDir Path first, @TempDir Path second) {
+        Path sigmoid = TestPlugins.sigmoid("sigmoid-surrogate", "1.0.0").writeJar(first.resolve("sigmoid.jar"));
+        Path l2 = PluginJarBuilder.plugin("l2-kd", "0.3.0").source("com.example.kd.L2DistillationProvider",
+                TestPlugins.L2_KD_SOURCE).writeJar(second.resolve("l2-kd.jar"));
+
+        try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(first).optFolder(second).optFolder(first)
+                .build())) {
+            assertEquals(List.of(), host.problems());
+            assertEquals(List.of(sigmoid, l2), host.plugins().stream().map(LoadedPlugin::path).toList());
+            assertEquals(Set.of("sigmoid"), host.registry().ids(ComponentKind.SURROGATE_FUNCTION));
+            assertEquals(Set.of("l2-kd"), host.registry().ids(ComponentKind.DISTILLATION_LOSS));
+        }
+    }
+
+    @Test
+    void strictModeFailsTheStartOnAnyPluginThatCannotBeUsed(@TempDir Path pluginsDir) throws Exception {
+        TestPlugins.sigmoid("sigmoid-surrogate", "1.0.0").writeJar(pluginsDir.resolve("sigmoid.jar"));
+        try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(pluginsDir).optStrict(true).build())) {
+            assertEquals(List.of(), host.problems(), "nothing to complain about");
+        }
+        Path corrupt = Files.writeString(pluginsDir.resolve("corrupt.jar"), "not a zip archive");
+        Path tooNew = PluginJarBuilder.plugin("too-new", "1.0.0").optRequires(">=99.0.0")
+                .writeJar(pluginsDir.resolve("too-new.jar"));
+
+        UnusablePluginsException failure = assertThrows(UnusablePluginsException.class,
+                () -> PluginHost.start(PluginHostOptions.deployment(pluginsDir).optStrict(true).build()));
+
+        assertEquals(List.of(corrupt, tooNew), failure.problems().stream().map(PluginProblem::source).toList());
+        assertContains(failure.getMessage(), "2 plugins could not be used");
+        assertContains(failure.getMessage(), "\n  " + corrupt + ": not a readable jar");
+        assertContains(failure.getMessage(), "\n  " + tooNew + ": requires Spikeforge >=99.0.0");
     }
 
     @Test

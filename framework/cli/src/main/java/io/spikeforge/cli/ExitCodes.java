@@ -10,7 +10,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The experiment file or an override is invalid. */
     public static final int INVALID_EXPERIMENT = 3;
-    /** The plugins could not be set up: missing folder, two plugins claiming one id. */
+    /**
+     * The plugins could not be set up: a missing folder, two jars or plugins claiming one id, or a jar
+     * that could not be used in strict mode.
+     */
     public static final int PLUGIN_ERROR = 4;
     /** {@code mlflow sync}: the MLflow tracking server cannot be reached; the spool keeps the records. */
     public static final int TRACKING_SERVER_UNREACHABLE = 5;

@@ -272,6 +272,21 @@ class ExperimentPipelineTest {
                 + " --classes 10 --train 5000 --test 1000 --seed " + Seeds.of(3).syntheticData() + " --out"));
     }
 
+    /** {@code outputs.dir} naming a file said "cannot create a run folder in README.md: README.md". */
+    @Test
+    void anOutputsDirThatIsAFileIsReportedWithTheCause() throws Exception {
+        Path file = Files.writeString(dir.resolve("README.md"), "text");
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(tiny("outputs.dir=" + file)));
+
+        assertEquals("outputs.dir: cannot create a run folder in " + file + ": " + file + ": Not a directory",
+                e.getMessage());
+        RunSetupException below = assertThrows(RunSetupException.class,
+                () -> run(tiny("outputs.dir=" + file.resolve("runs"))));
+        assertEquals("outputs.dir: cannot create a run folder in " + file.resolve("runs") + ": "
+                + file.resolve("runs") + ": Not a directory", below.getMessage());
+    }
+
     /** The six files of CIFAR-10's binary version at their real sizes: real-format records, then zeros. */
     private static Path cifarFolder(Path folder) throws Exception {
         Files.createDirectories(folder);

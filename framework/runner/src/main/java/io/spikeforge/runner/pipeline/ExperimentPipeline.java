@@ -308,11 +308,13 @@ public final class ExperimentPipeline {
         RunResult execute(RunInfo info) {
             RunStatus status;
             String error = null;
-            Exception failure = null;
+            Throwable failure = null;
             try {
                 listeners.forEach(l -> l.onRunStart(info));
                 status = phases();
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // whatever ended it, Errors from plugin code (LinkageError) included, the run ends as
+                // failed: status written, listeners told (MLflow marks the run FAILED), lock released
                 status = RunStatus.FAILED;
                 error = describe(e);
                 failure = e;

@@ -288,7 +288,8 @@ class DistributionIT {
     @Test
     void theLaunchersWorkThroughSymbolicLinksFromAnotherFolder() throws Exception {
         Path home = spikeforge.home();
-        Path links = Files.createDirectories(workDir.resolve("links"));
+        // deeper than the folder it is called from, so that the link's target means something else there
+        Path links = Files.createDirectories(workDir.resolve("links/deeper"));
         Path elsewhere = Files.createDirectories(workDir.resolve("elsewhere"));
         Path relative = Files.createSymbolicLink(links.resolve("sf"), links.relativize(home.resolve("bin/spikeforge")));
         DistributionRunner.Result bin = DistributionRunner.runLauncher(relative, elsewhere, "--version");

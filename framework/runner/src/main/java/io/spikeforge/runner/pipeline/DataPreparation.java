@@ -62,15 +62,21 @@ final class DataPreparation {
             throws RunSetupException {
         DatasetKind kind = kind(config.name());
         Path folder = config.path();
+        SyntheticSpec synthetic = syntheticSpec(syntheticSeed);
         if (kind == DatasetKind.SYNTHETIC && (!Files.exists(folder) || Files.isDirectory(folder))
                 && !Files.isRegularFile(folder.resolve(SyntheticMetadata.FILE_NAME))) {
-            generate(folder, syntheticSpec(syntheticSeed), progress);
+            generate(folder, synthetic, progress);
         }
         try {
             return new DataPreparation(config, Datasets.load(kind, folder, config.trainLimit(), config.testLimit()));
         } catch (DatasetFormatException e) {
-            throw new RunSetupException("dataset.path: " + e.getMessage()
-                    + (kind != DatasetKind.SYNTHETIC && !Files.exists(folder) ? TRY_SYNTHETIC : ""), e);
+            String hint = "";
+            if (kind == DatasetKind.SYNTHETIC) {
+                hint = ". This experiment's synthetic set: " + settings(synthetic);
+            } else if (!Files.exists(folder)) {
+                hint = TRY_SYNTHETIC;
+            }
+            throw new RunSetupException("dataset.path: " + e.getMessage() + hint, e);
         } catch (IOException e) {
             throw new RunSetupException("dataset.path: cannot read " + folder + ": " + IoErrors.message(e), e);
         }
@@ -79,6 +85,12 @@ final class DataPreparation {
     /** The synthetic set a run generates. */
     static SyntheticSpec syntheticSpec(long seed) {
         return new SyntheticSpec(SYNTHETIC_CLASSES, SYNTHETIC_TRAIN, SYNTHETIC_TEST, seed);
+    }
+
+    /** A synthetic set's settings, with the command that writes it elsewhere. */
+    private static String settings(SyntheticSpec spec) {
+        return spec.classCount() + " classes, " + spec.trainCount() + " training and " + spec.testCount()
+                + " test images, seed " + spec.seed() + "; `" + spec.command("<folder>") + "` writes the same";
     }
 
     private static void generate(Path folder, SyntheticSpec spec, GenerationProgress progress)
@@ -96,7 +108,7 @@ final class DataPreparation {
         } catch (ForeignFilesException e) {
             throw new RunSetupException("dataset.path: " + e.getMessage() + ". " + realDataHint(e.files())
                     + "set dataset.path to a new folder: the run generates this experiment's synthetic set there ("
-                    + what + "; `" + spec.command("<folder>") + "` writes the same)", e);
+                    + settings(spec) + ")", e);
         } catch (IOException e) {
             throw new RunSetupException("dataset.path: cannot generate a synthetic set in " + folder + ": "
                     + IoErrors.message(e), e);

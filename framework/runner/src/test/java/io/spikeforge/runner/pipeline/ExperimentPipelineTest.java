@@ -245,6 +245,22 @@ class ExperimentPipelineTest {
         assertFalse(Files.exists(dir.resolve("runs")));
     }
 
+    @Test
+    void aSyntheticSetPathThatIsAFileIsReportedWithTheExperimentsSettings() throws Exception {
+        Path file = Files.writeString(dir.resolve("synthetic.bin"), "not a folder");
+
+        RunSetupException e = assertThrows(RunSetupException.class,
+                () -> run(tiny("dataset.name=synthetic", "dataset.path=" + file)));
+
+        long seed = Seeds.of(3).syntheticData();
+        assertTrue(e.getMessage().startsWith("dataset.path: " + file + ": not a folder; expected a synthetic set"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith(". This experiment's synthetic set: 10 classes, 5000 training and 1000"
+                + " test images, seed " + seed + "; `spikeforge data synth --classes 10 --train 5000 --test 1000 --seed "
+                + seed + " --out <folder>` writes the same"), e.getMessage());
+        assertEquals("not a folder", Files.readString(file));
+    }
+
     /**
      * A run killed (SIGKILL) while it generated its synthetic set on first use: the next run removes
      * what that generation wrote and generates the set with the experiment's own settings.

@@ -4,6 +4,7 @@ import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
+import io.spikeforge.engine.io.IoErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,7 +55,8 @@ final class DataCommand extends CommandGroup {
         long seed;
 
         @Option(names = "--out", required = true, paramLabel = "DIR",
-                description = "Folder to write: new, empty, or holding an earlier synthetic set (which is replaced).")
+                description = "Folder to write: new, empty, or holding a synthetic set that Spikeforge wrote (which is "
+                        + "replaced). Files Spikeforge did not write are never replaced or deleted.")
         Path out;
 
         @Override
@@ -67,7 +69,8 @@ final class DataCommand extends CommandGroup {
                 GenerationProgress progress = bar == null ? GenerationProgress.NONE : (done, all) -> bar.stepTo(done);
                 metadata = SyntheticImageSets.generate(synthetic, out, progress);
             } catch (FileAlreadyExistsException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + IoErrors.message(e)
+                        + "; choose an empty or new folder");
             }
             PrintWriter output = spec.commandLine().getOut();
             output.printf("Wrote %d training and %d test images (%d classes, %s layout, seed %d) to %s%n", train, test,

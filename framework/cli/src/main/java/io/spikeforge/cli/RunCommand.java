@@ -101,8 +101,7 @@ final class RunCommand implements Callable<Integer> {
                 RunResult result = pipeline.build().run();
                 return report(result, out, err);
             } catch (RunSetupException e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
+                root.printError(err, e.getMessage(), e);
                 return ExitCodes.RUN_FAILED;
             } finally {
                 finished.countDown();
@@ -181,11 +180,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static int report(RunResult result, PrintWriter out, PrintWriter err) {
-        result.error().ifPresent(error -> {
-            err.println("error: the run failed: " + error);
-            err.flush();
-        });
+    private int report(RunResult result, PrintWriter out, PrintWriter err) {
+        result.error().ifPresent(error -> root.printError(err, "the run failed: " + error,
+                result.failure().orElse(null)));
         out.println("status   " + result.status().word());
         out.println("teacher  " + accuracy(result.teacher()));
         out.println("student  " + accuracy(result.student()));

@@ -2,6 +2,7 @@ package io.spikeforge.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.plugin.PluginSetupException;
 import java.io.PrintWriter;
@@ -101,24 +102,40 @@ public final class SpikeforgeCli extends CommandGroup {
         }
     }
 
-    private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
-        PrintWriter err = cli.getErr();
-        boolean verbose = ((SpikeforgeCli) cli.getCommandSpec().root().userObject()).verbosity.length > 0;
-        int code;
-        if (e instanceof ConfigException) {
-            err.println(e.getMessage());
-            code = ExitCodes.INVALID_EXPERIMENT;
-        } else if (e instanceof PluginSetupException) {
-            err.println("error: " + e.getMessage());
-            code = ExitCodes.PLUGIN_ERROR;
-        } else {
-            err.println("error: " + e);
-            code = ExitCodes.INTERNAL_ERROR;
-        }
-        if (verbose) {
-            e.printStackTrace(err);
+    /** Whether -v was given: errors come with their stack traces. */
+    boolean verbose() {
+        return verbosity.length > 0;
+    }
+
+    /**
+     * Prints an error as every command does: {@code error: message}, and with -v the stack trace of
+     * what caused it.
+     */
+    void printError(PrintWriter err, String message, Throwable failure) {
+        err.println("error: " + message);
+        if (verbose() && failure != null) {
+            failure.printStackTrace(err);
         }
         err.flush();
-        return code;
+    }
+
+    private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cli.getErr();
+        SpikeforgeCli root = (SpikeforgeCli) cli.getCommandSpec().root().userObject();
+        if (e instanceof ConfigException) {
+            err.println(e.getMessage());
+            if (root.verbose()) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.INVALID_EXPERIMENT;
+        }
+        if (e instanceof PluginSetupException) {
+            root.printError(err, e.getMessage(), e);
+            return ExitCodes.PLUGIN_ERROR;
+        }
+        // the causes too: an I/O failure's reason ("Read-only file system") is often only there
+        root.printError(err, IoErrors.withCauses(e), e);
+        return ExitCodes.INTERNAL_ERROR;
     }
 }

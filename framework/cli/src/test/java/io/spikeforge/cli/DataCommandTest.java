@@ -1,6 +1,8 @@
 package io.spikeforge.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,6 +10,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -56,6 +61,45 @@ class DataCommandTest {
         int code = run("data", "synth", "--train", "10", "--test", "10", "--out", temp.toString());
 
         assertEquals(ExitCodes.USAGE, code);
-        assertTrue(err.toString().contains("holds files that are not part of a synthetic set (notes.txt)"), err.toString());
+        assertTrue(err.toString().contains("--out: " + temp + ": holds files that Spikeforge did not write (notes.txt);"
+                + " it never replaces or deletes them; choose an empty or new folder"), err.toString());
+    }
+
+    /** A folder of CIFAR-100's files, which Spikeforge did not write, was replaced with exit 0. */
+    @Test
+    void realCifarFilesAreRefusedAndLeftByteForByte() throws IOException {
+        Path cifar = Files.createDirectories(temp.resolve("cifar-100-binary"));
+        byte[] record = new byte[3074];
+        for (int i = 0; i < record.length; i++) {
+            record[i] = (byte) (i * 13);
+        }
+        record[0] = 19;
+        record[1] = 99;
+        Files.write(cifar.resolve("train.bin"), record);
+        Files.write(cifar.resolve("test.bin"), record);
+        Files.writeString(cifar.resolve("fine_label_names.txt"), "apple\naquarium_fish\n");
+
+        int code = run("data", "synth", "--classes", "100", "--train", "1", "--test", "1", "--out", cifar.toString());
+
+        assertEquals(ExitCodes.USAGE, code, out.toString());
+        assertTrue(err.toString().contains("holds files that Spikeforge did not write (fine_label_names.txt, test.bin,"
+                + " train.bin)"), err.toString());
+        try (Stream<Path> files = Files.list(cifar)) {
+            assertEquals(List.of("fine_label_names.txt", "test.bin", "train.bin"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertArrayEquals(record, Files.readAllBytes(cifar.resolve("train.bin")));
+        assertArrayEquals(record, Files.readAllBytes(cifar.resolve("test.bin")));
+    }
+
+    @Test
+    void aSetThatSpikeforgeWroteIsReplaced() throws IOException {
+        assertEquals(ExitCodes.OK, run("data", "synth", "--train", "10", "--test", "10", "--out", temp.toString()));
+        byte[] first = Files.readAllBytes(temp.resolve("test_batch.bin"));
+
+        assertEquals(ExitCodes.OK, run("data", "synth", "--train", "10", "--test", "10", "--seed", "2", "--out",
+                temp.toString()), err::toString);
+
+        assertFalse(Arrays.equals(first, Files.readAllBytes(temp.resolve("test_batch.bin"))));
     }
 }

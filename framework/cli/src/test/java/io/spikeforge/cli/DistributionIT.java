@@ -229,7 +229,67 @@ class DistributionIT {
                 "dataset.path=data/cifar");
         assertEquals(ExitCodes.RUN_FAILED, missing.exitCode(), missing::toString);
         assertTrue(missing.err().contains("dataset.path: data/cifar: no such folder"), missing::toString);
-        assertTrue(missing.err().contains("spikeforge data synth --out data/cifar"), missing::toString);
+        assertTrue(missing.err().contains("set dataset.name=synthetic and dataset.path to a new folder"),
+                missing::toString);
+    }
+
+    /**
+     * I/O errors name their cause (the folder named "README.md" is a file; the MLflow store "mlruns"
+     * too), and -v prints the stack trace of a run that cannot start or fails, as --help says.
+     */
+    @Test
+    void runErrorsNameTheirCauseAndVerboseAddsTheStackTrace() throws Exception {
+        Files.writeString(workDir.resolve("README.md"), "a file");
+        DistributionRunner.Result file = run("run", experiment("tiny-run.yaml"), "outputs.dir=README.md");
+        assertEquals(ExitCodes.RUN_FAILED, file.exitCode(), file::toString);
+        assertEquals("error: outputs.dir: cannot create a run folder in README.md: README.md: Not a directory",
+                file.err().lines().filter(line -> line.startsWith("error:")).findFirst().orElse(""), file::toString);
+        assertFalse(file.err().contains("\tat io.spikeforge."), "no stack trace without -v:\n" + file);
+
+        DistributionRunner.Result verbose = run("-v", "run", experiment("tiny-run.yaml"), "outputs.dir=README.md");
+        assertEquals(ExitCodes.RUN_FAILED, verbose.exitCode(), verbose::toString);
+        assertTrue(verbose.err().contains("\tat io.spikeforge.runner.pipeline.ExperimentPipeline"), verbose::toString);
+        assertTrue(verbose.err().contains("Caused by: java.nio.file.NotDirectoryException: README.md"),
+                verbose::toString);
+
+        Files.writeString(workDir.resolve("mlruns"), "a file");
+        DistributionRunner.Result store = run("-v", "run", experiment("tiny-run.yaml"), "tracking.enabled=true");
+        assertEquals(ExitCodes.RUN_FAILED, store.exitCode(), store::toString);
+        assertTrue(store.err().contains("error: the run failed: cannot start a run in " + workDir.resolve("mlruns")
+                + ": " + workDir.resolve("mlruns") + ": File exists"), store::toString);
+        assertTrue(store.err().contains("\tat io.spikeforge.runner.tracking."), store::toString);
+    }
+
+    /**
+     * Both launchers work through symbolic links, called from another folder: the distribution's
+     * bin/spikeforge through a relative link, and the source tree's ./spikeforge (here a copy of it
+     * in a tree whose distribution is the built one, so that it needs no build).
+     */
+    @Test
+    void theLaunchersWorkThroughSymbolicLinksFromAnotherFolder() throws Exception {
+        Path home = spikeforge.home();
+        // deeper than the folder it is called from, so that the link's target means something else there
+        Path links = Files.createDirectories(workDir.resolve("links/deeper"));
+        Path elsewhere = Files.createDirectories(workDir.resolve("elsewhere"));
+        Path relative = Files.createSymbolicLink(links.resolve("sf"), links.relativize(home.resolve("bin/spikeforge")));
+        DistributionRunner.Result bin = DistributionRunner.runLauncher(relative, elsewhere, "--version");
+        assertEquals(ExitCodes.OK, bin.exitCode(), bin::toString);
+        assertTrue(bin.out().contains("0.1.0"), bin::toString);
+
+        Path tree = Files.createDirectories(workDir.resolve("tree"));
+        Files.copy(Path.of("../../spikeforge"), tree.resolve("spikeforge"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.writeString(tree.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(tree.resolve("plugins"));
+        Path dist = Files.createDirectories(tree.resolve("framework/cli/target/spikeforge"));
+        for (String part : List.of("bin", "lib", "plugins")) {
+            Files.createSymbolicLink(dist.resolve(part), home.resolve(part));
+        }
+        Files.writeString(dist.resolve(".built-from-source"), "");
+        Path launcher = Files.createSymbolicLink(links.resolve("spikeforge"), tree.resolve("spikeforge"));
+        DistributionRunner.Result source = DistributionRunner.runLauncher(launcher, elsewhere, "--version");
+        assertEquals(ExitCodes.OK, source.exitCode(), source::toString);
+        assertEquals(bin.out(), source.out());
+        assertEquals("", source.err(), "no build: " + source);
     }
 
     @Test

@@ -14,14 +14,23 @@ final class DistributionRunner {
     private final Path home;
 
     DistributionRunner() {
+        this(built());
+    }
+
+    /** Runs the distribution in {@code home}: the built one, or a copy of it that a test changed. */
+    DistributionRunner(Path home) {
+        this.home = home;
+        if (!Files.isExecutable(home.resolve("bin/spikeforge"))) {
+            throw new IllegalStateException("no distribution at " + home + ": the package phase must run first");
+        }
+    }
+
+    private static Path built() {
         String dist = System.getProperty("spikeforge.distribution");
         if (dist == null) {
             throw new IllegalStateException("system property spikeforge.distribution is not set: run through failsafe (mvn verify)");
         }
-        this.home = Path.of(dist);
-        if (!Files.isExecutable(home.resolve("bin/spikeforge"))) {
-            throw new IllegalStateException("no distribution at " + home + ": the package phase must run first");
-        }
+        return Path.of(dist);
     }
 
     Path home() {
@@ -43,8 +52,12 @@ final class DistributionRunner {
     }
 
     private ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
+        return builder(home.resolve("bin/spikeforge"), workDir, env, args);
+    }
+
+    private static ProcessBuilder builder(Path executable, Path workDir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/spikeforge").toString());
+        command.add(executable.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().remove("SPIKEFORGE_PLUGINS");
@@ -53,7 +66,15 @@ final class DistributionRunner {
     }
 
     Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = builder(workDir, env, args);
+        return run(builder(workDir, env, args), args);
+    }
+
+    /** Runs another launcher of the distribution, such as a link to {@code bin/spikeforge}. */
+    static Result runLauncher(Path executable, Path workDir, String... args) throws IOException, InterruptedException {
+        return run(builder(executable, workDir, Map.of(), args), args);
+    }
+
+    private static Result run(ProcessBuilder pb, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("spikeforge-out", ".txt");
         Path err = Files.createTempFile("spikeforge-err", ".txt");
         try {

@@ -27,7 +27,8 @@ public final class Datasets {
         int trainCount = limit(trainLimit, "train");
         int testCount = limit(testLimit, "test");
         if (!Files.isDirectory(folder)) {
-            throw new DatasetFormatException(folder + ": no such folder; " + expectation(kind));
+            throw new DatasetFormatException(folder + (Files.exists(folder) ? ": not a folder; " : ": no such folder; ")
+                    + expectation(kind));
         }
         return switch (kind) {
             case CIFAR10 -> loadReal(kind, folder, CifarLayout.CIFAR10, Normalization.CIFAR10, trainCount, testCount);
@@ -43,7 +44,8 @@ public final class Datasets {
                     + "the folder cifar-10-batches-bin extracted from cifar-10-binary.tar.gz; see docs/data.md";
             case CIFAR100 -> "expected the CIFAR-100 binary version (train.bin, test.bin), the folder cifar-100-binary "
                     + "extracted from cifar-100-binary.tar.gz; see docs/data.md";
-            case SYNTHETIC -> "expected a synthetic set made by `spikeforge data synth --out <folder>`; see docs/data.md";
+            case SYNTHETIC -> "expected a synthetic set, which `spikeforge run` generates where dataset.path holds none"
+                    + " and `spikeforge data synth --out <new folder>` makes; see docs/data.md";
         };
     }
 

@@ -2,21 +2,22 @@ package io.spikeforge.engine.data;
 
 import io.spikeforge.engine.data.CifarReader.FileRecords;
 import io.spikeforge.engine.io.AtomicFiles;
+import io.spikeforge.engine.io.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Generates synthetic image sets: 32x32 RGB, 10 or 100 classes, each class a procedural prototype
@@ -41,46 +42,107 @@ public final class SyntheticImageSets {
     }
 
     /**
-     * Generates a set into a folder, creating it if needed. Each file is written to a temporary
-     * file first and renamed only when all are complete; {@value SyntheticMetadata#FILE_NAME} comes
-     * last, so an interrupted generation never leaves a set that reads as complete.
+     * Generates a set into a folder, creating it if needed. A record of the generation
+     * ({@value SyntheticGeneration#FILE_NAME}) is written first; each file goes to a temporary file
+     * and is renamed only when all are complete, {@value SyntheticMetadata#FILE_NAME} last, so an
+     * interrupted generation never leaves a set that reads as complete, and an earlier set stays
+     * intact until the new one is ready. What a killed generation left behind (its record names it)
+     * is removed by the next one.
      *
-     * @param folder an empty or new folder, or one holding an earlier synthetic set (which is replaced)
-     * @throws FileAlreadyExistsException when the folder holds other files
+     * <p>Spikeforge replaces or deletes only files it can prove it wrote: those whose SHA-256 its
+     * metadata, or an interrupted generation's record, holds. Any other file makes it refuse
+     * before anything is written.
+     *
+     * @param folder a new or empty folder, or one holding an earlier synthetic set (which is
+     *     replaced) or an interrupted generation (which is cleaned up)
+     * @throws ForeignFilesException when the folder holds other files
      */
     public static SyntheticMetadata generate(SyntheticSpec spec, Path folder, GenerationProgress progress)
             throws IOException {
         Files.createDirectories(folder);
-        checkOnlySyntheticFiles(folder);
-        removeStaleTemporaries(folder);
+        SyntheticFolder existing = SyntheticFolder.inspect(folder);
+        if (!existing.foreign().isEmpty()) {
+            throw new ForeignFilesException(folder, existing.foreign());
+        }
+        existing.deleteTemporaries();
+        List<String> names = new ArrayList<>();
+        for (Split split : Split.values()) {
+            fileRecords(spec, split).forEach(file -> names.add(file.fileName()));
+        }
+        names.add(README_FILE);
+        names.add(SyntheticMetadata.FILE_NAME);
+        SyntheticGeneration generation = new SyntheticGeneration(newToken(), names, existing.owned(), Map.of());
+        generation.write(folder);
+        boolean committing = false;
+        try {
+            Map<String, String> written = new TreeMap<>();
+            SyntheticMetadata metadata = writeTemporaries(spec, folder, generation, progress, written);
+            generation = generation.withWritten(written);
+            generation.write(folder);
+            committing = true;
+            commit(folder, generation, existing.owned().keySet());
+            return metadata;
+        } finally {
+            if (!committing) {
+                for (String name : names) {
+                    Files.deleteIfExists(generation.temporary(folder, name));
+                }
+                if (existing.unfinished() == null) {
+                    // the folder is as it was: its files are proven by its metadata alone
+                    Files.deleteIfExists(folder.resolve(SyntheticGeneration.FILE_NAME));
+                }
+                // else the record stays: it holds the proof for files an earlier generation left
+            }
+        }
+    }
+
+    /**
+     * Whether a generation in the folder was interrupted: its record is there. Its files are
+     * removed, and the set written anew, by the next {@link #generate} into the folder.
+     */
+    public static boolean hasUnfinishedGeneration(Path folder) {
+        return Files.isRegularFile(folder.resolve(SyntheticGeneration.FILE_NAME));
+    }
+
+    /** Writes every file of the set to its temporary file, the metadata last; collects their checksums. */
+    private static SyntheticMetadata writeTemporaries(SyntheticSpec spec, Path folder, SyntheticGeneration generation,
+                                                      GenerationProgress progress, Map<String, String> written)
+            throws IOException {
         CifarLayout layout = spec.layout();
         long total = (long) spec.trainCount() + spec.testCount();
         long[] done = {0};
         Normalization.ChannelMoments moments = new Normalization.ChannelMoments();
-        Map<Path, Path> temporaries = new LinkedHashMap<>();
-        try {
-            for (Split split : Split.values()) {
-                int[] labels = labels(spec, split);
-                int first = 0;
-                for (FileRecords file : fileRecords(spec, split)) {
-                    int start = first;
-                    Path target = folder.resolve(file.fileName());
-                    temporaries.put(target, AtomicFiles.writeTemporary(target, out -> {
-                        writeRecords(spec, split, labels, start, file.records(), layout, out,
-                                split == Split.TRAIN ? moments : null, done, total, progress);
-                    }));
-                    first += file.records();
-                }
-            }
-            SyntheticMetadata metadata = new SyntheticMetadata(GENERATOR_VERSION, spec.seed(), spec.classCount(),
-                    fileRecords(spec, Split.TRAIN), fileRecords(spec, Split.TEST), moments.normalization());
-            commit(folder, temporaries, metadata);
-            return metadata;
-        } finally {
-            for (Path temporary : temporaries.values()) {
-                Files.deleteIfExists(temporary);
+        for (Split split : Split.values()) {
+            int[] labels = labels(spec, split);
+            int first = 0;
+            for (FileRecords file : fileRecords(spec, split)) {
+                int start = first;
+                MessageDigest digest = Sha256.digest();
+                AtomicFiles.writeTemporary(folder.resolve(file.fileName()), generation.token(), out -> {
+                    writeRecords(spec, split, labels, start, file.records(), layout, new DigestOutputStream(out, digest),
+                            split == Split.TRAIN ? moments : null, done, total, progress);
+                });
+                written.put(file.fileName(), Sha256.hex(digest));
+                first += file.records();
             }
         }
+        SyntheticMetadata unsigned = new SyntheticMetadata(GENERATOR_VERSION, spec.seed(), spec.classCount(),
+                fileRecords(spec, Split.TRAIN), fileRecords(spec, Split.TEST), moments.normalization(), Map.of());
+        byte[] readme = SyntheticReadme.text(unsigned).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.writeTemporary(folder.resolve(README_FILE), generation.token(), out -> out.write(readme));
+        written.put(README_FILE, Sha256.of(readme));
+        SyntheticMetadata metadata = new SyntheticMetadata(unsigned.generatorVersion(), unsigned.seed(),
+                unsigned.classCount(), unsigned.trainFiles(), unsigned.testFiles(), unsigned.normalization(),
+                new TreeMap<>(written));
+        byte[] metadataText = metadata.toText().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.writeTemporary(folder.resolve(SyntheticMetadata.FILE_NAME), generation.token(),
+                out -> out.write(metadataText));
+        written.put(SyntheticMetadata.FILE_NAME, Sha256.of(metadataText));
+        return metadata;
+    }
+
+    private static String newToken() {
+        return String.format(Locale.ROOT, "%016x", new SecureRandom().nextLong());
     }
 
     /** Renders a split in memory: the same images, labels and order as the files {@link #generate} writes. */
@@ -159,62 +221,19 @@ public final class SyntheticImageSets {
 
     /**
      * Puts the complete files in place. The old metadata goes first, so that the folder reads as
-     * incomplete until the new metadata lands; data files of the other layout are removed.
+     * incomplete until the new metadata lands last; earlier files that the new set does not have
+     * (the other layout's) are deleted. The record goes when all is done.
      */
-    private static void commit(Path folder, Map<Path, Path> temporaries, SyntheticMetadata metadata) throws IOException {
+    private static void commit(Path folder, SyntheticGeneration generation, Set<String> earlier) throws IOException {
         Files.deleteIfExists(folder.resolve(SyntheticMetadata.FILE_NAME));
-        for (String name : dataFileNames()) {
-            Path file = folder.resolve(name);
-            if (!temporaries.containsKey(file)) {
-                Files.deleteIfExists(file);
+        for (String name : earlier) {
+            if (!generation.files().contains(name)) {
+                Files.deleteIfExists(folder.resolve(name));
             }
         }
-        for (Map.Entry<Path, Path> entry : temporaries.entrySet()) {
-            AtomicFiles.moveIntoPlace(entry.getValue(), entry.getKey());
+        for (String name : generation.files()) {
+            AtomicFiles.moveIntoPlace(generation.temporary(folder, name), folder.resolve(name));
         }
-        AtomicFiles.write(folder.resolve(README_FILE), SyntheticReadme.text(metadata).getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(folder.resolve(SyntheticMetadata.FILE_NAME), metadata.toText().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Set<String> dataFileNames() {
-        Set<String> names = new TreeSet<>();
-        for (CifarLayout layout : CifarLayout.values()) {
-            for (Split split : Split.values()) {
-                names.addAll(layout.fileNames(split));
-            }
-        }
-        return names;
-    }
-
-    private static Set<String> ownedFileNames() {
-        Set<String> names = dataFileNames();
-        names.add(SyntheticMetadata.FILE_NAME);
-        names.add(README_FILE);
-        return names;
-    }
-
-    private static void checkOnlySyntheticFiles(Path folder) throws IOException {
-        Set<String> owned = ownedFileNames();
-        List<String> foreign;
-        try (Stream<Path> entries = Files.list(folder)) {
-            foreign = entries.map(p -> p.getFileName().toString())
-                    .filter(name -> !owned.contains(name) && !name.endsWith(AtomicFiles.TEMPORARY_SUFFIX))
-                    .sorted()
-                    .collect(Collectors.toList());
-        }
-        if (!foreign.isEmpty()) {
-            throw new FileAlreadyExistsException(folder.toString(), null, "holds files that are not part of a "
-                    + "synthetic set (" + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
-                    + (foreign.size() > 3 ? ", ..." : "") + "); choose an empty or new folder");
-        }
-    }
-
-    /** Temporary files left by a generation that was killed. */
-    private static void removeStaleTemporaries(Path folder) throws IOException {
-        try (Stream<Path> entries = Files.list(folder)) {
-            for (Path stale : entries.filter(p -> p.getFileName().toString().endsWith(AtomicFiles.TEMPORARY_SUFFIX)).toList()) {
-                Files.delete(stale);
-            }
-        }
+        Files.delete(folder.resolve(SyntheticGeneration.FILE_NAME));
     }
 }

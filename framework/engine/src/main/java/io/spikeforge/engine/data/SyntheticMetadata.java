@@ -1,6 +1,7 @@
 package io.spikeforge.engine.data;
 
 import io.spikeforge.engine.data.CifarReader.FileRecords;
+import io.spikeforge.engine.io.Sha256;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The description a synthetic set keeps in its folder ({@value #FILE_NAME}): how it was generated,
- * which files hold how many records, and the channel statistics of its training images.
+ * which files hold how many records, the channel statistics of its training images, and the SHA-256
+ * of every file the set consists of. The checksums are Spikeforge's proof that a file is one it
+ * wrote: it replaces or deletes no file of the folder whose content they do not match.
  *
  * @param generatorVersion the version of the generator that wrote the set
  * @param seed the seed
@@ -24,17 +31,22 @@ import java.util.stream.Collectors;
  * @param trainFiles the training files and their record counts
  * @param testFiles the test files and their record counts
  * @param normalization mean and standard deviation of each channel over all training images
+ * @param sha256 the SHA-256 (lower-case hex) of each file of the set by name, data files and
+ *     {@value SyntheticImageSets#README_FILE}; empty for a set written before Spikeforge recorded them
  */
 public record SyntheticMetadata(int generatorVersion, long seed, int classCount, List<FileRecords> trainFiles,
-                                List<FileRecords> testFiles, Normalization normalization) {
+                                List<FileRecords> testFiles, Normalization normalization, Map<String, String> sha256) {
     /** The metadata file's name within the set's folder. */
     public static final String FILE_NAME = "synthetic.properties";
+
+    private static final String SHA256_PREFIX = "sha256.";
 
     public SyntheticMetadata {
         CifarLayout.forClassCount(classCount);
         trainFiles = List.copyOf(trainFiles);
         testFiles = List.copyOf(testFiles);
         Objects.requireNonNull(normalization, "normalization");
+        sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
     }
 
     /** The binary layout of the files. */
@@ -60,8 +72,11 @@ public record SyntheticMetadata(int generatorVersion, long seed, int classCount,
     public static SyntheticMetadata read(Path folder) throws IOException {
         Path file = folder.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw new DatasetFormatException(file + ": missing; a synthetic set is made with `spikeforge data synth --out "
-                    + folder + "` (the file is written last, so an interrupted generation leaves none)");
+            throw new DatasetFormatException(file + ": missing, so " + folder + " holds no complete synthetic set"
+                    + (SyntheticImageSets.hasUnfinishedGeneration(folder)
+                    ? " (a generation there was interrupted; running it again finishes it)"
+                    : " (Spikeforge writes this file last, after the images)")
+                    + "; " + Datasets.expectation(DatasetKind.SYNTHETIC));
         }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -71,10 +86,19 @@ public record SyntheticMetadata(int generatorVersion, long seed, int classCount,
         try {
             return new SyntheticMetadata(values.integer("generator_version"), values.longValue("seed"),
                     values.integer("classes"), values.files("files.train"), values.files("files.test"),
-                    new Normalization(values.doubles("mean"), values.doubles("std")));
+                    new Normalization(values.doubles("mean"), values.doubles("std")), values.checksums());
         } catch (IllegalArgumentException e) {
             throw new DatasetFormatException(file + ": " + e.getMessage());
         }
+    }
+
+    /** The names of the data files, training files first, in reading order. */
+    public List<String> dataFileNames() {
+        List<String> names = new ArrayList<>();
+        for (Split split : Split.values()) {
+            files(split).forEach(file -> names.add(file.fileName()));
+        }
+        return names;
     }
 
     /** The metadata as the text of {@value #FILE_NAME}; no time stamps, so equal sets give equal bytes. */
@@ -89,7 +113,9 @@ public record SyntheticMetadata(int generatorVersion, long seed, int classCount,
                 + "files.train=" + filesText(trainFiles) + "\n"
                 + "files.test=" + filesText(testFiles) + "\n"
                 + "mean=" + doublesText(normalization.mean()) + "\n"
-                + "std=" + doublesText(normalization.std()) + "\n";
+                + "std=" + doublesText(normalization.std()) + "\n"
+                + sha256.entrySet().stream().map(e -> SHA256_PREFIX + e.getKey() + "=" + e.getValue() + "\n")
+                        .collect(Collectors.joining());
     }
 
     private static String filesText(List<FileRecords> files) {
@@ -146,6 +172,20 @@ public record SyntheticMetadata(int generatorVersion, long seed, int classCount,
                 }
             }
             return files;
+        }
+
+        Map<String, String> checksums() throws DatasetFormatException {
+            Map<String, String> checksums = new LinkedHashMap<>();
+            for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+                if (key.startsWith(SHA256_PREFIX)) {
+                    String hex = text(key);
+                    if (!Sha256.isChecksum(hex)) {
+                        throw malformed(key, "64 lower-case hex digits");
+                    }
+                    checksums.put(key.substring(SHA256_PREFIX.length()), hex);
+                }
+            }
+            return checksums;
         }
 
         private DatasetFormatException malformed(String key, String expected) throws DatasetFormatException {

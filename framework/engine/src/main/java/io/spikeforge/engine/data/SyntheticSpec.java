@@ -31,4 +31,10 @@ public record SyntheticSpec(int classCount, int trainCount, int testCount, long 
     public int count(Split split) {
         return split == Split.TRAIN ? trainCount : testCount;
     }
+
+    /** The {@code spikeforge data synth} command line that writes this set into {@code folder}. */
+    public String command(String folder) {
+        return "spikeforge data synth --classes " + classCount + " --train " + trainCount + " --test " + testCount
+                + " --seed " + seed + " --out " + folder;
+    }
 }

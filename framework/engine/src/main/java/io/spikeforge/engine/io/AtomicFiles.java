@@ -56,19 +56,35 @@ public final class AtomicFiles {
      * renaming it yet: for callers that rename several files only when all are complete.
      */
     public static Path writeTemporary(Path target, Content content) throws IOException {
+        return writeTemporary(target, Long.toHexString(ThreadLocalRandom.current().nextLong()), content);
+    }
+
+    /**
+     * {@link #writeTemporary(Path, Content)} to the temporary file {@link #temporaryFor}{@code (target,
+     * token)}, which must not exist: for callers that record the token beforehand, so that they can
+     * tell their own temporary files after a crash.
+     */
+    public static Path writeTemporary(Path target, String token, Content content) throws IOException {
         // not Files.createTempFile: its owner-only permissions would stay with the renamed file
-        Path temporary = target.resolveSibling(target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMPORARY_SUFFIX);
+        Path temporary = temporaryFor(target, token);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
             content.writeTo(out);
             out.flush();
             channel.force(true);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw IoErrors.naming(target, e);
+        } catch (RuntimeException | Error e) {
             Files.deleteIfExists(temporary);
             throw e;
         }
         return temporary;
+    }
+
+    /** The temporary file of {@code target} for a token: {@code <name>.<token>}{@value #TEMPORARY_SUFFIX}, next to it. */
+    public static Path temporaryFor(Path target, String token) {
+        return target.resolveSibling(target.getFileName() + "." + token + TEMPORARY_SUFFIX);
     }
 
     /** Renames a complete temporary file over the target, atomically where the file system can. */

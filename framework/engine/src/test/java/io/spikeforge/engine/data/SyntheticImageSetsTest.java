@@ -169,6 +169,118 @@ class SyntheticImageSetsTest {
         assertEquals(List.of("notes.txt"), List.copyOf(contents(temp).keySet()));
     }
 
+    /**
+     * The real CIFAR-10 files (here: records in their format, at their real sizes) were taken for an
+     * earlier synthetic set by their names and replaced.
+     */
+    @Test
+    void cifarFilesThatSpikeforgeDidNotWriteAreNeverReplaced() throws IOException {
+        Path cifar = Files.createDirectories(temp.resolve("cifar-10-batches-bin"));
+        List<String> names = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin");
+        for (int i = 0; i < names.size(); i++) {
+            new CifarRecords().add(i, i).add(i + 1, 9 - i).writeTo(cifar.resolve(names.get(i)), 30_730_000L);
+        }
+        Map<String, byte[]> before = contents(cifar);
+
+        ForeignFilesException e = assertThrows(ForeignFilesException.class, () -> SyntheticImageSets.generate(
+                new SyntheticSpec(10, 20, 10, 1), cifar, GenerationProgress.NONE));
+
+        assertEquals(cifar + ": holds files that Spikeforge did not write (data_batch_1.bin, data_batch_2.bin,"
+                + " data_batch_3.bin, ...); it never replaces or deletes them", e.getMessage());
+        assertEquals(names, e.files());
+        assertUnchanged(before, cifar);
+    }
+
+    /** The metadata proves nothing by its name: its checksums must match the files. */
+    @Test
+    void aCopiedMetadataFileDoesNotMakeOtherFilesSpikeforges() throws IOException {
+        Path set = temp.resolve("set");
+        SyntheticImageSets.generate(new SyntheticSpec(10, 10, 10, 1), set, GenerationProgress.NONE);
+        Path mine = Files.createDirectories(temp.resolve("mine"));
+        Files.copy(set.resolve(SyntheticMetadata.FILE_NAME), mine.resolve(SyntheticMetadata.FILE_NAME));
+        Files.copy(set.resolve("README.txt"), mine.resolve("README.txt"));
+        for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin")) {
+            CifarRecords records = new CifarRecords();
+            for (int i = 0; i < Files.size(set.resolve(name)) / 3073; i++) {
+                records.add(i, 3);
+            }
+            records.writeTo(mine.resolve(name));
+            assertEquals(Files.size(set.resolve(name)), Files.size(mine.resolve(name)), "same size as the set's");
+        }
+        Map<String, byte[]> before = contents(mine);
+
+        ForeignFilesException e = assertThrows(ForeignFilesException.class, () -> SyntheticImageSets.generate(
+                new SyntheticSpec(10, 10, 10, 1), mine, GenerationProgress.NONE));
+
+        assertEquals(List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin"), e.files(), "the copied metadata and README are Spikeforge's");
+        assertUnchanged(before, mine);
+    }
+
+    @Test
+    void aFileOfASetThatTheUserReplacedIsRefusedWithTheRest() throws IOException {
+        SyntheticImageSets.generate(new SyntheticSpec(10, 10, 10, 1), temp, GenerationProgress.NONE);
+        Path test = temp.resolve("test_batch.bin");
+        byte[] users = Files.readAllBytes(test);
+        users[1] ^= 1;
+        Files.write(test, users);
+        Map<String, byte[]> before = contents(temp);
+
+        ForeignFilesException e = assertThrows(ForeignFilesException.class, () -> SyntheticImageSets.generate(
+                new SyntheticSpec(10, 10, 10, 1), temp, GenerationProgress.NONE));
+
+        assertEquals(List.of("test_batch.bin"), e.files());
+        assertUnchanged(before, temp);
+    }
+
+    /**
+     * A generation killed (SIGKILL) in the middle leaves its record and temporary files; the next one
+     * removes exactly those (by the record's token, not by their names: a file named like them
+     * that is not the record's stops it) and writes the set as an uninterrupted one does.
+     */
+    @Test
+    void aKilledGenerationIsCleanedUpByTheNextOne() throws Exception {
+        SyntheticSpec spec = new SyntheticSpec(10, 1500, 200, 7);
+        Path folder = temp.resolve("killed");
+        SyntheticGenerationProcess.killHalfway(folder, spec);
+
+        List<String> left = List.copyOf(contents(folder).keySet());
+        assertTrue(left.contains(SyntheticGeneration.FILE_NAME), "the record stays: " + left);
+        assertTrue(left.stream().anyMatch(name -> name.endsWith(".partial")), "a temporary file stays: " + left);
+        assertFalse(left.contains(SyntheticMetadata.FILE_NAME), left::toString);
+        assertTrue(SyntheticImageSets.hasUnfinishedGeneration(folder));
+        Path lookalike = folder.resolve("data_batch_1.bin.0123456789abcdef.partial");
+        Files.writeString(lookalike, "mine");
+
+        ForeignFilesException e = assertThrows(ForeignFilesException.class,
+                () -> SyntheticImageSets.generate(spec, folder, GenerationProgress.NONE));
+        assertEquals(List.of(lookalike.getFileName().toString()), e.files());
+        assertEquals(left.size() + 1, contents(folder).size(), "nothing was removed");
+
+        Files.delete(lookalike);
+        SyntheticImageSets.generate(spec, folder, GenerationProgress.NONE);
+        SyntheticImageSets.generate(spec, temp.resolve("uninterrupted"), GenerationProgress.NONE);
+        assertUnchanged(contents(temp.resolve("uninterrupted")), folder);
+        assertFalse(SyntheticImageSets.hasUnfinishedGeneration(folder));
+    }
+
+    /** The metadata names every file of the set with its checksum; a set replaces only those files. */
+    @Test
+    void theMetadataHoldsTheChecksumOfEveryFileOfTheSet() throws IOException {
+        SyntheticMetadata metadata = SyntheticImageSets.generate(new SyntheticSpec(100, 20, 10, 1), temp,
+                GenerationProgress.NONE);
+
+        assertEquals(List.of("README.txt", "test.bin", "train.bin"), List.copyOf(new TreeMap<>(metadata.sha256())
+                .keySet()));
+        for (Map.Entry<String, String> entry : metadata.sha256().entrySet()) {
+            assertEquals(io.spikeforge.engine.io.Sha256.of(temp.resolve(entry.getKey())), entry.getValue(),
+                    entry.getKey());
+        }
+        assertEquals(metadata.sha256(), SyntheticMetadata.read(temp).sha256());
+    }
+
     @Test
     void progressReachesTheTotal() throws IOException {
         long[] last = {0, 0};
@@ -189,8 +301,10 @@ class SyntheticImageSetsTest {
         DatasetFormatException e = assertThrows(DatasetFormatException.class,
                 () -> Datasets.load(DatasetKind.SYNTHETIC, temp, OptionalInt.empty(), OptionalInt.empty()));
 
-        assertTrue(e.getMessage().startsWith(temp.resolve("synthetic.properties") + ": missing; a synthetic set is "
-                + "made with `spikeforge data synth"), e.getMessage());
+        assertEquals(temp.resolve("synthetic.properties") + ": missing, so " + temp + " holds no complete synthetic"
+                + " set (Spikeforge writes this file last, after the images); expected a synthetic set, which"
+                + " `spikeforge run` generates where dataset.path holds none and `spikeforge data synth --out"
+                + " <new folder>` makes; see docs/data.md", e.getMessage());
     }
 
     @Test
@@ -246,6 +360,14 @@ class SyntheticImageSetsTest {
             }
         }
         return correct / (double) test.size();
+    }
+
+    private static void assertUnchanged(Map<String, byte[]> before, Path folder) throws IOException {
+        Map<String, byte[]> after = contents(folder);
+        assertEquals(before.keySet(), after.keySet());
+        for (String name : before.keySet()) {
+            assertArrayEquals(before.get(name), after.get(name), name + " changed");
+        }
     }
 
     private static Map<String, byte[]> contents(Path folder) throws IOException {

@@ -29,17 +29,19 @@ class AtomicFilesTest {
     }
 
     @Test
-    void aFailedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
+    void aFailedWriteLeavesTheOldFileAndNoTemporaryAndNamesTheFile() throws IOException {
         Path target = folder.resolve("weights.bin");
         AtomicFiles.write(target, "old".getBytes(StandardCharsets.UTF_8));
-        IOException failure = new IOException("disk full");
+        // what a full disk throws: a plain IOException that does not name the file
+        IOException failure = new IOException("No space left on device");
 
         IOException thrown = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
             out.write("half of the new".getBytes(StandardCharsets.UTF_8));
             throw failure;
         }));
 
-        assertSame(failure, thrown);
+        assertEquals(target + ": No space left on device", thrown.getMessage());
+        assertSame(failure, thrown.getCause());
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("weights.bin"), names());
     }

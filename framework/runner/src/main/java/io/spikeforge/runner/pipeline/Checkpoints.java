@@ -2,6 +2,7 @@ package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.io.AtomicFiles;
 import io.spikeforge.engine.io.SafetensorsFormatException;
+import io.spikeforge.engine.io.Sha256;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
@@ -12,9 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -108,11 +106,7 @@ final class Checkpoints {
      * loaded teacher's weights.
      */
     static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Sha256.of(file);
     }
 
     /**

@@ -1,21 +1,27 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.data.Augmentation;
+import io.spikeforge.engine.data.CifarLayout;
 import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.Dataset;
 import io.spikeforge.engine.data.DatasetFormatException;
 import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.data.Datasets;
+import io.spikeforge.engine.data.ForeignFilesException;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.LoaderOptions;
 import io.spikeforge.engine.data.Normalization;
+import io.spikeforge.engine.data.Split;
 import io.spikeforge.engine.data.SyntheticImageSets;
+import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
+import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.runner.config.DatasetConfig;
 import io.spikeforge.runner.config.DatasetName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +33,9 @@ final class DataPreparation {
     static final int SYNTHETIC_TRAIN = 5000;
     /** Test images of a synthetic set the pipeline generates. */
     static final int SYNTHETIC_TEST = 1000;
+
+    private static final String TRY_SYNTHETIC = ". To try Spikeforge without it, set dataset.name=synthetic and"
+            + " dataset.path to a new folder: the run generates a synthetic set there";
 
     private static final Logger LOG = LoggerFactory.getLogger(DataPreparation.class);
 
@@ -41,9 +50,11 @@ final class DataPreparation {
     }
 
     /**
-     * Loads the data set; a synthetic set whose folder does not exist is generated first
+     * Loads the data set. A synthetic set is generated first where {@code dataset.path} holds none
      * ({@value #SYNTHETIC_CLASSES} classes, {@value #SYNTHETIC_TRAIN} training and
-     * {@value #SYNTHETIC_TEST} test images, from {@code syntheticSeed}).
+     * {@value #SYNTHETIC_TEST} test images, from {@code syntheticSeed}): a folder that does not
+     * exist, is empty, or holds what an interrupted generation left (which is removed first).
+     * The generation never touches a file that Spikeforge did not write.
      *
      * @throws RunSetupException naming {@code dataset.path} and the folder when it cannot be read
      */
@@ -51,29 +62,69 @@ final class DataPreparation {
             throws RunSetupException {
         DatasetKind kind = kind(config.name());
         Path folder = config.path();
-        if (kind == DatasetKind.SYNTHETIC && !Files.exists(folder)) {
-            generate(folder, syntheticSeed, progress);
+        SyntheticSpec synthetic = syntheticSpec(syntheticSeed);
+        if (kind == DatasetKind.SYNTHETIC && (!Files.exists(folder) || Files.isDirectory(folder))
+                && !Files.isRegularFile(folder.resolve(SyntheticMetadata.FILE_NAME))) {
+            generate(folder, synthetic, progress);
         }
         try {
             return new DataPreparation(config, Datasets.load(kind, folder, config.trainLimit(), config.testLimit()));
         } catch (DatasetFormatException e) {
-            throw new RunSetupException("dataset.path: " + e.getMessage() + (kind == DatasetKind.SYNTHETIC ? ""
-                    : ". To try Spikeforge without it, `spikeforge data synth --out " + folder
-                            + "` makes a synthetic set (then set dataset.name=synthetic)"), e);
+            String hint = "";
+            if (kind == DatasetKind.SYNTHETIC) {
+                hint = ". This experiment's synthetic set: " + settings(synthetic);
+            } else if (!Files.exists(folder)) {
+                hint = TRY_SYNTHETIC;
+            }
+            throw new RunSetupException("dataset.path: " + e.getMessage() + hint, e);
         } catch (IOException e) {
-            throw new RunSetupException("dataset.path: cannot read " + folder + ": " + e, e);
+            throw new RunSetupException("dataset.path: cannot read " + folder + ": " + IoErrors.message(e), e);
         }
     }
 
-    private static void generate(Path folder, long seed, GenerationProgress progress) throws RunSetupException {
-        SyntheticSpec spec = new SyntheticSpec(SYNTHETIC_CLASSES, SYNTHETIC_TRAIN, SYNTHETIC_TEST, seed);
-        LOG.info("dataset.path {} does not exist: generating a synthetic set there ({} classes, {} training and {}"
-                + " test images, seed {})", folder, SYNTHETIC_CLASSES, SYNTHETIC_TRAIN, SYNTHETIC_TEST, seed);
+    /** The synthetic set a run generates. */
+    static SyntheticSpec syntheticSpec(long seed) {
+        return new SyntheticSpec(SYNTHETIC_CLASSES, SYNTHETIC_TRAIN, SYNTHETIC_TEST, seed);
+    }
+
+    /** A synthetic set's settings, with the command that writes it elsewhere. */
+    private static String settings(SyntheticSpec spec) {
+        return spec.classCount() + " classes, " + spec.trainCount() + " training and " + spec.testCount()
+                + " test images, seed " + spec.seed() + "; `" + spec.command("<folder>") + "` writes the same";
+    }
+
+    private static void generate(Path folder, SyntheticSpec spec, GenerationProgress progress)
+            throws RunSetupException {
+        String what = spec.classCount() + " classes, " + spec.trainCount() + " training and " + spec.testCount()
+                + " test images, seed " + spec.seed();
+        if (SyntheticImageSets.hasUnfinishedGeneration(folder)) {
+            LOG.info("dataset.path {}: the generation of its synthetic set was interrupted; removing what it wrote"
+                    + " and generating the set again ({})", folder, what);
+        } else {
+            LOG.info("dataset.path {} holds no data set: generating a synthetic set there ({})", folder, what);
+        }
         try {
             SyntheticImageSets.generate(spec, folder, progress);
+        } catch (ForeignFilesException e) {
+            throw new RunSetupException("dataset.path: " + e.getMessage() + ". " + realDataHint(e.files())
+                    + "set dataset.path to a new folder: the run generates this experiment's synthetic set there ("
+                    + settings(spec) + ")", e);
         } catch (IOException e) {
-            throw new RunSetupException("dataset.path: cannot generate a synthetic set in " + folder + ": " + e, e);
+            throw new RunSetupException("dataset.path: cannot generate a synthetic set in " + folder + ": "
+                    + IoErrors.message(e), e);
         }
+    }
+
+    /** For a folder that holds the files of a real CIFAR data set: how to read them instead. */
+    private static String realDataHint(List<String> files) {
+        for (CifarLayout layout : CifarLayout.values()) {
+            if (files.containsAll(layout.fileNames(Split.TEST))) {
+                DatasetName name = layout == CifarLayout.CIFAR10 ? DatasetName.CIFAR10 : DatasetName.CIFAR100;
+                return "If they are the " + layout.displayName() + " binary files, set dataset.name=" + name.yamlName()
+                        + "; otherwise ";
+            }
+        }
+        return "To run on synthetic data, ";
     }
 
     private static DatasetKind kind(DatasetName name) {

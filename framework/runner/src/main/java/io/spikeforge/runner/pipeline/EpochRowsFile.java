@@ -1,6 +1,7 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.io.AtomicFiles;
+import io.spikeforge.engine.io.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,12 @@ final class EpochRowsFile {
 
     /** Creates the file with its header line; it must not exist. */
     static EpochRowsFile create(Path file, String header) throws IOException {
-        Files.writeString(file, header + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+        try {
+            Files.writeString(file, header + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw IoErrors.naming(file, e);
+        }
         return new EpochRowsFile(file);
     }
 
@@ -87,7 +92,7 @@ final class EpochRowsFile {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
+            throw new UncheckedIOException("cannot append to " + file + ": " + IoErrors.message(e), e);
         }
     }
 }

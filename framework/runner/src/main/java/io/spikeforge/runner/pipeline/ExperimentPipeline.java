@@ -4,6 +4,7 @@ import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.api.init.InitializationReport;
 import io.spikeforge.api.init.InitializationStrategyProvider;
 import io.spikeforge.engine.data.GenerationProgress;
+import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.StateDictMismatchException;
@@ -22,6 +23,7 @@ import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainingConfig;
 import io.spikeforge.runner.tracking.RunLock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,7 +126,7 @@ public final class ExperimentPipeline {
             return RunLock.tryAcquire(folder).orElseThrow(() -> new RunSetupException("cannot resume " + folder
                     + ": another process is running this run (it holds " + folder.resolve(RunLock.FILE_NAME) + ")"));
         } catch (IOException e) {
-            throw new RunSetupException("cannot resume " + folder + ": cannot lock it: " + e.getMessage(), e);
+            throw new RunSetupException("cannot resume " + folder + ": cannot lock it: " + IoErrors.message(e), e);
         }
     }
 
@@ -139,7 +141,7 @@ public final class ExperimentPipeline {
         if (teacherLoaded) {
             loadWeights(experiment.teacher().weights().get(), teacher);
         }
-        RunFolder folder;
+        RunFolder folder = null;
         RunLock lock = null; // a new run's; a resumed one is locked by run()
         List<RunListener> all = new ArrayList<>();
         CurvePlots plots;
@@ -165,9 +167,19 @@ public final class ExperimentPipeline {
             configSha256 = folder.configSha256();
         } catch (IOException e) {
             release(lock);
-            String where = resumption.isPresent() ? "cannot resume " + resumption.get().folder().path()
-                    : "outputs.dir: cannot create a run folder in " + experiment.outputs().dir();
-            throw new RunSetupException(where + ": " + e.getMessage(), e);
+            if (resumption.isPresent()) {
+                // the folder stays resumable: the files above are rewritten atomically
+                throw new RunSetupException("cannot resume " + resumption.get().folder().path() + ": "
+                        + IoErrors.message(e), e);
+            }
+            throw new RunSetupException("outputs.dir: cannot create a run folder in " + experiment.outputs().dir()
+                    + ": " + IoErrors.message(e) + removeUnstarted(folder), e);
+        } catch (RuntimeException | Error e) {
+            release(lock);
+            if (resumption.isEmpty()) {
+                removeUnstarted(folder);
+            }
+            throw e;
         }
         all.add(plots);
         all.addAll(listeners);
@@ -182,6 +194,23 @@ public final class ExperimentPipeline {
         }
     }
 
+    /**
+     * Removes a new run's folder whose setup failed, so that no half-made folder (which could not
+     * be resumed) stays behind; says so, or what is left, for the error message.
+     */
+    private static String removeUnstarted(RunFolder folder) {
+        if (folder == null) {
+            return "";
+        }
+        try {
+            folder.removeUnstarted();
+            return " (the new folder " + folder.path() + " was removed)";
+        } catch (IOException e) {
+            LOG.warn("cannot remove the unstarted run folder {}: {}", folder.path(), IoErrors.message(e));
+            return " (the new folder " + folder.path() + " could not be removed: " + IoErrors.message(e) + ")";
+        }
+    }
+
     private static void release(RunLock lock) {
         if (lock == null) {
             return;
@@ -189,7 +218,7 @@ public final class ExperimentPipeline {
         try {
             lock.close();
         } catch (IOException e) {
-            LOG.warn("cannot release a run folder's lock: {}", e.toString());
+            LOG.warn("cannot release a run folder's lock: {}", IoErrors.message(e));
         }
     }
 
@@ -227,15 +256,26 @@ public final class ExperimentPipeline {
             throw new RunSetupException("teacher.weights: " + e.getMessage() + " (the file must hold the weights of"
                     + " the network teacher.model describes)", e);
         } catch (IOException e) {
-            throw new RunSetupException("teacher.weights: cannot read " + file + ": " + e.getMessage(), e);
+            throw new RunSetupException("teacher.weights: cannot read " + file + ": " + IoErrors.message(e), e);
         }
     }
 
-    /** The message a failed run records: the exception's, with the key to change where one is known. */
-    static String describe(Exception e) {
+    /**
+     * The message a failed run records: the exception's, with the key to change where one is known,
+     * the cause of an I/O failure, and the type of an {@link Error} (whose message alone, such as a
+     * method's signature, does not say what went wrong).
+     */
+    static String describe(Throwable e) {
         if (e instanceof NonFiniteLossException nonFinite) {
             String key = TEACHER.equals(nonFinite.model()) ? "teacher.training.optimizer.lr" : "training.optimizer.lr";
             return e.getMessage() + " (set by " + key + ")";
+        }
+        if (e instanceof LinkageError) {
+            return e + " (a plugin built against other versions of Spikeforge's API or of a library than those"
+                    + " it runs with; `spikeforge -v run` prints the stack trace)";
+        }
+        if (e instanceof Error || e instanceof IOException || e instanceof UncheckedIOException) {
+            return IoErrors.withCauses(e);
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
@@ -268,11 +308,13 @@ public final class ExperimentPipeline {
         RunResult execute(RunInfo info) {
             RunStatus status;
             String error = null;
-            Exception failure = null;
+            Throwable failure = null;
             try {
                 listeners.forEach(l -> l.onRunStart(info));
                 status = phases();
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // whatever ended it, Errors from plugin code (LinkageError) included, the run ends as
+                // failed: status written, listeners told (MLflow marks the run FAILED), lock released
                 status = RunStatus.FAILED;
                 error = describe(e);
                 failure = e;
@@ -281,7 +323,7 @@ public final class ExperimentPipeline {
             try {
                 folder.writeStatus(status, error);
             } catch (IOException e) {
-                LOG.error("cannot write the status of {}: {}", folder.path(), e.toString());
+                LOG.error("cannot write the status of {}: {}", folder.path(), IoErrors.message(e));
             }
             RunResult result = new RunResult(folder.path(), status, teacherEvaluation, studentEvaluation,
                     Optional.ofNullable(error), Optional.ofNullable(failure));
@@ -393,7 +435,7 @@ public final class ExperimentPipeline {
             try {
                 return Checkpoints.sha256(experiment.teacher().weights().orElseThrow());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read teacher.weights again", e);
+                throw new UncheckedIOException("cannot read teacher.weights again", e);
             }
         }
 

@@ -1,5 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.runner.config.Experiment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
             }
             return new Resumption(folder, teacher, student);
         } catch (IOException e) {
-            throw new RunSetupException("cannot resume " + path + ": " + e.getMessage(), e);
+            throw new RunSetupException("cannot resume " + path + ": " + IoErrors.message(e), e);
         }
     }
 

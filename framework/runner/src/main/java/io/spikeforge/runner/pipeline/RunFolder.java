@@ -1,16 +1,18 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.io.AtomicFiles;
+import io.spikeforge.runner.tracking.RunLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
-import java.util.List;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * The folder of one run, {@code <outputs.dir>/<experiment>-<yyyyMMdd-HHmmss>[-n]}, and its files.
@@ -24,6 +26,8 @@ final class RunFolder {
     static final String INIT_REPORT = "init-report.txt";
     static final String LOSS_PLOT = "loss.png";
     static final String ACCURACY_PLOT = "accuracy.png";
+    /** What a new run writes before it starts, in this order; {@link #STATUS} last. */
+    static final List<String> STARTING_FILES = List.of(CONFIG, METRICS, FIRING_RATES, STATUS);
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -38,6 +42,10 @@ final class RunFolder {
      * the same second gets the suffix {@code -2}, then {@code -3}, ...
      */
     static RunFolder create(Path outputs, String experiment, Clock clock) throws IOException {
+        if (Files.exists(outputs) && !Files.isDirectory(outputs)) {
+            // Files.createDirectories would say only "FileAlreadyExists"
+            throw new NotDirectoryException(outputs.toString());
+        }
         Files.createDirectories(outputs);
         String base = experiment + "-" + LocalDateTime.now(clock).format(STAMP);
         for (int n = 1; ; n++) {
@@ -48,6 +56,22 @@ final class RunFolder {
                 // another run started in the same second: try the next suffix
             }
         }
+    }
+
+    /**
+     * Removes a folder that {@link #create} made for a run that could not start: the files a new
+     * run writes first ({@link #STARTING_FILES}) and the lock file, then the folder itself. Only a
+     * folder this process just created is given here, so every one of those files is the run's;
+     * anything else found in it stays, and so does the folder then.
+     *
+     * @throws IOException when a file or the folder cannot be removed
+     */
+    void removeUnstarted() throws IOException {
+        for (String name : STARTING_FILES) {
+            Files.deleteIfExists(file(name));
+        }
+        Files.deleteIfExists(file(RunLock.FILE_NAME));
+        Files.delete(path);
     }
 
     /**

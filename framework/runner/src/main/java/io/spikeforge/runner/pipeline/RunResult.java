@@ -14,10 +14,10 @@ import java.util.Optional;
  * @param student the student's last evaluation on the test set, if it got that far
  * @param error what ended a failed run, as its status file says: the message, with the key to
  *     change where one is known
- * @param failure the exception that ended a failed run
+ * @param failure what ended a failed run: an exception, or an {@link Error} such as a plugin's {@link LinkageError}
  */
 public record RunResult(Path folder, RunStatus status, Optional<EvaluationResult> teacher,
-                        Optional<EvaluationResult> student, Optional<String> error, Optional<Exception> failure) {
+                        Optional<EvaluationResult> student, Optional<String> error, Optional<Throwable> failure) {
     public RunResult {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(status, "status");

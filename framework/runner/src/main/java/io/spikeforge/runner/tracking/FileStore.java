@@ -73,8 +73,8 @@ final class FileStore {
                 }
                 if (findExperiment(root.resolve(TRASH), name).isPresent()) {
                     throw new IllegalArgumentException("Experiment '" + name + "' exists in deleted state in "
-                            + root + ". Restore it (mlflow experiments restore), or delete it for good from "
-                            + root.resolve(TRASH) + ", to use this name again.");
+                            + root + ". Restore it (mlflow experiments restore), or log to another experiment"
+                            + " name (tracking.experiment).");
                 }
                 return createExperiment(name);
             }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.engine.data.GenerationProgress;
+import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
+import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.EpochResult;
@@ -14,6 +17,8 @@ import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingStart;
 import io.spikeforge.runner.config.Experiment;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +27,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,15 +181,157 @@ class ExperimentPipelineTest {
     }
 
     @Test
-    void aMissingDataFolderIsNamedWithTheWayToMakeOne() throws Exception {
+    void aMissingDataFolderIsNamedWithTheWayToTrySyntheticData() throws Exception {
         Path missing = dir.resolve("cifar-10-batches-bin");
         Experiment experiment = tiny("dataset.name=cifar10", "dataset.path=" + missing);
 
         RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
 
         assertTrue(e.getMessage().startsWith("dataset.path: " + missing + ": no such folder"), e.getMessage());
-        assertTrue(e.getMessage().contains("spikeforge data synth --out " + missing), e.getMessage());
+        assertTrue(e.getMessage().endsWith("To try Spikeforge without it, set dataset.name=synthetic and dataset.path"
+                + " to a new folder: the run generates a synthetic set there"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    /**
+     * A damaged CIFAR folder, or CIFAR files given as a synthetic set: no hint may propose a command
+     * that writes into the folder (it used to say "`spikeforge data synth --out <that folder>`").
+     */
+    @Test
+    void noHintProposesToWriteIntoTheDataFolder() throws Exception {
+        Path cifar = cifarFolder(dir.resolve("cifar-10-batches-bin"));
+        Path test = cifar.resolve("test_batch.bin");
+        try (RandomAccessFile file = new RandomAccessFile(test.toFile(), "rw")) {
+            file.setLength(30_730_000 - 1);
+        }
+        for (String[] overrides : List.of(new String[] {"dataset.name=cifar10", "dataset.path=" + cifar},
+                new String[] {"dataset.name=synthetic", "dataset.path=" + cifar})) {
+            RunSetupException e = assertThrows(RunSetupException.class, () -> run(tiny(overrides)));
+            assertFalse(e.getMessage().contains("--out " + cifar), e.getMessage());
+        }
+        try (RandomAccessFile file = new RandomAccessFile(test.toFile(), "rw")) {
+            file.setLength(30_730_000);
+            file.seek(2 * 3073);
+            file.write(10);
+        }
+        RunSetupException label = assertThrows(RunSetupException.class,
+                () -> run(tiny("dataset.name=cifar10", "dataset.path=" + cifar)));
+        assertEquals("dataset.path: " + test + ": record 2 has label 10, expected 0..9 (CIFAR-10 binary format)",
+                label.getMessage());
+    }
+
+    /**
+     * A folder of real CIFAR-10 files given as the synthetic set was replaced by a generated one.
+     * Now nothing in it is touched, and the message gives the settings of this experiment's set.
+     */
+    @Test
+    void cifarFilesGivenAsTheSyntheticSetAreLeftAloneAndTheHintHasTheExperimentsSettings() throws Exception {
+        Path cifar = cifarFolder(dir.resolve("cifar-10-batches-bin"));
+        Map<String, byte[]> before = contents(cifar);
+
+        RunSetupException e = assertThrows(RunSetupException.class,
+                () -> run(tiny("dataset.name=synthetic", "dataset.path=" + cifar)));
+
+        long seed = Seeds.of(3).syntheticData();
+        assertEquals("dataset.path: " + cifar + ": holds files that Spikeforge did not write (data_batch_1.bin,"
+                + " data_batch_2.bin, data_batch_3.bin, ...); it never replaces or deletes them. If they are the"
+                + " CIFAR-10 binary files, set dataset.name=cifar10; otherwise set dataset.path to a new folder: the"
+                + " run generates this experiment's synthetic set there (10 classes, 5000 training and 1000 test"
+                + " images, seed " + seed + "; `spikeforge data synth --classes 10 --train 5000 --test 1000 --seed "
+                + seed + " --out <folder>` writes the same)", e.getMessage());
+        Map<String, byte[]> after = contents(cifar);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+        assertFalse(Files.exists(dir.resolve("runs")));
+    }
+
+    @Test
+    void aSyntheticSetPathThatIsAFileIsReportedWithTheExperimentsSettings() throws Exception {
+        Path file = Files.writeString(dir.resolve("synthetic.bin"), "not a folder");
+
+        RunSetupException e = assertThrows(RunSetupException.class,
+                () -> run(tiny("dataset.name=synthetic", "dataset.path=" + file)));
+
+        long seed = Seeds.of(3).syntheticData();
+        assertTrue(e.getMessage().startsWith("dataset.path: " + file + ": not a folder; expected a synthetic set"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith(". This experiment's synthetic set: 10 classes, 5000 training and 1000"
+                + " test images, seed " + seed + "; `spikeforge data synth --classes 10 --train 5000 --test 1000 --seed "
+                + seed + " --out <folder>` writes the same"), e.getMessage());
+        assertEquals("not a folder", Files.readString(file));
+    }
+
+    /**
+     * A run killed (SIGKILL) while it generated its synthetic set on first use: the next run removes
+     * what that generation wrote and generates the set with the experiment's own settings.
+     */
+    @Test
+    void aRunKilledWhileGeneratingItsDataSetGeneratesItAgainWithItsOwnSettings() throws Exception {
+        Path data = dir.resolve("synthetic");
+        HaltedGenerationProcess.killHalfway(dir, data);
+        try (Stream<Path> left = Files.list(data)) {
+            assertTrue(left.anyMatch(f -> f.getFileName().toString().endsWith(".partial")), "partial files stay");
+        }
+        assertFalse(Files.exists(data.resolve(SyntheticMetadata.FILE_NAME)));
+
+        RunResult result = run(TinyExperiments.load(dir, data));
+
+        assertEquals(RunStatus.FINISHED, result.status(), () -> result.error().orElse(""));
+        Path expected = dir.resolve("expected");
+        SyntheticImageSets.generate(new SyntheticSpec(10, 5000, 1000, Seeds.of(3).syntheticData()), expected,
+                GenerationProgress.NONE);
+        Map<String, byte[]> want = contents(expected);
+        Map<String, byte[]> got = contents(data);
+        assertEquals(want.keySet(), got.keySet(), "only the set's files");
+        want.forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name));
+        assertTrue(new String(got.get("README.txt"), StandardCharsets.UTF_8).contains("spikeforge data synth"
+                + " --classes 10 --train 5000 --test 1000 --seed " + Seeds.of(3).syntheticData() + " --out"));
+    }
+
+    /** {@code outputs.dir} naming a file said "cannot create a run folder in README.md: README.md". */
+    @Test
+    void anOutputsDirThatIsAFileIsReportedWithTheCause() throws Exception {
+        Path file = Files.writeString(dir.resolve("README.md"), "text");
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(tiny("outputs.dir=" + file)));
+
+        assertEquals("outputs.dir: cannot create a run folder in " + file + ": " + file + ": Not a directory",
+                e.getMessage());
+        RunSetupException below = assertThrows(RunSetupException.class,
+                () -> run(tiny("outputs.dir=" + file.resolve("runs"))));
+        assertEquals("outputs.dir: cannot create a run folder in " + file.resolve("runs") + ": "
+                + file.resolve("runs") + ": Not a directory", below.getMessage());
+    }
+
+    /** The six files of CIFAR-10's binary version at their real sizes: real-format records, then zeros. */
+    private static Path cifarFolder(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        List<String> names = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin");
+        for (int f = 0; f < names.size(); f++) {
+            byte[] records = new byte[100 * 3073];
+            for (int r = 0; r < 100; r++) {
+                records[r * 3073] = (byte) ((r + f) % 10);
+                for (int p = 1; p < 3073; p++) {
+                    records[r * 3073 + p] = (byte) (r * 31 + p * 7 + f);
+                }
+            }
+            try (RandomAccessFile file = new RandomAccessFile(folder.resolve(names.get(f)).toFile(), "rw")) {
+                file.write(records);
+                file.setLength(30_730_000);
+            }
+        }
+        return folder;
+    }
+
+    private static Map<String, byte[]> contents(Path folder) throws Exception {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path file : entries.toList()) {
+                files.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        }
+        return files;
     }
 
     @Test

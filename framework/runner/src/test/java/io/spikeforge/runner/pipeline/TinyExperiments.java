@@ -13,6 +13,7 @@ import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -35,6 +36,12 @@ final class TinyExperiments {
      * and its runs under {@code folder/runs}.
      */
     static Experiment load(Path folder, Path data, String... overrides) throws IOException, ConfigException {
+        return load(folder, data, List.of(), overrides);
+    }
+
+    /** {@link #load(Path, Path, String...)} with more components than the bundled ones, such as a test plugin's. */
+    static Experiment load(Path folder, Path data, List<RegisteredComponent> more, String... overrides)
+            throws IOException, ConfigException {
         Path file = folder.resolve("tiny.yaml");
         Files.writeString(file, """
                 experiment: {name: tiny, seed: 3}
@@ -63,6 +70,8 @@ final class TinyExperiments {
                 tracking: {enabled: false}
                 outputs: {dir: %s}
                 """.formatted(data, folder.resolve("runs")));
-        return new ExperimentLoader(BUNDLED).load(file, List.of(overrides));
+        List<RegisteredComponent> components = new ArrayList<>(BUNDLED.all());
+        components.addAll(more);
+        return new ExperimentLoader(ComponentRegistry.of(components)).load(file, List.of(overrides));
     }
 }

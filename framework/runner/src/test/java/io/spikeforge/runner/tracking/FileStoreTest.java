@@ -50,6 +50,8 @@ class FileStoreTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.experimentId("old"));
         assertTrue(e.getMessage().contains("deleted state"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Restore it (mlflow experiments restore), or log to another experiment"
+                + " name (tracking.experiment)."), "no hint proposes to destroy data: " + e.getMessage());
     }
 
     @Test

@@ -1,0 +1,64 @@
+package io.spikeforge.runner.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.plugin.PluginHost;
+import io.spikeforge.runner.plugin.PluginHostOptions;
+import io.spikeforge.runner.tracking.RunLock;
+import io.spikeforge.runner.tracking.RunTracker;
+import io.spikeforge.runner.tracking.RunTrackers;
+import io.spikeforge.runner.tracking.TrackingOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A {@link LinkageError} from a real plugin's code in the middle of training ends the run as failed. */
+class PluginErrorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNoSuchMethodErrorFromPluginCodeEndsTheRunAsFailedEverywhere() throws Exception {
+        OutdatedPlugin.writeJar(dir.resolve("plugins"));
+        try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(dir.resolve("plugins")).build())) {
+            Experiment experiment = TinyExperiments.load(dir, dir.resolve("data"), host.registry().all(),
+                    "distillation.id=" + OutdatedPlugin.ID, "tracking.enabled=true", "teacher.training.epochs=1");
+            RunResult result;
+            try (RunTracker tracker = RunTrackers.open(TrackingOptions.resolve(experiment.tracking(), Map.of(), dir))) {
+                result = ExperimentPipeline.builder(experiment)
+                        .listener(new TrackingRunListener(tracker, Optional.empty(), host.hostInfo())).build().run();
+            }
+
+            assertEquals(RunStatus.FAILED, result.status());
+            assertEquals(NoSuchMethodError.class, result.failure().map(Object::getClass).orElse(null));
+            List<String> status = Files.readAllLines(result.folder().resolve("status"));
+            assertEquals("failed", status.get(0));
+            assertTrue(status.get(1).startsWith("java.lang.NoSuchMethodError: " + OutdatedPlugin.MISSING_METHOD
+                    + " (a plugin built against other versions"), status::toString);
+            try (RunLock lock = RunLock.tryAcquire(result.folder()).orElseThrow(
+                    () -> new AssertionError("the run folder's lock is still held"))) {
+                assertTrue(Files.exists(result.folder().resolve(RunLock.FILE_NAME)));
+            }
+            assertTrue(Files.exists(result.folder().resolve("teacher.safetensors")), "the teacher's work is kept");
+            List<String> meta = mlflowRunMeta(dir.resolve(TrackingOptions.LOCAL_STORE));
+            assertTrue(meta.contains("status: 4"), () -> "MLflow's FAILED is 4 (KILLED 5): " + meta);
+        }
+    }
+
+    /** The meta.yaml of the only run in a local MLflow store. */
+    private static List<String> mlflowRunMeta(Path store) throws Exception {
+        try (Stream<Path> files = Files.walk(store)) {
+            List<Path> runs = files.filter(f -> f.getFileName().toString().equals("meta.yaml")
+                    && Files.isDirectory(f.resolveSibling("metrics"))).toList();
+            assertEquals(1, runs.size(), runs::toString);
+            return Files.readAllLines(runs.get(0)).stream().map(String::trim).toList();
+        }
+    }
+}

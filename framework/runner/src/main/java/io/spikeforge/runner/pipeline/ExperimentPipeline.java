@@ -222,10 +222,11 @@ public final class ExperimentPipeline {
             }
             Map<String, INDArray> target = new LinkedHashMap<>();
             teacher.stateDict().names().forEach(name -> target.put(name, teacher.stateDict().get(name)));
-            WeightImport.importInto(file, contents, target);
+            WeightImport.importInto(file, contents, target, Optional.of(teacher.architecture()));
         } catch (StateDictMismatchException e) {
-            throw new RunSetupException("teacher.weights: " + e.getMessage() + " (the file must hold the weights of"
-                    + " the network teacher.model describes)", e);
+            throw new RunSetupException("teacher.weights: " + e.getMessage() + (e.otherNetwork()
+                    ? System.lineSeparator() + "the file must hold the weights of the " + teacher.architecture()
+                            + " that teacher.model describes" : ""), e);
         } catch (IOException e) {
             throw new RunSetupException("teacher.weights: cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -420,8 +421,9 @@ public final class ExperimentPipeline {
         }
 
         private void save(String name, ResNet model) throws IOException {
-            Safetensors.write(folder.file(name + ".safetensors"), model.stateDict(), Map.of("model", name,
-                    "architecture", model.architecture(), "experiment", experiment.experiment().name()));
+            Safetensors.write(folder.file(name + ".safetensors"), model.stateDict(), Map.of(WeightImport.MODEL_KEY,
+                    name, WeightImport.ARCHITECTURE_KEY, model.architecture(), "experiment",
+                    experiment.experiment().name()));
         }
     }
 

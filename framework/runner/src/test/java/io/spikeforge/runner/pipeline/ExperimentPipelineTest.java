@@ -205,6 +205,22 @@ class ExperimentPipelineTest {
     }
 
     @Test
+    void aSpikingStudentsWeightsOrCheckpointAreRefusedAsTheAnnTeacher() throws Exception {
+        RunResult trained = run(tiny("training.epochs=1", "teacher.training.epochs=1"));
+        for (Path student : List.of(trained.folder().resolve("student.safetensors"),
+                trained.folder().resolve("checkpoints/student-last.safetensors"))) {
+            // the tiny student has the teacher's widths: names and shapes fit, only the metadata tells
+            RunSetupException e = assertThrows(RunSetupException.class,
+                    () -> run(tiny("teacher.weights=" + student)));
+
+            assertTrue(e.getMessage().startsWith("teacher.weights: " + student + " does not fit the model"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("its metadata says it holds a spiking-resnet8 (model 'student'), not a"
+                    + " resnet8"), e.getMessage());
+        }
+    }
+
+    @Test
     void aStopRequestKeepsWhatWasWrittenAndSaysInterrupted() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         RunListener stopAfterFirstStudentStep = new RunListener() {

@@ -94,7 +94,7 @@ abstract class BenchRun implements Callable<Integer> {
 
     @Option(names = "--batch-norm", defaultValue = "BN",
             description = "Spiking BN: ${COMPLETION-CANDIDATES} (the same statistics over T*B; TDBN starts the "
-                    + "weight at 0.5); default ${DEFAULT-VALUE}.")
+                    + "weight at the neurons' threshold); default ${DEFAULT-VALUE}.")
     BatchNormMode batchNorm;
 
     @Option(names = "--neuron", defaultValue = "lif", description = "Neuron model id; default ${DEFAULT-VALUE}.")

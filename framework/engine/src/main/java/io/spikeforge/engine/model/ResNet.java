@@ -6,6 +6,7 @@ import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.model.ModelStructure;
 import io.spikeforge.api.model.Stage;
 import io.spikeforge.api.model.StateDict;
+import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -93,9 +95,9 @@ public final class ResNet {
         String stemActivationName = spiking ? "sn1" : "relu";
         stemConvolution = spiking ? maker.directEncodingStem("conv1", inputChannels, widths[0], STEM_KERNEL)
                 : maker.convolution("conv1", inputChannels, widths[0], STEM_KERNEL, 1);
-        stemBatchNorm = maker.batchNorm("bn1", widths[0]);
-        stemBatchNorm.useGradientPool(maker.gradientPool(), ResidualBlock.BATCH_NORM_GRADIENT);
         stemActivation = maker.activation(stemActivationName);
+        stemBatchNorm = maker.batchNorm("bn1", widths[0], stemActivation);
+        stemBatchNorm.useGradientPool(maker.gradientPool(), ResidualBlock.BATCH_NORM_GRADIENT);
         List<LayerInfo> stem = List.of(maker.info("conv1", LayerKind.CONVOLUTION),
                 maker.info("bn1", LayerKind.BATCH_NORM), maker.info(stemActivationName, LayerKind.ACTIVATION));
 
@@ -278,7 +280,7 @@ public final class ResNet {
         private int timeSteps;
         private BlockType blockType = BlockType.SPIKING_BASIC;
         private BatchNormMode batchNormMode;
-        private double tdbnInitialWeight = 0.5;
+        private OptionalDouble tdbnInitialWeight = OptionalDouble.empty();
         private DataType dataType = DataType.FLOAT;
         private long seed;
 
@@ -345,9 +347,13 @@ public final class ResNet {
             return this;
         }
 
-        /** The initial BN weight in {@link BatchNormMode#TDBN}; default 0.5, the IDSNN neuron threshold. */
+        /**
+         * The initial BN weight in {@link BatchNormMode#TDBN}, for every BN layer. By default each
+         * starts at the threshold of the neurons that take its output ({@link NeuronModel#threshold()};
+         * 0.5 for IDSNN's LIF, 1 for {@code if}).
+         */
         public Builder optTdbnInitialWeight(double weight) {
-            this.tdbnInitialWeight = weight;
+            this.tdbnInitialWeight = OptionalDouble.of(weight);
             return this;
         }
 

@@ -196,7 +196,8 @@ final class ExperimentSchema {
             keys.add(withDefault("timesteps", IntegerType.between(1, 64), 4L,
                     "Time steps T each image is presented for (direct encoding).").onlyWhen("architecture", spiking));
             keys.add(withDefault("batch_norm", ChoiceType.of(BatchNormMode.values()), BatchNormMode.TDBN,
-                    "`tdbn` (statistics over time, batch and space; weight starts at the threshold) or `bn`.")
+                    "`tdbn` (statistics over time, batch and space; each BN weight starts at the threshold of the"
+                            + " neurons after it, such as `neuron.threshold`) or `bn` (weights start at 1).")
                     .onlyWhen("architecture", spiking));
         }
         return new SchemaSection(keys, List.of())

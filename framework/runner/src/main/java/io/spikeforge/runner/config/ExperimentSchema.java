@@ -85,12 +85,23 @@ final class ExperimentSchema {
             withDefault("min_lr", NumberType.atLeast(0), 0.0, "Learning rate reached at the last epoch.")
                     .onlyWhen("name", COSINE));
 
+    private static final SchemaSection DIVERGENCE = SchemaSection.of(
+            withDefault("enabled", new BooleanType(), true,
+                    "End the run when the training loss diverges while staying finite (a NaN or infinite loss"
+                            + " always ends it)."),
+            withDefault("loss_factor", NumberType.greaterThan(1), 100.0,
+                    "The loss diverges when it stays above `loss_factor` x ln(classes) (ln(classes) is the loss of a"
+                            + " uniform guess: 100 x ln 10 = 230) for `steps` steps in a row."),
+            withDefault("steps", IntegerType.atLeast(1), 5L,
+                    "Consecutive training steps above that bound that end the run."));
+
     /** Shared by the student's {@code training} and the teacher's {@code teacher.training}. */
     private static final SchemaSection TRAINING = SchemaSection.of(
             withDefault("epochs", IntegerType.atLeast(1), 200L, "Passes over the training set."),
             withDefault("batch_size", IntegerType.atLeast(1), 64L, "Images per optimization step."),
             section("optimizer", OPTIMIZER, "The optimizer."),
-            section("schedule", SCHEDULE, "The learning-rate schedule."))
+            section("schedule", SCHEDULE, "The learning-rate schedule."),
+            section("divergence", DIVERGENCE, "When a diverging loss ends the run ([the rule](engine.md#a-diverging-loss))."))
             .withRule(ExperimentSchema::milestonesBelowEpochs);
 
     private static final SchemaSection TEACHER = SchemaSection.of(

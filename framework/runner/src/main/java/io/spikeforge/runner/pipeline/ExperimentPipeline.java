@@ -11,7 +11,8 @@ import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.Evaluator;
-import io.spikeforge.engine.train.NonFiniteLossException;
+import io.spikeforge.engine.train.LossBoundExceededException;
+import io.spikeforge.engine.train.LossDivergedException;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.engine.train.TrainingCheckpoint;
 import io.spikeforge.engine.train.TrainingLoop;
@@ -232,11 +233,16 @@ public final class ExperimentPipeline {
         }
     }
 
-    /** The message a failed run records: the exception's, with the key to change where one is known. */
+    /** The message a failed run records: the exception's, with the keys to change where they are known. */
     static String describe(Exception e) {
-        if (e instanceof NonFiniteLossException nonFinite) {
-            String key = TEACHER.equals(nonFinite.model()) ? "teacher.training.optimizer.lr" : "training.optimizer.lr";
-            return e.getMessage() + " (set by " + key + ")";
+        if (e instanceof LossDivergedException diverged) {
+            String training = TEACHER.equals(diverged.model()) ? "teacher.training" : "training";
+            String message = e.getMessage() + " (set by " + training + ".optimizer.lr)";
+            if (e instanceof LossBoundExceededException) {
+                message += "; the divergence check is " + training + ".divergence: loss_factor and steps,"
+                        + " or enabled: false to turn it off";
+            }
+            return message;
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
@@ -377,6 +383,7 @@ public final class ExperimentPipeline {
             TrainingLoop.Builder loop = TrainingLoop.builder(name, model, data.training(training.batchSize(), dataSeed),
                             data.evaluation(training.batchSize()))
                     .optimizer(optimizer, ModelFactory.schedule(training), training.epochs())
+                    .divergence(ModelFactory.divergence(training))
                     .startAt(completedEpochs)
                     .stopWhen(stopRequested);
             listeners.forEach(loop::listener);

@@ -101,8 +101,10 @@ public final class ExperimentPipeline {
      * Runs the experiment. Failures after the run folder exists do not throw: they end the run with
      * status {@link RunStatus#FAILED}, recorded in the folder and in the result.
      *
-     * @throws RunSetupException when the data set or the teacher's weights cannot be read, or the
-     *     run folder cannot be created (nothing is written then)
+     * @throws RunSetupException when the data set or the teacher's weights cannot be read, the
+     *     models and batches need more memory than the process may take
+     *     ({@link ExperimentTooLargeException}), or the run folder cannot be created (nothing is
+     *     written then)
      */
     public RunResult run() throws RunSetupException {
         // a resumed folder is locked before it is inspected, so that no other process changes it meanwhile
@@ -133,7 +135,9 @@ public final class ExperimentPipeline {
         Seeds seeds = Seeds.of(experiment.experiment().seed());
         Optional<Resumption> resumption = resumeFolder.isPresent()
                 ? Optional.of(Resumption.inspect(resumeFolder.get(), experiment)) : Optional.empty();
+        ExperimentMemory.requireExpected(experiment);
         DataPreparation data = DataPreparation.load(experiment.dataset(), seeds.syntheticData(), generationProgress);
+        ExperimentMemory.require(experiment, data.dataset());
         int classes = data.dataset().classCount();
         ResNet teacher = build("teacher.model", experiment.teacher().model(), classes, seeds.teacherWeights());
         boolean teacherLoaded = experiment.teacher().weights().isPresent();

@@ -29,6 +29,12 @@ final class ModelFactory {
      * the neuron slot, each with the surrogate of the surrogate slot.
      */
     static ResNet build(ModelConfig model, int classes, long seed, ComponentSlot neuron, ComponentSlot surrogate) {
+        return builder(model, classes, seed, neuron, surrogate).build();
+    }
+
+    /** The settings {@link #build} makes a model from, for estimates before anything is allocated. */
+    static ResNet.Builder builder(ModelConfig model, int classes, long seed, ComponentSlot neuron,
+                                  ComponentSlot surrogate) {
         ResNet.Builder builder = ResNet.builder().optDepth(model.depth()).optWidths(ints(model.widths()))
                 .optBlocksPerStage(ints(model.blocksPerStage())).optClasses(classes).optSeed(seed);
         if (model.spiking().isPresent()) {
@@ -42,7 +48,7 @@ final class ModelFactory {
                     .optBatchNorm(spiking.batchNorm() == io.spikeforge.runner.config.BatchNormMode.TDBN
                             ? BatchNormMode.TDBN : BatchNormMode.BN);
         }
-        return builder.build();
+        return builder;
     }
 
     /** The optimizer of a training section (SGD is the only one). */

@@ -14,6 +14,9 @@ import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.tensor.KernelTimer;
+import io.spikeforge.engine.tensor.MemoryBudget;
+import io.spikeforge.engine.tensor.MemoryEstimate;
+import io.spikeforge.engine.tensor.ProcessMemory;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.plugin.RegisteredComponent;
@@ -37,6 +40,8 @@ import picocli.CommandLine.Option;
 
 /** What {@code bench train} and {@code bench infer} share: the model, the data, the measurement. */
 abstract class BenchRun implements Callable<Integer> {
+    private static final int INPUT_CHANNELS = 3;
+
     /** Which network to time. */
     enum Arch {
         resnet, spiking_resnet;
@@ -94,7 +99,7 @@ abstract class BenchRun implements Callable<Integer> {
 
     @Option(names = "--batch-norm", defaultValue = "BN",
             description = "Spiking BN: ${COMPLETION-CANDIDATES} (the same statistics over T*B; TDBN starts the "
-                    + "weight at 0.5); default ${DEFAULT-VALUE}.")
+                    + "weight at the neurons' threshold); default ${DEFAULT-VALUE}.")
     BatchNormMode batchNorm;
 
     @Option(names = "--neuron", defaultValue = "lif", description = "Neuron model id; default ${DEFAULT-VALUE}.")
@@ -120,15 +125,73 @@ abstract class BenchRun implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        requireRanges();
         try (PluginHost host = PluginHostSupport.start(root(), spec.commandLine().getErr())) {
-            ResNet model = buildModel(host);
+            ResNet.Builder builder = modelSettings(host);
+            MemoryEstimate estimate = requireMemory(builder);
+            NativeBackend.name(); // loads ND4J's native libraries, which are not the model's
+            long residentBefore = ProcessMemory.residentBytes().orElse(0);
+            ResNet model = build(builder);
             Random random = new Random(seed);
-            INDArray images = Nd4j.rand(DataType.FLOAT, batch, 3, imageSize, imageSize);
+            INDArray images = Nd4j.rand(DataType.FLOAT, batch, INPUT_CHANNELS, imageSize, imageSize);
             int[] labels = random.ints(batch, 0, classes).toArray();
             StepBenchmark.Result result = measure(model, images, labels);
-            report(out, model, result);
+            report(out, model, result, estimate, residentBefore);
         }
         return ExitCodes.OK;
+    }
+
+    /** Options out of range are a usage error (exit 2) naming the option, before anything is built. */
+    private void requireRanges() {
+        atLeast("--batch", batch, 1);
+        atLeast("--steps", steps, 1);
+        atLeast("--warmup", warmup, 0);
+        atLeast("--image-size", imageSize, 1);
+        atLeast("--classes", classes, 1);
+        atLeast("--timesteps", timeSteps, 1);
+        if (widths != null) {
+            for (int width : widths) {
+                atLeast("--widths", width, 1);
+            }
+        }
+        if (blocksPerStage != null) {
+            for (int blocks : blocksPerStage) {
+                atLeast("--blocks-per-stage", blocks, 1);
+            }
+        }
+    }
+
+    private void atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at least " + min + ", got "
+                    + value);
+        }
+    }
+
+    /**
+     * The model's memory at this batch size, with the images, checked against what the process may
+     * still take: a model or batch too large for the machine is a usage error (exit 2) naming the
+     * options, not a crash in native code.
+     */
+    private MemoryEstimate requireMemory(ResNet.Builder builder) {
+        MemoryEstimate model;
+        try {
+            model = builder.estimateMemory(imageSize, training() ? List.of(batch) : List.of(),
+                    training() ? List.of() : List.of(batch));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        double imageBytes = (double) batch * INPUT_CHANNELS * imageSize * imageSize * Float.BYTES;
+        MemoryEstimate estimate = model.plus(new MemoryEstimate(0, 0, 0, 0, 0, imageBytes));
+        MemoryBudget budget = MemoryBudget.current();
+        if (!budget.fits(estimate)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "this model and batch need about "
+                    + estimate + ", more than this process may still take: " + budget + ". Use smaller --widths,"
+                    + " --blocks-per-stage, --batch, --image-size" + (arch == Arch.spiking_resnet ? " or --timesteps"
+                    : "") + ", or raise -Dorg.bytedeco.javacpp.maxphysicalbytes in SPIKEFORGE_JAVA_OPTS on a machine"
+                    + " with more memory");
+        }
+        return estimate;
     }
 
     private StepBenchmark.Result measure(ResNet model, INDArray images, int[] labels) {
@@ -155,7 +218,7 @@ abstract class BenchRun implements Callable<Integer> {
         }
     }
 
-    private ResNet buildModel(PluginHost host) {
+    private ResNet.Builder modelSettings(PluginHost host) {
         ResNet.Builder builder = ResNet.builder().optDepth(depth).optClasses(classes).optSeed(seed);
         if (widths != null) {
             builder.optWidths(widths);
@@ -172,6 +235,10 @@ abstract class BenchRun implements Callable<Integer> {
             builder.optSpiking(layer -> neuron.create(neuronParameters, surrogate), timeSteps).optBlockType(block)
                     .optBatchNorm(batchNorm);
         }
+        return builder;
+    }
+
+    private ResNet build(ResNet.Builder builder) {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
@@ -202,7 +269,8 @@ abstract class BenchRun implements Callable<Integer> {
         }
     }
 
-    private void report(PrintWriter out, ResNet model, StepBenchmark.Result r) {
+    private void report(PrintWriter out, ResNet model, StepBenchmark.Result r, MemoryEstimate estimate,
+                        long residentBefore) {
         out.printf(Locale.ROOT, "bench %s: %s, %d parameters, batch %d, %dx%d images, %d classes%n",
                 training() ? "train" : "infer", model.architecture(), model.parameterCount(), batch, imageSize,
                 imageSize, classes);
@@ -224,6 +292,9 @@ abstract class BenchRun implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "peak memory     %10d MB resident (heap and native)%n",
                 r.peakResidentBytes() / (1024 * 1024));
+        out.printf(Locale.ROOT, "model and batch %10d MB resident (peak less the %d MB before the model was"
+                        + " built); estimated %d MB: %s%n", (r.peakResidentBytes() - residentBefore) / (1024 * 1024),
+                residentBefore / (1024 * 1024), Math.round(estimate.totalBytes() / (1024 * 1024)), estimate);
         out.println(r.summaryLine());
         out.flush();
     }

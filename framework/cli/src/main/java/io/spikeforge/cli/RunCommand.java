@@ -4,6 +4,7 @@ import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
+import io.spikeforge.runner.pipeline.ExperimentTooLargeException;
 import io.spikeforge.runner.pipeline.RunResult;
 import io.spikeforge.runner.pipeline.RunSetupException;
 import io.spikeforge.runner.pipeline.TrackingRunListener;
@@ -100,6 +101,10 @@ final class RunCommand implements Callable<Integer> {
                 }
                 RunResult result = pipeline.build().run();
                 return report(result, out, err);
+            } catch (ExperimentTooLargeException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return ExitCodes.INVALID_EXPERIMENT;
             } catch (RunSetupException e) {
                 root.printError(err, e.getMessage(), e);
                 return ExitCodes.RUN_FAILED;

@@ -1,5 +1,6 @@
 package io.spikeforge.api.neuron;
 
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -39,4 +40,15 @@ public interface NeuronModel {
 
     /** Drops the state kept for backward. */
     void clear();
+
+    /**
+     * The membrane potential at which these neurons fire, where they have one fixed threshold (for
+     * an adaptive threshold, its initial value). Layers before the neurons scale to it: a spiking
+     * network's tdBN starts the weight of a BN layer at the threshold of the neurons that take its
+     * output (Zheng et al. 2021, with alpha = 1). The default, empty, is for neurons without a
+     * threshold; tdBN then needs its initial weight given explicitly.
+     */
+    default OptionalDouble threshold() {
+        return OptionalDouble.empty();
+    }
 }

@@ -36,7 +36,7 @@ public final class Conv2d implements Layer {
      * take 35 ms in one call and 14-15 ms in two or four; 128 to 128 channels at 16x16, 134 ms in
      * one call and 80 ms in two (2 threads). Other shapes take about as long either way.
      */
-    private static final long BACKWARD_CHUNK = 64;
+    public static final long BACKWARD_CHUNK = 64;
     /**
      * The most samples one {@code conv2d} call gets; larger batches are split. oneDNN's forward
      * kernel (brgconv, NHWC inside) works on copies of input and output reordered from NCHW; for
@@ -45,7 +45,7 @@ public final class Conv2d implements Layer {
      * call and 5.1-5.6 ms in four, 16 to 32 channels with stride 2 6.0-8.3 ms and 3.0-3.2 ms. The
      * smaller maps of later stages take about as long either way.
      */
-    private static final long FORWARD_CHUNK = 32;
+    public static final long FORWARD_CHUNK = 32;
 
     private final int inChannels;
     private final int outChannels;

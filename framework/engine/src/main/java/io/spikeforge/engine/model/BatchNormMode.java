@@ -4,7 +4,8 @@ package io.spikeforge.engine.model;
 public enum BatchNormMode {
     /**
      * tdBN (Zheng et al. 2021): statistics per channel over time, batch, height and width, weight
-     * initialized to a given value (IDSNN: the neuron threshold 0.5).
+     * initialized to the threshold of the neurons after the layer (IDSNN's LIF: 0.5), or to a
+     * value given to the model.
      */
     TDBN,
     /**

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -25,7 +26,8 @@ final class LayerMaker {
     private final NeuronFactory neuronFactory;
     private final int timeSteps;
     private final BatchNormMode batchNormMode;
-    private final double tdbnInitialWeight;
+    /** The BN weight of {@link BatchNormMode#TDBN} when given; else each layer takes its neurons' threshold. */
+    private final OptionalDouble tdbnInitialWeight;
     private final Map<String, Layer> layersWithTensors = new LinkedHashMap<>();
     private final Map<String, SpikingActivation> spikingLayers = new LinkedHashMap<>();
     /**
@@ -39,10 +41,11 @@ final class LayerMaker {
      * @param neuronFactory the neurons of spiking layers; null for an ANN (ReLU)
      * @param timeSteps T, 1 for an ANN
      * @param batchNormMode how BN layers are made
-     * @param tdbnInitialWeight the BN weight of {@link BatchNormMode#TDBN}
+     * @param tdbnInitialWeight the BN weight of {@link BatchNormMode#TDBN}; empty for the threshold of
+     *     the neurons after each BN layer
      */
     LayerMaker(DataType dataType, NeuronFactory neuronFactory, int timeSteps, BatchNormMode batchNormMode,
-            double tdbnInitialWeight) {
+            OptionalDouble tdbnInitialWeight) {
         this.dataType = dataType;
         this.neuronFactory = neuronFactory;
         this.timeSteps = timeSteps;
@@ -73,12 +76,35 @@ final class LayerMaker {
         return stem;
     }
 
-    BatchNorm2d batchNorm(String name, int channels) {
+    /**
+     * A BN layer; in {@link BatchNormMode#TDBN} its weight starts at the threshold of the neurons
+     * that take its output (directly, or after a residual addition), unless the model was given an
+     * initial weight.
+     *
+     * @param next the activation that takes the output: its neurons' threshold sets a tdBN weight
+     * @throws IllegalArgumentException in tdBN mode without an initial weight, when the neurons report
+     *     no threshold
+     */
+    BatchNorm2d batchNorm(String name, int channels, Layer next) {
         BatchNorm2d batchNorm = batchNormMode == BatchNormMode.TDBN
-                ? BatchNorm2d.timeMajor(channels, timeSteps, tdbnInitialWeight, dataType)
+                ? BatchNorm2d.timeMajor(channels, timeSteps, tdbnWeight(name, next), dataType)
                 : BatchNorm2d.standard(channels, dataType);
         layersWithTensors.put(name, batchNorm);
         return batchNorm;
+    }
+
+    private double tdbnWeight(String name, Layer next) {
+        if (tdbnInitialWeight.isPresent()) {
+            return tdbnInitialWeight.getAsDouble();
+        }
+        NeuronModel neuron = ((SpikingActivation) next).neuron();
+        OptionalDouble threshold = neuron.threshold();
+        if (threshold.isEmpty()) {
+            throw new IllegalArgumentException("tdBN starts the weight of " + name + " at the threshold of the neurons"
+                    + " after it, but " + neuron.getClass().getName() + " reports none (NeuronModel.threshold());"
+                    + " give the initial weight, or use BN");
+        }
+        return threshold.getAsDouble();
     }
 
     /** ReLU in an ANN; in a spiking network, neurons made by the factory for the named layer. */

@@ -6,6 +6,7 @@ import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.model.ModelStructure;
 import io.spikeforge.api.model.Stage;
 import io.spikeforge.api.model.StateDict;
+import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
@@ -13,13 +14,20 @@ import io.spikeforge.engine.layer.Linear;
 import io.spikeforge.engine.layer.Parameter;
 import io.spikeforge.engine.layer.SpikingActivation;
 import io.spikeforge.engine.layer.TimeMean;
+import io.spikeforge.engine.tensor.MemoryBudget;
+import io.spikeforge.engine.tensor.MemoryEstimate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -93,9 +101,9 @@ public final class ResNet {
         String stemActivationName = spiking ? "sn1" : "relu";
         stemConvolution = spiking ? maker.directEncodingStem("conv1", inputChannels, widths[0], STEM_KERNEL)
                 : maker.convolution("conv1", inputChannels, widths[0], STEM_KERNEL, 1);
-        stemBatchNorm = maker.batchNorm("bn1", widths[0]);
-        stemBatchNorm.useGradientPool(maker.gradientPool(), ResidualBlock.BATCH_NORM_GRADIENT);
         stemActivation = maker.activation(stemActivationName);
+        stemBatchNorm = maker.batchNorm("bn1", widths[0], stemActivation);
+        stemBatchNorm.useGradientPool(maker.gradientPool(), ResidualBlock.BATCH_NORM_GRADIENT);
         List<LayerInfo> stem = List.of(maker.info("conv1", LayerKind.CONVOLUTION),
                 maker.info("bn1", LayerKind.BATCH_NORM), maker.info(stemActivationName, LayerKind.ACTIVATION));
 
@@ -278,7 +286,7 @@ public final class ResNet {
         private int timeSteps;
         private BlockType blockType = BlockType.SPIKING_BASIC;
         private BatchNormMode batchNormMode;
-        private double tdbnInitialWeight = 0.5;
+        private OptionalDouble tdbnInitialWeight = OptionalDouble.empty();
         private DataType dataType = DataType.FLOAT;
         private long seed;
 
@@ -345,9 +353,13 @@ public final class ResNet {
             return this;
         }
 
-        /** The initial BN weight in {@link BatchNormMode#TDBN}; default 0.5, the IDSNN neuron threshold. */
+        /**
+         * The initial BN weight in {@link BatchNormMode#TDBN}, for every BN layer. By default each
+         * starts at the threshold of the neurons that take its output ({@link NeuronModel#threshold()};
+         * 0.5 for IDSNN's LIF, 1 for {@code if}).
+         */
         public Builder optTdbnInitialWeight(double weight) {
-            this.tdbnInitialWeight = weight;
+            this.tdbnInitialWeight = OptionalDouble.of(weight);
             return this;
         }
 
@@ -364,12 +376,62 @@ public final class ResNet {
         }
 
         /**
-         * Makes the model.
+         * Makes the model, after checking that its parameters and their gradients fit in the memory
+         * this process may still take ({@link MemoryBudget}), so that absurd sizes are refused
+         * instead of crashing the JVM in native code.
          *
          * @throws IllegalArgumentException for an unknown depth, stage counts that disagree,
-         *     non-positive sizes, or options that only a spiking network has on an ANN
+         *     non-positive sizes, options that only a spiking network has on an ANN, or
+         *     parameters that do not fit in memory ({@link InsufficientMemoryException})
          */
         public ResNet build() {
+            Layout layout = layout();
+            MemoryEstimate parameters = memory(layout).estimate(1, Set.of(), Set.of());
+            MemoryEstimate state = new MemoryEstimate(parameters.parameterBytes(), parameters.gradientBytes(), 0, 0, 0,
+                    0);
+            MemoryBudget budget = MemoryBudget.current();
+            if (!budget.fits(state)) {
+                throw new InsufficientMemoryException("the model's parameters and their gradients need "
+                        + MemoryEstimate.format(state.totalBytes()) + ", more than the memory left: " + budget,
+                        state, budget);
+            }
+            return new ResNet(this, layout.blocksPerStage(), layout.widths());
+        }
+
+        /**
+         * The memory a model of these settings takes, estimated from its shapes without allocating
+         * anything: parameters, gradients, momentum when it is trained, and for each batch size the
+         * buffers its layers keep (time-steps times batch rows in a spiking network) and the
+         * largest transient buffer of one operation. Every distinct batch size has buffers of its
+         * own, so a smaller last batch counts as another size.
+         *
+         * @param imageSize height and width of the images
+         * @param trainingBatches the batch sizes it trains on (SGD with momentum); empty when it is
+         *     only evaluated
+         * @param inferenceBatches the batch sizes it runs forward only on (evaluation, a teacher in
+         *     distillation)
+         * @throws IllegalArgumentException for settings {@link #build} refuses (memory aside), or
+         *     sizes below 1
+         */
+        public MemoryEstimate estimateMemory(int imageSize, Collection<Integer> trainingBatches,
+                                             Collection<Integer> inferenceBatches) {
+            if (imageSize < 1 || Stream.concat(trainingBatches.stream(), inferenceBatches.stream()).anyMatch(b -> b < 1)) {
+                throw new IllegalArgumentException("image size and batch sizes must be positive, got " + imageSize
+                        + ", " + trainingBatches + " and " + inferenceBatches);
+            }
+            return memory(layout()).estimate(imageSize, new TreeSet<>(trainingBatches), new TreeSet<>(inferenceBatches));
+        }
+
+        private ResNetMemory memory(Layout layout) {
+            return new ResNetMemory(layout.blocksPerStage(), layout.widths(), inputChannels, classes, timeSteps,
+                    neuronFactory != null, blockType == BlockType.SEW_ADD, dataType.width());
+        }
+
+        /** Blocks and widths per stage, resolved from the depth and the overrides. */
+        private record Layout(int[] blocksPerStage, int[] widths) {
+        }
+
+        private Layout layout() {
             int[] depthBlocks = switch (depth) {
                 case 18 -> new int[] {2, 2, 2, 2};
                 case 34 -> new int[] {3, 4, 6, 3};
@@ -404,7 +466,7 @@ public final class ResNet {
             } else if (timeSteps < 1) {
                 throw new IllegalArgumentException("time steps must be at least 1, got " + timeSteps);
             }
-            return new ResNet(this, resolvedBlocks.clone(), resolvedWidths.clone());
+            return new Layout(resolvedBlocks.clone(), resolvedWidths.clone());
         }
 
         private static int[] filled(int length, int value) {

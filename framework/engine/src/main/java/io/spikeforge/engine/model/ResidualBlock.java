@@ -73,18 +73,21 @@ final class ResidualBlock {
         String prefix = name + ".";
         String activationName1 = prefix + (spiking ? "sn1" : "relu");
         String activationName2 = prefix + (spiking ? "sn2" : "relu");
+        // each activation is made before the BN layers that feed it (whose tdBN weight is its
+        // neurons' threshold); the neurons are still made in forward order
         conv1 = maker.convolution(prefix + "conv1", in, out, 3, stride);
-        bn1 = maker.batchNorm(prefix + "bn1", out);
         activation1 = maker.activation(activationName1);
+        bn1 = maker.batchNorm(prefix + "bn1", out, activation1);
         conv2 = maker.convolution(prefix + "conv2", out, out, 3, 1);
-        bn2 = maker.batchNorm(prefix + "bn2", out);
         mainActivation = sew ? maker.activation(activationName2) : null;
+        outputActivation = sew ? null : maker.activation(activationName2);
+        bn2 = maker.batchNorm(prefix + "bn2", out, sew ? mainActivation : outputActivation);
         boolean projection = stride != 1 || in != out;
         downsampleConvolution = projection ? maker.convolution(prefix + "downsample.0", in, out, 1, stride) : null;
-        downsampleBatchNorm = projection ? maker.batchNorm(prefix + "downsample.1", out) : null;
         downsampleActivation = projection && sew ? maker.activation(prefix + "downsample_sn") : null;
+        downsampleBatchNorm = projection ? maker.batchNorm(prefix + "downsample.1", out,
+                sew ? downsampleActivation : outputActivation) : null;
         addition = new ResidualAdd(maker.dataType());
-        outputActivation = sew ? null : maker.activation(activationName2);
         gradientPool = maker.gradientPool();
         conv1.useGradientPool(gradientPool, CONVOLUTION_GRADIENT);
         bn1.useGradientPool(gradientPool, BATCH_NORM_GRADIENT);

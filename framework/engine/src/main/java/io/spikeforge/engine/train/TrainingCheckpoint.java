@@ -1,28 +1,30 @@
 package io.spikeforge.engine.train;
 
 import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.SafetensorsDtype;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.layer.Parameter;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The full training state of a model between two epochs, as one safetensors file: the model's
  * state dict under its PyTorch names (parameters and BN running statistics), the optimizer's
- * momentum buffers as {@code optimizer.momentum_buffer.<parameter>}, and string metadata that the
- * caller adds (epoch, seeds, configuration hash, ...) next to {@value #FORMAT_KEY}.
+ * momentum buffers as {@code optimizer.momentum_buffer.<parameter>}, the model's architecture
+ * ({@value WeightImport#ARCHITECTURE_KEY}), and string metadata that the caller adds (epoch, seeds,
+ * configuration hash, ...) next to {@value #FORMAT_KEY}.
  *
  * <p>Data order and augmentation depend only on a loader's seed and the epoch, and the learning
  * rate only on the epoch, so this state plus the number of completed epochs is everything a
@@ -31,15 +33,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * float models. Files are written atomically (temporary file, then rename).
  *
  * <p>Since the model's tensors keep their plain names, the file is also a weights file: a reader
- * that only wants the weights takes {@link #modelTensors()}.
+ * that only wants the weights takes {@link #weights()}.
  *
  * @param file where it was read from
- * @param metadata the caller's metadata, without {@value #FORMAT_KEY}
+ * @param metadata the file's metadata, without {@value #FORMAT_KEY}
  * @param modelTensors the model's state dict
  * @param momentumBuffers momentum buffer by parameter name, for the parameters that had taken a step
+ * @param dtypes each tensor's type in the file, by its name there
  */
 public record TrainingCheckpoint(Path file, Map<String, String> metadata, Map<String, INDArray> modelTensors,
-                                 Map<String, INDArray> momentumBuffers) {
+                                 Map<String, INDArray> momentumBuffers, Map<String, SafetensorsDtype> dtypes) {
     /** Metadata key marking a file as a checkpoint. */
     public static final String FORMAT_KEY = "format";
     /** Its value in files this version writes. */
@@ -52,17 +55,21 @@ public record TrainingCheckpoint(Path file, Map<String, String> metadata, Map<St
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         modelTensors = Collections.unmodifiableMap(new LinkedHashMap<>(modelTensors));
         momentumBuffers = Collections.unmodifiableMap(new LinkedHashMap<>(momentumBuffers));
+        dtypes = Collections.unmodifiableMap(new LinkedHashMap<>(dtypes));
     }
 
     /**
      * Writes a model's and its optimizer's state, atomically.
      *
-     * @param metadata strings to keep with it; {@value #FORMAT_KEY} is reserved
+     * @param metadata strings to keep with it; {@value #FORMAT_KEY} and
+     *     {@value WeightImport#ARCHITECTURE_KEY} are reserved
      */
     public static void write(Path file, ResNet model, Sgd optimizer, Map<String, String> metadata)
             throws IOException {
-        if (metadata.containsKey(FORMAT_KEY)) {
-            throw new IllegalArgumentException("metadata key '" + FORMAT_KEY + "' is reserved");
+        for (String reserved : List.of(FORMAT_KEY, WeightImport.ARCHITECTURE_KEY)) {
+            if (metadata.containsKey(reserved)) {
+                throw new IllegalArgumentException("metadata key '" + reserved + "' is reserved");
+            }
         }
         Map<String, INDArray> tensors = new LinkedHashMap<>();
         for (String name : model.stateDict().names()) {
@@ -76,6 +83,7 @@ public record TrainingCheckpoint(Path file, Map<String, String> metadata, Map<St
             }
         });
         Map<String, String> all = new LinkedHashMap<>(metadata);
+        all.put(WeightImport.ARCHITECTURE_KEY, model.architecture());
         all.put(FORMAT_KEY, FORMAT);
         Safetensors.write(file, tensors, all);
     }
@@ -113,41 +121,45 @@ public record TrainingCheckpoint(Path file, Map<String, String> metadata, Map<St
         });
         Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
         metadata.remove(FORMAT_KEY);
-        return new TrainingCheckpoint(file, metadata, model, momentum);
+        return new TrainingCheckpoint(file, metadata, model, momentum, contents.dtypes());
     }
 
-    /** The model's tensors alone, as a weights file would hold them. */
+    /** The model's tensors alone, with their types and the metadata, as a weights file would hold them. */
     public SafetensorsFile weights() {
-        return new SafetensorsFile(modelTensors, Map.of(), metadata);
+        Map<String, SafetensorsDtype> modelTypes = new LinkedHashMap<>(dtypes);
+        modelTypes.keySet().removeIf(name -> name.startsWith(MOMENTUM_PREFIX));
+        return new SafetensorsFile(modelTensors, modelTypes, metadata);
     }
 
     /**
-     * Copies the state into a model and its optimizer.
+     * Copies the state into a model and its optimizer, after the checks of
+     * {@link WeightImport#importInto(Path, SafetensorsFile, Map, Optional)} on the model's tensors
+     * and the momentum buffers together: the architecture, names and shapes must be the model's,
+     * and every value a finite floating-point number. A refused checkpoint changes nothing.
      *
-     * @throws StateDictMismatchException when the model's tensors or the momentum buffers do not
-     *     match the model's names and shapes, listing every offender
+     * @throws StateDictMismatchException listing every offending tensor
      */
     public void restore(ResNet model, Sgd optimizer) throws StateDictMismatchException {
         Map<String, INDArray> target = new LinkedHashMap<>();
         for (String name : model.stateDict().names()) {
             target.put(name, model.stateDict().get(name));
         }
-        WeightImport.importInto(file, weights(), target);
-        List<String> unexpected = new ArrayList<>();
-        List<String> shapes = new ArrayList<>();
-        momentumBuffers.forEach((name, buffer) -> {
+        // a momentum buffer lands in a scratch array of its parameter's shape, so that it is checked
+        // with everything else before the optimizer takes it
+        Map<String, INDArray> momentumTargets = new LinkedHashMap<>();
+        momentumBuffers.keySet().forEach(name -> {
             Parameter parameter = model.parameters().get(name);
-            if (parameter == null) {
-                unexpected.add(MOMENTUM_PREFIX + name);
-            } else if (!Arrays.equals(parameter.value().shape(), buffer.shape())) {
-                shapes.add(MOMENTUM_PREFIX + name + ": file " + Arrays.toString(buffer.shape()) + ", model "
-                        + Arrays.toString(parameter.value().shape()));
+            if (parameter != null) {
+                momentumTargets.put(name, OutsideWorkspaces.zeros(parameter.value().dataType(),
+                        parameter.value().shape()));
             }
         });
-        if (!unexpected.isEmpty() || !shapes.isEmpty()) {
-            throw new StateDictMismatchException(file, List.of(), unexpected, shapes);
-        }
-        momentumBuffers.forEach((name, buffer) -> optimizer.restoreMomentum(model.parameters().get(name), buffer));
+        Map<String, INDArray> all = new LinkedHashMap<>(modelTensors);
+        momentumBuffers.forEach((name, buffer) -> all.put(MOMENTUM_PREFIX + name, buffer));
+        momentumTargets.forEach((name, scratch) -> target.put(MOMENTUM_PREFIX + name, scratch));
+        WeightImport.importInto(file, new SafetensorsFile(all, dtypes, metadata), target,
+                Optional.of(model.architecture()));
+        momentumTargets.forEach((name, buffer) -> optimizer.restoreMomentum(model.parameters().get(name), buffer));
     }
 
     /** A metadata value that must be present. */

@@ -25,7 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link DistillationLoss} given the student's logits, a frozen teacher's logits and the labels),
  * backward, an {@link Sgd} update with the epoch's learning rate from the schedule. The teacher
  * runs in evaluation mode (BN running statistics, no state kept for a backward pass) and is never
- * updated. A NaN or infinite loss throws {@link NonFiniteLossException} before the update.
+ * updated. A diverging loss throws a {@link LossDivergedException} before the update: a NaN or
+ * infinite one at once, a finite one that stays above the {@link DivergenceRule}'s bound for its
+ * number of steps in a row (counted across epochs) at the last of them.
  *
  * <p>Evaluation after each epoch uses {@link Evaluator}: accuracy, cross-entropy (whatever the
  * training loss, so that runs with and without distillation compare) and firing rates.
@@ -56,6 +58,10 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners;
     private final BooleanSupplier stopRequested;
     private final List<Parameter> parameters;
+    private final DivergenceRule divergence;
+    private final double lossBound;
+    /** Consecutive steps whose loss was above {@link #lossBound}. */
+    private int stepsAboveBound;
     private boolean ran;
 
     private TrainingLoop(Builder b) {
@@ -74,6 +80,8 @@ public final class TrainingLoop {
         this.listeners = List.copyOf(b.listeners);
         this.stopRequested = b.stopRequested;
         this.parameters = List.copyOf(model.parameters().values());
+        this.divergence = b.divergence;
+        this.lossBound = divergence.bound(model.classes());
     }
 
     /**
@@ -92,6 +100,8 @@ public final class TrainingLoop {
      * Trains every epoch from the first ({@link Builder#startAt}), or until a stop is requested.
      *
      * @throws NonFiniteLossException when a training loss is NaN or infinite
+     * @throws LossBoundExceededException when the training loss stays above the divergence rule's
+     *     bound for its number of steps
      * @throws IllegalStateException on a second call
      */
     public TrainingResult run() {
@@ -132,9 +142,7 @@ public final class TrainingLoop {
                 model.zeroGradients();
                 INDArray logits = model.forward(batch.images(), true);
                 LossValue loss = objective.compute(logits, batch);
-                if (!Double.isFinite(loss.value())) {
-                    throw new NonFiniteLossException(name, epoch, step, loss.value(), learningRate);
-                }
+                checkDivergence(loss.value(), epoch, step, learningRate);
                 correct += Predictions.correct(logits, batch.labels());
                 model.backward(loss.gradient());
                 optimizer.step(parameters, learningRate);
@@ -161,6 +169,17 @@ public final class TrainingLoop {
         termSums.forEach((term, sum) -> termMeans.put(term, sum / trained));
         return Optional.of(new EpochResult(name, epoch, learningRate, lossSum / images, termMeans,
                 (double) correct / images, evaluation.get(), trainingTime, evaluationTime));
+    }
+
+    private void checkDivergence(double loss, int epoch, int step, double learningRate) {
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteLossException(name, epoch, step, loss, learningRate);
+        }
+        stepsAboveBound = loss > lossBound ? stepsAboveBound + 1 : 0;
+        if (stepsAboveBound >= divergence.steps()) {
+            throw new LossBoundExceededException(name, epoch, step, loss, learningRate,
+                    divergence.describe(model.classes()), stepsAboveBound);
+        }
     }
 
     /** The training loss of a batch given the model's logits. */
@@ -214,6 +233,7 @@ public final class TrainingLoop {
         private DistillationLoss distillation;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private BooleanSupplier stopRequested = () -> false;
+        private DivergenceRule divergence = DivergenceRule.DEFAULT;
 
         private Builder(String name, ResNet model, DataLoader train, DataLoader test) {
             this.name = Objects.requireNonNull(name, "name");
@@ -285,6 +305,12 @@ public final class TrainingLoop {
         /** A condition checked before every step and every evaluation batch; true ends the training. */
         public Builder stopWhen(BooleanSupplier stopRequested) {
             this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
+            return this;
+        }
+
+        /** When a finite training loss counts as diverging; {@link DivergenceRule#DEFAULT} unless set. */
+        public Builder divergence(DivergenceRule divergence) {
+            this.divergence = Objects.requireNonNull(divergence, "divergence");
             return this;
         }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -113,5 +114,102 @@ class WeightImportTest {
             assertArrayEquals(trained.get(name).data().asFloat(), fresh.get(name).castTo(DataType.FLOAT).data().asFloat(),
                     name);
         }
+    }
+
+    @Test
+    void integerTensorsForFloatingPointValuesAreRefusedByNameWhileTheStepCounterLoads() throws IOException {
+        // as torch.save of a model whose weights were cast to int64: PyTorch's own counter stays I64
+        Path file = pyTorchFile(Map.of("conv1.weight", Nd4j.arange(54).castTo(DataType.INT64).reshape(2, 3, 3, 3),
+                "bn1.running_mean", Nd4j.createFromArray(new int[] {1, 0}).castTo(DataType.INT64)));
+        Map<String, INDArray> arrays = model();
+
+        StateDictMismatchException e = assertThrows(StateDictMismatchException.class,
+                () -> WeightImport.importInto(file, arrays));
+
+        assertEquals(List.of("conv1.weight: I64 in the file, floating point in the model",
+                "bn1.running_mean: I64 in the file, floating point in the model"), e.dtypeMismatches());
+        assertTrue(e.getMessage().startsWith(file + " does not fit the model (2 problems):"), e.getMessage());
+        assertTrue(e.getMessage().contains("conv1.weight: I64 in the file"), e.getMessage());
+        assertEquals(0.0, arrays.get("conv1.weight").sumNumber().doubleValue(), "nothing was assigned");
+    }
+
+    @Test
+    void halfBrainAndDoublePrecisionTensorsLoadIntoAFloatModel() throws IOException {
+        byte[] bytes = new HandWrittenSafetensors()
+                .shorts(0x3C00, 0xC000) // F16 1, -2
+                .shorts(0x3F80, 0xC040) // BF16 1, -3
+                .doubles(0.25, -4)
+                .longs(7)
+                .file("""
+                        {"a.weight": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]},
+                         "b.weight": {"dtype": "BF16", "shape": [2], "data_offsets": [4, 8]},
+                         "c.weight": {"dtype": "F64", "shape": [2], "data_offsets": [8, 24]},
+                         "c.num_batches_tracked": {"dtype": "I64", "shape": [], "data_offsets": [24, 32]}}""", 0);
+        Path file = folder.resolve("mixed.safetensors");
+        java.nio.file.Files.write(file, bytes);
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (String name : List.of("a.weight", "b.weight", "c.weight")) {
+            arrays.put(name, Nd4j.zeros(DataType.FLOAT, 2));
+        }
+
+        WeightImport.importInto(file, arrays);
+
+        assertArrayEquals(new float[] {1, -2}, arrays.get("a.weight").data().asFloat());
+        assertArrayEquals(new float[] {1, -3}, arrays.get("b.weight").data().asFloat());
+        assertArrayEquals(new float[] {0.25f, -4}, arrays.get("c.weight").data().asFloat());
+    }
+
+    @Test
+    void nanAndInfiniteValuesAreRefusedNamingTheTensorAndTheFile() throws IOException {
+        Path file = pyTorchFile(Map.of("bn1.running_var", Nd4j.createFromArray(Float.NaN, Float.POSITIVE_INFINITY),
+                "bn1.running_mean", Nd4j.createFromArray(0.5f, Float.NaN)));
+        Map<String, INDArray> arrays = model();
+
+        StateDictMismatchException e = assertThrows(StateDictMismatchException.class,
+                () -> WeightImport.importInto(file, arrays));
+
+        assertEquals(List.of("bn1.running_mean: 1 NaN of 2 values", "bn1.running_var: 1 NaN, 1 infinite of 2 values"),
+                e.nonFinite());
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("NaN or infinite values"), e.getMessage());
+        assertEquals(0.0, arrays.get("bn1.running_mean").sumNumber().doubleValue(), "nothing was assigned");
+    }
+
+    @Test
+    void doublesBeyondTheFloatRangeAreRefusedAsInfinite() throws IOException {
+        byte[] bytes = new HandWrittenSafetensors().doubles(1e300, 1).file("""
+                {"bn1.running_var": {"dtype": "F64", "shape": [2], "data_offsets": [0, 16]}}""", 0);
+        Path file = folder.resolve("wide.safetensors");
+        java.nio.file.Files.write(file, bytes);
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("bn1.running_var", Nd4j.zeros(DataType.FLOAT, 2));
+
+        StateDictMismatchException e = assertThrows(StateDictMismatchException.class,
+                () -> WeightImport.importInto(file, arrays));
+
+        assertEquals(List.of("bn1.running_var: 1 infinite of 2 values"), e.nonFinite());
+    }
+
+    @Test
+    void metadataNamingAnotherArchitectureIsRefusedEvenWhenNamesAndShapesFit() throws IOException {
+        Map<String, INDArray> tensors = model();
+        Path student = folder.resolve("student.safetensors");
+        Safetensors.write(student, tensors, Map.of(WeightImport.MODEL_KEY, "student",
+                WeightImport.ARCHITECTURE_KEY, "spiking-resnet8"));
+
+        StateDictMismatchException e = assertThrows(StateDictMismatchException.class,
+                () -> WeightImport.importInto(student, Safetensors.read(student), model(), Optional.of("resnet8")));
+
+        assertEquals(Optional.of("spiking-resnet8 (model 'student'), not a resnet8"), e.otherModel());
+        assertTrue(e.otherNetwork());
+        assertTrue(e.getMessage().startsWith(student + " does not fit the model (1 problem):"), e.getMessage());
+        assertTrue(e.getMessage().contains("its metadata says it holds a spiking-resnet8 (model 'student'), not a"
+                + " resnet8"), e.getMessage());
+
+        // the same architecture loads, and so does a file without Spikeforge's metadata (as PyTorch writes it)
+        WeightImport.importInto(student, Safetensors.read(student), model(), Optional.of("spiking-resnet8"));
+        Path plain = folder.resolve("plain.safetensors");
+        Safetensors.write(plain, tensors, Map.of("format", "pt"));
+        WeightImport.importInto(plain, Safetensors.read(plain), model(), Optional.of("resnet8"));
     }
 }

@@ -140,6 +140,11 @@ final class ModelTesting {
         }
 
         @Override
+        public java.util.OptionalDouble threshold() {
+            return java.util.OptionalDouble.of(THRESHOLD);
+        }
+
+        @Override
         public INDArray forward(INDArray current, int steps, boolean training) {
             double[] input = values(current);
             int perStep = input.length / steps;
@@ -215,6 +220,11 @@ final class ModelTesting {
                 @Override
                 public void clear() {
                     inner.clear();
+                }
+
+                @Override
+                public java.util.OptionalDouble threshold() {
+                    return inner.threshold();
                 }
             };
         }

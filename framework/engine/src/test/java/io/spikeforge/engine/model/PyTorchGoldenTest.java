@@ -134,7 +134,8 @@ class PyTorchGoldenTest {
         Map<String, INDArray> target = new LinkedHashMap<>();
         model.stateDict().names().forEach(name -> target.put(name, model.stateDict().get(name)));
         WeightImport.Report report = WeightImport.importInto(path,
-                new SafetensorsFile(stateTensors, stateDtypes, file.metadata()), target);
+                new SafetensorsFile(stateTensors, stateDtypes, file.metadata()), target,
+                java.util.Optional.of(model.architecture()));
         assertEquals(List.copyOf(model.stateDict().names()), report.assigned());
         List<String> counters = stateTensors.keySet().stream().filter(n -> n.endsWith("num_batches_tracked")).toList();
         assertFalse(counters.isEmpty());

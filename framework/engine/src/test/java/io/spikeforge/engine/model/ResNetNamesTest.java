@@ -12,8 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.api.model.LayerInfo;
 import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.model.StateDict;
+import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.plugins.lif.IfNeuronProvider;
+import io.spikeforge.plugins.lif.LifNeuronProvider;
+import io.spikeforge.plugins.rectangular.RectangularSurrogate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +169,46 @@ class ResNetNamesTest {
         assertBatchNorms(small().optSpiking(idsnnLif(), 2).build(), 0.5);
         assertBatchNorms(small().optSpiking(idsnnLif(), 2).optTdbnInitialWeight(0.7).build(), 0.7);
         assertBatchNorms(small().optSpiking(idsnnLif(), 2).optBatchNorm(BatchNormMode.BN).build(), 1.0);
+    }
+
+    @Test
+    void tdbnWeightsStartAtTheThresholdOfTheNeuronsAfterThem() {
+        IfNeuronProvider ifProvider = new IfNeuronProvider();
+        NeuronFactory integrateAndFire = layer -> ifProvider.create(ifProvider.parameters().defaults(),
+                new RectangularSurrogate(1.0));
+        for (BlockType block : BlockType.values()) {
+            // the if neuron's default threshold is 1.0; widths 4/8/8 give projection shortcuts too
+            assertBatchNorms(small().optSpiking(integrateAndFire, 2).optBlockType(block).build(), 1.0);
+        }
+        LifNeuronProvider lif = new LifNeuronProvider();
+        NeuronFactory lifAt075 = layer -> lif.create(lif.parameters().resolve(Map.of("threshold", 0.75)),
+                new RectangularSurrogate(1.0));
+        assertBatchNorms(small().optSpiking(lifAt075, 2).optBlockType(BlockType.SEW_ADD).build(), 0.75);
+
+        // a neuron without a threshold needs the weight given
+        NeuronFactory noThreshold = layer -> new NeuronModel() {
+            private final NeuronModel smooth = new ModelTesting.SmoothLifNeuron(4);
+
+            @Override
+            public INDArray forward(INDArray current, int timeSteps, boolean training) {
+                return smooth.forward(current, timeSteps, training);
+            }
+
+            @Override
+            public INDArray backward(INDArray gradSpikes) {
+                return smooth.backward(gradSpikes);
+            }
+
+            @Override
+            public void clear() {
+                smooth.clear();
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> small().optSpiking(noThreshold, 2).optDataType(DataType.DOUBLE).build());
+        assertTrue(e.getMessage().contains("threshold") && e.getMessage().contains("bn1"), e.getMessage());
+        assertBatchNorms(small().optSpiking(noThreshold, 2).optDataType(DataType.DOUBLE).optTdbnInitialWeight(0.3)
+                .build(), 0.3);
     }
 
     /** Every BN layer: the given weight, bias 0, running mean 0, running variance 1. */

@@ -16,6 +16,7 @@ import io.spikeforge.engine.data.Split;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.model.NeuronFactory;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,7 +89,7 @@ class TrainingCheckpointTest {
         }).stopWhen(() -> Files.exists(checkpoint)).build().run();
 
         TrainingCheckpoint read = TrainingCheckpoint.read(checkpoint);
-        assertEquals(Map.of("epochs_completed", "1"), read.metadata());
+        assertEquals(Map.of("epochs_completed", "1", "architecture", "spiking-resnet8"), read.metadata());
         ResNet resumed = student();
         Sgd resumedOptimizer = sgd();
         read.restore(resumed, resumedOptimizer);
@@ -168,6 +170,40 @@ class TrainingCheckpointTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingCheckpoint.write(dir.resolve("x.safetensors"),
                 student(), sgd(), Map.of(TrainingCheckpoint.FORMAT_KEY, "mine")));
         assertFalse(Files.exists(dir.resolve("x.safetensors")));
+    }
+
+    @Test
+    void aCheckpointWithNonFiniteValuesOrOfAnotherArchitectureIsRefusedAndChangesNothing() throws IOException {
+        ResNet trained = student();
+        Sgd optimizer = sgd();
+        loop(trained, optimizer).optimizer(optimizer, LearningRateSchedule.constant(0.1), 1).build().run();
+        Path file = dir.resolve("c.safetensors");
+        TrainingCheckpoint.write(file, trained, optimizer, Map.of());
+        SafetensorsFile contents = Safetensors.read(file);
+        Map<String, INDArray> damaged = new LinkedHashMap<>(contents.tensors());
+        damaged.get(TrainingCheckpoint.MOMENTUM_PREFIX + "fc.bias").putScalar(3, Float.NaN);
+        damaged.get("layer1.0.bn1.running_var").putScalar(0, Float.NEGATIVE_INFINITY);
+        Path nan = dir.resolve("nan.safetensors");
+        Safetensors.write(nan, damaged, contents.metadata());
+        ResNet model = student();
+        Sgd restored = sgd();
+        float[] before = model.stateDict().get("layer1.0.bn1.running_var").dup().data().asFloat();
+
+        StateDictMismatchException e = assertThrows(StateDictMismatchException.class,
+                () -> TrainingCheckpoint.read(nan).restore(model, restored));
+
+        assertEquals(List.of("layer1.0.bn1.running_var: 1 infinite of 4 values",
+                TrainingCheckpoint.MOMENTUM_PREFIX + "fc.bias: 1 NaN of 10 values"), e.nonFinite());
+        assertTrue(e.getMessage().startsWith(nan.toString()), e.getMessage());
+        assertArrayEquals(before, model.stateDict().get("layer1.0.bn1.running_var").dup().data().asFloat());
+        assertTrue(restored.momentumBuffers().isEmpty(), "no momentum restored");
+
+        // the same names and shapes in an ANN: the checkpoint's architecture says it is not one
+        ResNet ann = ResNet.builder().optDepth(20).optWidths(4, 8, 8).optBlocksPerStage(1).optClasses(CLASSES)
+                .optSeed(3).build();
+        StateDictMismatchException other = assertThrows(StateDictMismatchException.class,
+                () -> TrainingCheckpoint.read(file).restore(ann, sgd()));
+        assertEquals(java.util.Optional.of("spiking-resnet8, not a resnet8"), other.otherModel());
     }
 
     @Test

@@ -150,6 +150,78 @@ class TrainingLoopTest {
         before.forEach((name, value) -> assertEquals(value, model.stateDict().get(name), name + " changed"));
     }
 
+    /** Cross-entropy's gradient with a loss value of the test's choosing, one per step. */
+    private static DistillationLoss scriptedLoss(double... values) {
+        AtomicInteger calls = new AtomicInteger();
+        return (student, teacher, labels) -> {
+            SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy(student.dataType());
+            crossEntropy.forward(student, labels);
+            int call = calls.getAndIncrement();
+            double value = call < values.length ? values[call] : 1.0;
+            return new LossValue(value, crossEntropy.backward(), Map.of("ce", value));
+        };
+    }
+
+    @Test
+    void aFiniteLossAboveTheBoundForTheRulesStepsInARowStopsTheTraining() {
+        DivergenceRule rule = new DivergenceRule(10, 3);
+        double bound = 10 * Math.log(CLASSES);
+        assertEquals(bound, rule.bound(CLASSES), 1e-12);
+        assertEquals("23.03 (10 x ln 10)", rule.describe(CLASSES));
+        double above = Math.nextUp(bound);
+        // 3 steps per epoch: two above, one at the bound (not above), then three above from the last
+        // step of epoch 2 into epoch 3
+        ResNet model = tiny(1).build();
+        TrainingLoop training = loop("student", model).divergence(rule)
+                .distillFrom(tiny(9).build(), scriptedLoss(2, above, above, bound, 1e3, 2, 1, 1, 1e17, 1e17, 1e17))
+                .build();
+
+        LossBoundExceededException e = assertThrows(LossBoundExceededException.class, training::run);
+
+        assertEquals(3, e.epoch(), "the 11th step: epoch 4, step 2");
+        assertEquals(1, e.step());
+        assertEquals(1e17, e.loss());
+        assertTrue(e.getMessage().startsWith("student: the training loss is 1.000e+17 at epoch 4, step 2 (learning"
+                + " rate 0.05), above 23.03 (10 x ln 10) for 3 steps in a row"), e.getMessage());
+        assertTrue(e.getMessage().contains("try a lower one"), e.getMessage());
+    }
+
+    @Test
+    void aLossThatComesBackBelowTheBoundOrARuleSwitchedOffTrainsOn() {
+        DivergenceRule rule = new DivergenceRule(10, 3);
+        double above = Math.nextUp(rule.bound(CLASSES));
+        double[] twoAboveThenBelow = {above, above, 2, above, above, rule.bound(CLASSES), above, above, 2};
+        TrainingResult recovering = loop("student", tiny(1).build()).divergence(rule)
+                .distillFrom(tiny(9).build(), scriptedLoss(twoAboveThenBelow)).build().run();
+        assertEquals(4, recovering.epochs().size());
+
+        TrainingResult off = loop("student", tiny(1).build()).divergence(DivergenceRule.OFF)
+                .distillFrom(tiny(9).build(), scriptedLoss(1e30, 1e30, 1e30, 1e30, 1e30, 1e30, 1e30)).build().run();
+        assertEquals(4, off.epochs().size());
+        assertFalse(DivergenceRule.OFF.enabled());
+
+        // the default rule lets a NaN through to its own exception, whatever came before
+        assertThrows(NonFiniteLossException.class, () -> loop("student", tiny(1).build())
+                .distillFrom(tiny(9).build(), scriptedLoss(1e30, Double.POSITIVE_INFINITY)).build().run());
+        assertThrows(IllegalArgumentException.class, () -> new DivergenceRule(1, 3));
+        assertThrows(IllegalArgumentException.class, () -> new DivergenceRule(100, 0));
+    }
+
+    @Test
+    void theDefaultRuleStopsAnExplodingLearningRateAndLeavesANormalOneAlone() {
+        TrainingResult normal = loop("ann", tiny(1).build()).build().run();
+        assertEquals(4, normal.epochs().size());
+
+        ResNet model = tiny(1).build();
+        DataLoader train = new DataLoader(TRAIN, LoaderOptions.training(BATCH, 7, Augmentation.CIFAR_STANDARD,
+                NORMALIZATION));
+        DataLoader test = new DataLoader(TEST, LoaderOptions.evaluation(BATCH, NORMALIZATION));
+        TrainingLoop exploding = TrainingLoop.builder("ann", model, train, test)
+                .optimizer(new Sgd(0.9, 1e-4, false), LearningRateSchedule.constant(1e6), 4).build();
+        LossDivergedException e = assertThrows(LossDivergedException.class, exploding::run);
+        assertTrue(e.epoch() * 3 + e.step() < 3 + DivergenceRule.DEFAULT.steps(), "stopped early: " + e.getMessage());
+    }
+
     @Test
     void distillationTrainsTheStudentAndLeavesTheTeacherUntouched() {
         ResNet teacher = tiny(5).build();

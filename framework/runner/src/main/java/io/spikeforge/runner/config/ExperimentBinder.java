@@ -52,8 +52,10 @@ final class ExperimentBinder {
         ResolvedSection o = s.section("optimizer");
         OptimizerConfig optimizer = new OptimizerConfig(o.get("name", OptimizerName.class), o.doubleValue("lr"),
                 o.doubleValue("momentum"), o.doubleValue("weight_decay"), o.booleanValue("nesterov"));
+        ResolvedSection d = s.section("divergence");
         return new TrainingConfig(s.intValue("epochs"), s.intValue("batch_size"), optimizer,
-                schedule(s.section("schedule")));
+                schedule(s.section("schedule")), new DivergenceConfig(d.booleanValue("enabled"),
+                        d.doubleValue("loss_factor"), d.intValue("steps")));
     }
 
     private static ScheduleConfig schedule(ResolvedSection s) {

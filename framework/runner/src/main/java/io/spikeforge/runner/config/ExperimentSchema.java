@@ -85,12 +85,23 @@ final class ExperimentSchema {
             withDefault("min_lr", NumberType.atLeast(0), 0.0, "Learning rate reached at the last epoch.")
                     .onlyWhen("name", COSINE));
 
+    private static final SchemaSection DIVERGENCE = SchemaSection.of(
+            withDefault("enabled", new BooleanType(), true,
+                    "End the run when the training loss diverges while staying finite (a NaN or infinite loss"
+                            + " always ends it)."),
+            withDefault("loss_factor", NumberType.greaterThan(1), 100.0,
+                    "The loss diverges when it stays above `loss_factor` x ln(classes) (ln(classes) is the loss of a"
+                            + " uniform guess: 100 x ln 10 = 230) for `steps` steps in a row."),
+            withDefault("steps", IntegerType.atLeast(1), 5L,
+                    "Consecutive training steps above that bound that end the run."));
+
     /** Shared by the student's {@code training} and the teacher's {@code teacher.training}. */
     private static final SchemaSection TRAINING = SchemaSection.of(
             withDefault("epochs", IntegerType.atLeast(1), 200L, "Passes over the training set."),
             withDefault("batch_size", IntegerType.atLeast(1), 64L, "Images per optimization step."),
             section("optimizer", OPTIMIZER, "The optimizer."),
-            section("schedule", SCHEDULE, "The learning-rate schedule."))
+            section("schedule", SCHEDULE, "The learning-rate schedule."),
+            section("divergence", DIVERGENCE, "When a diverging loss ends the run ([the rule](engine.md#a-diverging-loss))."))
             .withRule(ExperimentSchema::milestonesBelowEpochs);
 
     private static final SchemaSection TEACHER = SchemaSection.of(
@@ -196,7 +207,8 @@ final class ExperimentSchema {
             keys.add(withDefault("timesteps", IntegerType.between(1, 64), 4L,
                     "Time steps T each image is presented for (direct encoding).").onlyWhen("architecture", spiking));
             keys.add(withDefault("batch_norm", ChoiceType.of(BatchNormMode.values()), BatchNormMode.TDBN,
-                    "`tdbn` (statistics over time, batch and space; weight starts at the threshold) or `bn`.")
+                    "`tdbn` (statistics over time, batch and space; each BN weight starts at the threshold of the"
+                            + " neurons after it, such as `neuron.threshold`) or `bn` (weights start at 1).")
                     .onlyWhen("architecture", spiking));
         }
         return new SchemaSection(keys, List.of())

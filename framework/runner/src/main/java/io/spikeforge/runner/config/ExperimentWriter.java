@@ -72,7 +72,9 @@ final class ExperimentWriter {
                 "batch_size", training.batchSize(),
                 "optimizer", map("name", o.name(), "lr", o.lr(), "momentum", o.momentum(),
                         "weight_decay", o.weightDecay(), "nesterov", o.nesterov()),
-                "schedule", schedule(training.schedule()));
+                "schedule", schedule(training.schedule()),
+                "divergence", map("enabled", training.divergence().enabled(),
+                        "loss_factor", training.divergence().lossFactor(), "steps", training.divergence().steps()));
     }
 
     private static Map<String, Object> schedule(ScheduleConfig schedule) {

@@ -9,10 +9,13 @@ import java.util.Objects;
  * @param batchSize images per step, {@code >= 1}
  * @param optimizer the optimizer
  * @param schedule the learning-rate schedule
+ * @param divergence when a finite loss counts as diverging
  */
-public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimizer, ScheduleConfig schedule) {
+public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
+                             DivergenceConfig divergence) {
     public TrainingConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(divergence, "divergence");
     }
 }

@@ -3,6 +3,7 @@ package io.spikeforge.runner.pipeline;
 import io.spikeforge.engine.io.AtomicFiles;
 import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.Sha256;
+import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
@@ -29,8 +30,7 @@ import java.util.Optional;
 final class Checkpoints {
     static final String DIR = "checkpoints";
 
-    static final String MODEL = "model";
-    static final String ARCHITECTURE = "architecture";
+    static final String MODEL = WeightImport.MODEL_KEY;
     static final String EXPERIMENT = "experiment";
     static final String CONFIG_SHA256 = "config_sha256";
     static final String DATA_SEED = "data_seed";
@@ -198,7 +198,6 @@ final class Checkpoints {
         private Map<String, String> metadata(int completed, EvaluationResult evaluation) {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put(MODEL, model);
-            metadata.put(ARCHITECTURE, network.architecture());
             metadata.put(EXPERIMENT, experiment);
             metadata.put(CONFIG_SHA256, configSha256);
             metadata.put(DATA_SEED, Long.toString(dataSeed));

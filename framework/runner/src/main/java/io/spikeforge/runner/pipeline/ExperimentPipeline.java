@@ -12,7 +12,8 @@ import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.Evaluator;
-import io.spikeforge.engine.train.NonFiniteLossException;
+import io.spikeforge.engine.train.LossBoundExceededException;
+import io.spikeforge.engine.train.LossDivergedException;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.engine.train.TrainingCheckpoint;
 import io.spikeforge.engine.train.TrainingLoop;
@@ -102,8 +103,10 @@ public final class ExperimentPipeline {
      * Runs the experiment. Failures after the run folder exists do not throw: they end the run with
      * status {@link RunStatus#FAILED}, recorded in the folder and in the result.
      *
-     * @throws RunSetupException when the data set or the teacher's weights cannot be read, or the
-     *     run folder cannot be created (nothing is written then)
+     * @throws RunSetupException when the data set or the teacher's weights cannot be read, the
+     *     models and batches need more memory than the process may take
+     *     ({@link ExperimentTooLargeException}), or the run folder cannot be created (nothing is
+     *     written then)
      */
     public RunResult run() throws RunSetupException {
         // a resumed folder is locked before it is inspected, so that no other process changes it meanwhile
@@ -134,7 +137,9 @@ public final class ExperimentPipeline {
         Seeds seeds = Seeds.of(experiment.experiment().seed());
         Optional<Resumption> resumption = resumeFolder.isPresent()
                 ? Optional.of(Resumption.inspect(resumeFolder.get(), experiment)) : Optional.empty();
+        ExperimentMemory.requireExpected(experiment);
         DataPreparation data = DataPreparation.load(experiment.dataset(), seeds.syntheticData(), generationProgress);
+        ExperimentMemory.require(experiment, data.dataset());
         int classes = data.dataset().classCount();
         ResNet teacher = build("teacher.model", experiment.teacher().model(), classes, seeds.teacherWeights());
         boolean teacherLoaded = experiment.teacher().weights().isPresent();
@@ -251,24 +256,30 @@ public final class ExperimentPipeline {
             }
             Map<String, INDArray> target = new LinkedHashMap<>();
             teacher.stateDict().names().forEach(name -> target.put(name, teacher.stateDict().get(name)));
-            WeightImport.importInto(file, contents, target);
+            WeightImport.importInto(file, contents, target, Optional.of(teacher.architecture()));
         } catch (StateDictMismatchException e) {
-            throw new RunSetupException("teacher.weights: " + e.getMessage() + " (the file must hold the weights of"
-                    + " the network teacher.model describes)", e);
+            throw new RunSetupException("teacher.weights: " + e.getMessage() + (e.otherNetwork()
+                    ? System.lineSeparator() + "the file must hold the weights of the " + teacher.architecture()
+                            + " that teacher.model describes" : ""), e);
         } catch (IOException e) {
             throw new RunSetupException("teacher.weights: cannot read " + file + ": " + IoErrors.message(e), e);
         }
     }
 
     /**
-     * The message a failed run records: the exception's, with the key to change where one is known,
-     * the cause of an I/O failure, and the type of an {@link Error} (whose message alone, such as a
-     * method's signature, does not say what went wrong).
+     * The message a failed run records: the exception's, with the keys to change where they are
+     * known, the cause of an I/O failure, and the type of an {@link Error} (whose message alone, such
+     * as a method's signature, does not say what went wrong).
      */
     static String describe(Throwable e) {
-        if (e instanceof NonFiniteLossException nonFinite) {
-            String key = TEACHER.equals(nonFinite.model()) ? "teacher.training.optimizer.lr" : "training.optimizer.lr";
-            return e.getMessage() + " (set by " + key + ")";
+        if (e instanceof LossDivergedException diverged) {
+            String training = TEACHER.equals(diverged.model()) ? "teacher.training" : "training";
+            String message = e.getMessage() + " (set by " + training + ".optimizer.lr)";
+            if (e instanceof LossBoundExceededException) {
+                message += "; the divergence check is " + training + ".divergence: loss_factor and steps,"
+                        + " or enabled: false to turn it off";
+            }
+            return message;
         }
         if (e instanceof LinkageError) {
             return e + " (a plugin built against other versions of Spikeforge's API or of a library than those"
@@ -418,6 +429,7 @@ public final class ExperimentPipeline {
             TrainingLoop.Builder loop = TrainingLoop.builder(name, model, data.training(training.batchSize(), dataSeed),
                             data.evaluation(training.batchSize()))
                     .optimizer(optimizer, ModelFactory.schedule(training), training.epochs())
+                    .divergence(ModelFactory.divergence(training))
                     .startAt(completedEpochs)
                     .stopWhen(stopRequested);
             listeners.forEach(loop::listener);
@@ -462,8 +474,9 @@ public final class ExperimentPipeline {
         }
 
         private void save(String name, ResNet model) throws IOException {
-            Safetensors.write(folder.file(name + ".safetensors"), model.stateDict(), Map.of("model", name,
-                    "architecture", model.architecture(), "experiment", experiment.experiment().name()));
+            Safetensors.write(folder.file(name + ".safetensors"), model.stateDict(), Map.of(WeightImport.MODEL_KEY,
+                    name, WeightImport.ARCHITECTURE_KEY, model.architecture(), "experiment",
+                    experiment.experiment().name()));
         }
     }
 

@@ -7,9 +7,11 @@ import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.train.DivergenceRule;
 import io.spikeforge.engine.train.LearningRateSchedule;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.runner.config.ComponentSlot;
+import io.spikeforge.runner.config.DivergenceConfig;
 import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.ResidualBlock;
 import io.spikeforge.runner.config.ScheduleConfig;
@@ -17,7 +19,7 @@ import io.spikeforge.runner.config.SpikingOptions;
 import io.spikeforge.runner.config.TrainingConfig;
 import java.util.List;
 
-/** Engine objects from configuration records: models, optimizers, schedules. */
+/** Engine objects from configuration records: models, optimizers, schedules, divergence rules. */
 final class ModelFactory {
     private ModelFactory() {
     }
@@ -27,6 +29,12 @@ final class ModelFactory {
      * the neuron slot, each with the surrogate of the surrogate slot.
      */
     static ResNet build(ModelConfig model, int classes, long seed, ComponentSlot neuron, ComponentSlot surrogate) {
+        return builder(model, classes, seed, neuron, surrogate).build();
+    }
+
+    /** The settings {@link #build} makes a model from, for estimates before anything is allocated. */
+    static ResNet.Builder builder(ModelConfig model, int classes, long seed, ComponentSlot neuron,
+                                  ComponentSlot surrogate) {
         ResNet.Builder builder = ResNet.builder().optDepth(model.depth()).optWidths(ints(model.widths()))
                 .optBlocksPerStage(ints(model.blocksPerStage())).optClasses(classes).optSeed(seed);
         if (model.spiking().isPresent()) {
@@ -40,13 +48,20 @@ final class ModelFactory {
                     .optBatchNorm(spiking.batchNorm() == io.spikeforge.runner.config.BatchNormMode.TDBN
                             ? BatchNormMode.TDBN : BatchNormMode.BN);
         }
-        return builder.build();
+        return builder;
     }
 
     /** The optimizer of a training section (SGD is the only one). */
     static Sgd optimizer(TrainingConfig training) {
         return new Sgd(training.optimizer().momentum(), training.optimizer().weightDecay(),
                 training.optimizer().nesterov());
+    }
+
+    /** When a finite loss of a training section counts as diverging. */
+    static DivergenceRule divergence(TrainingConfig training) {
+        DivergenceConfig divergence = training.divergence();
+        return divergence.enabled() ? new DivergenceRule(divergence.lossFactor(), divergence.steps())
+                : DivergenceRule.OFF;
     }
 
     /** The learning rate of each epoch of a training section. */

@@ -5,7 +5,7 @@ package io.spikeforge.runner.pipeline;
  * before a run folder is created, with a message that names the file or folder, the experiment key
  * that points at it, and what to do.
  */
-public final class RunSetupException extends Exception {
+public class RunSetupException extends Exception {
     public RunSetupException(String message) {
         super(message);
     }

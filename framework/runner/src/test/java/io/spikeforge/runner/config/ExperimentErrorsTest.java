@@ -28,14 +28,14 @@ class ExperimentErrorsTest {
                 "errors/misspelled-key.yaml:8:5: training.optimizer.lrr: unknown key; did you mean 'lr'? allowed keys:"
                         + " name, lr, momentum, weight_decay, nesterov",
                 "errors/misspelled-key.yaml:9:3: training.schedul: unknown key; did you mean 'schedule'? allowed keys:"
-                        + " epochs, batch_size, optimizer, schedule"),
+                        + " epochs, batch_size, optimizer, schedule, divergence"),
                 problems("errors/misspelled-key.yaml"));
     }
 
     @Test
     void keysOneLevelTooHighArePointedToTheirSection() {
         assertEquals(List.of("command-line override 'training.lr=0.1' (argument 1): training.lr: unknown key; did you"
-                        + " mean 'optimizer.lr'? allowed keys: epochs, batch_size, optimizer, schedule"),
+                        + " mean 'optimizer.lr'? allowed keys: epochs, batch_size, optimizer, schedule, divergence"),
                 problems("minimal.yaml", "training.lr=0.1"));
     }
 

@@ -34,7 +34,8 @@ class ExperimentLoaderTest {
 
         TrainingConfig paperTraining = new TrainingConfig(200, 64,
                 new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),
-                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1));
+                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1),
+                new DivergenceConfig(true, 100, 5));
         assertEquals(new TeacherConfig(
                 new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
                         Optional.empty()),
@@ -54,7 +55,8 @@ class ExperimentLoaderTest {
         assertEquals(0.3, x.distillation().orElseThrow().parameters().getDouble("weight"));
 
         assertEquals(new TrainingConfig(200, 64, new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, true),
-                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1)), x.training());
+                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1),
+                new DivergenceConfig(true, 100, 5)), x.training());
         assertEquals(new TrackingConfig(true, Optional.of(URI.create("http://localhost:5000")), "idsnn-cifar10"),
                 x.tracking());
         assertEquals(new OutputsConfig(Path.of("runs/idsnn"), 10), x.outputs());
@@ -69,7 +71,8 @@ class ExperimentLoaderTest {
                 true, OptionalInt.empty(), OptionalInt.empty()), x.dataset());
         TrainingConfig defaults = new TrainingConfig(200, 64,
                 new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),
-                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1));
+                new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1),
+                new DivergenceConfig(true, 100, 5));
         assertEquals(new TeacherConfig(
                 new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
                         Optional.empty()),
@@ -183,7 +186,9 @@ class ExperimentLoaderTest {
         assertFalse(flat.containsKey("training.schedule.every"), "keys of other schedules are not listed");
         assertFalse(flat.containsKey("training"), "sections are not values");
         assertEquals("[2, 2, 2, 2]", flat.get("student.model.blocks_per_stage"));
-        assertEquals(62, flat.size());
+        assertEquals("100.0", flat.get("training.divergence.loss_factor"));
+        assertEquals("5", flat.get("teacher.training.divergence.steps"));
+        assertEquals(68, flat.size());
     }
 
     @Test

@@ -355,6 +355,22 @@ class ExperimentPipelineTest {
     }
 
     @Test
+    void aSpikingStudentsWeightsOrCheckpointAreRefusedAsTheAnnTeacher() throws Exception {
+        RunResult trained = run(tiny("training.epochs=1", "teacher.training.epochs=1"));
+        for (Path student : List.of(trained.folder().resolve("student.safetensors"),
+                trained.folder().resolve("checkpoints/student-last.safetensors"))) {
+            // the tiny student has the teacher's widths: names and shapes fit, only the metadata tells
+            RunSetupException e = assertThrows(RunSetupException.class,
+                    () -> run(tiny("teacher.weights=" + student)));
+
+            assertTrue(e.getMessage().startsWith("teacher.weights: " + student + " does not fit the model"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("its metadata says it holds a spiking-resnet8 (model 'student'), not a"
+                    + " resnet8"), e.getMessage());
+        }
+    }
+
+    @Test
     void aStopRequestKeepsWhatWasWrittenAndSaysInterrupted() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         RunListener stopAfterFirstStudentStep = new RunListener() {
@@ -386,5 +402,23 @@ class ExperimentPipelineTest {
         assertTrue(status.contains("(set by teacher.training.optimizer.lr)"), status);
         assertEquals(result.error().orElseThrow() + "\n", status.substring("failed\n".length()));
         assertFalse(Files.exists(result.folder().resolve("student.safetensors")));
+    }
+
+    @Test
+    void aFiniteButExplodingLossFailsTheRunNamingTheLearningRateAndTheDivergenceKeys() throws Exception {
+        // lr 1e6: the student's loss reaches 1e17 and more but stays finite
+        RunResult result = run(tiny("training.optimizer.lr=1e6", "training.epochs=4"));
+
+        assertEquals(RunStatus.FAILED, result.status());
+        String status = Files.readString(result.folder().resolve("status"));
+        assertTrue(status.startsWith("failed\nstudent: the training loss is "), status);
+        assertTrue(status.contains("above 230.3 (100 x ln 10) for 5 steps in a row"), status);
+        assertTrue(status.contains("(set by training.optimizer.lr); the divergence check is training.divergence:"
+                + " loss_factor and steps, or enabled: false to turn it off"), status);
+
+        // the check switched off: the run goes on to the end, as before the rule existed
+        RunResult unchecked = run(tiny("training.optimizer.lr=1e6", "training.epochs=4",
+                "training.divergence.enabled=false"));
+        assertEquals(RunStatus.FINISHED, unchecked.status(), () -> unchecked.error().orElse(""));
     }
 }

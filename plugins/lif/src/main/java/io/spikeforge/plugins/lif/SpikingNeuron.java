@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -293,6 +294,11 @@ final class SpikingNeuron implements NeuronModel {
         charges = null;
         chargeRows = null;
         trainedShape = null;
+    }
+
+    @Override
+    public OptionalDouble threshold() {
+        return OptionalDouble.of(dynamics.threshold());
     }
 
     /**

@@ -1,0 +1,216 @@
+package io.spikeforge.engine.model;
+
+import io.spikeforge.engine.layer.Conv2d;
+import io.spikeforge.engine.tensor.MemoryEstimate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a {@link ResNet} holds in memory, counted layer by layer as its layers allocate, from the
+ * settings alone. Every layer keeps its own output buffer for each batch shape it sees (see
+ * {@code BufferCache}), a training forward keeps what backward needs (spiking neurons: one tensor
+ * of their input's size, as the lif plugin's do; ReLU: its input gradient), and the backward
+ * passes share gradient buffers by role and shape. Sizes are in doubles: absurd settings give
+ * absurd numbers, never an overflow.
+ */
+final class ResNetMemory {
+    private static final int KERNEL = 3;
+
+    private final int[] blocksPerStage;
+    private final int[] widths;
+    private final int inputChannels;
+    private final int classes;
+    private final int timeSteps;
+    private final boolean spiking;
+    private final boolean sew;
+    private final double elementBytes;
+
+    ResNetMemory(int[] blocksPerStage, int[] widths, int inputChannels, int classes, int timeSteps, boolean spiking,
+                 boolean sew, int elementBytes) {
+        this.blocksPerStage = blocksPerStage.clone();
+        this.widths = widths.clone();
+        this.inputChannels = inputChannels;
+        this.classes = classes;
+        this.timeSteps = spiking ? timeSteps : 1;
+        this.spiking = spiking;
+        this.sew = sew;
+        this.elementBytes = elementBytes;
+    }
+
+    /**
+     * @param imageSize height and width of the images
+     * @param trainingBatches batch sizes the model trains on
+     * @param inferenceBatches batch sizes it runs forward only on
+     */
+    MemoryEstimate estimate(int imageSize, Set<Integer> trainingBatches, Set<Integer> inferenceBatches) {
+        boolean trained = !trainingBatches.isEmpty();
+        Set<Integer> batches = new TreeSet<>(trainingBatches);
+        batches.addAll(inferenceBatches);
+        double activations = 0;
+        double workspace = 0;
+        for (int batch : batches) {
+            Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch));
+            activations += walk.activations();
+            workspace = Math.max(workspace, walk.workspace);
+        }
+        Parameters parameters = parameters();
+        return new MemoryEstimate(
+                elementBytes * (parameters.values + parameters.state),
+                // Parameter allocates its gradient with the model; a convolution's backward adds its
+                // weight gradient through a scratch array of the weight's shape
+                elementBytes * (parameters.values + (trained ? parameters.convolutionWeights : 0)),
+                trained ? elementBytes * parameters.values : 0,
+                elementBytes * activations,
+                elementBytes * workspace,
+                0);
+    }
+
+    /** Parameter counts of the model. */
+    private record Parameters(double values, double state, double convolutionWeights) {
+    }
+
+    private Parameters parameters() {
+        double convolutions = (double) inputChannels * widths[0] * KERNEL * KERNEL;
+        double batchNormChannels = widths[0];
+        int in = widths[0];
+        for (int s = 0; s < widths.length; s++) {
+            for (int b = 0; b < blocksPerStage[s]; b++) {
+                int out = widths[s];
+                convolutions += (double) in * out * KERNEL * KERNEL + (double) out * out * KERNEL * KERNEL;
+                batchNormChannels += 2.0 * out;
+                if (projection(in, out, stride(s, b))) {
+                    convolutions += (double) in * out;
+                    batchNormChannels += out;
+                }
+                in = out;
+            }
+        }
+        double classifier = (double) in * classes + classes;
+        return new Parameters(convolutions + 2 * batchNormChannels + classifier, 2 * batchNormChannels, convolutions);
+    }
+
+    static int stride(int stage, int block) {
+        return stage > 0 && block == 0 ? 2 : 1;
+    }
+
+    static boolean projection(int in, int out, int stride) {
+        return stride != 1 || in != out;
+    }
+
+    /** One batch size through the model, adding up buffers (in elements). */
+    private final class Walk {
+        private final int batch;
+        private final double rows;
+        private final boolean training;
+        private final boolean inference;
+        private double forward;
+        private double backward;
+        private double workspace;
+        /** The largest activation of one sample at one time-step, for the neurons' shared work space. */
+        private double largestMap;
+        /** Gradient pool buffers by role and size: the same role and shape share one buffer. */
+        private final Map<String, Double> pool = new HashMap<>();
+
+        Walk(int imageSize, int batch, boolean training, boolean inference) {
+            this.batch = batch;
+            this.rows = (double) timeSteps * batch;
+            this.training = training;
+            this.inference = inference;
+            double side = imageSize;
+            double images = (double) inputChannels * side * side;
+            double mapSize = widths[0] * side * side;
+            // stem: the convolution runs once on the images (repeated T times when spiking), BN, neurons
+            convolution(batch, images, mapSize);
+            forward += (double) batch * mapSize;
+            if (spiking) {
+                forward += rows * mapSize;
+                backward += (double) batch * mapSize;
+            }
+            backward += (double) batch * images; // the stem convolution's own input gradient
+            pooled("batchNorm", mapSize);
+            forward += rows * mapSize;
+            activation(mapSize);
+            int in = widths[0];
+            for (int s = 0; s < widths.length; s++) {
+                for (int b = 0; b < blocksPerStage[s]; b++) {
+                    int stride = stride(s, b);
+                    int out = widths[s];
+                    double inSize = in * side * side;
+                    side = stride == 1 ? side : Math.floor((side - 1) / 2) + 1;
+                    double outSize = out * side * side;
+                    block(inSize, outSize, projection(in, out, stride));
+                    in = out;
+                }
+            }
+            double finalMap = in * side * side;
+            // head: pooling, the mean over T, the classifier and the loss
+            forward += rows * in + (double) batch * in + 3.0 * batch * classes;
+            backward += rows * in + rows * finalMap + (double) batch * in + rows * in + (double) batch * classes;
+            if (spiking) {
+                // the lif neurons share a work space of two steps of the largest layer
+                workspace = Math.max(workspace, 2.0 * batch * largestMap);
+            }
+        }
+
+        private void block(double inSize, double outSize, boolean projection) {
+            convolution(rows, inSize, outSize); // conv1
+            forward += rows * outSize;
+            pooled("convolution", inSize);
+            forward += rows * outSize; // bn1
+            pooled("batchNorm", outSize);
+            activation(outSize);
+            convolution(rows, outSize, outSize); // conv2
+            forward += rows * outSize;
+            pooled("convolution", outSize);
+            forward += rows * outSize; // bn2
+            if (sew) {
+                activation(outSize);
+            }
+            if (projection) {
+                convolution(rows, inSize, outSize);
+                forward += 2 * rows * outSize; // downsample.0 and .1
+                pooled("shortcutConvolution", inSize);
+                if (sew) {
+                    activation(outSize);
+                }
+            }
+            forward += rows * outSize; // the addition
+            pooled("block", inSize);
+            if (!sew) {
+                activation(outSize);
+            }
+        }
+
+        /** ReLU keeps its output and, trained, its input gradient; neurons their spikes and potentials. */
+        private void activation(double size) {
+            largestMap = Math.max(largestMap, size);
+            forward += rows * size;
+            if (spiking && inference) {
+                forward += (double) batch * size; // one step's potential
+            }
+            backward += rows * size;
+        }
+
+        private void convolution(double samples, double inSize, double outSize) {
+            // oneDNN works on reordered copies of a chunk's input and output (and, backward, of the
+            // output gradient and the input gradient)
+            workspace = Math.max(workspace, Math.min(samples, Conv2d.FORWARD_CHUNK) * (inSize + outSize));
+            if (training) {
+                workspace = Math.max(workspace, Math.min(samples, Conv2d.BACKWARD_CHUNK) * (2 * inSize + outSize));
+            }
+        }
+
+        private void pooled(String role, double size) {
+            pool.put(role + "/" + size, rows * size);
+        }
+
+        double activations() {
+            if (!training) {
+                return forward;
+            }
+            return forward + backward + pool.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+}

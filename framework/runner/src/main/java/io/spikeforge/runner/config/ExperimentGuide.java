@@ -48,7 +48,10 @@ final class ExperimentGuide {
             ```
 
             Files are read as plain YAML only: no custom tags, no merge keys (`<<`), and a key written twice in
-            one mapping is an error. Anchors and aliases (`&name`, `*name`) may be used to share a block.
+            one mapping is an error. Anchors and aliases (`&name`, `*name`) may be used to share a block, within
+            limits that keep a mistaken or hostile file from exhausting memory: an alias may not stand inside the
+            block it refers to, at most 10 aliases may refer to mappings or lists, mappings and lists nest at most
+            50 levels deep, and a file is read up to 1 MiB. Each is reported at its line like any other problem.
 
             ## A complete example: IDSNN on CIFAR-10
 

@@ -1,0 +1,68 @@
+package io.spikeforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * {@code validate}, {@code config} and {@code run} in process, with the source tree's plugins: every
+ * problem of an experiment is exit code 3 with its file, line and key, whatever the input.
+ */
+class ExperimentCheckingTest {
+    private static final String VALID = "experiment: {name: checked}\ndataset: {name: synthetic, path: data}\n";
+
+    @TempDir
+    Path temp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = SpikeforgeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli.execute(args));
+    }
+
+    private String result() {
+        return "stdout:\n" + out + "stderr:\n" + err;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"validate", "config", "run"})
+    void aRecursiveAliasIsAnInvalidExperimentAtItsLine(String command) throws IOException {
+        Path file = Files.writeString(temp.resolve("recursive.yaml"), VALID + "training: &t {x: *t}\n"
+                + "outputs: {dir: " + temp.resolve("runs") + "}\n");
+
+        int code = run(command, file.toString());
+
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
+        assertTrue(err.toString().contains(file + ":3:15: training.x: the alias refers to the block anchored as &t"
+                + " at line 3, column 11, which contains this alias"), this::result);
+        assertTrue(Files.notExists(temp.resolve("runs")), "nothing is written for an invalid experiment");
+    }
+
+    @Test
+    void anEndlessFileIsAnInvalidExperiment() {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zero), "needs /dev/zero");
+
+        int code = run("validate", zero.toString());
+
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
+        assertTrue(err.toString().startsWith("/dev/zero:1:1048577: the file goes on beyond 1 MiB"), this::result);
+    }
+}

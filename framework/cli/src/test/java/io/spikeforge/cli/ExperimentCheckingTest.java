@@ -65,4 +65,16 @@ class ExperimentCheckingTest {
         assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
         assertTrue(err.toString().startsWith("/dev/zero:1:1048577: the file goes on beyond 1 MiB"), this::result);
     }
+
+    @Test
+    void anInfiniteParameterIsAnInvalidExperimentAtValidate() throws IOException {
+        Path file = Files.writeString(temp.resolve("kd.yaml"), VALID + "distillation:\n  id: hinton-kd\n"
+                + "  temperature: .inf\n");
+
+        int code = run("validate", file.toString());
+
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
+        assertEquals(file + ":5:3: distillation.temperature: expected a finite number > 0, got .inf\n", err.toString(),
+                this::result);
+    }
 }

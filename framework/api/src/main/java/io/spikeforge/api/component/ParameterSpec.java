@@ -12,6 +12,9 @@ import java.util.Optional;
  * {@code ParameterSpec.number("decay").optDefault(0.25).optRange(0, 1).optDescription("...").build()}.
  * A parameter without a default is required unless {@link Builder#optional()} is called, in which
  * case it may be absent (its value is then {@code null}).
+ *
+ * <p>Numbers are finite: {@code .nan} is never a value, and {@code .inf} and {@code -.inf} are refused
+ * unless {@link Builder#optInfinite()} allows them.
  */
 public final class ParameterSpec {
     private final String name;
@@ -22,6 +25,7 @@ public final class ParameterSpec {
     private final Double max;
     private final boolean minInclusive;
     private final boolean maxInclusive;
+    private final boolean infiniteAllowed;
     private final List<String> choices;
     private final String description;
 
@@ -33,6 +37,7 @@ public final class ParameterSpec {
         this.max = b.max;
         this.minInclusive = b.minInclusive;
         this.maxInclusive = b.maxInclusive;
+        this.infiniteAllowed = b.infiniteAllowed;
         this.choices = List.copyOf(b.choices);
         this.description = b.description;
         // The default must satisfy the parameter's own rules: a bad default is a plugin bug.
@@ -104,7 +109,8 @@ public final class ParameterSpec {
             case DOUBLE:
             case INTEGER:
                 String range = rangePhrase();
-                return type.description() + (range.isEmpty() ? "" : " " + range);
+                return type.description() + (range.isEmpty() ? "" : " " + range)
+                        + (infiniteAllowed ? " (.inf and -.inf included)" : "");
             default:
                 return type.description();
         }
@@ -155,8 +161,11 @@ public final class ParameterSpec {
                     return mismatch(raw);
                 }
                 value = ((Number) raw).doubleValue();
-                if (((Double) value).isNaN()) {
-                    return Result.error("is NaN; expected " + allowed());
+                double number = (Double) value;
+                if (Double.isNaN(number) || (Double.isInfinite(number) && !infiniteAllowed)) {
+                    String range = rangePhrase();
+                    return Result.error("expected a finite number" + (range.isEmpty() ? "" : " " + range) + ", got "
+                            + format(number));
                 }
                 break;
             case STRING:
@@ -226,8 +235,15 @@ public final class ParameterSpec {
         return "a " + raw.getClass().getSimpleName();
     }
 
+    /** A number as YAML writes it: {@code 0.5}, {@code 4}, {@code .inf}, {@code -.inf}, {@code .nan}. */
     static String format(double v) {
-        if (v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15) {
+        if (Double.isNaN(v)) {
+            return ".nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? ".inf" : "-.inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
         return Double.toString(v);
@@ -283,6 +299,7 @@ public final class ParameterSpec {
         private Double max;
         private boolean minInclusive = true;
         private boolean maxInclusive = true;
+        private boolean infiniteAllowed;
         private List<String> choices = List.of();
         private String description = "";
 
@@ -327,6 +344,19 @@ public final class ParameterSpec {
             requireNumeric();
             this.max = max;
             this.maxInclusive = inclusive;
+            return this;
+        }
+
+        /**
+         * Accepts {@code .inf} and {@code -.inf} (within the range) for a number parameter whose
+         * component gives infinity a meaning; without it numbers must be finite.
+         */
+        public Builder optInfinite() {
+            if (type != ParameterType.DOUBLE) {
+                throw new IllegalStateException("parameter '" + name + "' is " + type
+                        + ": only number parameters can be infinite");
+            }
+            this.infiniteAllowed = true;
             return this;
         }
 

@@ -89,6 +89,19 @@ class ExperimentErrorsTest {
     }
 
     @Test
+    void numbersMustBeFiniteInTheSchemaAndInEveryPluginParameter() {
+        assertEquals(List.of(
+                "command-line override 'distillation={id: hinton-kd, temperature: .inf}' (argument 1):"
+                        + " distillation.temperature: expected a finite number > 0, got .inf",
+                "command-line override 'neuron.decay=.nan' (argument 2): neuron.decay: expected a finite number in"
+                        + " [0, 1], got .nan",
+                "command-line override 'training.optimizer.lr=.inf' (argument 3): training.optimizer.lr: expected a"
+                        + " finite number > 0, got .inf"),
+                problems("minimal.yaml", "distillation={id: hinton-kd, temperature: .inf}", "neuron.decay=.nan",
+                        "training.optimizer.lr=.inf"));
+    }
+
+    @Test
     void duplicateKeysNameBothPlaces() {
         assertEquals(List.of("errors/duplicate-key.yaml:9:3: training.epochs: duplicate key; it is already set at"
                         + " line 7, column 3"),

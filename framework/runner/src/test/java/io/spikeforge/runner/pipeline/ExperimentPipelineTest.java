@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.api.component.ParameterSchema;
+import io.spikeforge.api.component.ResolvedParameters;
+import io.spikeforge.api.distill.DistillationLoss;
+import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.ResNet;
@@ -22,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +186,59 @@ class ExperimentPipelineTest {
 
         assertTrue(e.getMessage().startsWith("dataset.path: " + missing + ": no such folder"), e.getMessage());
         assertTrue(e.getMessage().contains("spikeforge data synth --out " + missing), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    @Test
+    void aComponentThatCannotBeCreatedStopsTheRunBeforeTheTeacherTrains() throws Exception {
+        DistillationLossProvider broken = new DistillationLossProvider() {
+            @Override
+            public String id() {
+                return "broken-kd";
+            }
+
+            @Override
+            public String description() {
+                return "a distillation loss whose plugin is broken";
+            }
+
+            @Override
+            public ParameterSchema parameters() {
+                return ParameterSchema.empty();
+            }
+
+            @Override
+            public DistillationLoss create(ResolvedParameters parameters) {
+                throw new NoSuchElementException("a class the plugin needs is missing");
+            }
+        };
+        Experiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
+                "distillation=broken-kd", "teacher.training.epochs=20");
+        List<String> calls = new ArrayList<>();
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment, new RunListener() {
+            @Override
+            public void onEpoch(EpochResult epoch) {
+                calls.add(epoch.model() + " epoch " + epoch.epoch());
+            }
+        }));
+
+        assertEquals("distillation: the distillation loss 'broken-kd' of plugin bundled 0 cannot be created from its"
+                + " parameters {}: java.util.NoSuchElementException: a class the plugin needs is missing", e.getMessage());
+        assertEquals(List.of(), calls, "no epoch trained");
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    @Test
+    void anInitializationThatCannotMapTheTeacherStopsTheRunBeforeTheTeacherTrains() throws Exception {
+        Experiment experiment = tiny("teacher.model={architecture: resnet, depth: 18, widths: [4, 4, 8, 8]}",
+                "teacher.training.epochs=20");
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
+
+        assertTrue(e.getMessage().startsWith("initialization: loop-interpolation cannot map the teacher (resnet18)"
+                + " onto the student (spiking-resnet8): teacher 'resnet18' has 4 stages and student"
+                + " 'spiking-resnet8' has 3"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
     }
 

@@ -1,5 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.plugins.kd.HintonKdProvider;
 import io.spikeforge.plugins.lif.IfNeuronProvider;
 import io.spikeforge.plugins.lif.LifNeuronProvider;
@@ -21,11 +22,8 @@ import java.util.stream.Stream;
  * 4/8/8, 64 training and 32 test images of a synthetic set that the pipeline generates, two epochs each.
  */
 final class TinyExperiments {
-    private static final ComponentRegistry BUNDLED = ComponentRegistry.of(Stream.of(new LifNeuronProvider(),
-                    new IfNeuronProvider(), new RectangularSurrogateProvider(), new LoopInterpolationProvider(),
-                    new HintonKdProvider())
-            .map(provider -> new RegisteredComponent(provider, "bundled", "0", Path.of("bundled.jar")))
-            .toList());
+    private static final List<ComponentProvider> BUNDLED = List.of(new LifNeuronProvider(), new IfNeuronProvider(),
+            new RectangularSurrogateProvider(), new LoopInterpolationProvider(), new HintonKdProvider());
 
     private TinyExperiments() {
     }
@@ -35,6 +33,12 @@ final class TinyExperiments {
      * and its runs under {@code folder/runs}.
      */
     static Experiment load(Path folder, Path data, String... overrides) throws IOException, ConfigException {
+        return load(folder, data, List.of(), overrides);
+    }
+
+    /** The tiny experiment with {@code extra} components installed beside the bundled ones. */
+    static Experiment load(Path folder, Path data, List<ComponentProvider> extra, String... overrides)
+            throws IOException, ConfigException {
         Path file = folder.resolve("tiny.yaml");
         Files.writeString(file, """
                 experiment: {name: tiny, seed: 3}
@@ -63,6 +67,9 @@ final class TinyExperiments {
                 tracking: {enabled: false}
                 outputs: {dir: %s}
                 """.formatted(data, folder.resolve("runs")));
-        return new ExperimentLoader(BUNDLED).load(file, List.of(overrides));
+        ComponentRegistry registry = ComponentRegistry.of(Stream.concat(BUNDLED.stream(), extra.stream())
+                .map(provider -> new RegisteredComponent(provider, "bundled", "0", Path.of("bundled.jar")))
+                .toList());
+        return new ExperimentLoader(registry).load(file, List.of(overrides));
     }
 }

@@ -82,7 +82,7 @@ public final class LifNeuronProvider implements NeuronModelProvider {
     @Override
     public void validate(ResolvedParameters parameters) {
         List<ParameterProblem> problems = new ArrayList<>();
-        NeuronParameters.check(parameters, SPECS, problems);
+        NeuronParameters.check(parameters, problems);
         if (parameters.isSet(DECAY) && parameters.isSet(TAU)) {
             problems.add(new ParameterProblem(TAU, "cannot be combined with '" + DECAY + "'; give one of them"
                     + " (decay = 1 - 1/tau) or neither for decay " + IDSNN_DECAY));

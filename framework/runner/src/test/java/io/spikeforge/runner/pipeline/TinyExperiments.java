@@ -44,7 +44,7 @@ final class TinyExperiments {
                 experiment: {name: tiny, seed: 3}
                 dataset: {name: synthetic, path: %s, train_limit: 64, test_limit: 32}
                 teacher:
-                  model: {architecture: resnet, depth: 20, widths: [4, 8, 8], blocks_per_stage: [1, 1, 1]}
+                  model: {architecture: resnet, depth: 8, widths: [4, 8, 8]}
                   training:
                     epochs: 2
                     batch_size: 32
@@ -52,9 +52,8 @@ final class TinyExperiments {
                 student:
                   model:
                     architecture: spiking-resnet
-                    depth: 20
+                    depth: 8
                     widths: [4, 8, 8]
-                    blocks_per_stage: [1, 1, 1]
                     timesteps: 2
                 neuron: {id: lif}
                 surrogate: {id: rectangular}

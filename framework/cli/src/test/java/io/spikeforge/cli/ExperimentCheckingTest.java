@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,10 +23,17 @@ import picocli.CommandLine;
  * problem of an experiment is exit code 3 with its file, line and key, whatever the input.
  */
 class ExperimentCheckingTest {
-    private static final String VALID = "experiment: {name: checked}\ndataset: {name: synthetic, path: data}\n";
-
     @TempDir
     Path temp;
+
+    /** A valid start of an experiment, two lines, naming a data folder that exists. */
+    private String valid;
+
+    @BeforeEach
+    void dataFolder() throws IOException {
+        valid = "experiment: {name: checked}\ndataset: {name: synthetic, path: "
+                + Files.createDirectories(temp.resolve("data")) + "}\n";
+    }
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -44,7 +52,7 @@ class ExperimentCheckingTest {
     @ParameterizedTest
     @ValueSource(strings = {"validate", "config", "run"})
     void aRecursiveAliasIsAnInvalidExperimentAtItsLine(String command) throws IOException {
-        Path file = Files.writeString(temp.resolve("recursive.yaml"), VALID + "training: &t {x: *t}\n"
+        Path file = Files.writeString(temp.resolve("recursive.yaml"), valid + "training: &t {x: *t}\n"
                 + "outputs: {dir: " + temp.resolve("runs") + "}\n");
 
         int code = run(command, file.toString());
@@ -68,7 +76,7 @@ class ExperimentCheckingTest {
 
     @Test
     void anInfiniteParameterIsAnInvalidExperimentAtValidate() throws IOException {
-        Path file = Files.writeString(temp.resolve("kd.yaml"), VALID + "distillation:\n  id: hinton-kd\n"
+        Path file = Files.writeString(temp.resolve("kd.yaml"), valid + "distillation:\n  id: hinton-kd\n"
                 + "  temperature: .inf\n");
 
         int code = run("validate", file.toString());
@@ -76,5 +84,31 @@ class ExperimentCheckingTest {
         assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
         assertEquals(file + ":5:3: distillation.temperature: expected a finite number > 0, got .inf\n", err.toString(),
                 this::result);
+    }
+
+    @Test
+    void validateChecksTheKindOfTheFilesAnExperimentNames() throws IOException {
+        Path weights = Files.createDirectories(temp.resolve("teacher.safetensors"));
+        Path file = Files.writeString(temp.resolve("weights.yaml"), valid + "teacher:\n  weights: " + weights + "\n");
+
+        int code = run("validate", file.toString());
+
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
+        assertEquals(file + ":4:3: teacher.weights: " + weights + " is a directory, expected a .safetensors file (the"
+                + " teacher's weights or a checkpoint of a run)\n", err.toString(), this::result);
+    }
+
+    @Test
+    void validateWarnsOfAFolderThatDoesNotExistYet() throws IOException {
+        Path data = temp.resolve("synthetic-10");
+        Path file = Files.writeString(temp.resolve("synthetic.yaml"), "experiment: {name: checked}\n"
+                + "dataset: {name: synthetic, path: " + data + "}\n");
+
+        int code = run("validate", file.toString());
+
+        assertEquals(ExitCodes.OK, code, this::result);
+        assertEquals("warning: " + file + ":2:28: dataset.path: " + data + " does not exist yet: `spikeforge run`"
+                + " generates a synthetic set there on first use\n", err.toString(), this::result);
+        assertTrue(out.toString().contains("valid"), this::result);
     }
 }

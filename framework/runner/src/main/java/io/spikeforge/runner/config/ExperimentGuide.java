@@ -181,6 +181,13 @@ final class ExperimentGuide {
             resolve against the current working directory, not against the folder of the experiment file.
             Run `spikeforge` from the project folder, or write absolute paths.
 
+            `validate`, `config` and `run` look at the files these keys name. A path of the wrong kind is an error
+            at its key: `dataset.path` a file instead of a folder, a CIFAR file in it that is a folder, a
+            `teacher.weights` that is a folder, not a `.safetensors` file, or cannot be read. A path that does not
+            exist is a warning (`warning: file:line:column: key: ...`, exit code unchanged), since it may be put
+            there before the run: a synthetic set is generated there by `spikeforge run` on first use, and
+            for a CIFAR folder or weights that are still missing then, `run` stops before it starts (exit code 7).
+
             ## Errors
 
             Every problem of a file is reported at once, one line each: file, line and column, the dotted key,

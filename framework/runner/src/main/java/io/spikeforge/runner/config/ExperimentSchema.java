@@ -57,12 +57,14 @@ final class ExperimentSchema {
                             + " seeded by `experiment.seed`, when `path` does not exist)."),
             required("path", new PathType(),
                     "Folder with the data set's binary files; a relative path resolves against the current"
-                            + " working directory."),
+                            + " working directory. A file there, or a CIFAR file that is a folder, is an error; a"
+                            + " folder or CIFAR file that does not exist (yet) is a warning."),
             section("augment", AUGMENT, "Training-time augmentation; test images are never augmented."),
             withDefault("normalize", new BooleanType(), true,
                     "Normalize each channel with the training set's mean and standard deviation."),
             optional("train_limit", IntegerType.atLeast(1), "Use only the first N training images."),
-            optional("test_limit", IntegerType.atLeast(1), "Use only the first N test images."));
+            optional("test_limit", IntegerType.atLeast(1), "Use only the first N test images."))
+            .withRule(PathChecks::dataset);
 
     private static final SchemaSection OPTIMIZER = SchemaSection.of(
             withDefault("name", ChoiceType.of(OptimizerName.values()), OptimizerName.SGD, "The optimizer."),
@@ -97,8 +99,11 @@ final class ExperimentSchema {
             section("model", model(Architecture.RESNET, 34L, false),
                     "The teacher network: a CIFAR-style ResNet (3x3 stem)."),
             optional("weights", new PathType(),
-                    "A .safetensors file or checkpoint; when set the teacher is loaded, not trained."),
-            section("training", TRAINING, "How the teacher is trained when no `weights` are given."));
+                    "A .safetensors file (weights, or a run's checkpoint); when set the teacher is loaded, not"
+                            + " trained. A folder or another kind of file is an error, a file that does not exist"
+                            + " (yet) a warning."),
+            section("training", TRAINING, "How the teacher is trained when no `weights` are given."))
+            .withRule(PathChecks::teacherWeights);
 
     private static final SchemaSection STUDENT = SchemaSection.of(
             section("model", model(Architecture.SPIKING_RESNET, 18L, true),

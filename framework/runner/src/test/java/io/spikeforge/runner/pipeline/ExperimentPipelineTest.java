@@ -17,6 +17,7 @@ import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingStart;
+import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,9 +258,8 @@ class ExperimentPipelineTest {
 
         Path pt = dir.resolve("teacher.pt");
         Files.writeString(pt, "not safetensors");
-        RunSetupException e = assertThrows(RunSetupException.class,
-                () -> run(tiny("teacher.weights=" + pt)));
-        assertTrue(e.getMessage().startsWith("teacher.weights: " + pt + ": only .safetensors files"), e.getMessage());
+        ConfigException e = assertThrows(ConfigException.class, () -> tiny("teacher.weights=" + pt));
+        assertTrue(e.getMessage().contains("teacher.weights: " + pt + " is not a .safetensors file"), e.getMessage());
     }
 
     @Test

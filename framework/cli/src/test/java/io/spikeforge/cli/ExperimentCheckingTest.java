@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.spikeforge.runner.plugin.SpikeforgeVersion;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,18 @@ class ExperimentCheckingTest {
         assertEquals("warning: " + file + ":2:28: dataset.path: " + data + " does not exist yet: `spikeforge run`"
                 + " generates a synthetic set there on first use\n", err.toString(), this::result);
         assertTrue(out.toString().contains("valid"), this::result);
+    }
+
+    @Test
+    void configRecordsEveryValueUsedAndEachComponentsPlugin() throws IOException {
+        Path file = Files.writeString(temp.resolve("minimal.yaml"), valid);
+
+        int code = run("config", file.toString());
+
+        assertEquals(ExitCodes.OK, code, this::result);
+        String version = SpikeforgeVersion.current();
+        assertTrue(out.toString().contains("neuron:\n  id: lif\n  plugin: lif\n  plugin_version: " + version
+                + "\n  decay: 0.25\n  tau: null\n"), this::result);
+        assertTrue(out.toString().contains("surrogate:\n  id: rectangular\n  plugin: rectangular\n"), this::result);
     }
 }

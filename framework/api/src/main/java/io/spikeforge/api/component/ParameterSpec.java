@@ -17,6 +17,9 @@ import java.util.Optional;
  * unless {@link Builder#optInfinite()} allows them.
  */
 public final class ParameterSpec {
+    /** Keys of a component slot that are not parameters: the component's id and the plugin that supplied it. */
+    private static final List<String> RESERVED_NAMES = List.of("id", "plugin", "plugin_version");
+
     private final String name;
     private final ParameterType type;
     private final Object defaultValue;
@@ -308,8 +311,9 @@ public final class ParameterSpec {
             if (!name.matches("[a-z][a-z0-9_]*")) {
                 throw new IllegalArgumentException("parameter name '" + name + "' must be snake_case ([a-z][a-z0-9_]*)");
             }
-            if (name.equals("id")) {
-                throw new IllegalArgumentException("'id' is reserved: it names the component in YAML");
+            if (RESERVED_NAMES.contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' is reserved: a component slot in YAML uses it"
+                        + " beside the parameters (id, plugin, plugin_version)");
             }
             this.type = type;
         }

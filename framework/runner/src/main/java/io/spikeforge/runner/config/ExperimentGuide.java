@@ -146,7 +146,31 @@ final class ExperimentGuide {
 
             The ids available are those of the installed plugins. `spikeforge plugins` lists every component
             with its parameters, their types, ranges and defaults. An unknown id, an unknown parameter or a
-            parameter out of range is reported at its line, like any other problem.
+            parameter out of range is reported at its line, like any other problem. Numbers are finite: `.nan`
+            is never accepted, and `.inf` only by a parameter that says so in its type.
+
+            ### The resolved configuration
+
+            `spikeforge config` prints, and every run writes to its `config.yaml`, the resolved experiment: every
+            key with the value used, including the values a component derives itself (the `lif` neuron's leak is
+            written as `decay: 0.25` when neither `decay` nor `tau` is given, and `tau: 4` as `decay: 0.75`), so
+            that an old run means the same after a default changes. Each slot also records the plugin that
+            supplied its component and the plugin's version:
+
+            ```yaml
+            neuron:
+              id: lif
+              plugin: lif
+              plugin_version: 0.1.0
+              decay: 0.25
+              tau: null
+            ```
+
+            `plugin` and `plugin_version` may stand in any experiment file (`spikeforge run --resume` reads them
+            back from the run's `config.yaml`). When another plugin supplies the component now, that is an error
+            at `plugin`; when the plugin has another version, a warning at `plugin_version` (the component may
+            behave differently). `id`, `plugin` and `plugin_version` are reserved: no component has parameters of
+            those names. A `config.yaml` written before these keys existed loads as before, to the same values.
 
             ## Overrides
 

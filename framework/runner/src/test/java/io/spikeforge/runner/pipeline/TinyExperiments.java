@@ -12,6 +12,7 @@ import io.spikeforge.runner.config.ExperimentLoader;
 import io.spikeforge.runner.plugin.ComponentRegistry;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,9 +67,28 @@ final class TinyExperiments {
                 tracking: {enabled: false}
                 outputs: {dir: %s}
                 """.formatted(data, folder.resolve("runs")));
-        ComponentRegistry registry = ComponentRegistry.of(Stream.concat(BUNDLED.stream(), extra.stream())
+        return loader(extra).load(file, List.of(overrides));
+    }
+
+    /**
+     * The {@code config.yaml} Spikeforge 0.1.0 wrote for the tiny experiment with ResNet-20s
+     * ({@code teacher.model.depth=20 student.model.depth=20}), written into {@code folder} with
+     * {@code data} and {@code runs} as its folders. 0.1.0 left values to the plugins ({@code decay: null})
+     * and recorded no plugins.
+     */
+    static Path configWrittenBy010(Path folder, Path data, Path runs) throws IOException {
+        String text;
+        try (var in = TinyExperiments.class.getResourceAsStream("/pipeline/config-0.1.0-tiny.yaml")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return Files.writeString(folder.resolve("config.yaml"), text.replace("path: DATA\n", "path: " + data + "\n")
+                .replace("dir: RUNS\n", "dir: " + runs + "\n"));
+    }
+
+    /** A loader over the bundled components (all from plugin {@code bundled}, version 0) and {@code extra}. */
+    static ExperimentLoader loader(List<ComponentProvider> extra) {
+        return new ExperimentLoader(ComponentRegistry.of(Stream.concat(BUNDLED.stream(), extra.stream())
                 .map(provider -> new RegisteredComponent(provider, "bundled", "0", Path.of("bundled.jar")))
-                .toList());
-        return new ExperimentLoader(registry).load(file, List.of(overrides));
+                .toList()));
     }
 }

@@ -236,10 +236,12 @@ final class ExperimentGuide {
                 lrr: 0.1
             ```
 
-            the loader reports:
+            `spikeforge validate experiments/bad.yaml` prints, on standard error, a warning (the data set is
+            not there yet) and then the problems, and exits with 3:
 
             <!-- checked: bad-example-output -->
             ```text
+            warning: experiments/bad.yaml:5:3: dataset.path: data/cifar-10-batches-bin does not exist; `spikeforge run` needs it: expected the CIFAR-10 binary version (data_batch_1.bin .. data_batch_5.bin, test_batch.bin), the folder cifar-10-batches-bin extracted from cifar-10-binary.tar.gz; see docs/data.md
             experiments/bad.yaml:2:3: experiment.name: expected a name of letters, digits, '.', '_' or '-', got the string 'my run'
             experiments/bad.yaml:8:5: student.model.timesteps: expected an integer in [1, 64], got the string 'four'
             experiments/bad.yaml:11:3: surrogate.widht: unknown parameter; did you mean 'width'? Allowed: width

@@ -87,7 +87,9 @@ class ParameterSchemaTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ParameterSpec.number("decay").optDefault(2.0).optRange(0, 1).build());
         assertThrows(IllegalArgumentException.class, () -> ParameterSpec.number("Decay"));
-        assertThrows(IllegalArgumentException.class, () -> ParameterSpec.string("id"));
+        for (String reserved : List.of("id", "plugin", "plugin_version")) {
+            assertThrows(IllegalArgumentException.class, () -> ParameterSpec.string(reserved), reserved);
+        }
         assertThrows(IllegalStateException.class, () -> ParameterSpec.bool("flag").optRange(0, 1));
         ParameterSpec a = ParameterSpec.number("a").build();
         assertThrows(IllegalArgumentException.class, () -> ParameterSchema.of(a, a));

@@ -142,13 +142,13 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
             return INVALID;
         } catch (RuntimeException e) {
             // A plugin's bug must not hide the rest of the file's problems behind a stack trace.
-            return context.error(describe(component) + " failed while checking its parameters: " + e);
+            return context.error(ComponentSlot.describe(component) + " failed while checking its parameters: " + e);
         }
         try {
             return new ComponentSlot(component, completed(provider, resolved));
         } catch (RuntimeException e) {
-            return context.error(describe(component) + " failed while completing its parameters " + resolved.asMap()
-                    + ": " + e);
+            return context.error(ComponentSlot.describe(component) + " failed while completing its parameters "
+                    + resolved.asMap() + ": " + e);
         }
     }
 
@@ -199,7 +199,7 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
         Optional<String> plugin = recorded(block, PLUGIN_KEY);
         if (plugin.isPresent() && !plugin.get().equals(component.pluginId())) {
             keyContext(context, block, PLUGIN_KEY).error("recorded as '" + plugin.get() + "', but "
-                    + describe(component) + " is installed instead; install plugin '" + plugin.get()
+                    + ComponentSlot.describe(component) + " is installed instead; install plugin '" + plugin.get()
                     + "', or remove " + context.path() + "." + PLUGIN_KEY + " and " + PLUGIN_VERSION_KEY
                     + " to use the installed one");
             return false;
@@ -224,12 +224,6 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
     private static KeyContext keyContext(KeyContext slot, ConfigNode.Mapping block, String key) {
         return new KeyContext(slot.validator(), slot.path() + "." + key,
                 block.entry(key).map(ConfigNode.Entry::keyLocation).orElse(slot.keyLocation()));
-    }
-
-    /** "the neuron model 'lif' from plugin 'spikeforge-plugin-lif' 0.1.0". */
-    private String describe(RegisteredComponent component) {
-        return "the " + kind.displayName() + " '" + component.id() + "' from plugin '" + component.pluginId() + "' "
-                + component.pluginVersion();
     }
 
     private String available(KeyContext context) {

@@ -52,7 +52,7 @@ final class YamlReader {
     /** Anchors are handy for sharing a block; many aliases to collections are only useful for attacks. */
     private static final int MAX_ALIASES_FOR_COLLECTIONS = 10;
     private static final int MAX_NESTING_DEPTH = 50;
-    /** Experiment files are a few kilobytes; the limit keeps a wrong path (a device, a data file) from filling memory. */
+    /** Experiment files are a few kilobytes; the limit keeps a wrong path (a device, a data file) out of memory. */
     static final int MAX_FILE_BYTES = 1 << 20;
 
     private YamlReader() {
@@ -284,7 +284,8 @@ final class YamlReader {
                     errors.add(keyLocation, keyPath, "duplicate key; it is already set at " + where(first));
                     continue;
                 }
-                entries.add(new ConfigNode.Entry(key, keyLocation, convert(tuple.getValueNode(), keyPath, keyLocation)));
+                ConfigNode value = convert(tuple.getValueNode(), keyPath, keyLocation);
+                entries.add(new ConfigNode.Entry(key, keyLocation, value));
             }
             return new ConfigNode.Mapping(entries, location);
         }

@@ -82,7 +82,7 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
         } catch (IllegalArgumentException e) {
             throw new RunSetupException("student.model: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new RunSetupException("neuron: " + describe(experiment.neuron()) + " failed while the student's"
+            throw new RunSetupException("neuron: " + experiment.neuron().describe() + " failed while the student's"
                     + " neurons were created: " + e, e);
         }
     }
@@ -92,11 +92,11 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
         try {
             created = create.apply(slot.component().provider());
         } catch (RuntimeException e) {
-            throw new RunSetupException(key + ": " + describe(slot) + " cannot be created from its parameters "
+            throw new RunSetupException(key + ": " + slot.describe() + " cannot be created from its parameters "
                     + slot.parameters().asMap() + ": " + e, e);
         }
         if (created == null) {
-            throw new RunSetupException(key + ": " + describe(slot) + " created nothing (its provider returned null)");
+            throw new RunSetupException(key + ": " + slot.describe() + " created nothing (its provider returned null)");
         }
         return created;
     }
@@ -109,14 +109,14 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
         try {
             value = loss.compute(student, teacher, new int[] {0, classes - 1});
         } catch (RuntimeException e) {
-            throw new RunSetupException("distillation: " + describe(slot) + " failed on a trial batch: " + e, e);
+            throw new RunSetupException("distillation: " + slot.describe() + " failed on a trial batch: " + e, e);
         }
         if (!Double.isFinite(value.value())) {
-            throw new RunSetupException("distillation: " + describe(slot) + " gives the loss " + value.value()
+            throw new RunSetupException("distillation: " + slot.describe() + " gives the loss " + value.value()
                     + " on a trial batch (all logits 0) with the parameters " + slot.parameters().asMap());
         }
         if (!Arrays.equals(value.gradient().shape(), student.shape())) {
-            throw new RunSetupException("distillation: " + describe(slot) + " gives a gradient of shape "
+            throw new RunSetupException("distillation: " + slot.describe() + " gives a gradient of shape "
                     + Arrays.toString(value.gradient().shape()) + " for logits of shape "
                     + Arrays.toString(student.shape()));
         }
@@ -134,13 +134,7 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
                     + teacher.architecture() + ") onto the student (" + student.architecture() + "): "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new RunSetupException("initialization: " + describe(slot) + " failed on a trial run: " + e, e);
+            throw new RunSetupException("initialization: " + slot.describe() + " failed on a trial run: " + e, e);
         }
-    }
-
-    /** "the distillation loss 'hinton-kd' of plugin spikeforge-plugin-hinton-kd 0.1.0". */
-    private static String describe(ComponentSlot slot) {
-        return "the " + slot.component().kind().displayName() + " '" + slot.id() + "' of plugin "
-                + slot.component().pluginId() + " " + slot.component().pluginVersion();
     }
 }

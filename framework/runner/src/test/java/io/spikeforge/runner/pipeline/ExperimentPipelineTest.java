@@ -224,7 +224,7 @@ class ExperimentPipelineTest {
             }
         }));
 
-        assertEquals("distillation: the distillation loss 'broken-kd' of plugin bundled 0 cannot be created from its"
+        assertEquals("distillation: the distillation loss 'broken-kd' from plugin 'bundled' 0 cannot be created from its"
                 + " parameters {}: java.util.NoSuchElementException: a class the plugin needs is missing", e.getMessage());
         assertEquals(List.of(), calls, "no epoch trained");
         assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");

@@ -4,6 +4,7 @@ import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ExperimentLoader;
 import io.spikeforge.runner.plugin.PluginHost;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +21,22 @@ final class ExperimentArguments {
     @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = OVERRIDES_DESCRIPTION)
     List<String> overrides = new ArrayList<>();
 
-    /** Loads and validates the experiment against the host's components. */
-    Experiment load(PluginHost host) throws ConfigException {
-        return load(host, file, overrides);
+    /** Loads and validates the experiment against the host's components; warnings go to {@code err}. */
+    Experiment load(PluginHost host, PrintWriter err) throws ConfigException {
+        return load(host, file, overrides, err);
     }
 
-    /** Loads and validates an experiment file with overrides against the host's components. */
-    static Experiment load(PluginHost host, Path file, List<String> overrides) throws ConfigException {
-        return new ExperimentLoader(host.registry()).load(file, overrides);
+    /**
+     * Loads and validates an experiment file with overrides against the host's components, printing
+     * each warning to {@code err} as {@code warning: file:line:column: key: message}.
+     */
+    static Experiment load(PluginHost host, Path file, List<String> overrides, PrintWriter err)
+            throws ConfigException {
+        try {
+            return new ExperimentLoader(host.registry()).load(file, overrides,
+                    warning -> err.println("warning: " + warning));
+        } finally {
+            err.flush();
+        }
     }
 }

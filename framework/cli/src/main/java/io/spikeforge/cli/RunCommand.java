@@ -122,10 +122,10 @@ final class RunCommand implements Callable<Integer> {
      */
     private Optional<Experiment> load(PluginHost host, PrintWriter err) throws ConfigException {
         if (resume == null) {
-            return Optional.of(ExperimentArguments.load(host, file, overrides));
+            return Optional.of(ExperimentArguments.load(host, file, overrides, err));
         }
         Path config = resume.resolve(RUN_CONFIG);
-        Experiment recorded = ExperimentArguments.load(host, config, List.of());
+        Experiment recorded = ExperimentArguments.load(host, config, List.of(), err);
         if (file == null) {
             if (!overrides.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "overrides need the experiment file;"
@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return Optional.of(recorded);
         }
-        Experiment given = ExperimentArguments.load(host, file, overrides);
+        Experiment given = ExperimentArguments.load(host, file, overrides, err);
         Map<String, String> want = recorded.flatten();
         Map<String, String> got = given.flatten();
         Set<String> keys = new TreeSet<>(want.keySet());

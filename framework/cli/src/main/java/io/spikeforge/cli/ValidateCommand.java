@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 
 /** {@code spikeforge validate}: checks an experiment file and its overrides against the schema and plugins. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check an experiment file (and overrides) without running it. Prints every problem "
-                + "with file, line, column and key, and whether its models and batches fit in this machine's memory;"
-                + " exits 3 when there is a problem.")
+        description = "Check an experiment file (and overrides) without running it, with the files it names "
+                + "(dataset.path, teacher.weights) and whether its models and batches fit in this machine's memory."
+                + " Prints every problem with file, line, column and key; exits 3 when there is one. Warnings (a"
+                + " data folder that does not exist yet) leave the exit code 0.")
 final class ValidateCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     SpikeforgeCli root;
@@ -29,7 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException {
         try (PluginHost host = PluginHostSupport.start(root, spec.commandLine().getErr())) {
-            Experiment loaded = experiment.load(host);
+            Experiment loaded = experiment.load(host, spec.commandLine().getErr());
             try {
                 ExperimentMemory.expected(loaded).require(MemoryBudget.current());
             } catch (ExperimentTooLargeException e) {

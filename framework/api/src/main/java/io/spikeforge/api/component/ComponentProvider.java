@@ -28,4 +28,19 @@ public interface ComponentProvider extends ExtensionPoint {
      */
     default void validate(ResolvedParameters parameters) {
     }
+
+    /**
+     * The parameters with every value the component would otherwise derive when it is created set
+     * explicitly: an optional parameter's fallback, or a parameter computed from another (the
+     * {@code lif} neuron's leak from {@code tau}, or its IDSNN value 0.25 when neither is given). The
+     * result is what a run records, so that it means the same after a default changes.
+     *
+     * <p>Called after {@link #validate}; replace values with {@link ResolvedParameters#with}. The
+     * result must describe the same component, pass {@link ParameterSchema#resolve} and
+     * {@link #validate} again, and complete to itself; the host checks this. The default returns
+     * the parameters unchanged, right for a component whose parameters all have fixed defaults.
+     */
+    default ResolvedParameters complete(ResolvedParameters parameters) {
+        return parameters;
+    }
 }

@@ -12,8 +12,14 @@ import java.util.Optional;
  * {@code ParameterSpec.number("decay").optDefault(0.25).optRange(0, 1).optDescription("...").build()}.
  * A parameter without a default is required unless {@link Builder#optional()} is called, in which
  * case it may be absent (its value is then {@code null}).
+ *
+ * <p>Numbers are finite: {@code .nan} is never a value, and {@code .inf} and {@code -.inf} are refused
+ * unless {@link Builder#optInfinite()} allows them.
  */
 public final class ParameterSpec {
+    /** Keys of a component slot that are not parameters: the component's id and the plugin that supplied it. */
+    private static final List<String> RESERVED_NAMES = List.of("id", "plugin", "plugin_version");
+
     private final String name;
     private final ParameterType type;
     private final Object defaultValue;
@@ -22,6 +28,7 @@ public final class ParameterSpec {
     private final Double max;
     private final boolean minInclusive;
     private final boolean maxInclusive;
+    private final boolean infiniteAllowed;
     private final List<String> choices;
     private final String description;
 
@@ -33,6 +40,7 @@ public final class ParameterSpec {
         this.max = b.max;
         this.minInclusive = b.minInclusive;
         this.maxInclusive = b.maxInclusive;
+        this.infiniteAllowed = b.infiniteAllowed;
         this.choices = List.copyOf(b.choices);
         this.description = b.description;
         // The default must satisfy the parameter's own rules: a bad default is a plugin bug.
@@ -104,7 +112,8 @@ public final class ParameterSpec {
             case DOUBLE:
             case INTEGER:
                 String range = rangePhrase();
-                return type.description() + (range.isEmpty() ? "" : " " + range);
+                return type.description() + (range.isEmpty() ? "" : " " + range)
+                        + (infiniteAllowed ? " (.inf and -.inf included)" : "");
             default:
                 return type.description();
         }
@@ -155,8 +164,11 @@ public final class ParameterSpec {
                     return mismatch(raw);
                 }
                 value = ((Number) raw).doubleValue();
-                if (((Double) value).isNaN()) {
-                    return Result.error("is NaN; expected " + allowed());
+                double number = (Double) value;
+                if (Double.isNaN(number) || (Double.isInfinite(number) && !infiniteAllowed)) {
+                    String range = rangePhrase();
+                    return Result.error("expected a finite number" + (range.isEmpty() ? "" : " " + range) + ", got "
+                            + format(number));
                 }
                 break;
             case STRING:
@@ -226,8 +238,15 @@ public final class ParameterSpec {
         return "a " + raw.getClass().getSimpleName();
     }
 
+    /** A number as YAML writes it: {@code 0.5}, {@code 4}, {@code .inf}, {@code -.inf}, {@code .nan}. */
     static String format(double v) {
-        if (v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15) {
+        if (Double.isNaN(v)) {
+            return ".nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? ".inf" : "-.inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
         return Double.toString(v);
@@ -283,6 +302,7 @@ public final class ParameterSpec {
         private Double max;
         private boolean minInclusive = true;
         private boolean maxInclusive = true;
+        private boolean infiniteAllowed;
         private List<String> choices = List.of();
         private String description = "";
 
@@ -291,8 +311,9 @@ public final class ParameterSpec {
             if (!name.matches("[a-z][a-z0-9_]*")) {
                 throw new IllegalArgumentException("parameter name '" + name + "' must be snake_case ([a-z][a-z0-9_]*)");
             }
-            if (name.equals("id")) {
-                throw new IllegalArgumentException("'id' is reserved: it names the component in YAML");
+            if (RESERVED_NAMES.contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' is reserved: a component slot in YAML uses it"
+                        + " beside the parameters (id, plugin, plugin_version)");
             }
             this.type = type;
         }
@@ -327,6 +348,19 @@ public final class ParameterSpec {
             requireNumeric();
             this.max = max;
             this.maxInclusive = inclusive;
+            return this;
+        }
+
+        /**
+         * Accepts {@code .inf} and {@code -.inf} (within the range) for a number parameter whose
+         * component gives infinity a meaning; without it numbers must be finite.
+         */
+        public Builder optInfinite() {
+            if (type != ParameterType.DOUBLE) {
+                throw new IllegalStateException("parameter '" + name + "' is " + type
+                        + ": only number parameters can be infinite");
+            }
+            this.infiniteAllowed = true;
             return this;
         }
 

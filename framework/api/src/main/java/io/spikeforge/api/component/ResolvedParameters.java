@@ -42,6 +42,19 @@ public final class ResolvedParameters {
         return (String) requireValue(name);
     }
 
+    /**
+     * A copy with one parameter's value replaced, for {@link ComponentProvider#complete}.
+     *
+     * @param value Boolean, Long, Double or String, or null to unset an optional parameter
+     * @throws IllegalArgumentException when no such parameter is declared
+     */
+    public ResolvedParameters with(String name, Object value) {
+        require(name);
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        copy.put(name, value);
+        return new ResolvedParameters(copy);
+    }
+
     /** Every parameter and its value in declaration order, for provenance and logs. */
     public Map<String, Object> asMap() {
         return values;

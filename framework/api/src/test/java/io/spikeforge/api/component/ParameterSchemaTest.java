@@ -87,10 +87,35 @@ class ParameterSchemaTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ParameterSpec.number("decay").optDefault(2.0).optRange(0, 1).build());
         assertThrows(IllegalArgumentException.class, () -> ParameterSpec.number("Decay"));
-        assertThrows(IllegalArgumentException.class, () -> ParameterSpec.string("id"));
+        for (String reserved : List.of("id", "plugin", "plugin_version")) {
+            assertThrows(IllegalArgumentException.class, () -> ParameterSpec.string(reserved), reserved);
+        }
         assertThrows(IllegalStateException.class, () -> ParameterSpec.bool("flag").optRange(0, 1));
         ParameterSpec a = ParameterSpec.number("a").build();
         assertThrows(IllegalArgumentException.class, () -> ParameterSchema.of(a, a));
+    }
+
+    @Test
+    void numbersAreFiniteUnlessTheParameterSaysOtherwise() {
+        ParameterSchema temperature = ParameterSchema.of(ParameterSpec.number("temperature").optDefault(4.0)
+                .optMin(0, false).build(), ParameterSpec.number("shift").optDefault(0.0).build());
+        for (double notFinite : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+            InvalidParametersException e = assertThrows(InvalidParametersException.class,
+                    () -> temperature.resolve(Map.of("temperature", notFinite, "shift", notFinite)));
+            String written = notFinite > 0 ? ".inf" : notFinite < 0 ? "-.inf" : ".nan";
+            assertEquals(List.of(new ParameterProblem("temperature", "expected a finite number > 0, got " + written),
+                    new ParameterProblem("shift", "expected a finite number, got " + written)), e.problems());
+        }
+
+        ParameterSpec threshold = ParameterSpec.number("threshold").optDefault(1.0).optMin(0, false).optInfinite()
+                .build();
+        assertEquals(Double.POSITIVE_INFINITY, threshold.coerce(Double.POSITIVE_INFINITY).value());
+        assertEquals("expected a number > 0 (.inf and -.inf included), got the number -.inf",
+                threshold.coerce(Double.NEGATIVE_INFINITY).error());
+        assertEquals("expected a finite number > 0, got .nan", threshold.coerce(Double.NaN).error());
+        assertThrows(IllegalArgumentException.class,
+                () -> ParameterSpec.number("bad_default").optDefault(Double.POSITIVE_INFINITY).build());
+        assertThrows(IllegalStateException.class, () -> ParameterSpec.integer("steps").optInfinite());
     }
 
     @Test

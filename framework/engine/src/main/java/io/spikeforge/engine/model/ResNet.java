@@ -294,7 +294,7 @@ public final class ResNet {
         }
 
         /**
-         * 18 or 34 (four stages, widths 64/128/256/512), or 20, 32, 44, 56, 110 (three stages,
+         * 18 or 34 (four stages, widths 64/128/256/512), or 8, 14, 20, 32, 44, 56, 110 (three stages,
          * widths 16/32/64); default 18. Sets the blocks per stage and the default widths.
          */
         public Builder optDepth(int depth) {
@@ -435,9 +435,9 @@ public final class ResNet {
             int[] depthBlocks = switch (depth) {
                 case 18 -> new int[] {2, 2, 2, 2};
                 case 34 -> new int[] {3, 4, 6, 3};
-                case 20, 32, 44, 56, 110 -> new int[] {(depth - 2) / 6, (depth - 2) / 6, (depth - 2) / 6};
-                default -> throw new IllegalArgumentException("depth must be 18 or 34 (four stages) or 20, 32, 44, 56"
-                        + " or 110 (three stages), got " + depth);
+                case 8, 14, 20, 32, 44, 56, 110 -> new int[] {(depth - 2) / 6, (depth - 2) / 6, (depth - 2) / 6};
+                default -> throw new IllegalArgumentException("depth must be 18 or 34 (four stages) or 8, 14, 20, 32,"
+                        + " 44, 56 or 110 (three stages), got " + depth);
             };
             int[] resolvedWidths = widths != null ? widths
                     : depthBlocks.length == 4 ? new int[] {64, 128, 256, 512} : new int[] {16, 32, 64};

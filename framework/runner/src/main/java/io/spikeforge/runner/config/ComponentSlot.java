@@ -23,6 +23,16 @@ public record ComponentSlot(RegisteredComponent component, ResolvedParameters pa
         return component.id();
     }
 
+    /** The component for messages: "the neuron model 'lif' from plugin 'lif' 0.1.0". */
+    public String describe() {
+        return describe(component);
+    }
+
+    static String describe(RegisteredComponent component) {
+        return "the " + component.kind().displayName() + " '" + component.id() + "' from plugin '"
+                + component.pluginId() + "' " + component.pluginVersion();
+    }
+
     /** What to record with a run: kind, id, plugin, version and parameters. */
     public ComponentProvenance provenance() {
         return component.provenance(parameters);

@@ -3,7 +3,8 @@ package io.spikeforge.runner.config;
 import java.util.Objects;
 
 /**
- * One problem with an experiment.
+ * One problem with an experiment, or a warning about one (see
+ * {@link ExperimentLoader#load(java.nio.file.Path, java.util.List, java.util.function.Consumer)}).
  *
  * @param location where the offending key or value was written
  * @param keyPath the dotted key it concerns ({@code student.model.timesteps}, with {@code [i]} for a

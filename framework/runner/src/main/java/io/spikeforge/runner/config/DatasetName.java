@@ -1,5 +1,7 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.engine.data.DatasetKind;
+
 /** The image data sets an experiment can use. */
 public enum DatasetName implements YamlChoice {
     /** CIFAR-10 in its binary format: 10 classes, 50,000 training and 10,000 test images of 32x32. */
@@ -18,5 +20,14 @@ public enum DatasetName implements YamlChoice {
     @Override
     public String yamlName() {
         return yamlName;
+    }
+
+    /** The engine's kind of data set. */
+    public DatasetKind kind() {
+        return switch (this) {
+            case CIFAR10 -> DatasetKind.CIFAR10;
+            case CIFAR100 -> DatasetKind.CIFAR100;
+            case SYNTHETIC -> DatasetKind.SYNTHETIC;
+        };
     }
 }

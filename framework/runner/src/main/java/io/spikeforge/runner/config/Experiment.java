@@ -40,7 +40,8 @@ public record Experiment(ExperimentInfo experiment, DatasetConfig dataset, Teach
 
     /**
      * The fully resolved experiment as YAML: every key in schema order with its value, defaults and
-     * plugin parameters included. Loading it again gives an equal experiment (with the same plugins).
+     * plugin parameters included (those a component derives too), and each slot's plugin id and
+     * version. Loading it again gives an equal experiment (with the same plugins).
      */
     public String toYaml() {
         return ExperimentWriter.toYaml(this);

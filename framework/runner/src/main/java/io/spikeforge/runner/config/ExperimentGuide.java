@@ -48,7 +48,10 @@ final class ExperimentGuide {
             ```
 
             Files are read as plain YAML only: no custom tags, no merge keys (`<<`), and a key written twice in
-            one mapping is an error. Anchors and aliases (`&name`, `*name`) may be used to share a block.
+            one mapping is an error. Anchors and aliases (`&name`, `*name`) may be used to share a block, within
+            limits that keep a mistaken or hostile file from exhausting memory: an alias may not stand inside the
+            block it refers to, at most 10 aliases may refer to mappings or lists, mappings and lists nest at most
+            50 levels deep, and a file is read up to 1 MiB. Each is reported at its line like any other problem.
 
             ## A complete example: IDSNN on CIFAR-10
 
@@ -143,7 +146,31 @@ final class ExperimentGuide {
 
             The ids available are those of the installed plugins. `spikeforge plugins` lists every component
             with its parameters, their types, ranges and defaults. An unknown id, an unknown parameter or a
-            parameter out of range is reported at its line, like any other problem.
+            parameter out of range is reported at its line, like any other problem. Numbers are finite: `.nan`
+            is never accepted, and `.inf` only by a parameter that says so in its type.
+
+            ### The resolved configuration
+
+            `spikeforge config` prints, and every run writes to its `config.yaml`, the resolved experiment: every
+            key with the value used, including the values a component derives itself (the `lif` neuron's leak is
+            written as `decay: 0.25` when neither `decay` nor `tau` is given, and `tau: 4` as `decay: 0.75`), so
+            that an old run means the same after a default changes. Each slot also records the plugin that
+            supplied its component and the plugin's version:
+
+            ```yaml
+            neuron:
+              id: lif
+              plugin: lif
+              plugin_version: 0.1.0
+              decay: 0.25
+              tau: null
+            ```
+
+            `plugin` and `plugin_version` may stand in any experiment file (`spikeforge run --resume` reads them
+            back from the run's `config.yaml`). When another plugin supplies the component now, that is an error
+            at `plugin`; when the plugin has another version, a warning at `plugin_version` (the component may
+            behave differently). `id`, `plugin` and `plugin_version` are reserved: no component has parameters of
+            those names. A `config.yaml` written before these keys existed loads as before, to the same values.
 
             ## Overrides
 
@@ -178,6 +205,13 @@ final class ExperimentGuide {
             resolve against the current working directory, not against the folder of the experiment file.
             Run `spikeforge` from the project folder, or write absolute paths.
 
+            `validate`, `config` and `run` look at the files these keys name. A path of the wrong kind is an error
+            at its key: `dataset.path` a file instead of a folder, a CIFAR file in it that is a folder, a
+            `teacher.weights` that is a folder, not a `.safetensors` file, or cannot be read. A path that does not
+            exist is a warning (`warning: file:line:column: key: ...`, exit code unchanged), since it may be put
+            there before the run: a synthetic set is generated there by `spikeforge run` on first use, and
+            for a CIFAR folder or weights that are still missing then, `run` stops before it starts (exit code 7).
+
             ## Errors
 
             Every problem of a file is reported at once, one line each: file, line and column, the dotted key,
@@ -202,10 +236,12 @@ final class ExperimentGuide {
                 lrr: 0.1
             ```
 
-            the loader reports:
+            `spikeforge validate experiments/bad.yaml` prints, on standard error, a warning (the data set is
+            not there yet) and then the problems, and exits with 3:
 
             <!-- checked: bad-example-output -->
             ```text
+            warning: experiments/bad.yaml:5:3: dataset.path: data/cifar-10-batches-bin does not exist; `spikeforge run` needs it: expected the CIFAR-10 binary version (data_batch_1.bin .. data_batch_5.bin, test_batch.bin), the folder cifar-10-batches-bin extracted from cifar-10-binary.tar.gz; see docs/data.md
             experiments/bad.yaml:2:3: experiment.name: expected a name of letters, digits, '.', '_' or '-', got the string 'my run'
             experiments/bad.yaml:8:5: student.model.timesteps: expected an integer in [1, 64], got the string 'four'
             experiments/bad.yaml:11:3: surrogate.widht: unknown parameter; did you mean 'width'? Allowed: width

@@ -5,15 +5,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads experiment files: reads the YAML safely, applies command-line overrides, validates against
  * the experiment schema and the installed components, and fills in every default.
  *
  * <p>All problems are collected and reported together, each with the file, line and column (or the
- * override) it comes from. Thread-safe.
+ * override) it comes from. The paths it names are checked too: a data set folder or teacher weights
+ * of the wrong kind (a file for a folder, a folder for a file) is a problem, one that does not
+ * exist yet a warning. Thread-safe.
  */
 public final class ExperimentLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentLoader.class);
+
     private final ComponentRegistry registry;
 
     /** A loader that validates component slots against {@code registry}. */
@@ -27,11 +34,33 @@ public final class ExperimentLoader {
      * @param file the YAML file; a relative path resolves against the current working directory
      * @param overrides Hydra-style overrides applied in order: {@code dotted.key=yaml-value} sets a key,
      *     {@code ~dotted.key} removes it so that its default applies
+     * @param warnings told, in reading order, what does not make the experiment invalid but matters
+     *     to its user: a data set or weights file that does not exist (yet), a component recorded
+     *     with another version of its plugin; told before the exception, if there is one
      * @throws ConfigException listing every problem of the file and the overrides
      */
-    public Experiment load(Path file, List<String> overrides) throws ConfigException {
+    public Experiment load(Path file, List<String> overrides, Consumer<ConfigError> warnings) throws ConfigException {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(warnings, "warnings");
         ConfigErrors errors = new ConfigErrors();
+        try {
+            return load(file, overrides, errors);
+        } finally {
+            errors.warnings().forEach(warnings);
+        }
+    }
+
+    /** Loads an experiment, logging its warnings (see {@link #load(Path, List, Consumer)}). */
+    public Experiment load(Path file, List<String> overrides) throws ConfigException {
+        return load(file, overrides, warning -> LOG.warn("{}", warning));
+    }
+
+    /** Loads an experiment without overrides, logging its warnings. */
+    public Experiment load(Path file) throws ConfigException {
+        return load(file, List.of());
+    }
+
+    private Experiment load(Path file, List<String> overrides, ConfigErrors errors) throws ConfigException {
         List<CommandLineOverride> parsedOverrides = CommandLineOverride.parseAll(List.copyOf(overrides), errors);
         Optional<ConfigNode.Mapping> document = YamlReader.readFile(file, errors);
         if (document.isEmpty()) {
@@ -45,10 +74,5 @@ public final class ExperimentLoader {
             throw errors.toException();
         }
         return ExperimentBinder.bind(resolved);
-    }
-
-    /** Loads an experiment without overrides. */
-    public Experiment load(Path file) throws ConfigException {
-        return load(file, List.of());
     }
 }

@@ -33,7 +33,7 @@ final class ExperimentSchema {
     static final String CONSTANT = "constant";
 
     private static final List<Long> FOUR_STAGE_DEPTHS = List.of(18L, 34L);
-    private static final List<Long> THREE_STAGE_DEPTHS = List.of(20L, 32L, 44L, 56L, 110L);
+    private static final List<Long> THREE_STAGE_DEPTHS = List.of(8L, 14L, 20L, 32L, 44L, 56L, 110L);
     private static final List<Long> FOUR_STAGE_WIDTHS = List.of(64L, 128L, 256L, 512L);
     private static final List<Long> THREE_STAGE_WIDTHS = List.of(16L, 32L, 64L);
 
@@ -57,12 +57,14 @@ final class ExperimentSchema {
                             + " seeded by `experiment.seed`, when `path` does not exist)."),
             required("path", new PathType(),
                     "Folder with the data set's binary files; a relative path resolves against the current"
-                            + " working directory."),
+                            + " working directory. A file there, or a CIFAR file that is a folder, is an error; a"
+                            + " folder or CIFAR file that does not exist (yet) is a warning."),
             section("augment", AUGMENT, "Training-time augmentation; test images are never augmented."),
             withDefault("normalize", new BooleanType(), true,
                     "Normalize each channel with the training set's mean and standard deviation."),
             optional("train_limit", IntegerType.atLeast(1), "Use only the first N training images."),
-            optional("test_limit", IntegerType.atLeast(1), "Use only the first N test images."));
+            optional("test_limit", IntegerType.atLeast(1), "Use only the first N test images."))
+            .withRule(PathChecks::dataset);
 
     private static final SchemaSection OPTIMIZER = SchemaSection.of(
             withDefault("name", ChoiceType.of(OptimizerName.values()), OptimizerName.SGD, "The optimizer."),
@@ -108,8 +110,11 @@ final class ExperimentSchema {
             section("model", model(Architecture.RESNET, 34L, false),
                     "The teacher network: a CIFAR-style ResNet (3x3 stem)."),
             optional("weights", new PathType(),
-                    "A .safetensors file or checkpoint; when set the teacher is loaded, not trained."),
-            section("training", TRAINING, "How the teacher is trained when no `weights` are given."));
+                    "A .safetensors file (weights, or a run's checkpoint); when set the teacher is loaded, not"
+                            + " trained. A folder or another kind of file is an error, a file that does not exist"
+                            + " (yet) a warning."),
+            section("training", TRAINING, "How the teacher is trained when no `weights` are given."))
+            .withRule(PathChecks::teacherWeights);
 
     private static final SchemaSection STUDENT = SchemaSection.of(
             section("model", model(Architecture.SPIKING_RESNET, 18L, true),
@@ -190,7 +195,8 @@ final class ExperimentSchema {
                 withDefault("architecture", architectures, defaultArchitecture,
                         student ? "`spiking-resnet`, or `resnet` for an ANN student (baselines)." : "An ANN ResNet."),
                 withDefault("depth", new IntegerChoiceType(depths), defaultDepth,
-                        "ResNet depth: 18 and 34 have four stages, 20, 32, 44, 56 and 110 three (the CIFAR family)."),
+                        "ResNet depth: 18 and 34 have four stages, 8, 14, 20, 32, 44, 56 and 110 three (the CIFAR"
+                                + " family, (depth - 2) / 6 blocks per stage)."),
                 computed("widths", new IntegerListType(IntegerType.atLeast(1), false),
                         new DefaultValue.Computed("[64, 128, 256, 512] for four stages, [16, 32, 64] for three",
                                 ExperimentSchema::defaultWidths),
@@ -198,8 +204,8 @@ final class ExperimentSchema {
                 computed("blocks_per_stage", new IntegerListType(IntegerType.atLeast(1), false),
                         new DefaultValue.Computed("the depth's: [2, 2, 2, 2] for 18, [3, 4, 6, 3] for 34, (depth - 2) / 6"
                                 + " in each stage for three stages", ExperimentSchema::defaultBlocksPerStage),
-                        "Residual blocks in each stage, one entry per stage; when set, the depth only chooses the"
-                                + " number of stages (and the default widths).")));
+                        "Residual blocks in each stage, one entry per stage, for another distribution of the depth's"
+                                + " blocks: they must add up to (depth - 2) / 2 (for example [1, 2, 3, 2] for 18).")));
         if (student) {
             keys.add(withDefault("block", ChoiceType.of(ResidualBlock.values()), ResidualBlock.SPIKING_BASIC,
                     "`spiking-basic` (IDSNN: neuron after the residual addition) or `sew-add` (spike-element-wise"
@@ -258,16 +264,28 @@ final class ExperimentSchema {
         }
     }
 
+    /** Blocks written out must make the depth: one entry per stage, two layers each, plus stem and classifier. */
     private static void blocksMatchDepth(ResolvedSection model, ConfigErrors errors) {
         if (!model.isValid("depth") || !model.isValid("blocks_per_stage")) {
             return;
         }
         long depth = model.longValue("depth");
         int stages = stageCount(depth);
-        int given = model.intList("blocks_per_stage").size();
-        if (given != stages) {
-            errors.add(model.keyLocation("blocks_per_stage"), model.pathOf("blocks_per_stage"), "expected " + stages
-                    + " entries for depth " + depth + " (one per stage), got " + given);
+        List<Integer> blocks = model.intList("blocks_per_stage");
+        ConfigLocation location = model.keyLocation("blocks_per_stage");
+        String key = model.pathOf("blocks_per_stage");
+        if (blocks.size() != stages) {
+            errors.add(location, key, "expected " + stages + " entries for depth " + depth + " (one per stage), got "
+                    + blocks.size());
+            return;
+        }
+        long sum = blocks.stream().mapToLong(Integer::longValue).sum();
+        if (2 * sum + 2 != depth) {
+            String depthSource = model.given("depth").isPresent() ? "" : " (its default)";
+            errors.add(location, key, blocks + " makes a ResNet-" + (2 * sum + 2) + " (2 x " + sum
+                    + " blocks + 2), but " + model.pathOf("depth") + " is " + depth + depthSource + ": the blocks of"
+                    + " depth " + depth + " add up to " + (depth - 2) / 2 + ", for example "
+                    + defaultBlocksPerStage(model, null) + "; make the two agree or leave blocks_per_stage out");
         }
     }
 

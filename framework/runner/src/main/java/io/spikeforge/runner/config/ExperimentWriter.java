@@ -105,9 +105,12 @@ final class ExperimentWriter {
         return out;
     }
 
+    /** The id, the plugin that supplied the component, and every parameter the component uses. */
     private static Object slotBlock(ComponentSlot slot) {
         Map<String, Object> block = new LinkedHashMap<>();
         block.put(SlotType.ID_KEY, slot.id());
+        block.put(SlotType.PLUGIN_KEY, slot.component().pluginId());
+        block.put(SlotType.PLUGIN_VERSION_KEY, slot.component().pluginVersion());
         block.putAll(slot.parameters().asMap());
         return block;
     }

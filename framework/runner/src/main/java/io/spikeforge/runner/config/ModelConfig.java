@@ -8,7 +8,8 @@ import java.util.Optional;
  * A {@code model} section: a ResNet of the CIFAR kind (3x3 stem).
  *
  * @param architecture ANN or spiking
- * @param depth 18 or 34 (four stages), or 20, 32, 44, 56 or 110 (three stages)
+ * @param depth 18 or 34 (four stages), or 8, 14, 20, 32, 44, 56 or 110 (three stages); with
+ *     {@code blocksPerStage} it is 2 * (sum of blocks) + 2
  * @param widths channels of each stage, one entry per stage
  * @param blocksPerStage residual blocks of each stage, one entry per stage
  * @param spiking present exactly when the architecture is {@link Architecture#SPIKING_RESNET}

@@ -1,12 +1,14 @@
 package io.spikeforge.runner.config;
 
 import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.runner.plugin.ComponentRegistry;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +17,12 @@ import java.util.Optional;
  * A component slot: a mapping whose {@code id} selects a provider of one extension point from the
  * registry and whose other keys are that provider's parameters. The id alone may be written instead
  * of the mapping, and a slot with a default may leave out the id; a nullable slot is disabled by
- * {@code none} or null. Resolves to a {@link ComponentSlot}, or null when disabled.
+ * {@code none} or null. Resolves to a {@link ComponentSlot}, or null when disabled; its parameters
+ * are the provider's completed ones ({@link io.spikeforge.api.component.ComponentProvider#complete}).
+ *
+ * <p>{@code plugin} and {@code plugin_version}, which a run's resolved configuration records, may
+ * stand beside the id: another plugin supplying the component now is an error, another version of
+ * it a warning.
  *
  * @param kind the extension point
  * @param nullable whether the slot may be disabled
@@ -23,7 +30,10 @@ import java.util.Optional;
  */
 record SlotType(ComponentKind kind, boolean nullable, String defaultId) implements ValueType {
     static final String ID_KEY = "id";
+    static final String PLUGIN_KEY = "plugin";
+    static final String PLUGIN_VERSION_KEY = "plugin_version";
     static final String DISABLED = "none";
+    private static final List<String> NOT_PARAMETERS = List.of(ID_KEY, PLUGIN_KEY, PLUGIN_VERSION_KEY);
 
     SlotType {
         Objects.requireNonNull(kind, "kind");
@@ -68,7 +78,7 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         mapping.entries().stream()
-                .filter(e -> !e.key().equals(ID_KEY))
+                .filter(e -> !NOT_PARAMETERS.contains(e.key()))
                 .forEach(e -> parameters.put(e.key(), ConfigNode.toPlain(e.value())));
         Optional<ConfigNode.Entry> idEntry = mapping.entry(ID_KEY);
         if (idEntry.isEmpty()) {
@@ -113,10 +123,14 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
             return new KeyContext(context.validator(), context.path() + "." + ID_KEY, idLocation).error(message);
         }
         RegisteredComponent component = found.get();
+        if (!recordedPluginMatches(component, block, context)) {
+            return INVALID;
+        }
+        ComponentProvider provider = component.provider();
+        ResolvedParameters resolved;
         try {
-            ResolvedParameters resolved = component.provider().parameters().resolve(parameters);
-            component.provider().validate(resolved);
-            return new ComponentSlot(component, resolved);
+            resolved = provider.parameters().resolve(parameters);
+            provider.validate(resolved);
         } catch (InvalidParametersException e) {
             for (ParameterProblem problem : e.problems()) {
                 Optional<ConfigNode.Entry> entry = problem.key().isEmpty() ? Optional.empty()
@@ -125,12 +139,91 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
                 ConfigLocation location = entry.map(ConfigNode.Entry::keyLocation).orElse(context.keyLocation());
                 context.validator().errors().add(location, path, problem.message());
             }
+            return INVALID;
         } catch (RuntimeException e) {
             // A plugin's bug must not hide the rest of the file's problems behind a stack trace.
-            context.error("the " + kind.displayName() + " '" + id + "' from plugin '" + component.pluginId() + "' "
-                    + component.pluginVersion() + " failed while checking its parameters: " + e);
+            return context.error(ComponentSlot.describe(component) + " failed while checking its parameters: " + e);
         }
-        return INVALID;
+        try {
+            return new ComponentSlot(component, completed(provider, resolved));
+        } catch (RuntimeException e) {
+            return context.error(ComponentSlot.describe(component) + " failed while completing its parameters "
+                    + resolved.asMap() + ": " + e);
+        }
+    }
+
+    /**
+     * The provider's completion of valid parameters, checked to be itself valid and complete: what a
+     * run records must load back to the same component.
+     *
+     * @throws IllegalStateException when the completion breaks that rule (a bug in the plugin)
+     */
+    private static ResolvedParameters completed(ComponentProvider provider, ResolvedParameters resolved) {
+        ResolvedParameters completed = provider.complete(resolved);
+        if (completed.equals(resolved)) {
+            return resolved;
+        }
+        try {
+            ResolvedParameters reloaded = provider.parameters().resolve(completed.asMap());
+            provider.validate(reloaded);
+            if (reloaded.equals(completed) && provider.complete(reloaded).equals(reloaded)) {
+                return completed;
+            }
+        } catch (InvalidParametersException e) {
+            throw new IllegalStateException("its completion " + completed.asMap() + " fails its own checks: "
+                    + e.getMessage(), e);
+        }
+        throw new IllegalStateException("its completion " + completed.asMap() + " does not complete to itself");
+    }
+
+    /**
+     * Checks the {@code plugin} and {@code plugin_version} a resolved configuration recorded against
+     * the component installed now; a version that differs is a warning.
+     *
+     * @return false when a problem was reported
+     */
+    private boolean recordedPluginMatches(RegisteredComponent component, ConfigNode.Mapping block,
+                                          KeyContext context) {
+        boolean text = true;
+        for (String key : List.of(PLUGIN_KEY, PLUGIN_VERSION_KEY)) {
+            Optional<ConfigNode> value = block.entry(key).map(ConfigNode.Entry::value);
+            if (value.isPresent() && recorded(block, key).isEmpty()) {
+                keyContext(context, block, key).expectedText("the " + (key.equals(PLUGIN_KEY) ? "id" : "version")
+                        + " of the plugin that supplies the component, as a string", value.get());
+                text = false;
+            }
+        }
+        if (!text) {
+            return false;
+        }
+        Optional<String> plugin = recorded(block, PLUGIN_KEY);
+        if (plugin.isPresent() && !plugin.get().equals(component.pluginId())) {
+            keyContext(context, block, PLUGIN_KEY).error("recorded as '" + plugin.get() + "', but "
+                    + ComponentSlot.describe(component) + " is installed instead; install plugin '" + plugin.get()
+                    + "', or remove " + context.path() + "." + PLUGIN_KEY + " and " + PLUGIN_VERSION_KEY
+                    + " to use the installed one");
+            return false;
+        }
+        Optional<String> version = recorded(block, PLUGIN_VERSION_KEY);
+        if (version.isPresent() && !version.get().equals(component.pluginVersion())) {
+            KeyContext where = keyContext(context, block, PLUGIN_VERSION_KEY);
+            context.validator().errors().warn(where.keyLocation(), where.path(), "recorded as " + version.get()
+                    + ", but plugin '" + component.pluginId() + "' is " + component.pluginVersion()
+                    + " now: the " + kind.displayName() + " '" + component.id() + "' may behave differently");
+        }
+        return true;
+    }
+
+    /** The text written for a recorded key; empty when absent or not text. */
+    private static Optional<String> recorded(ConfigNode.Mapping block, String key) {
+        return block.entry(key).map(ConfigNode.Entry::value)
+                .filter(value -> value instanceof ConfigNode.Scalar scalar && scalar.isString())
+                .map(value -> (String) ((ConfigNode.Scalar) value).value());
+    }
+
+    private static KeyContext keyContext(KeyContext slot, ConfigNode.Mapping block, String key) {
+        return new KeyContext(slot.validator(), slot.path() + "." + key,
+                block.entry(key).map(ConfigNode.Entry::keyLocation).orElse(slot.keyLocation()));
     }
 
     private String available(KeyContext context) {

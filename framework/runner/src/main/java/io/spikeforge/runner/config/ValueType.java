@@ -106,7 +106,7 @@ sealed interface ValueType permits ValueType.IntegerType, ValueType.IntegerChoic
         }
     }
 
-    /** A finite real number within optional bounds; integers are accepted. */
+    /** A finite real number within optional bounds; integers are accepted, {@code .inf} and {@code .nan} are not. */
     record NumberType(Double min, boolean minInclusive, Double max, boolean maxInclusive) implements ValueType {
         static NumberType greaterThan(double min) {
             return new NumberType(min, false, null, false);
@@ -122,17 +122,22 @@ sealed interface ValueType permits ValueType.IntegerType, ValueType.IntegerChoic
 
         @Override
         public String allowed() {
+            return "a number" + rangePhrase();
+        }
+
+        /** The bounds as a phrase with a leading space: " in [0, 1)", " > 0", or nothing. */
+        private String rangePhrase() {
             if (min != null && max != null) {
-                return "a number in " + (minInclusive ? "[" : "(") + YamlText.number(min) + ", "
+                return " in " + (minInclusive ? "[" : "(") + YamlText.number(min) + ", "
                         + YamlText.number(max) + (maxInclusive ? "]" : ")");
             }
             if (min != null) {
-                return "a number " + (minInclusive ? ">= " : "> ") + YamlText.number(min);
+                return (minInclusive ? " >= " : " > ") + YamlText.number(min);
             }
             if (max != null) {
-                return "a number " + (maxInclusive ? "<= " : "< ") + YamlText.number(max);
+                return (maxInclusive ? " <= " : " < ") + YamlText.number(max);
             }
-            return "a number";
+            return "";
         }
 
         @Override
@@ -141,8 +146,10 @@ sealed interface ValueType permits ValueType.IntegerType, ValueType.IntegerChoic
                 return context.expected(allowed(), value);
             }
             double x = number.doubleValue();
-            boolean inRange = Double.isFinite(x)
-                    && (min == null || (minInclusive ? x >= min : x > min))
+            if (!Double.isFinite(x)) {
+                return context.error("expected a finite number" + rangePhrase() + ", got " + YamlText.scalar(x));
+            }
+            boolean inRange = (min == null || (minInclusive ? x >= min : x > min))
                     && (max == null || (maxInclusive ? x <= max : x < max));
             return inRange ? (Object) x : context.expected(allowed(), value);
         }

@@ -1,43 +1,59 @@
 package io.spikeforge.runner.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML into {@link ConfigNode} trees. Only SnakeYAML's composer runs, which builds a node tree
  * and never instantiates classes; scalars are converted with the safe constructor's rules, and any
  * tag beyond plain YAML values is refused.
+ *
+ * <p>Hostile or mistaken input stops with a located problem, never with an exhausted stack or heap:
+ * files are read up to {@link #MAX_FILE_BYTES}, collections nest at most {@link #MAX_NESTING_DEPTH}
+ * deep, at most {@link #MAX_ALIASES_FOR_COLLECTIONS} aliases refer to collections (so aliases cannot
+ * multiply a document), and an alias inside the block it refers to is refused.
  */
 final class YamlReader {
     /** Anchors are handy for sharing a block; many aliases to collections are only useful for attacks. */
     private static final int MAX_ALIASES_FOR_COLLECTIONS = 10;
     private static final int MAX_NESTING_DEPTH = 50;
+    /** Experiment files are a few kilobytes; the limit keeps a wrong path (a device, a data file) out of memory. */
+    static final int MAX_FILE_BYTES = 1 << 20;
 
     private YamlReader() {
     }
@@ -61,7 +77,17 @@ final class YamlReader {
                 errors.add(whole, "", "is a directory, not an experiment file");
                 return Optional.empty();
             }
-            text = Files.readString(file);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                errors.add(endOf(file, bytes), "", "the file goes on beyond " + (MAX_FILE_BYTES >> 20) + " MiB, where"
+                        + " reading stopped; an experiment file is a few kilobytes of YAML (is this the right file?)");
+                return Optional.empty();
+            }
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             errors.add(whole, "", "experiment file not found"
                     + (file.isAbsolute() ? "" : " (looked for " + file.toAbsolutePath().normalize() + ")"));
@@ -94,6 +120,14 @@ final class YamlReader {
         return Optional.of(mapping);
     }
 
+    /** The line and column after the last of {@code bytes}, as far as they read as text. */
+    private static ConfigLocation endOf(Path file, byte[] bytes) {
+        String text = new String(bytes, 0, MAX_FILE_BYTES, StandardCharsets.UTF_8);
+        int lastNewline = text.lastIndexOf('\n');
+        int line = 1 + (int) text.chars().filter(c -> c == '\n').count();
+        return new ConfigLocation.InFile(file, line, text.length() - lastNewline);
+    }
+
     /**
      * Reads a command-line override's value, a YAML flow value; every node is located at the override.
      *
@@ -108,22 +142,25 @@ final class YamlReader {
                                               ConfigLocation whole, String keyPath, ConfigErrors errors,
                                               String syntaxPrefix) {
         LoaderOptions options = loaderOptions();
+        PositionedParser parser = new PositionedParser(new ParserImpl(new StreamReader(new StringReader(text)),
+                options));
         Node node;
         try {
-            node = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()),
-                    new DumperOptions(), options).compose(new StringReader(text));
+            node = new Composer(parser, new Resolver(), options).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            errors.add(mark == null ? whole : locate.apply(mark), keyPath, syntaxPrefix + syntaxMessage(e));
+            errors.add(mark == null ? parser.location(locate, whole) : locate.apply(mark), keyPath,
+                    syntaxPrefix + syntaxMessage(e));
             return Optional.empty();
         } catch (YAMLException e) {
-            errors.add(whole, keyPath, syntaxPrefix + oneLine(e.getMessage()));
+            // The composer's limits (aliases, nesting) say nothing of where they were reached; the parser knows.
+            errors.add(parser.location(locate, whole), keyPath, limitMessage(e));
             return Optional.empty();
         }
         if (node == null) {
             return Optional.of(new ConfigNode.Scalar(null, "", whole));
         }
-        return Optional.of(new Converter(locate, errors).convert(node, keyPath));
+        return Optional.of(new Converter(locate, errors).convert(node, keyPath, whole));
     }
 
     private static LoaderOptions loaderOptions() {
@@ -147,6 +184,19 @@ final class YamlReader {
                 + (context.getColumn() + 1) + ")";
     }
 
+    /** SnakeYAML's message for a limit it enforces, in the terms of an experiment file. */
+    private static String limitMessage(YAMLException e) {
+        String message = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+        if (message.startsWith("Number of aliases for non-scalar nodes exceeds")) {
+            return "more than " + MAX_ALIASES_FOR_COLLECTIONS + " aliases refer to mappings or lists; write the"
+                    + " blocks out instead";
+        }
+        if (message.startsWith("Nesting Depth exceeded")) {
+            return "mappings and lists nest more than " + MAX_NESTING_DEPTH + " levels deep";
+        }
+        return message;
+    }
+
     private static String oneLine(String text) {
         return text.replaceAll("\\s*\\n\\s*", " ").trim();
     }
@@ -158,18 +208,33 @@ final class YamlReader {
         private final ScalarConstructor scalars = new ScalarConstructor();
         // An alias shares its anchor's node; converting each node once keeps aliases from multiplying work.
         private final Map<Node, ConfigNode> converted = new IdentityHashMap<>();
+        // The nodes being converted, outermost first: meeting one again means an alias inside its own block.
+        private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Converter(Function<Mark, ConfigLocation> locate, ConfigErrors errors) {
             this.locate = locate;
             this.errors = errors;
         }
 
-        ConfigNode convert(Node node, String path) {
+        /**
+         * @param site where the value is referred to: the key of a mapping entry or the list, which for an
+         *     alias differs from the node's own location (its anchor)
+         */
+        ConfigNode convert(Node node, String path, ConfigLocation site) {
             ConfigNode done = converted.get(node);
-            if (done == null) {
-                done = convertOnce(node, path);
-                converted.put(node, done);
+            if (done != null) {
+                return done;
             }
+            if (!open.add(node)) {
+                ConfigLocation anchor = locate.apply(node.getStartMark());
+                errors.add(site, path, "the alias refers to the block anchored" + (node.getAnchor() == null ? ""
+                        : " as &" + node.getAnchor()) + " at " + where(anchor) + ", which contains this alias: a"
+                        + " recursive structure is not a value");
+                return new ConfigNode.Scalar(null, "", site);
+            }
+            done = convertOnce(node, path);
+            open.remove(node);
+            converted.put(node, done);
             return done;
         }
 
@@ -188,7 +253,7 @@ final class YamlReader {
                 List<ConfigNode> items = new ArrayList<>();
                 List<Node> values = sequence.getValue();
                 for (int i = 0; i < values.size(); i++) {
-                    items.add(convert(values.get(i), path + "[" + i + "]"));
+                    items.add(convert(values.get(i), path + "[" + i + "]", location));
                 }
                 return new ConfigNode.Sequence(items, location);
             }
@@ -219,7 +284,8 @@ final class YamlReader {
                     errors.add(keyLocation, keyPath, "duplicate key; it is already set at " + where(first));
                     continue;
                 }
-                entries.add(new ConfigNode.Entry(key, keyLocation, convert(tuple.getValueNode(), keyPath)));
+                ConfigNode value = convert(tuple.getValueNode(), keyPath, keyLocation);
+                entries.add(new ConfigNode.Entry(key, keyLocation, value));
             }
             return new ConfigNode.Mapping(entries, location);
         }
@@ -252,6 +318,45 @@ final class YamlReader {
             String tag = node.getTag().getValue();
             return "unsupported tag " + (tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag)
                     + ": an experiment holds only plain mappings, lists, strings, numbers and booleans";
+        }
+    }
+
+    /** A parser that remembers where its latest event starts, to locate the composer's unmarked errors. */
+    private static final class PositionedParser implements Parser {
+        private final Parser parser;
+        private Mark latest;
+
+        PositionedParser(Parser parser) {
+            this.parser = parser;
+        }
+
+        /** Where the latest event read or peeked at starts; {@code whole} before the first. */
+        ConfigLocation location(Function<Mark, ConfigLocation> locate, ConfigLocation whole) {
+            return latest == null ? whole : locate.apply(latest);
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            boolean matches = parser.checkEvent(choice);
+            remember(parser.peekEvent());
+            return matches;
+        }
+
+        @Override
+        public Event peekEvent() {
+            return remember(parser.peekEvent());
+        }
+
+        @Override
+        public Event getEvent() {
+            return remember(parser.getEvent());
+        }
+
+        private Event remember(Event event) {
+            if (event != null && event.getStartMark() != null) {
+                latest = event.getStartMark();
+            }
+            return event;
         }
     }
 

@@ -1,8 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.api.init.InitializationReport;
-import io.spikeforge.api.init.InitializationStrategyProvider;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.engine.io.Safetensors;
@@ -45,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * frozen teacher, and evaluate both on the test set after every epoch.
  *
  * <p>Before anything is written, the data set is loaded (a synthetic set whose folder does not
- * exist is generated, see {@link DataPreparation}) and the teacher's weights, if given, are read;
- * problems there are {@link RunSetupException}s. Then the run gets its folder
+ * exist is generated, see {@link DataPreparation}), the teacher's weights, if given, are read, and
+ * the student and every plugin component are created and tried ({@link RunComponents}); problems
+ * there are {@link RunSetupException}s. Then the run gets its folder
  * {@code <outputs.dir>/<experiment.name>-<yyyyMMdd-HHmmss>[-n]}:
  * <ul>
  *   <li>{@code config.yaml}: the resolved experiment ({@link Experiment#toYaml()});</li>
@@ -146,6 +145,7 @@ public final class ExperimentPipeline {
         if (teacherLoaded) {
             loadWeights(experiment.teacher().weights().get(), teacher);
         }
+        RunComponents components = RunComponents.create(experiment, teacher, classes, seeds.studentWeights());
         RunFolder folder = null;
         RunLock lock = null; // a new run's; a resumed one is locked by run()
         List<RunListener> all = new ArrayList<>();
@@ -192,7 +192,7 @@ public final class ExperimentPipeline {
                 data.dataset().test().size(), resumption.flatMap(Resumption::describe));
         Checkpoints checkpoints = new Checkpoints(folder.path(), experiment.experiment().name(), configSha256);
         try {
-            return new Run(folder, data, seeds, teacher, teacherLoaded, all, checkpoints,
+            return new Run(folder, data, seeds, teacher, teacherLoaded, components, all, checkpoints,
                     resumption.orElse(Resumption.NONE)).execute(info);
         } finally {
             release(lock);
@@ -298,6 +298,7 @@ public final class ExperimentPipeline {
         private final Seeds seeds;
         private final ResNet teacher;
         private final boolean teacherLoaded;
+        private final RunComponents components;
         private final List<RunListener> listeners;
         private final Checkpoints checkpoints;
         private final Resumption resumption;
@@ -305,12 +306,13 @@ public final class ExperimentPipeline {
         private Optional<EvaluationResult> studentEvaluation = Optional.empty();
 
         Run(RunFolder folder, DataPreparation data, Seeds seeds, ResNet teacher, boolean teacherLoaded,
-            List<RunListener> listeners, Checkpoints checkpoints, Resumption resumption) {
+            RunComponents components, List<RunListener> listeners, Checkpoints checkpoints, Resumption resumption) {
             this.folder = folder;
             this.data = data;
             this.seeds = seeds;
             this.teacher = teacher;
             this.teacherLoaded = teacherLoaded;
+            this.components = components;
             this.listeners = listeners;
             this.checkpoints = checkpoints;
             this.resumption = resumption;
@@ -352,8 +354,7 @@ public final class ExperimentPipeline {
             if (!teacherPhase()) {
                 return RunStatus.INTERRUPTED;
             }
-            ResNet student = ModelFactory.build(experiment.student().model(), data.dataset().classCount(),
-                    seeds.studentWeights(), experiment.neuron(), experiment.surrogate());
+            ResNet student = components.student();
             TrainingConfig training = experiment.training();
             Sgd optimizer = ModelFactory.optimizer(training);
             Optional<Checkpoints.Saved> saved = resumption.student();
@@ -378,8 +379,7 @@ public final class ExperimentPipeline {
             TrainingLoop.Builder loop = loop(STUDENT, student, optimizer, training, seeds.studentData(),
                     saved.map(Checkpoints.Saved::epochsCompleted).orElse(0),
                     saved.map(Checkpoints.Saved::best).orElse(Checkpoints.Best.NONE));
-            experiment.distillation().ifPresent(slot -> loop.distillFrom(teacher,
-                    ((DistillationLossProvider) slot.component().provider()).create(slot.parameters())));
+            components.distillation().ifPresent(loss -> loop.distillFrom(teacher, loss));
             TrainingResult result = loop.build().run();
             result.lastEpoch().ifPresent(last -> studentEvaluation = Optional.of(last.evaluation()));
             save(STUDENT, student);
@@ -454,15 +454,14 @@ public final class ExperimentPipeline {
         /** Applies the initialization strategy, if any, and writes its report. */
         private void initialize(ResNet student) throws IOException {
             Optional<ComponentSlot> slot = experiment.initialization();
-            if (slot.isEmpty()) {
+            if (components.initialization().isEmpty()) {
                 folder.write(RunFolder.INIT_REPORT, "initialization: none; the student keeps its random initial"
                         + " weights\n");
                 return;
             }
             InitializationReport report;
             try {
-                report = ((InitializationStrategyProvider) slot.get().component().provider())
-                        .create(slot.get().parameters())
+                report = components.initialization().get()
                         .initialize(teacher.structure(), teacher.stateDict(), student.structure(), student.stateDict());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("initialization " + slot.get().id() + " cannot map the teacher onto"

@@ -1,11 +1,15 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.ExperimentLoader;
+import io.spikeforge.runner.plugin.ComponentRegistry;
+import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,8 +41,7 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
                 throw new RunSetupException("cannot resume " + path + ": the run finished already (its status file"
                         + " says '" + status + "')");
             }
-            String config = Files.readString(folder.file(RunFolder.CONFIG), StandardCharsets.UTF_8);
-            if (!config.equals(experiment.toYaml())) {
+            if (!experiment.equals(recorded(folder, experiment))) {
                 throw new RunSetupException("cannot resume " + path + ": the experiment differs from the run's "
                         + RunFolder.CONFIG + " (resume with that file, or leave the experiment out)");
             }
@@ -62,6 +65,25 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
             return new Resumption(folder, teacher, student);
         } catch (IOException e) {
             throw new RunSetupException("cannot resume " + path + ": " + IoErrors.message(e), e);
+        }
+    }
+
+    /**
+     * The experiment of the folder's {@code config.yaml}, resolved with the components of
+     * {@code experiment}: a file written by an earlier version (without what it left to defaults)
+     * means what it meant then, and the text may differ from today's {@link Experiment#toYaml()}.
+     */
+    private static Experiment recorded(RunFolder folder, Experiment experiment) throws RunSetupException {
+        List<RegisteredComponent> components = new ArrayList<>(List.of(experiment.neuron().component(),
+                experiment.surrogate().component()));
+        experiment.initialization().ifPresent(slot -> components.add(slot.component()));
+        experiment.distillation().ifPresent(slot -> components.add(slot.component()));
+        try {
+            return new ExperimentLoader(ComponentRegistry.of(components)).load(folder.file(RunFolder.CONFIG),
+                    List.of(), warning -> { });
+        } catch (ConfigException e) {
+            throw new RunSetupException("cannot resume " + folder.path() + ": its " + RunFolder.CONFIG
+                    + " is not the experiment's:\n" + e.getMessage(), e);
         }
     }
 

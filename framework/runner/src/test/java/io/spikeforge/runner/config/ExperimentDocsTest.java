@@ -72,10 +72,12 @@ class ExperimentDocsTest {
         Path experiments = Files.createDirectories(tempDir.resolve("experiments"));
         Path file = Files.writeString(experiments.resolve("bad.yaml"), checkedBlock("bad-example"));
 
-        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
+        StringBuilder printed = new StringBuilder();
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader.load(file, List.of(), warning -> printed.append("warning: ").append(warning).append('\n')));
+        printed.append(e.getMessage()).append('\n');
 
-        assertEquals(checkedBlock("bad-example-output"),
-                e.getMessage().replace(tempDir + "/", "") + "\n");
+        assertEquals(checkedBlock("bad-example-output"), printed.toString().replace(tempDir + "/", ""));
     }
 
     /** The fenced code block that follows {@code <!-- checked: name -->} in the docs, without its fences. */

@@ -56,8 +56,8 @@ class ExperimentErrorsTest {
         assertEquals(List.of(
                 "errors/out-of-range.yaml:4:3: dataset.name: expected one of cifar10, cifar100, synthetic, got the"
                         + " string 'cifar-10'; did you mean 'cifar10'?",
-                "errors/out-of-range.yaml:8:5: student.model.depth: expected one of 18, 34, 20, 32, 44, 56, 110, got"
-                        + " the integer 50",
+                "errors/out-of-range.yaml:8:5: student.model.depth: expected one of 18, 34, 8, 14, 20, 32, 44, 56, 110,"
+                        + " got the integer 50",
                 "errors/out-of-range.yaml:9:5: student.model.timesteps: expected an integer in [1, 64], got the integer"
                         + " 100",
                 "errors/out-of-range.yaml:11:3: training.batch_size: expected an integer >= 1, got the integer 0",
@@ -86,6 +86,19 @@ class ExperimentErrorsTest {
         assertEquals(List.of("command-line override 'neuron.v_init=2.0' (argument 2): neuron.v_init: must be below"
                         + " threshold (1.0)"),
                 problems("minimal.yaml", "neuron.id=if", "neuron.v_init=2.0"));
+    }
+
+    @Test
+    void numbersMustBeFiniteInTheSchemaAndInEveryPluginParameter() {
+        assertEquals(List.of(
+                "command-line override 'distillation={id: hinton-kd, temperature: .inf}' (argument 1):"
+                        + " distillation.temperature: expected a finite number > 0, got .inf",
+                "command-line override 'neuron.decay=.nan' (argument 2): neuron.decay: expected a finite number in"
+                        + " [0, 1], got .nan",
+                "command-line override 'training.optimizer.lr=.inf' (argument 3): training.optimizer.lr: expected a"
+                        + " finite number > 0, got .inf"),
+                problems("minimal.yaml", "distillation={id: hinton-kd, temperature: .inf}", "neuron.decay=.nan",
+                        "training.optimizer.lr=.inf"));
     }
 
     @Test
@@ -150,6 +163,21 @@ class ExperimentErrorsTest {
         assertEquals(List.of("errors/widths.yaml:9:5: teacher.model.widths: expected 3 widths for depth 56 (one per"
                         + " stage), got 4"),
                 problems("errors/widths.yaml"));
+    }
+
+    @Test
+    void blocksPerStageMustMakeTheDepth() {
+        assertEquals(List.of(
+                "command-line override 'student.model={depth: 20, blocks_per_stage: [1, 1, 1]}' (argument 1):"
+                        + " student.model.blocks_per_stage: [1, 1, 1] makes a ResNet-8 (2 x 3 blocks + 2), but"
+                        + " student.model.depth is 20: the blocks of depth 20 add up to 9, for example [3, 3, 3]; make"
+                        + " the two agree or leave blocks_per_stage out",
+                "command-line override 'teacher.model.blocks_per_stage=[3, 4, 6, 4]' (argument 2):"
+                        + " teacher.model.blocks_per_stage: [3, 4, 6, 4] makes a ResNet-36 (2 x 17 blocks + 2), but"
+                        + " teacher.model.depth is 34 (its default): the blocks of depth 34 add up to 16, for example"
+                        + " [3, 4, 6, 3]; make the two agree or leave blocks_per_stage out"),
+                problems("minimal.yaml", "student.model={depth: 20, blocks_per_stage: [1, 1, 1]}",
+                        "teacher.model.blocks_per_stage=[3, 4, 6, 4]"));
     }
 
     @Test

@@ -3,12 +3,14 @@ package io.spikeforge.runner.config;
 import static io.spikeforge.runner.config.Fixtures.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.component.ComponentKind;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ExperimentLoaderTest {
+    private static final String MINIMAL = "experiment: {name: x}\ndataset: {name: synthetic, path: data}\n";
+
     private final ExperimentLoader loader = new ExperimentLoader(TestComponents.registry());
 
     @TempDir
@@ -123,6 +127,42 @@ class ExperimentLoaderTest {
         Experiment x = loader.load(fixture("idsnn-cifar10.yaml"));
 
         assertEquals(Files.readString(fixture("idsnn-cifar10.resolved.yaml")), x.toYaml());
+    }
+
+    @Test
+    void aResolvedFileWrittenByTheFirstVersionLoadsToTheSameExperiment() throws Exception {
+        Experiment written = loader.load(fixture("idsnn-cifar10.yaml"));
+
+        Experiment old = loader.load(fixture("idsnn-cifar10.resolved-0.1.0.yaml"));
+
+        assertEquals(written, old);
+        assertEquals(written.flatten(), old.flatten(), "what resume compares");
+    }
+
+    @Test
+    void aSlotsRecordedPluginMustBeTheInstalledOneAndItsVersionIsCompared() throws Exception {
+        Path other = Files.writeString(tempDir.resolve("other.yaml"), MINIMAL
+                + "neuron: {id: lif, plugin: my-lif-fork, plugin_version: 1.2.3}\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(other));
+        assertEquals(other + ":3:19: neuron.plugin: recorded as 'my-lif-fork', but the neuron model 'lif' from plugin"
+                + " 'test-plugin' 1.2.3 is installed instead; install plugin 'my-lif-fork', or remove neuron.plugin and"
+                + " plugin_version to use the installed one", e.getMessage());
+
+        Path older = Files.writeString(tempDir.resolve("older.yaml"), MINIMAL
+                + "neuron: {id: lif, plugin: test-plugin, plugin_version: 1.0.0, decay: 0.5}\n");
+        List<ConfigError> warnings = new ArrayList<>();
+        Experiment x = loader.load(older, List.of(), warnings::add);
+        assertEquals(0.5, x.neuron().parameters().getDouble("decay"));
+        assertEquals(List.of(new ConfigError(new ConfigLocation.InFile(older, 3, 40), "neuron.plugin_version",
+                "recorded as 1.0.0, but plugin 'test-plugin' is 1.2.3 now: the neuron model 'lif' may behave"
+                        + " differently")), warnings.stream().filter(w -> w.keyPath().startsWith("neuron")).toList());
+
+        Path number = Files.writeString(tempDir.resolve("number.yaml"), MINIMAL
+                + "surrogate: {id: rectangular, plugin_version: 1.2}\n");
+        ConfigException notText = assertThrows(ConfigException.class, () -> loader.load(number));
+        assertEquals(number + ":3:30: surrogate.plugin_version: expected the version of the plugin that supplies the"
+                + " component, as a string, got the number 1.2 (put it in quotes to use it as text)",
+                notText.getMessage());
     }
 
     @ParameterizedTest

@@ -55,8 +55,9 @@ class OverridesTest {
     @Test
     void blocksPerStageFollowTheDepthUnlessSet() throws ConfigException {
         assertEquals(List.of(3, 3, 3), minimal("student.model.depth=20").student().model().blocksPerStage());
-        assertEquals(List.of(1, 1, 1, 1), minimal("student.model.blocks_per_stage=[1,1,1,1]")
+        assertEquals(List.of(1, 2, 3, 2), minimal("student.model.blocks_per_stage=[1,2,3,2]")
                 .student().model().blocksPerStage());
+        assertEquals(List.of(1, 1, 1), minimal("student.model.depth=8").student().model().blocksPerStage());
         List<String> wrongLength = problems("teacher.model.blocks_per_stage=[1,1]");
         assertEquals(1, wrongLength.size(), wrongLength::toString);
         assertTrue(wrongLength.get(0).contains("teacher.model.blocks_per_stage")

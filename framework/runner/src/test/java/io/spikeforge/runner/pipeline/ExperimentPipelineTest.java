@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.SyntheticImageSets;
+import io.spikeforge.api.component.ParameterSchema;
+import io.spikeforge.api.component.ResolvedParameters;
+import io.spikeforge.api.distill.DistillationLoss;
+import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.io.WeightImport;
@@ -16,6 +20,7 @@ import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingStart;
+import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -335,6 +341,59 @@ class ExperimentPipelineTest {
     }
 
     @Test
+    void aComponentThatCannotBeCreatedStopsTheRunBeforeTheTeacherTrains() throws Exception {
+        DistillationLossProvider broken = new DistillationLossProvider() {
+            @Override
+            public String id() {
+                return "broken-kd";
+            }
+
+            @Override
+            public String description() {
+                return "a distillation loss whose plugin is broken";
+            }
+
+            @Override
+            public ParameterSchema parameters() {
+                return ParameterSchema.empty();
+            }
+
+            @Override
+            public DistillationLoss create(ResolvedParameters parameters) {
+                throw new NoSuchElementException("a class the plugin needs is missing");
+            }
+        };
+        Experiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
+                "distillation=broken-kd", "teacher.training.epochs=20");
+        List<String> calls = new ArrayList<>();
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment, new RunListener() {
+            @Override
+            public void onEpoch(EpochResult epoch) {
+                calls.add(epoch.model() + " epoch " + epoch.epoch());
+            }
+        }));
+
+        assertEquals("distillation: the distillation loss 'broken-kd' from plugin 'bundled' 0 cannot be created from its"
+                + " parameters {}: java.util.NoSuchElementException: a class the plugin needs is missing", e.getMessage());
+        assertEquals(List.of(), calls, "no epoch trained");
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    @Test
+    void anInitializationThatCannotMapTheTeacherStopsTheRunBeforeTheTeacherTrains() throws Exception {
+        Experiment experiment = tiny("teacher.model={architecture: resnet, depth: 18, widths: [4, 4, 8, 8]}",
+                "teacher.training.epochs=20");
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
+
+        assertTrue(e.getMessage().startsWith("initialization: loop-interpolation cannot map the teacher (resnet18)"
+                + " onto the student (spiking-resnet8): teacher 'resnet18' has 4 stages and student"
+                + " 'spiking-resnet8' has 3"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    @Test
     void teacherWeightsAreLoadedInsteadOfTraining() throws Exception {
         RunResult trained = run(tiny("training.epochs=1"));
         Path weights = trained.folder().resolve("teacher.safetensors");
@@ -349,9 +408,8 @@ class ExperimentPipelineTest {
 
         Path pt = dir.resolve("teacher.pt");
         Files.writeString(pt, "not safetensors");
-        RunSetupException e = assertThrows(RunSetupException.class,
-                () -> run(tiny("teacher.weights=" + pt)));
-        assertTrue(e.getMessage().startsWith("teacher.weights: " + pt + ": only .safetensors files"), e.getMessage());
+        ConfigException e = assertThrows(ConfigException.class, () -> tiny("teacher.weights=" + pt));
+        assertTrue(e.getMessage().contains("teacher.weights: " + pt + " is not a .safetensors file"), e.getMessage());
     }
 
     @Test

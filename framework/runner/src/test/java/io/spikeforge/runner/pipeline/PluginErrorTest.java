@@ -28,7 +28,7 @@ class PluginErrorTest {
     void aNoSuchMethodErrorFromPluginCodeEndsTheRunAsFailedEverywhere() throws Exception {
         OutdatedPlugin.writeJar(dir.resolve("plugins"));
         try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(dir.resolve("plugins")).build())) {
-            Experiment experiment = TinyExperiments.load(dir, dir.resolve("data"), host.registry().all(),
+            Experiment experiment = TinyExperiments.loadWithPlugins(dir, dir.resolve("data"), host.registry().all(),
                     "distillation.id=" + OutdatedPlugin.ID, "tracking.enabled=true", "teacher.training.epochs=1");
             RunResult result;
             try (RunTracker tracker = RunTrackers.open(TrackingOptions.resolve(experiment.tracking(), Map.of(), dir))) {

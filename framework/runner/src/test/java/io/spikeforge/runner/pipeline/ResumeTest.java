@@ -132,6 +132,31 @@ class ResumeTest {
     }
 
     @Test
+    void aRunFolderWhoseConfigTheFirstVersionWroteResumes() throws Exception {
+        Experiment resNet20s = TinyExperiments.load(dir, dir.resolve("data"), "teacher.model.depth=20",
+                "student.model.depth=20");
+        RunResult stopped = ExperimentPipeline.builder(resNet20s).clock(NEW_YEAR).stopWhen(() -> true).build().run();
+        assertEquals(RunStatus.INTERRUPTED, stopped.status(), () -> stopped.error().orElse(""));
+        // a folder as 0.1.0 left it when killed before its first checkpoint
+        Path checkpoints = stopped.folder().resolve("checkpoints");
+        if (Files.exists(checkpoints)) {
+            try (var files = Files.list(checkpoints)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        TinyExperiments.configWrittenBy010(stopped.folder(), dir.resolve("data"), dir.resolve("runs"));
+
+        Experiment recorded = TinyExperiments.loader(List.of()).load(stopped.folder().resolve("config.yaml"));
+        RunResult resumed = resume(recorded, stopped.folder());
+
+        assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
+        assertTrue(Files.readString(stopped.folder().resolve("config.yaml")).contains("  decay: null\n"),
+                "the run's own file is left as it was");
+    }
+
+    @Test
     void aRunStoppedInTheTeachersTrainingResumesFromItsLastCheckpoint() throws Exception {
         Experiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "teacher", 1, 0);

@@ -1,5 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.plugins.kd.HintonKdProvider;
 import io.spikeforge.plugins.lif.IfNeuronProvider;
 import io.spikeforge.plugins.lif.LifNeuronProvider;
@@ -11,6 +12,7 @@ import io.spikeforge.runner.config.ExperimentLoader;
 import io.spikeforge.runner.plugin.ComponentRegistry;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +24,8 @@ import java.util.stream.Stream;
  * 4/8/8, 64 training and 32 test images of a synthetic set that the pipeline generates, two epochs each.
  */
 final class TinyExperiments {
-    private static final ComponentRegistry BUNDLED = ComponentRegistry.of(Stream.of(new LifNeuronProvider(),
-                    new IfNeuronProvider(), new RectangularSurrogateProvider(), new LoopInterpolationProvider(),
-                    new HintonKdProvider())
-            .map(provider -> new RegisteredComponent(provider, "bundled", "0", Path.of("bundled.jar")))
-            .toList());
+    private static final List<ComponentProvider> BUNDLED = List.of(new LifNeuronProvider(), new IfNeuronProvider(),
+            new RectangularSurrogateProvider(), new LoopInterpolationProvider(), new HintonKdProvider());
 
     private TinyExperiments() {
     }
@@ -39,15 +38,31 @@ final class TinyExperiments {
         return load(folder, data, List.of(), overrides);
     }
 
-    /** {@link #load(Path, Path, String...)} with more components than the bundled ones, such as a test plugin's. */
-    static Experiment load(Path folder, Path data, List<RegisteredComponent> more, String... overrides)
+    /** The tiny experiment with {@code extra} components installed beside the bundled ones. */
+    static Experiment load(Path folder, Path data, List<ComponentProvider> extra, String... overrides)
+            throws IOException, ConfigException {
+        return load(folder, data, loader(extra), overrides);
+    }
+
+    /**
+     * The tiny experiment with components a real plugin host registered (a test plugin's, with its own
+     * plugin id and version) beside the bundled ones.
+     */
+    static Experiment loadWithPlugins(Path folder, Path data, List<RegisteredComponent> installed,
+                                      String... overrides) throws IOException, ConfigException {
+        List<RegisteredComponent> components = new ArrayList<>(registered(List.of()));
+        components.addAll(installed);
+        return load(folder, data, new ExperimentLoader(ComponentRegistry.of(components)), overrides);
+    }
+
+    private static Experiment load(Path folder, Path data, ExperimentLoader loader, String... overrides)
             throws IOException, ConfigException {
         Path file = folder.resolve("tiny.yaml");
         Files.writeString(file, """
                 experiment: {name: tiny, seed: 3}
                 dataset: {name: synthetic, path: %s, train_limit: 64, test_limit: 32}
                 teacher:
-                  model: {architecture: resnet, depth: 20, widths: [4, 8, 8], blocks_per_stage: [1, 1, 1]}
+                  model: {architecture: resnet, depth: 8, widths: [4, 8, 8]}
                   training:
                     epochs: 2
                     batch_size: 32
@@ -55,9 +70,8 @@ final class TinyExperiments {
                 student:
                   model:
                     architecture: spiking-resnet
-                    depth: 20
+                    depth: 8
                     widths: [4, 8, 8]
-                    blocks_per_stage: [1, 1, 1]
                     timesteps: 2
                 neuron: {id: lif}
                 surrogate: {id: rectangular}
@@ -70,8 +84,32 @@ final class TinyExperiments {
                 tracking: {enabled: false}
                 outputs: {dir: %s}
                 """.formatted(data, folder.resolve("runs")));
-        List<RegisteredComponent> components = new ArrayList<>(BUNDLED.all());
-        components.addAll(more);
-        return new ExperimentLoader(ComponentRegistry.of(components)).load(file, List.of(overrides));
+        return loader.load(file, List.of(overrides));
+    }
+
+    /**
+     * The {@code config.yaml} Spikeforge 0.1.0 wrote for the tiny experiment with ResNet-20s
+     * ({@code teacher.model.depth=20 student.model.depth=20}), written into {@code folder} with
+     * {@code data} and {@code runs} as its folders. 0.1.0 left values to the plugins ({@code decay: null})
+     * and recorded no plugins.
+     */
+    static Path configWrittenBy010(Path folder, Path data, Path runs) throws IOException {
+        String text;
+        try (var in = TinyExperiments.class.getResourceAsStream("/pipeline/config-0.1.0-tiny.yaml")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return Files.writeString(folder.resolve("config.yaml"), text.replace("path: DATA\n", "path: " + data + "\n")
+                .replace("dir: RUNS\n", "dir: " + runs + "\n"));
+    }
+
+    /** A loader over the bundled components (all from plugin {@code bundled}, version 0) and {@code extra}. */
+    static ExperimentLoader loader(List<ComponentProvider> extra) {
+        return new ExperimentLoader(ComponentRegistry.of(registered(extra)));
+    }
+
+    private static List<RegisteredComponent> registered(List<ComponentProvider> extra) {
+        return Stream.concat(BUNDLED.stream(), extra.stream())
+                .map(provider -> new RegisteredComponent(provider, "bundled", "0", Path.of("bundled.jar")))
+                .toList();
     }
 }

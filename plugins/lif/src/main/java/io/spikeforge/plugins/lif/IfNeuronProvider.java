@@ -63,7 +63,7 @@ public final class IfNeuronProvider implements NeuronModelProvider {
     @Override
     public void validate(ResolvedParameters parameters) {
         List<ParameterProblem> problems = new ArrayList<>();
-        NeuronParameters.check(parameters, SPECS, problems);
+        NeuronParameters.check(parameters, problems);
         NeuronParameters.throwIfAny(problems);
     }
 

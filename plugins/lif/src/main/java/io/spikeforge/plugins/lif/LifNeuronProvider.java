@@ -45,10 +45,11 @@ public final class LifNeuronProvider implements NeuronModelProvider {
 
     private static final List<ParameterSpec> SPECS = List.of(
             ParameterSpec.number(DECAY).optional().optRange(0, 1)
-                    .optDescription("leak factor per step, V -> decay * V (default 0.25 as IDSNN); give decay or tau,"
-                            + " not both").build(),
+                    .optDescription("leak factor per step, V -> decay * V (0.25 as IDSNN when neither decay nor tau is"
+                            + " given); give decay or tau, not both").build(),
             ParameterSpec.number(TAU).optional().optMin(1, false)
-                    .optDescription("membrane time constant as in SpikingJelly: decay = 1 - 1/tau").build(),
+                    .optDescription("membrane time constant as in SpikingJelly: decay = 1 - 1/tau (a run records it as"
+                            + " that decay)").build(),
             ParameterSpec.bool(DECAY_INPUT).optDefault(false)
                     .optDescription("scale the input by 1 - decay, as SpikingJelly's decay_input=True (IDSNN: false)")
                     .build(),
@@ -82,7 +83,7 @@ public final class LifNeuronProvider implements NeuronModelProvider {
     @Override
     public void validate(ResolvedParameters parameters) {
         List<ParameterProblem> problems = new ArrayList<>();
-        NeuronParameters.check(parameters, SPECS, problems);
+        NeuronParameters.check(parameters, problems);
         if (parameters.isSet(DECAY) && parameters.isSet(TAU)) {
             problems.add(new ParameterProblem(TAU, "cannot be combined with '" + DECAY + "'; give one of them"
                     + " (decay = 1 - 1/tau) or neither for decay " + IDSNN_DECAY));
@@ -91,6 +92,15 @@ public final class LifNeuronProvider implements NeuronModelProvider {
                     + " 1 - decay = 0; use a decay below 1 or decay_input: false"));
         }
         NeuronParameters.throwIfAny(problems);
+    }
+
+    /** Records the leak used: decay 0.25 when neither decay nor tau is given, and tau as its decay 1 - 1/tau. */
+    @Override
+    public ResolvedParameters complete(ResolvedParameters parameters) {
+        if (parameters.isSet(TAU)) {
+            return parameters.with(DECAY, decay(parameters)).with(TAU, null);
+        }
+        return parameters.isSet(DECAY) ? parameters : parameters.with(DECAY, IDSNN_DECAY);
     }
 
     @Override

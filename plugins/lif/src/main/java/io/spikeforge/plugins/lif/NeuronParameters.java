@@ -3,7 +3,6 @@ package io.spikeforge.plugins.lif;
 import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ParameterSpec;
-import io.spikeforge.api.component.ParameterType;
 import io.spikeforge.api.component.ResolvedParameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,17 +48,10 @@ final class NeuronParameters {
     }
 
     /**
-     * Adds the problems of the shared parameters: numbers must be finite, soft reset has no reset
-     * potential, and a hard reset's potential lies below the threshold.
+     * Adds the problems of the shared parameters: soft reset has no reset potential, and a hard
+     * reset's potential lies below the threshold. (Numbers are finite by their declaration.)
      */
-    static void check(ResolvedParameters parameters, List<ParameterSpec> specs, List<ParameterProblem> problems) {
-        for (ParameterSpec spec : specs) {
-            if (spec.type() == ParameterType.DOUBLE && parameters.isSet(spec.name())
-                    && Double.isInfinite(parameters.getDouble(spec.name()))) {
-                problems.add(new ParameterProblem(spec.name(), "expected a finite number, got "
-                        + parameters.getDouble(spec.name())));
-            }
-        }
+    static void check(ResolvedParameters parameters, List<ParameterProblem> problems) {
         double threshold = parameters.getDouble(THRESHOLD);
         double resetPotential = parameters.getDouble(RESET_POTENTIAL);
         ResetMode reset = ResetMode.fromWord(parameters.getString(RESET));

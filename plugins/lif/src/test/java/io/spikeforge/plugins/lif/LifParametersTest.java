@@ -1,12 +1,14 @@
 package io.spikeforge.plugins.lif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ResolvedParameters;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,27 @@ class LifParametersTest {
         ParameterProblem problem = onlyProblem(rejected(Map.of("decay", 0.5, "tau", 2.0)));
         assertEquals("tau", problem.key());
         assertTrue(problem.toString().contains("tau") && problem.toString().contains("'decay'"), problem.toString());
+    }
+
+    @Test
+    void completedParametersHoldTheDecayUsedAndMeanTheSame() {
+        for (Map<String, ?> yaml : List.<Map<String, ?>>of(Map.of(), Map.of("tau", 4.0), Map.of("tau", 3, "decay_input", true),
+                Map.of("decay", 0.5))) {
+            ResolvedParameters resolved = provider.parameters().resolve(yaml);
+            provider.validate(resolved);
+
+            ResolvedParameters completed = provider.complete(resolved);
+
+            assertTrue(completed.isSet("decay"), () -> yaml + " gives " + completed);
+            assertFalse(completed.isSet("tau"), () -> yaml + " gives " + completed);
+            ResolvedParameters reloaded = provider.parameters().resolve(completed.asMap());
+            provider.validate(reloaded);
+            assertEquals(completed, reloaded);
+            assertEquals(completed, provider.complete(reloaded), "completing twice changes nothing");
+            assertEquals(LifNeuronProvider.dynamics(resolved), LifNeuronProvider.dynamics(completed), yaml::toString);
+        }
+        assertEquals(0.25, provider.complete(provider.parameters().defaults()).getDouble("decay"));
+        assertEquals(0.75, provider.complete(provider.parameters().resolve(Map.of("tau", 4))).getDouble("decay"));
     }
 
     @Test

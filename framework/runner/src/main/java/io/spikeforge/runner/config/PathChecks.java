@@ -1,0 +1,98 @@
+package io.spikeforge.runner.config;
+
+import io.spikeforge.engine.data.CifarLayout;
+import io.spikeforge.engine.data.Datasets;
+import io.spikeforge.engine.data.Split;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks the files an experiment names as far as the configuration can: each must be of the kind
+ * its key expects (a folder for {@code dataset.path}, a readable {@code .safetensors} file for
+ * {@code teacher.weights}, the CIFAR files in a CIFAR folder), else it is a problem at the key. One
+ * that does not exist is a warning, not a problem: it may be put there before the run (and a
+ * synthetic set is generated there on first use); {@code spikeforge run} stops if it is still missing.
+ */
+final class PathChecks {
+    private static final String WEIGHTS_SUFFIX = ".safetensors";
+
+    private PathChecks() {
+    }
+
+    /** The {@code dataset} section's rule: {@code path} against {@code name}. */
+    static void dataset(ResolvedSection dataset, ConfigErrors errors) {
+        if (!dataset.isValid("name") || !dataset.isValid("path")) {
+            return;
+        }
+        DatasetName name = dataset.get("name", DatasetName.class);
+        Path folder = dataset.get("path", Path.class);
+        ConfigLocation location = dataset.keyLocation("path");
+        String key = dataset.pathOf("path");
+        if (!Files.exists(folder)) {
+            errors.warn(location, key, name == DatasetName.SYNTHETIC
+                    ? folder + " does not exist yet: `spikeforge run` generates a synthetic set there on first use"
+                    : folder + " does not exist; `spikeforge run` needs it: " + Datasets.expectation(name.kind()));
+            return;
+        }
+        if (!Files.isDirectory(folder)) {
+            errors.add(location, key, folder + " is a file, expected a folder: " + Datasets.expectation(name.kind()));
+            return;
+        }
+        if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
+            errors.add(location, key, folder + " is a folder that cannot be read (permission denied)");
+            return;
+        }
+        if (name != DatasetName.SYNTHETIC) {
+            cifarFiles(folder, name, location, key, errors);
+        }
+    }
+
+    private static void cifarFiles(Path folder, DatasetName name, ConfigLocation location, String key,
+                                   ConfigErrors errors) {
+        CifarLayout layout = name == DatasetName.CIFAR10 ? CifarLayout.CIFAR10 : CifarLayout.CIFAR100;
+        List<String> missing = new ArrayList<>();
+        for (Split split : Split.values()) {
+            for (String fileName : layout.fileNames(split)) {
+                Path file = folder.resolve(fileName);
+                if (!Files.exists(file)) {
+                    missing.add(fileName);
+                } else if (!Files.isRegularFile(file)) {
+                    errors.add(location, key, file + " is a " + (Files.isDirectory(file) ? "directory" : "special file")
+                            + ", expected the " + layout.displayName() + " file " + fileName + " ("
+                            + Datasets.expectation(name.kind()) + ")");
+                } else if (!Files.isReadable(file)) {
+                    errors.add(location, key, file + " cannot be read (permission denied)");
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            errors.warn(location, key, folder + " lacks " + String.join(", ", missing) + "; `spikeforge run` needs"
+                    + " them: " + Datasets.expectation(name.kind()));
+        }
+    }
+
+    /** The {@code teacher} section's rule: {@code weights}, when set, is a readable .safetensors file. */
+    static void teacherWeights(ResolvedSection teacher, ConfigErrors errors) {
+        if (!teacher.isValid("weights") || teacher.value("weights") == null) {
+            return;
+        }
+        Path file = teacher.get("weights", Path.class);
+        ConfigLocation location = teacher.keyLocation("weights");
+        String key = teacher.pathOf("weights");
+        String expected = "expected a " + WEIGHTS_SUFFIX + " file (the teacher's weights or a checkpoint of a run)";
+        if (Files.isDirectory(file)) {
+            errors.add(location, key, file + " is a directory, " + expected);
+        } else if (!file.getFileName().toString().endsWith(WEIGHTS_SUFFIX)) {
+            errors.add(location, key, file + " is not a " + WEIGHTS_SUFFIX + " file; " + expected + " (PyTorch writes"
+                    + " one with safetensors.torch.save_file; see docs/data.md)");
+        } else if (!Files.exists(file)) {
+            errors.warn(location, key, file + " does not exist; `spikeforge run` needs it: " + expected);
+        } else if (!Files.isRegularFile(file)) {
+            errors.add(location, key, file + " is a special file, " + expected);
+        } else if (!Files.isReadable(file)) {
+            errors.add(location, key, file + " cannot be read (permission denied)");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.spikeforge.runner.pipeline;
+
+import io.spikeforge.api.distill.DistillationLoss;
+import io.spikeforge.api.distill.DistillationLossProvider;
+import io.spikeforge.api.distill.LossValue;
+import io.spikeforge.api.init.InitializationStrategy;
+import io.spikeforge.api.init.InitializationStrategyProvider;
+import io.spikeforge.api.model.StateDict;
+import io.spikeforge.api.neuron.NeuronModelProvider;
+import io.spikeforge.api.neuron.SurrogateFunction;
+import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.runner.config.ComponentSlot;
+import io.spikeforge.runner.config.Experiment;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The student and the run's plugin components, created from their resolved parameters and tried
+ * before anything trains or is written: a broken plugin, or a setting a component cannot work with,
+ * stops the run in seconds with a {@link RunSetupException} naming the slot, instead of failing the
+ * run after the teacher trained.
+ *
+ * <p>Tried: the surrogate and a neuron (then every neuron, by building the student); the
+ * distillation loss on a batch of two (its value must be finite, its gradient of the logits' shape);
+ * the initialization strategy on a copy of the student's weights (it must map the teacher onto the
+ * student).
+ *
+ * @param student the student network, randomly initialized from its seed
+ * @param distillation the loss added to cross-entropy; empty without distillation
+ * @param initialization the strategy that initializes the student from the teacher; empty without one
+ */
+record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
+                     Optional<InitializationStrategy> initialization) {
+
+    /**
+     * Creates and tries every component.
+     *
+     * @param teacher the teacher network (trained, loaded or still random: only its structure matters here)
+     * @param classes the data set's number of classes
+     * @param studentSeed the seed of the student's initial weights
+     */
+    static RunComponents create(Experiment experiment, ResNet teacher, int classes, long studentSeed)
+            throws RunSetupException {
+        ComponentSlot surrogateSlot = experiment.surrogate();
+        SurrogateFunction surrogate = create("surrogate", surrogateSlot,
+                provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
+        ComponentSlot neuron = experiment.neuron();
+        create("neuron", neuron, provider -> ((NeuronModelProvider) provider).create(neuron.parameters(), surrogate));
+        ResNet student = buildStudent(experiment, classes, studentSeed);
+
+        Optional<DistillationLoss> distillation = Optional.empty();
+        if (experiment.distillation().isPresent()) {
+            ComponentSlot slot = experiment.distillation().get();
+            DistillationLoss loss = create("distillation", slot,
+                    provider -> ((DistillationLossProvider) provider).create(slot.parameters()));
+            tryLoss(slot, loss, classes);
+            distillation = Optional.of(loss);
+        }
+
+        Optional<InitializationStrategy> initialization = Optional.empty();
+        if (experiment.initialization().isPresent()) {
+            ComponentSlot slot = experiment.initialization().get();
+            InitializationStrategy strategy = create("initialization", slot,
+                    provider -> ((InitializationStrategyProvider) provider).create(slot.parameters()));
+            tryInitialization(slot, strategy, teacher, student);
+            initialization = Optional.of(strategy);
+        }
+        return new RunComponents(student, distillation, initialization);
+    }
+
+    private static ResNet buildStudent(Experiment experiment, int classes, long seed) throws RunSetupException {
+        try {
+            return ModelFactory.build(experiment.student().model(), classes, seed, experiment.neuron(),
+                    experiment.surrogate());
+        } catch (IllegalArgumentException e) {
+            throw new RunSetupException("student.model: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new RunSetupException("neuron: " + experiment.neuron().describe() + " failed while the student's"
+                    + " neurons were created: " + e, e);
+        }
+    }
+
+    private static <T> T create(String key, ComponentSlot slot, Function<Object, T> create) throws RunSetupException {
+        T created;
+        try {
+            created = create.apply(slot.component().provider());
+        } catch (RuntimeException e) {
+            throw new RunSetupException(key + ": " + slot.describe() + " cannot be created from its parameters "
+                    + slot.parameters().asMap() + ": " + e, e);
+        }
+        if (created == null) {
+            throw new RunSetupException(key + ": " + slot.describe() + " created nothing (its provider returned null)");
+        }
+        return created;
+    }
+
+    /** The loss of two images of which the student and the teacher know nothing (all logits 0). */
+    private static void tryLoss(ComponentSlot slot, DistillationLoss loss, int classes) throws RunSetupException {
+        INDArray student = Nd4j.zeros(DataType.FLOAT, 2, classes);
+        INDArray teacher = Nd4j.zeros(DataType.FLOAT, 2, classes);
+        LossValue value;
+        try {
+            value = loss.compute(student, teacher, new int[] {0, classes - 1});
+        } catch (RuntimeException e) {
+            throw new RunSetupException("distillation: " + slot.describe() + " failed on a trial batch: " + e, e);
+        }
+        if (!Double.isFinite(value.value())) {
+            throw new RunSetupException("distillation: " + slot.describe() + " gives the loss " + value.value()
+                    + " on a trial batch (all logits 0) with the parameters " + slot.parameters().asMap());
+        }
+        if (!Arrays.equals(value.gradient().shape(), student.shape())) {
+            throw new RunSetupException("distillation: " + slot.describe() + " gives a gradient of shape "
+                    + Arrays.toString(value.gradient().shape()) + " for logits of shape "
+                    + Arrays.toString(student.shape()));
+        }
+    }
+
+    /** Runs the strategy into a copy of the student's weights, which it must be able to fill from the teacher. */
+    private static void tryInitialization(ComponentSlot slot, InitializationStrategy strategy, ResNet teacher,
+                                          ResNet student) throws RunSetupException {
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        student.stateDict().names().forEach(name -> copy.put(name, student.stateDict().get(name).dup()));
+        try {
+            strategy.initialize(teacher.structure(), teacher.stateDict(), student.structure(), StateDict.of(copy));
+        } catch (IllegalArgumentException e) {
+            throw new RunSetupException("initialization: " + slot.id() + " cannot map the teacher ("
+                    + teacher.architecture() + ") onto the student (" + student.architecture() + "): "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new RunSetupException("initialization: " + slot.describe() + " failed on a trial run: " + e, e);
+        }
+    }
+}

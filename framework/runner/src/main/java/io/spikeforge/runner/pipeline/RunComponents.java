@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The student and the run's plugin components, created from their resolved parameters and tried
  * before anything trains or is written: a broken plugin, or a setting a component cannot work with,
  * stops the run in seconds with a {@link RunSetupException} naming the slot, instead of failing the
- * run after the teacher trained.
+ * run after the teacher trained. A {@link LinkageError} counts as a broken plugin too (a plugin
+ * built against other versions of the API or of a library than those it runs with).
  *
  * <p>Tried: the surrogate and a neuron (then every neuron, by building the student); the
  * distillation loss on a batch of two (its value must be finite, its gradient of the logits' shape);
@@ -81,7 +82,7 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
                     experiment.surrogate());
         } catch (IllegalArgumentException e) {
             throw new RunSetupException("student.model: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw new RunSetupException("neuron: " + experiment.neuron().describe() + " failed while the student's"
                     + " neurons were created: " + e, e);
         }
@@ -91,7 +92,7 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
         T created;
         try {
             created = create.apply(slot.component().provider());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw new RunSetupException(key + ": " + slot.describe() + " cannot be created from its parameters "
                     + slot.parameters().asMap() + ": " + e, e);
         }
@@ -108,7 +109,7 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
         LossValue value;
         try {
             value = loss.compute(student, teacher, new int[] {0, classes - 1});
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw new RunSetupException("distillation: " + slot.describe() + " failed on a trial batch: " + e, e);
         }
         if (!Double.isFinite(value.value())) {
@@ -133,7 +134,7 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
             throw new RunSetupException("initialization: " + slot.id() + " cannot map the teacher ("
                     + teacher.architecture() + ") onto the student (" + student.architecture() + "): "
                     + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw new RunSetupException("initialization: " + slot.describe() + " failed on a trial run: " + e, e);
         }
     }

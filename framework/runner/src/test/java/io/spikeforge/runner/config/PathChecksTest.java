@@ -60,8 +60,9 @@ class PathChecksTest {
         Path file = Files.writeString(dir.resolve("data.bin"), "");
         Path pt = Files.writeString(dir.resolve("teacher.pt"), "");
         assertEquals(List.of(
-                "x.yaml:4:3: dataset.path: data.bin is a file, expected a folder: expected a synthetic set made by"
-                        + " `spikeforge data synth --out <folder>`; see docs/data.md",
+                "x.yaml:4:3: dataset.path: data.bin is a file, expected a folder: expected a synthetic set, which"
+                        + " `spikeforge run` generates where dataset.path holds none and `spikeforge data synth --out"
+                        + " <new folder>` makes; see docs/data.md",
                 "x.yaml:6:3: teacher.weights: teacher.pt is not a .safetensors file; expected a .safetensors file (the"
                         + " teacher's weights or a checkpoint of a run) (PyTorch writes one with"
                         + " safetensors.torch.save_file; see docs/data.md)"),

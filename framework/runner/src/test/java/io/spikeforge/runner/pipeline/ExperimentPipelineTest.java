@@ -253,10 +253,17 @@ class ExperimentPipelineTest {
 
     @Test
     void aSyntheticSetPathThatIsAFileIsReportedWithTheExperimentsSettings() throws Exception {
-        Path file = Files.writeString(dir.resolve("synthetic.bin"), "not a folder");
+        Path file = dir.resolve("synthetic.bin");
+        ConfigException atLoad = assertThrows(ConfigException.class, () -> tiny("dataset.name=synthetic",
+                "dataset.path=" + Files.writeString(file, "not a folder")));
+        assertTrue(atLoad.getMessage().contains("dataset.path: " + file + " is a file, expected a folder"),
+                atLoad.getMessage());
+        // a file that appears after the experiment was checked: the run says the same, with the settings
+        Files.delete(file);
+        Experiment experiment = tiny("dataset.name=synthetic", "dataset.path=" + file);
+        Files.writeString(file, "not a folder");
 
-        RunSetupException e = assertThrows(RunSetupException.class,
-                () -> run(tiny("dataset.name=synthetic", "dataset.path=" + file)));
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
 
         long seed = Seeds.of(3).syntheticData();
         assertTrue(e.getMessage().startsWith("dataset.path: " + file + ": not a folder; expected a synthetic set"),

@@ -9,8 +9,10 @@ import java.nio.file.StandardCopyOption;
 /**
  * A plugin built against another version of a library than the one it ships with: its
  * distillation loss {@value #ID} calls {@code Scale.factor()}, which the packaged {@code Scale}
- * lacks, so the JVM throws a real {@link NoSuchMethodError} (a {@link LinkageError}) at its first
- * training step, from plugin code.
+ * lacks, so the JVM throws a real {@link NoSuchMethodError} (a {@link LinkageError}) from plugin
+ * code when the loss reaches that call: at its first training step ({@link #writeJar}), or already
+ * on the trial batch of two images that the run gives every component before training
+ * ({@link #writeJarFailingAtOnce}).
  */
 public final class OutdatedPlugin {
     /** The distillation loss's id. */
@@ -48,7 +50,10 @@ public final class OutdatedPlugin {
                 @Override
                 public DistillationLoss create(ResolvedParameters parameters) {
                     return (student, teacher, labels) -> {
-                        throw new IllegalStateException("unreachable: factor " + Scale.factor());
+                        if (CONDITION) {
+                            throw new IllegalStateException("unreachable: factor " + Scale.factor());
+                        }
+                        return new io.spikeforge.api.distill.LossValue(0, student.mul(0), java.util.Map.of());
                     };
                 }
             }
@@ -57,11 +62,23 @@ public final class OutdatedPlugin {
     private OutdatedPlugin() {
     }
 
-    /** Writes the plugin's jar into a folder and returns it. */
+    /**
+     * Writes the plugin's jar into a folder and returns it: its loss works on the run's trial batch
+     * of two images and fails at the first training step (a path the trial does not take).
+     */
     public static Path writeJar(Path folder) throws IOException {
+        return writeJar(folder, "student.size(0) > 2");
+    }
+
+    /** Writes a jar of the plugin whose loss fails on every call, the trial batch included. */
+    public static Path writeJarFailingAtOnce(Path folder) throws IOException {
+        return writeJar(folder, "true");
+    }
+
+    private static Path writeJar(Path folder, String condition) throws IOException {
         Path built = Files.createTempDirectory("outdated-plugin");
         PluginJarBuilder.plugin(ID, "1.0.0")
-                .source("com.example.outdated.OutdatedKdProvider", PROVIDER_SOURCE)
+                .source("com.example.outdated.OutdatedKdProvider", PROVIDER_SOURCE.replace("CONDITION", condition))
                 .source(SCALE_CLASS, scale("public static double factor() { return 2.0; }"))
                 .writeClasses(built);
         Path older = PluginJarBuilder.withoutDescriptor().source(SCALE_CLASS, scale(""))

@@ -1,6 +1,8 @@
 package io.spikeforge.runner.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.runner.config.Experiment;
@@ -19,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A {@link LinkageError} from a real plugin's code in the middle of training ends the run as failed. */
+/** A {@link LinkageError} from a real plugin's code: in the middle of training it ends the run as failed. */
 class PluginErrorTest {
     @TempDir
     Path dir;
@@ -49,6 +51,27 @@ class PluginErrorTest {
             assertTrue(Files.exists(result.folder().resolve("teacher.safetensors")), "the teacher's work is kept");
             List<String> meta = mlflowRunMeta(dir.resolve(TrackingOptions.LOCAL_STORE));
             assertTrue(meta.contains("status: 4"), () -> "MLflow's FAILED is 4 (KILLED 5): " + meta);
+        }
+    }
+
+    /**
+     * The same error on the trial batch that every component gets before training: the run stops
+     * in seconds, naming the slot and the plugin, before a run folder exists.
+     */
+    @Test
+    void aNoSuchMethodErrorOnTheTrialBatchStopsTheRunBeforeItStarts() throws Exception {
+        OutdatedPlugin.writeJarFailingAtOnce(dir.resolve("plugins"));
+        try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(dir.resolve("plugins")).build())) {
+            Experiment experiment = TinyExperiments.loadWithPlugins(dir, dir.resolve("data"), host.registry().all(),
+                    "distillation.id=" + OutdatedPlugin.ID, "teacher.training.epochs=1");
+
+            RunSetupException e = assertThrows(RunSetupException.class,
+                    () -> ExperimentPipeline.builder(experiment).build().run());
+
+            assertTrue(e.getMessage().startsWith("distillation: the distillation loss '" + OutdatedPlugin.ID
+                    + "' from plugin '" + OutdatedPlugin.ID + "' 1.0.0 failed on a trial batch:"
+                    + " java.lang.NoSuchMethodError: " + OutdatedPlugin.MISSING_METHOD), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
         }
     }
 

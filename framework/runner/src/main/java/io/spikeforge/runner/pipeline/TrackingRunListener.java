@@ -107,7 +107,9 @@ public final class TrackingRunListener implements RunListener {
         values.put(m + ".lr", epoch.learningRate());
         values.put(m + ".train_loss", epoch.trainLoss());
         values.put(m + ".train_accuracy", epoch.trainAccuracy());
-        values.put(m + ".epoch_seconds", epoch.trainingTime().toNanos() / 1e9);
+        // as in metrics.csv: the whole epoch, evaluation included; the training steps alone have their own name
+        values.put(m + ".epoch_seconds", epoch.totalTime().toNanos() / 1e9);
+        values.put(m + ".train_seconds", epoch.trainingTime().toNanos() / 1e9);
         putEvaluation(values, m, epoch.evaluation());
         run.logMetrics(values, epoch.epoch() + 1L);
         run.flush();

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.HostInfo;
+import io.spikeforge.engine.train.EpochResult;
+import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.RunTrackers;
 import io.spikeforge.runner.tracking.TrackingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,5 +105,43 @@ class TrackingRunListenerTest {
                 Files.readString(second.resolve("tags/spikeforge.run_folder")));
         assertEquals(List.of(2L), Files.readAllLines(second.resolve("metrics/student.test_accuracy")).stream()
                 .map(line -> Long.parseLong(line.split(" ")[2])).toList(), "the resumed run logs the epoch it trains");
+    }
+
+    @Test
+    void epochSecondsMeansTheSameInMlflowAndInTheMetricsFile() throws Exception {
+        Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
+        TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
+        Path folder = Files.createDirectories(dir.resolve("runs/by-hand"));
+        MetricsCsv csv = MetricsCsv.create(folder.resolve("metrics.csv"));
+        EpochResult epoch = new EpochResult("student", 0, 0.1, 1.5, Map.of(), 0.25,
+                new EvaluationResult(0.5, 1.25, Map.of(), 32), Duration.ofMillis(2000), Duration.ofMillis(750));
+        try (RunTracker tracker = RunTrackers.open(options)) {
+            TrackingRunListener listener = new TrackingRunListener(tracker, Optional.empty(),
+                    new HostInfo("test", "CPU"));
+            listener.onRunStart(new RunInfo(experiment, folder, 10, 64, 32));
+            listener.onEpoch(epoch);
+            csv.onEpoch(epoch);
+            listener.onRunEnd(new RunResult(folder, RunStatus.FINISHED, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty()));
+        }
+        List<String> csvLines = Files.readAllLines(folder.resolve("metrics.csv"));
+        List<String> header = List.of(csvLines.get(0).split(","));
+        String csvSeconds = csvLines.get(1).split(",")[header.indexOf("epoch_seconds")];
+
+        Path runFolder = onlyStoreRun(dir.resolve("mlruns"));
+        String[] mlflowPoint = Files.readString(runFolder.resolve("metrics/student.epoch_seconds")).strip().split(" ");
+        assertEquals(2.75, Double.parseDouble(csvSeconds), 1e-9, "metrics.csv: training and evaluation");
+        assertEquals(2.75, Double.parseDouble(mlflowPoint[1]), 1e-9, "MLflow: the same as metrics.csv");
+        String[] training = Files.readString(runFolder.resolve("metrics/student.train_seconds")).strip().split(" ");
+        assertEquals(2.0, Double.parseDouble(training[1]), 1e-9, "the training part has a name of its own");
+    }
+
+    private static Path onlyStoreRun(Path store) throws Exception {
+        try (Stream<Path> metas = Files.walk(store, 3)) {
+            List<Path> runs = metas.filter(p -> p.endsWith("meta.yaml") && p.getNameCount() - store.getNameCount() == 3)
+                    .map(Path::getParent).toList();
+            assertEquals(1, runs.size(), runs.toString());
+            return runs.get(0);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.spikeforge.cli;
 
 import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
+import io.spikeforge.runner.config.ConfigLocation;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
 import io.spikeforge.runner.pipeline.RunResult;
@@ -148,13 +150,25 @@ final class RunCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /** MLflow tracking as the experiment's {@code tracking} section and MLFLOW_TRACKING_URI say. */
-    private static RunTracker openTracker(Experiment experiment) {
+    /**
+     * MLflow tracking as the experiment's {@code tracking} section and MLFLOW_TRACKING_URI say.
+     *
+     * @throws ConfigException if they name a destination Spikeforge cannot track to: an invalid
+     *     experiment, wherever the value came from
+     */
+    private RunTracker openTracker(Experiment experiment) throws ConfigException {
         if (!experiment.tracking().enabled()) {
             return RunTrackers.disabled();
         }
-        return RunTrackers.open(TrackingOptions.resolve(experiment.tracking(), System.getenv(),
-                Path.of("").toAbsolutePath()));
+        TrackingOptions options;
+        try {
+            options = TrackingOptions.resolve(experiment.tracking(), System.getenv(), Path.of("").toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            Path source = file != null ? file : resume.resolve(RUN_CONFIG);
+            throw new ConfigException(List.of(new ConfigError(ConfigLocation.InFile.wholeFile(source), "tracking.uri",
+                    e.getMessage())));
+        }
+        return RunTrackers.open(options);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.spikeforge.runner.tracking;
 
 import io.spikeforge.runner.config.TrackingConfig;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
 
     /** A URI scheme; a single letter before the colon is a Windows drive, not a scheme. */
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
+    private static final Pattern HOST_AND_PORT = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}(/.*)?");
 
     public TrackingOptions {
         Objects.requireNonNull(server, "server");
@@ -60,30 +62,34 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
      * means {@code ./mlruns}. Relative paths, and the spool {@code ./mlruns-spool}, are taken from
      * {@code workingDirectory}.
      *
-     * @throws IllegalArgumentException for a URI of another kind ({@code databricks}, a database)
+     * @throws IllegalArgumentException for a URI of another kind ({@code databricks}, a database,
+     *     {@code host:port} without a scheme), or server settings in the environment that are not
+     *     numbers; the message names where the value came from
      */
     public static TrackingOptions resolve(TrackingConfig config, Map<String, String> environment,
                                           Path workingDirectory) {
-        Optional<String> uri = config.uri().map(URI::toString)
+        Optional<String> fromConfig = config.uri().map(URI::toString);
+        Optional<String> uri = fromConfig
                 .or(() -> Optional.ofNullable(environment.get(TRACKING_URI_VARIABLE)).filter(s -> !s.isBlank()));
+        String source = fromConfig.isPresent() ? "tracking.uri" : TRACKING_URI_VARIABLE;
         Path localStore = workingDirectory.resolve(LOCAL_STORE);
         Optional<ServerConnection> server = Optional.empty();
         if (uri.isPresent()) {
             String value = uri.get().strip();
             Matcher scheme = SCHEME.matcher(value);
             if (value.equals("databricks") || value.equals("databricks-uc")) {
-                throw new IllegalArgumentException(unsupported(value));
+                throw new IllegalArgumentException(unsupported(source, value));
             } else if (!scheme.find()) {
                 localStore = workingDirectory.resolve(value);
             } else {
                 switch (scheme.group(1).toLowerCase(Locale.ROOT)) {
-                    case "http", "https" -> server = Optional.of(ServerConnection.of(URI.create(value), environment));
+                    case "http", "https" -> server = Optional.of(server(source, value, environment));
                     case "file" -> {
                         URI file = URI.create(value);
                         localStore = file.isOpaque() ? workingDirectory.resolve(file.getSchemeSpecificPart())
                                 : Path.of(file);
                     }
-                    default -> throw new IllegalArgumentException(unsupported(value));
+                    default -> throw new IllegalArgumentException(unsupported(source, value));
                 }
             }
         }
@@ -92,9 +98,29 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
                 System.getProperty("user.name", "unknown"), Clock.systemUTC(), IdSource.random());
     }
 
-    private static String unsupported(String uri) {
-        return "Spikeforge tracks to an http(s) MLflow server or a local mlruns folder; it cannot use the "
-                + "tracking URI '" + uri + "'.";
+    private static ServerConnection server(String source, String value, Map<String, String> environment) {
+        URI parsed;
+        try {
+            parsed = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(source + " is '" + value + "', not a valid URI: "
+                    + e.getMessage(), e);
+        }
+        if (parsed.getHost() == null) {
+            throw new IllegalArgumentException(source + " is '" + value + "', an http(s) URI without a host; "
+                    + "a server is written like http://localhost:5000");
+        }
+        return ServerConnection.of(parsed, environment);
+    }
+
+    private static String unsupported(String source, String uri) {
+        String message = source + " is '" + uri + "': Spikeforge tracks to an http(s) MLflow server, a file: URI "
+                + "or a folder, not to this kind of URI";
+        // host:port parses as a URI whose scheme is the host name, for MLflow as for Java
+        if (HOST_AND_PORT.matcher(uri).matches()) {
+            message += "; a server is written with its scheme: http://" + uri;
+        }
+        return message;
     }
 
     public TrackingOptions withServer(Optional<ServerConnection> newServer) {

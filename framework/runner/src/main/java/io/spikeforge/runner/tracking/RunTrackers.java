@@ -21,14 +21,14 @@ public final class RunTrackers {
         if (options.server().isEmpty()) {
             FileStore store = new FileStore(options.localStore(), options.clock(), options.ids());
             return new StoreRunTracker(store, options.user(), options.clock(), options.flushInterval(),
-                    options.closeTimeout(), Optional.empty(), "MLflow file store " + store.root());
+                    options.deliveryTimeout(), Optional.empty(), "MLflow file store " + store.root());
         }
         ServerConnection server = options.server().get();
         FileStore spool = new FileStore(options.spool(), options.clock(), options.ids());
         LiveReplication replication = new LiveReplication(new MlflowRestClient(server), spool, options.clock(),
                 options.retryInterval());
         return new StoreRunTracker(spool, options.user(), options.clock(), options.flushInterval(),
-                options.closeTimeout(), Optional.of(replication),
+                options.deliveryTimeout(), Optional.of(replication),
                 "MLflow server " + server.name() + " (spool " + spool.root() + ")");
     }
 
@@ -76,6 +76,11 @@ public final class RunTrackers {
             @Override
             public String destination() {
                 return "nowhere (tracking is disabled)";
+            }
+
+            @Override
+            public TrackingReport finish() {
+                return TrackingReport.DELIVERED;
             }
 
             @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,26 +32,30 @@ final class StoreRunTracker implements RunTracker {
     /** MLflow's run id rule (validation.py). */
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9][\\w\\-]{0,255}");
     /** How long an interrupted worker gets to stop: a request under way gives up at once. */
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    /** How long past the delivery deadline the last round may take to write what it confirmed. */
+    private static final Duration DEADLINE_GRACE = Duration.ofMillis(500);
 
     private final FileStore store;
     private final String user;
     private final Clock clock;
     private final Optional<LiveReplication> replication;
-    private final Duration closeTimeout;
+    private final Duration deliveryTimeout;
     private final String destination;
     private final ScheduledExecutorService worker;
     private final List<StoreRun> openRuns = new CopyOnWriteArrayList<>();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private boolean closed;
+    private TrackingReport report;
+    private boolean reportTaken;
 
-    StoreRunTracker(FileStore store, String user, Clock clock, Duration flushInterval, Duration closeTimeout,
+    StoreRunTracker(FileStore store, String user, Clock clock, Duration flushInterval, Duration deliveryTimeout,
                     Optional<LiveReplication> replication, String destination) {
         this.store = store;
         this.user = user;
         this.clock = clock;
         this.replication = replication;
-        this.closeTimeout = closeTimeout;
+        this.deliveryTimeout = deliveryTimeout;
         this.destination = destination;
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "spikeforge-tracking");
@@ -95,25 +100,31 @@ final class StoreRunTracker implements RunTracker {
     }
 
     /**
-     * Ends open runs as KILLED, writes and sends what is left (waiting at most
-     * {@code closeTimeout}), stops the worker and says which runs still wait in the spool.
+     * Ends open runs as KILLED, writes what is buffered and sends what is left, for at most the
+     * delivery timeout (requests end by then), stops the worker, and reports what is not on the
+     * server.
      */
     @Override
-    public void close() {
+    public TrackingReport finish() {
         synchronized (this) {
+            reportTaken = true;
             if (closed) {
-                return;
+                return report;
             }
             closed = true;
         }
         for (StoreRun run : openRuns) {
             run.end(RunStatus.KILLED, Optional.empty());
         }
-        Future<?> last = worker.submit(this::work);
+        Instant deadline = clock.instant().plus(deliveryTimeout);
+        Future<?> last = worker.submit(() -> {
+            writeBuffered();
+            replication.ifPresent(r -> r.sendFinal(deadline));
+        });
         try {
-            last.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            last.get(deliveryTimeout.plus(DEADLINE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("Tracking did not finish sending within {} s", closeTimeout.toSeconds());
+            LOG.debug("the last round of sending was still running after {} s", deliveryTimeout.toSeconds());
         } catch (ExecutionException e) {
             LOG.warn("Tracking failed while closing: {}", e.getCause().toString());
         } catch (InterruptedException e) {
@@ -127,7 +138,24 @@ final class StoreRunTracker implements RunTracker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        replication.ifPresent(LiveReplication::finish);
+        TrackingReport done = replication.map(LiveReplication::finish).orElse(TrackingReport.DELIVERED);
+        synchronized (this) {
+            report = done;
+        }
+        return done;
+    }
+
+    /** {@link #finish()}, logging its problems unless a caller of finish() took them. */
+    @Override
+    public void close() {
+        boolean told;
+        synchronized (this) {
+            told = reportTaken;
+        }
+        TrackingReport done = finish();
+        if (!told) {
+            done.problems().forEach(LOG::warn);
+        }
     }
 
     /** Runs one round of the worker now and waits for it: tests use it to send at known moments. */
@@ -151,16 +179,25 @@ final class StoreRunTracker implements RunTracker {
 
     /** Writes buffered points of every open run and sends what is due; never throws, or the timer would stop. */
     private void work() {
+        writeBuffered();
         try {
-            for (StoreRun run : openRuns) {
-                run.writeBuffered();
-                if (run.isEnded()) {
-                    openRuns.remove(run);
-                }
-            }
             replication.ifPresent(LiveReplication::sendDue);
         } catch (RuntimeException e) {
-            LOG.error("Tracking could not write or send records: {}", e.toString(), e);
+            LOG.error("Tracking could not send records: {}", e.toString(), e);
+        }
+    }
+
+    private void writeBuffered() {
+        for (StoreRun run : openRuns) {
+            try {
+                run.writeBuffered();
+            } catch (RuntimeException e) {
+                // kept in the buffer: written with the next round, or reported when the run ends
+                LOG.debug("Tracking could not write the metric points of run {}: {}", run.runId(), e.toString());
+            }
+            if (run.isEnded()) {
+                openRuns.remove(run);
+            }
         }
     }
 }

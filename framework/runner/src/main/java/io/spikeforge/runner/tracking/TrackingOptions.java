@@ -23,13 +23,14 @@ import java.util.regex.Pattern;
  * @param spool the file store that holds runs on their way to the server ({@code ./mlruns-spool})
  * @param flushInterval how often buffered points are written and new records sent
  * @param retryInterval how long the sender leaves a failed server alone before trying again
- * @param closeTimeout how long closing the tracker waits for the last records to be sent
+ * @param deliveryTimeout the longest the end of a run waits for its last records to reach the server,
+ *     all requests together; what is left waits in the spool
  * @param user the user name recorded with runs
  * @param clock the clock of timestamps
  * @param ids the source of new run and experiment ids
  */
 public record TrackingOptions(boolean enabled, Optional<ServerConnection> server, Path localStore, Path spool,
-                              Duration flushInterval, Duration retryInterval, Duration closeTimeout, String user,
+                              Duration flushInterval, Duration retryInterval, Duration deliveryTimeout, String user,
                               Clock clock, IdSource ids) {
     /** MLflow's variable for the tracking server (or local store) when the experiment names none. */
     public static final String TRACKING_URI_VARIABLE = "MLFLOW_TRACKING_URI";
@@ -37,7 +38,8 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
     public static final String SPOOL = "mlruns-spool";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofMinutes(2);
+    /** Well under MLflow's own request timeout: a server that does not answer delays the end of a run little. */
+    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
 
     /** A URI scheme; a single letter before the colon is a Windows drive, not a scheme. */
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
@@ -49,7 +51,7 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
         Objects.requireNonNull(spool, "spool");
         Objects.requireNonNull(flushInterval, "flushInterval");
         Objects.requireNonNull(retryInterval, "retryInterval");
-        Objects.requireNonNull(closeTimeout, "closeTimeout");
+        Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ids, "ids");
@@ -94,7 +96,7 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
             }
         }
         return new TrackingOptions(config.enabled(), server, localStore, workingDirectory.resolve(SPOOL),
-                DEFAULT_FLUSH_INTERVAL, DEFAULT_RETRY_INTERVAL, DEFAULT_CLOSE_TIMEOUT,
+                DEFAULT_FLUSH_INTERVAL, DEFAULT_RETRY_INTERVAL, DEFAULT_DELIVERY_TIMEOUT,
                 System.getProperty("user.name", "unknown"), Clock.systemUTC(), IdSource.random());
     }
 
@@ -124,22 +126,22 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
     }
 
     public TrackingOptions withServer(Optional<ServerConnection> newServer) {
-        return new TrackingOptions(enabled, newServer, localStore, spool, flushInterval, retryInterval, closeTimeout,
+        return new TrackingOptions(enabled, newServer, localStore, spool, flushInterval, retryInterval, deliveryTimeout,
                 user, clock, ids);
     }
 
     public TrackingOptions withStores(Path newLocalStore, Path newSpool) {
         return new TrackingOptions(enabled, server, newLocalStore, newSpool, flushInterval, retryInterval,
-                closeTimeout, user, clock, ids);
+                deliveryTimeout, user, clock, ids);
     }
 
-    public TrackingOptions withIntervals(Duration flush, Duration retry, Duration close) {
-        return new TrackingOptions(enabled, server, localStore, spool, flush, retry, close, user, clock, ids);
+    public TrackingOptions withIntervals(Duration flush, Duration retry, Duration delivery) {
+        return new TrackingOptions(enabled, server, localStore, spool, flush, retry, delivery, user, clock, ids);
     }
 
     /** Fixed user, clock and ids: for reproducible stores in tests. */
     public TrackingOptions withIdentity(String newUser, Clock newClock, IdSource newIds) {
-        return new TrackingOptions(enabled, server, localStore, spool, flushInterval, retryInterval, closeTimeout,
+        return new TrackingOptions(enabled, server, localStore, spool, flushInterval, retryInterval, deliveryTimeout,
                 newUser, newClock, newIds);
     }
 }

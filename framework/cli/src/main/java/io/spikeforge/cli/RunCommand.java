@@ -13,6 +13,7 @@ import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.RunTrackers;
 import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.runner.tracking.TrackingReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,15 +94,20 @@ final class RunCommand implements Callable<Integer> {
             Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished, err), "spikeforge-stop");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try (RunTracker tracker = openTracker(loaded)) {
+                TrackingRunListener tracking = new TrackingRunListener(tracker, Optional.of(file != null ? file
+                        : resume.resolve(RUN_CONFIG)), host.hostInfo());
                 ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).listener(progress)
-                        .listener(new TrackingRunListener(tracker, Optional.of(file != null ? file
-                                : resume.resolve(RUN_CONFIG)), host.hostInfo()))
-                        .generationProgress(progress).stopWhen(stop::get);
+                        .listener(tracking).generationProgress(progress).stopWhen(stop::get);
                 if (resume != null) {
                     pipeline.resume(resume);
                 }
                 RunResult result = pipeline.build().run();
-                return report(result, out, err);
+                int code = report(result, out, err);
+                TrackingReport delivery = tracking.report().and(tracker.finish());
+                delivery.problems().forEach(problem -> err.println("MLflow: " + problem));
+                err.flush();
+                // a run that finished says with its exit code where its MLflow records stand
+                return code == ExitCodes.OK ? ExitCodes.of(delivery.outcome()) : code;
             } catch (RunSetupException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();

@@ -78,6 +78,11 @@ final class LiveReplication {
         client.onFailedAttempt(this::failedAttempt);
     }
 
+    /** The server, as runs' ledgers and messages name it. */
+    String serverName() {
+        return server.name();
+    }
+
     /** Starts sending a new run; locks it against syncs from other processes. */
     void track(RunFolder folder) throws IOException {
         RunLock lock = RunLock.tryAcquire(folder.dir())
@@ -92,12 +97,16 @@ final class LiveReplication {
         send(false);
     }
 
+    /** Requests from now on, and those under way, end by {@code deadline}: the end of the run has begun. */
+    void deliverBy(Instant deadline) {
+        client.deliverBy(deadline);
+    }
+
     /**
      * The last round: tries every run, also those set aside after a failure, with requests that
-     * end by {@code deadline}.
+     * end by the deadline given to {@link #deliverBy}.
      */
-    void sendFinal(Instant deadline) {
-        client.deliverBy(deadline);
+    void sendFinal() {
         send(true);
     }
 

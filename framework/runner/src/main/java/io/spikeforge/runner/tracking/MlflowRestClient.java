@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.mlflow.api.proto.Service;
 import org.mlflow_project.google.protobuf.InvalidProtocolBufferException;
@@ -41,11 +46,13 @@ import org.mlflow_project.google.protobuf.util.JsonFormat;
  * it: a duplicate run or metric point would follow. Such a failure surfaces as
  * {@link ServerUnavailableException} and a sync, which looks at the server before sending, resumes.
  *
- * <p>A deadline ({@link #deliverBy}) bounds every request from then on: each waits at most until
- * then, and none starts after it. Each failed attempt (no connection, no answer in time, a server
+ * <p>A deadline ({@link #deliverBy}) bounds every request from then on, those under way included:
+ * each waits at most until then, and none starts after it. Each failed attempt (no connection, no answer in time, a server
  * error) is told to the listener given to {@link #onFailedAttempt} as it happens, before any retry.
  */
 final class MlflowRestClient {
+    /** How often a request under way looks whether the deadline has passed. */
+    private static final Duration DEADLINE_POLL = Duration.ofMillis(50);
     /** How many metric points to ask per page of a metric's history. */
     static final int HISTORY_PAGE_SIZE = 25_000;
     /** An artifact upload's extra time on top of the read timeout: a slow link still gets a MiB/s. */
@@ -320,7 +327,7 @@ final class MlflowRestClient {
             HttpRequest request = builder.timeout(left).build();
             HttpResponse<String> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 lastFailure = e;
                 failedAttempt(what, reason(e, null));
@@ -357,6 +364,36 @@ final class MlflowRestClient {
         }
         throw new ServerUnavailableException("MLflow server " + connection.name() + " did not take " + what + ": "
                 + reason(lastFailure, lastAnswer), lastFailure);
+    }
+
+    /**
+     * The answer to a request under way; gives up when the deadline passes, also one set after the
+     * request started (the end of a run bounds what is in flight too).
+     */
+    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> answer)
+            throws IOException, InterruptedException {
+        while (true) {
+            Instant end = deadline;
+            long wait = DEADLINE_POLL.toMillis();
+            if (end != null) {
+                wait = Math.min(wait, Duration.between(Instant.now(), end).toMillis());
+                if (wait <= 0) {
+                    answer.cancel(true);
+                    throw new HttpTimeoutException("no answer before the end-of-run delivery time ran out");
+                }
+            }
+            try {
+                return answer.get(wait, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // not yet: look at the deadline again
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof IOException io ? io : new IOException(cause);
+            } catch (InterruptedException e) {
+                answer.cancel(true);
+                throw e;
+            }
+        }
     }
 
     private void failedAttempt(String what, String reason) {

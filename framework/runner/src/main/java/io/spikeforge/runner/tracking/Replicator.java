@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mlflow.api.proto.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a spooled run to a tracking server: whatever its {@link SyncLedger} does not list as
@@ -36,6 +38,7 @@ import org.mlflow.api.proto.Service;
  * values, so only the server that created the run has it.
  */
 final class Replicator {
+    private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
     /**
      * Tags whose value is the id of another run of the spool, which the server knows by the id of
      * its own copy: the run waits until that run is on the server.
@@ -87,21 +90,27 @@ final class Replicator {
                 .map(SyncLedger.ServerRun::trackingUri).toList();
     }
 
+    /** The ledger of this server: by its name first, then by asking it about the runs of the others. */
     private Optional<SyncLedger> ledgerOfThisServer(List<SyncLedger> ledgers, String spoolRunId)
             throws ServerUnavailableException, ServerRefusedException {
         for (SyncLedger ledger : ledgers) {
-            if (ledger.server().isPresent() && isThisServer(ledger.server().get(), spoolRunId)) {
+            Optional<SyncLedger.ServerRun> known = ledger.server();
+            if (known.isPresent() && (known.get().trackingUri().equals(client.connection().name())
+                    || aliases.contains(known.get().trackingUri()))) {
+                return Optional.of(ledger);
+            }
+        }
+        for (SyncLedger ledger : ledgers) {
+            if (ledger.server().isPresent() && hasTheRunOf(ledger.server().get(), spoolRunId)) {
                 return Optional.of(ledger);
             }
         }
         return Optional.empty();
     }
 
-    private boolean isThisServer(SyncLedger.ServerRun known, String spoolRunId)
+    /** Whether this server has the run another name of it created for the spool run: then it is that server. */
+    private boolean hasTheRunOf(SyncLedger.ServerRun known, String spoolRunId)
             throws ServerUnavailableException, ServerRefusedException {
-        if (known.trackingUri().equals(client.connection().name()) || aliases.contains(known.trackingUri())) {
-            return true;
-        }
         Optional<Service.Run> copy = client.run(known.runId());
         boolean same = copy.isPresent() && copy.get().getInfo().getExperimentId().equals(known.experimentId())
                 && copy.get().getData().getTagsList().stream().anyMatch(tag ->
@@ -140,7 +149,8 @@ final class Replicator {
             }
         }
         Optional<SyncLedger.ServerRun> known = ledger.server();
-        SyncLedger.ServerRun target = known.isPresent() ? known.get() : createOnServer(meta, ledger, recover, counts);
+        SyncLedger.ServerRun target = known.isPresent() ? known.get()
+                : createOnServer(meta, ledger, recover, counts, Optional.ofNullable(tags.get(RunTags.RUN_FOLDER)));
         counts.serverRunId = target.runId();
         sendRecords(run, ledger, target, tags, references, recover, counts);
         if (meta.status() != RunStatus.RUNNING && ledger.status().filter(meta.status()::equals).isEmpty()) {
@@ -168,7 +178,12 @@ final class Replicator {
                 .flatMap(SyncLedger::server).map(SyncLedger.ServerRun::runId);
     }
 
-    private SyncLedger.ServerRun createOnServer(RunMeta meta, SyncLedger ledger, boolean recover, SyncCounts counts)
+    /**
+     * Creates the server's copy of the run (or, recovering, finds the one a lost answer hid), and
+     * lists it in the run folder's {@value RunIdsFile#FILE_NAME} when the run has one.
+     */
+    private SyncLedger.ServerRun createOnServer(RunMeta meta, SyncLedger ledger, boolean recover, SyncCounts counts,
+                                                Optional<String> runFolder)
             throws ServerUnavailableException, ServerRefusedException, IOException {
         String experimentName = experimentName(meta);
         String experimentId = client.experimentId(experimentName);
@@ -185,6 +200,14 @@ final class Replicator {
         SyncLedger.ServerRun target = new SyncLedger.ServerRun(client.connection().name(), experimentId,
                 info.getRunId(), info.getArtifactUri());
         ledger.recordServer(target);
+        if (runFolder.isPresent()) {
+            try {
+                RunIdsFile.recordServerRun(Path.of(runFolder.get()), meta.runId(), target.trackingUri(), target.runId());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot list the server's run {} in {}: {}", target.runId(),
+                        Path.of(runFolder.get()).resolve(RunIdsFile.FILE_NAME), e.toString());
+            }
+        }
         return target;
     }
 

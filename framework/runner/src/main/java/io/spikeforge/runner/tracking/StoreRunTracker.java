@@ -2,6 +2,7 @@ package io.spikeforge.runner.tracking;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,8 @@ final class StoreRunTracker implements RunTracker {
     }
 
     @Override
-    public synchronized TrackedRun startRun(String experimentName, String runName, Optional<String> parentRunId) {
+    public synchronized TrackedRun startRun(String experimentName, String runName, Optional<String> parentRunId,
+                                            Map<String, String> extraTags) {
         if (closed) {
             throw new IllegalStateException("the tracker is closed");
         }
@@ -79,9 +81,14 @@ final class StoreRunTracker implements RunTracker {
             }
             tags.put(RunTags.PARENT_RUN_ID, parent);
         });
+        extraTags.forEach(MlflowNames::checkTag);
+        tags.putAll(extraTags);
         MlflowNames.checkTag(RunTags.RUN_NAME, runName);
         try {
             RunFolder folder = store.createRun(store.experimentId(experimentName), runName, user, tags);
+            if (tags.containsKey(RunTags.RUN_FOLDER)) {
+                recordStart(Path.of(tags.get(RunTags.RUN_FOLDER)), folder.runId());
+            }
             if (replication.isPresent()) {
                 replication.get().track(folder);
             }
@@ -92,6 +99,32 @@ final class StoreRunTracker implements RunTracker {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a run in " + store.root(), e);
         }
+    }
+
+    private void recordStart(Path runFolder, String runId) {
+        try {
+            RunIdsFile.recordStart(runFolder, runId, store.root(), replication.map(LiveReplication::serverName));
+        } catch (IOException e) {
+            LOG.warn("Cannot list MLflow run {} in {}: {}", runId, runFolder.resolve(RunIdsFile.FILE_NAME),
+                    e.toString());
+        }
+    }
+
+    @Override
+    public Optional<String> referenceTo(RunIdsFile.Entry earlier) {
+        try {
+            boolean inThisStore = earlier.store().map(s -> s.toAbsolutePath().normalize().equals(store.root()))
+                    .orElse(true) && store.run(earlier.runId()).isPresent();
+            if (inThisStore) {
+                return Optional.of(earlier.runId());
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot look for run {} in {}: {}", earlier.runId(), store.root(), e.toString());
+        }
+        if (replication.isPresent() && earlier.server().equals(Optional.of(replication.get().serverName()))) {
+            return earlier.serverRunId();
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -116,10 +149,11 @@ final class StoreRunTracker implements RunTracker {
         for (StoreRun run : openRuns) {
             run.end(RunStatus.KILLED, Optional.empty());
         }
-        Instant deadline = clock.instant().plus(deliveryTimeout);
+        // the wall clock, not the tracker's clock (fixed in tests): it bounds real waiting
+        replication.ifPresent(r -> r.deliverBy(Instant.now().plus(deliveryTimeout)));
         Future<?> last = worker.submit(() -> {
             writeBuffered();
-            replication.ifPresent(r -> r.sendFinal(deadline));
+            replication.ifPresent(LiveReplication::sendFinal);
         });
         try {
             last.get(deliveryTimeout.plus(DEADLINE_GRACE).toMillis(), TimeUnit.MILLISECONDS);

@@ -38,8 +38,6 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
     public static final String SPOOL = "mlruns-spool";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMinutes(1);
-    /** Well under MLflow's own request timeout: a server that does not answer delays the end of a run little. */
-    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
 
     /** A URI scheme; a single letter before the colon is a Windows drive, not a scheme. */
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
@@ -96,7 +94,7 @@ public record TrackingOptions(boolean enabled, Optional<ServerConnection> server
             }
         }
         return new TrackingOptions(config.enabled(), server, localStore, workingDirectory.resolve(SPOOL),
-                DEFAULT_FLUSH_INTERVAL, DEFAULT_RETRY_INTERVAL, DEFAULT_DELIVERY_TIMEOUT,
+                DEFAULT_FLUSH_INTERVAL, DEFAULT_RETRY_INTERVAL, config.deliveryTimeout(),
                 System.getProperty("user.name", "unknown"), Clock.systemUTC(), IdSource.random());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,22 @@ class RunTrackingIT {
     static void locate() throws URISyntaxException {
         spikeforge = new DistributionRunner();
         tinyRun = Path.of(RunTrackingIT.class.getResource("/experiments/tiny-run.yaml").toURI());
+    }
+
+    @Test
+    void aFinishedRunWhoseServerIsDownExitsFiveAndSaysHowToSendItsRecords() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DistributionRunner.Result r = spikeforge.run(workDir, Map.of(), "run", tinyRun.toString(),
+                "tracking.enabled=true", "tracking.uri=http://127.0.0.1:" + closedPort);
+
+        assertEquals(ExitCodes.TRACKING_SERVER_UNREACHABLE, r.exitCode(), r::toString);
+        assertTrue(r.out().startsWith("status   finished\n"), r::toString);
+        assertTrue(r.err().contains("spikeforge mlflow sync --spool " + workDir.resolve("mlruns-spool")), r::toString);
+        assertEquals(1, r.err().lines().filter(line -> line.contains("did not take")
+                && line.contains("Training goes on")).count(), "told once: " + r);
     }
 
     @Test

@@ -176,12 +176,12 @@ final class LiveReplication {
         List<String> problems = new ArrayList<>();
         for (LiveRun run : left) {
             outcome = outcome.and(run.outcome);
-            problems.add("Run " + run.folder.runId() + " is not (entirely) on MLflow server " + server.name() + ": "
-                    + run.problem + ".");
+            problems.add("Run " + run.folder.runId() + " of the spool is not (entirely) on the server: " + run.problem
+                    + ".");
         }
         if (!left.isEmpty()) {
-            problems.add("Its records are kept in the spool " + spool.root() + "; send them with: spikeforge mlflow "
-                    + "sync --spool " + spool.root() + " --uri " + server.name());
+            problems.add("The records wait in the spool " + spool.root() + "; send them to " + server.name()
+                    + " with: spikeforge mlflow sync --spool " + spool.root() + " --uri " + server.name());
         }
         left.forEach(this::release);
         return new TrackingReport(outcome, problems);

@@ -147,7 +147,11 @@ final class StoreRunTracker implements RunTracker {
             closed = true;
         }
         for (StoreRun run : openRuns) {
-            run.end(RunStatus.KILLED, Optional.empty());
+            try {
+                run.end(RunStatus.KILLED, Optional.empty());
+            } catch (UncheckedIOException e) {
+                LOG.warn("The end of run {} could not be recorded: {}", run.runId(), e.getCause().toString());
+            }
         }
         // the wall clock, not the tracker's clock (fixed in tests): it bounds real waiting
         replication.ifPresent(r -> r.deliverBy(Instant.now().plus(deliveryTimeout)));

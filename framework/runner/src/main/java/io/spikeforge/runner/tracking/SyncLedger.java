@@ -65,11 +65,6 @@ final class SyncLedger {
         this.file = file;
     }
 
-    /** The ledger of the first server of the run in {@code runDir}; empty when nothing was confirmed yet. */
-    static SyncLedger load(Path runDir) throws IOException {
-        return read(runDir.resolve(FILE_NAME));
-    }
-
     /** The ledgers of the run in {@code runDir}, one per server, in the order the servers came. */
     static List<SyncLedger> loadAll(Path runDir) throws IOException {
         List<SyncLedger> ledgers = new ArrayList<>();

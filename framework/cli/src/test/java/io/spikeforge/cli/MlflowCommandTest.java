@@ -126,6 +126,19 @@ class MlflowCommandTest {
     }
 
     @Test
+    void aServerWithoutServeArtifactsIsSaidSoWithTenAndGetsTheStatus() throws Exception {
+        server = FakeMlflowServer.start(FakeMlflowServer.Setup.PROXY_TURNED_OFF);
+        server.stop();
+        spoolARun(server.uri(), true);
+        server.restart();
+
+        assertEquals(ExitCodes.ARTIFACTS_NOT_SENT, sync(server.uri()), this::output);
+        assertEquals("FINISHED", server.runs().get(0).status());
+        assertTrue(output().contains("runs with --no-serve-artifacts"), this::output);
+        assertFalse(output().contains("when the server"), "the server is up: " + output());
+    }
+
+    @Test
     void logArtifactsAddsWhatTheMlflowRunLacksAndSaysHowToSendIt() throws Exception {
         server = FakeMlflowServer.start();
         server.stop();

@@ -53,6 +53,8 @@ final class LiveReplication {
         boolean recover;
         Instant nextAttempt = Instant.MIN;
         boolean refusalTold;
+        /** Whether the run's artifact location was looked at, once the server gave it. */
+        boolean locationChecked;
         /** Taken over from a process that ended without sending it: it may never get an end status. */
         final boolean adopted;
         /** Why the run is not entirely on the server, after the last attempt; DELIVERED while all went. */
@@ -203,7 +205,11 @@ final class LiveReplication {
     /** Says, as soon as the server gave the run its artifact location, when Spikeforge cannot store artifacts there. */
     private void tellArtifactLocation(LiveRun run) throws IOException {
         Optional<SyncLedger.ServerRun> target = run.ledger.server();
-        if (target.isPresent() && replicator.artifactLocation(target.get()) instanceof ArtifactLocation.Direct direct) {
+        if (run.locationChecked || target.isEmpty()) {
+            return;
+        }
+        run.locationChecked = true;
+        if (replicator.artifactLocation(target.get()) instanceof ArtifactLocation.Direct direct) {
             String message = replicator.whatTheServerNeeds(direct, run.folder, target.get());
             if (artifactWarnings.add(message)) {
                 LOG.warn("{}. Until then the artifacts of its runs wait in the spool {}.", message, spool.root());

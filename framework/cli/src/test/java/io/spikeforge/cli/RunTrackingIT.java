@@ -40,7 +40,7 @@ class RunTrackingIT {
         assertTrue(r.out().startsWith("status   finished\n"), r::toString);
         assertTrue(r.err().contains("spikeforge mlflow sync --spool " + workDir.resolve("mlruns-spool")), r::toString);
         assertEquals(1, r.err().lines().filter(line -> line.contains("did not take")
-                && line.contains("Training goes on")).count(), "told once: " + r);
+                && line.contains("Nothing waits for it")).count(), "told once: " + r);
     }
 
     @Test

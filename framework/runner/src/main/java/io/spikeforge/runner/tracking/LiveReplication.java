@@ -191,8 +191,9 @@ final class LiveReplication {
 
     private void failedAttempt(String failure) {
         if (outageTold.compareAndSet(false, true)) {
-            LOG.warn("MLflow server {} {}. Training goes on; the records wait in the spool {} and are sent when the "
-                    + "server answers again (or by `spikeforge mlflow sync`).", server.name(), failure, spool.root());
+            LOG.warn("MLflow server {} {}. Nothing waits for it: the records are kept in the spool {} and sent when "
+                    + "the server answers again (or by `spikeforge mlflow sync`).", server.name(), failure,
+                    spool.root());
         }
     }
 

@@ -18,8 +18,13 @@ public final class CapturedLog implements AutoCloseable {
     }
 
     /** The formatted messages of WARN and above, in order. */
-    public synchronized List<String> warnings() {
-        return List.copyOf(appender.list).stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+    public List<String> warnings() {
+        List<ILoggingEvent> events;
+        // the appender appends under its own lock
+        synchronized (appender) {
+            events = List.copyOf(appender.list);
+        }
+        return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 

@@ -41,7 +41,7 @@ class ServerArtifactSetupsTest {
     @Test
     void theDefaultRootTakesTheArtifactsThroughTheProxyWhereTheRunPoints() throws Exception {
         server = FakeMlflowServer.start(FakeMlflowServer.Setup.DEFAULT);
-        FakeMlflowServer.Run run = runWithAnArtifact(new CapturedLog());
+        FakeMlflowServer.Run run = runWithAnArtifact();
 
         assertEquals("FINISHED", run.status());
         assertEquals("weights", new String(server.runArtifacts(run.id()).get("checkpoints/final.ckpt"),
@@ -68,7 +68,7 @@ class ServerArtifactSetupsTest {
         FakeMlflowServer.Run run;
         List<String> warnings;
         try (CapturedLog log = new CapturedLog()) {
-            run = runWithAnArtifact(log);
+            run = runWithAnArtifact();
             warnings = log.warnings();
         }
 
@@ -111,7 +111,7 @@ class ServerArtifactSetupsTest {
     @Test
     void throughTheProxyOnRequestWhenItsDestinationIsTheRoot() throws Exception {
         server = FakeMlflowServer.start(new FakeMlflowServer.Setup("s3://bucket/mlflow", true, "s3://bucket/mlflow"));
-        FakeMlflowServer.Run run = runWithAnArtifact(new CapturedLog());
+        FakeMlflowServer.Run run = runWithAnArtifact();
         assertEquals(Map.of(), server.runArtifacts(run.id()));
 
         SyncReport report = SpoolSync.sync(dir.resolve("mlruns-spool"), connection(),
@@ -125,7 +125,7 @@ class ServerArtifactSetupsTest {
     @Test
     void throughTheProxyOnRequestStopsAtTheFirstFileTheRunDoesNotShow() throws Exception {
         server = FakeMlflowServer.start(FakeMlflowServer.Setup.S3_ROOT);
-        FakeMlflowServer.Run run = runWithAnArtifact(new CapturedLog(), "a.txt", "b.txt");
+        FakeMlflowServer.Run run = runWithAnArtifact("a.txt", "b.txt");
 
         SyncReport report = SpoolSync.sync(dir.resolve("mlruns-spool"), connection(),
                 new SpoolSync.Options(false, true));
@@ -138,7 +138,7 @@ class ServerArtifactSetupsTest {
         assertEquals(Map.of(), server.runArtifacts(run.id()));
     }
 
-    private FakeMlflowServer.Run runWithAnArtifact(CapturedLog log, String... more) throws Exception {
+    private FakeMlflowServer.Run runWithAnArtifact(String... more) throws Exception {
         assertTimeoutPreemptively(TEST_LIMIT, () -> {
             Path checkpoint = Files.writeString(dir.resolve("final.ckpt"), "weights");
             try (StoreRunTracker tracker = tracker()) {

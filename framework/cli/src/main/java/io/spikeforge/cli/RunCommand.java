@@ -1,7 +1,9 @@
 package io.spikeforge.cli;
 
 import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
+import io.spikeforge.runner.config.ConfigLocation;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
 import io.spikeforge.runner.pipeline.ExperimentTooLargeException;
@@ -12,6 +14,7 @@ import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.RunTrackers;
 import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.runner.tracking.TrackingReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,15 +95,20 @@ final class RunCommand implements Callable<Integer> {
             Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished, err), "spikeforge-stop");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try (RunTracker tracker = openTracker(loaded)) {
+                TrackingRunListener tracking = new TrackingRunListener(tracker, Optional.of(file != null ? file
+                        : resume.resolve(RUN_CONFIG)), host.hostInfo());
                 ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).listener(progress)
-                        .listener(new TrackingRunListener(tracker, Optional.of(file != null ? file
-                                : resume.resolve(RUN_CONFIG)), host.hostInfo()))
-                        .generationProgress(progress).stopWhen(stop::get);
+                        .listener(tracking).generationProgress(progress).stopWhen(stop::get);
                 if (resume != null) {
                     pipeline.resume(resume);
                 }
                 RunResult result = pipeline.build().run();
-                return report(result, out, err);
+                int code = report(result, out, err);
+                TrackingReport delivery = tracking.report().and(tracker.finish());
+                delivery.problems().forEach(problem -> err.println("MLflow: " + problem));
+                err.flush();
+                // a run that finished says with its exit code where its MLflow records stand
+                return code == ExitCodes.OK ? ExitCodes.of(delivery.outcome()) : code;
             } catch (ExperimentTooLargeException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();
@@ -152,13 +160,25 @@ final class RunCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /** MLflow tracking as the experiment's {@code tracking} section and MLFLOW_TRACKING_URI say. */
-    private static RunTracker openTracker(Experiment experiment) {
+    /**
+     * MLflow tracking as the experiment's {@code tracking} section and MLFLOW_TRACKING_URI say.
+     *
+     * @throws ConfigException if they name a destination Spikeforge cannot track to: an invalid
+     *     experiment, wherever the value came from
+     */
+    private RunTracker openTracker(Experiment experiment) throws ConfigException {
         if (!experiment.tracking().enabled()) {
             return RunTrackers.disabled();
         }
-        return RunTrackers.open(TrackingOptions.resolve(experiment.tracking(), System.getenv(),
-                Path.of("").toAbsolutePath()));
+        TrackingOptions options;
+        try {
+            options = TrackingOptions.resolve(experiment.tracking(), System.getenv(), Path.of("").toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            Path source = file != null ? file : resume.resolve(RUN_CONFIG);
+            throw new ConfigException(List.of(new ConfigError(ConfigLocation.InFile.wholeFile(source), "tracking.uri",
+                    e.getMessage())));
+        }
+        return RunTrackers.open(options);
     }
 
     /**

@@ -32,10 +32,18 @@ import picocli.CommandLine.ScopeType;
             "3:invalid experiment file or override",
             "4:plugin setup failed (missing plugins folder, two jars or plugins claiming one id, a skipped plugin in "
                     + "strict mode)",
-            "5:MLflow tracking server unreachable (mlflow sync)",
-            "6:MLflow server refused some records (mlflow sync)",
+            "5:MLflow tracking server unreachable or not answering in time; the spool keeps the records "
+                    + "(mlflow sync; run, after it finished)",
+            "6:MLflow server refused records, such as a param it has with another value (mlflow sync; run)",
             "7:run failed: missing data set or teacher weights, or an error during training (see the run folder's "
                     + "status file)",
+            "8:runs in progress in another Spikeforge process were left to it; the rest was sent (mlflow sync)",
+            "9:runs were sent to another MLflow server before and not to this one; --another-server sends a "
+                    + "copy (mlflow sync)",
+            "10:everything but artifact files reached the MLflow server, which does not take them; the spool "
+                    + "keeps them (mlflow sync; run)",
+            "11:the run finished but MLflow records could not be stored (full disk); mlflow log-artifacts adds "
+                    + "them later (run)",
             "130:run interrupted by Ctrl-C (the run folder keeps what was written)"})
 public final class SpikeforgeCli extends CommandGroup {
     /** The folders of every {@code --plugins-dir}, before and after the subcommand, in order. */

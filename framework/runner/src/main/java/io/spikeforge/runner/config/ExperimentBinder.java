@@ -1,6 +1,7 @@
 package io.spikeforge.runner.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -76,7 +77,7 @@ final class ExperimentBinder {
 
     private static TrackingConfig tracking(ResolvedSection s) {
         return new TrackingConfig(s.booleanValue("enabled"), s.optional("uri", URI.class),
-                s.get("experiment", String.class));
+                s.get("experiment", String.class), Duration.ofSeconds(s.get("delivery_timeout", Long.class)));
     }
 
     private static OutputsConfig outputs(ResolvedSection s) {

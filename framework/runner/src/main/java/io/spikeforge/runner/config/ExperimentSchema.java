@@ -126,7 +126,10 @@ final class ExperimentSchema {
                     "Tracking server; when unset, `MLFLOW_TRACKING_URI` or a local `./mlruns` store is used."),
             computed("experiment", StringType.matching("(?s).*\\S.*", "a non-blank string"),
                     new DefaultValue.Computed("the value of `experiment.name`", ExperimentSchema::experimentName),
-                    "MLflow experiment the runs are recorded under."));
+                    "MLflow experiment the runs are recorded under."),
+            withDefault("delivery_timeout", IntegerType.atLeast(0), TrackingConfig.DEFAULT_DELIVERY_SECONDS,
+                    "Seconds the end of a run waits at most for its last records to reach the tracking server, "
+                            + "all requests together; what is left waits in the spool for `spikeforge mlflow sync`."));
 
     private static final SchemaSection OUTPUTS = SchemaSection.of(
             withDefault("dir", new PathType(), Path.of("runs"),

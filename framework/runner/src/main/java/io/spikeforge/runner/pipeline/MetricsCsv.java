@@ -16,8 +16,9 @@ import java.util.function.BiPredicate;
  * epoch ends, so a crash keeps every finished epoch. Epochs count from 1; epoch 0 is an evaluation
  * before any training (a loaded teacher, the initialized student), whose training columns are
  * empty. {@code test_loss} is the cross-entropy whatever the training loss; {@code train_loss} is
- * the training loss (with distillation: its full value). {@code mean_firing_rate} is the mean over
- * the spiking layers, empty for an ANN.
+ * the training loss (with distillation: its full value). {@code epoch_seconds} is the epoch's wall
+ * time, training and evaluation together (MLflow's {@code <model>.epoch_seconds} is the same).
+ * {@code mean_firing_rate} is the mean over the spiking layers, empty for an ANN.
  */
 final class MetricsCsv implements RunListener {
     static final String HEADER = "model,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,epoch_seconds,"

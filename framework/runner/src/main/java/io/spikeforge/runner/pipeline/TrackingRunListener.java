@@ -4,19 +4,23 @@ import io.spikeforge.api.HostInfo;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
+import io.spikeforge.runner.tracking.RunIdsFile;
 import io.spikeforge.runner.tracking.RunTags;
 import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.TrackedRun;
+import io.spikeforge.runner.tracking.TrackingOutcome;
+import io.spikeforge.runner.tracking.TrackingReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,27 +29,34 @@ import org.slf4j.LoggerFactory;
  * params, context tags, per-step and per-epoch metrics keyed by model ({@code teacher.test_accuracy},
  * {@code student.step_loss}, ...), the run folder's files as artifacts (with the final checkpoints
  * under {@code checkpoints/}), and the end status. A resumed run is a new MLflow run with the tag
- * {@code spikeforge.resumed_at}, the id of the run it continues in {@code spikeforge.resumed_from}
- * (the run folder's {@value #RUN_IDS} file lists them) and the same {@code spikeforge.run_folder};
- * it logs the epochs it trains, and its {@code metrics.csv} artifact holds them all.
+ * {@value RunTags#RESUMED_AT}, the id of the run it continues in {@value RunTags#RESUMED_FROM}
+ * (the run folder's {@value RunIdsFile#FILE_NAME} lists them all, with their ids on the server)
+ * and the same {@value RunTags#RUN_FOLDER}; it logs the epochs it trains, and its
+ * {@code metrics.csv} artifact holds them all.
+ *
+ * <p>The run's end status is what happened, whatever else fails at the end: artifacts that cannot
+ * be stored (a full disk) are left out, and {@link #report()} names them and the command that adds
+ * them later ({@code spikeforge mlflow log-artifacts}).
  *
  * <p>Metric steps: per-step metrics use the global step ({@code epoch * stepsPerEpoch + step});
  * per-epoch metrics use the epoch counted from 1, and evaluations outside training (a loaded
  * teacher, a freshly initialized student) use epoch 0, as {@code metrics.csv} does.
  */
 public final class TrackingRunListener implements RunListener {
-    private static final List<String> ARTIFACTS = List.of("config.yaml", "metrics.csv", "firing_rates.csv", "loss.png", "accuracy.png",
-            "init-report.txt", "status", "teacher.safetensors", "student.safetensors");
+    /** The run folder's files logged as artifacts, at the top of the run's artifacts. */
+    private static final List<String> ARTIFACTS = List.of("config.yaml", "metrics.csv", "firing_rates.csv", "loss.png",
+            "accuracy.png", "init-report.txt", "status", "teacher.safetensors", "student.safetensors");
     /** The final checkpoints (full training state), logged under {@code checkpoints/}. */
-    /** File of the run folder listing the MLflow run id of each process that ran it, one per line. */
-    static final String RUN_IDS = "mlflow_run_ids";
-    private static final Logger LOG = LoggerFactory.getLogger(TrackingRunListener.class);
     private static final List<String> CHECKPOINTS = List.of("teacher-last.safetensors", "student-last.safetensors");
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingRunListener.class);
 
     private final RunTracker tracker;
     private final Optional<Path> experimentFile;
     private final HostInfo host;
     private TrackedRun run;
+    private final Map<String, String> notStored = new LinkedHashMap<>();
+    private Optional<String> statusNotStored = Optional.empty();
+    private Path folder;
 
     /**
      * @param tracker where runs go (the local store, or a server with a spool)
@@ -58,34 +69,48 @@ public final class TrackingRunListener implements RunListener {
         this.host = Objects.requireNonNull(host, "host");
     }
 
-    @Override
-    public void onRunStart(RunInfo info) {
-        run = tracker.startRun(info.experiment().tracking().experiment(), info.folder().getFileName().toString(),
-                Optional.empty());
-        Map<String, String> tags = new LinkedHashMap<>(RunTags.context(experimentFile, host));
-        tags.put("spikeforge.run_folder", info.folder().toAbsolutePath().toString());
-        info.resumedAt().ifPresent(at -> tags.put("spikeforge.resumed_at", at));
-        Path ids = info.folder().resolve(RUN_IDS);
-        if (info.resumedAt().isPresent()) {
-            previousRunId(ids).ifPresent(id -> tags.put("spikeforge.resumed_from", id));
+    /**
+     * The files of a run folder that its MLflow run holds as artifacts, by their path among the
+     * run's artifacts: those that exist.
+     */
+    public static Map<String, Path> artifactFiles(Path runFolder) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String name : ARTIFACTS) {
+            Path file = runFolder.resolve(name);
+            if (Files.isRegularFile(file)) {
+                files.put(name, file);
+            }
         }
-        run.setTags(tags);
-        run.logParams(info.experiment().flatten());
-        try {
-            Files.writeString(ids, run.runId() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            LOG.warn("cannot record the MLflow run id in {}: {}", ids, e.toString());
+        for (String name : CHECKPOINTS) {
+            Path file = runFolder.resolve(Checkpoints.DIR).resolve(name);
+            if (Files.isRegularFile(file)) {
+                files.put(Checkpoints.DIR + "/" + name, file);
+            }
         }
+        return files;
     }
 
-    /** The MLflow run of the last process that ran this folder, from {@value #RUN_IDS}. */
-    private static Optional<String> previousRunId(Path ids) {
+    @Override
+    public void onRunStart(RunInfo info) {
+        folder = info.folder();
+        Map<String, String> tags = new LinkedHashMap<>(RunTags.context(experimentFile, host));
+        tags.put(RunTags.RUN_FOLDER, folder.toAbsolutePath().toString());
+        info.resumedAt().ifPresent(at -> tags.put(RunTags.RESUMED_AT, at));
+        if (info.resumedAt().isPresent()) {
+            previousRun().flatMap(tracker::referenceTo).ifPresent(id -> tags.put(RunTags.RESUMED_FROM, id));
+        }
+        run = tracker.startRun(info.experiment().tracking().experiment(), folder.getFileName().toString(),
+                Optional.empty(), tags);
+        run.logParams(info.experiment().flatten());
+    }
+
+    /** The MLflow run of the last process that ran this folder. */
+    private Optional<RunIdsFile.Entry> previousRun() {
         try {
-            List<String> lines = Files.exists(ids) ? Files.readAllLines(ids, StandardCharsets.UTF_8) : List.of();
-            return lines.stream().map(String::trim).filter(line -> !line.isEmpty()).reduce((a, b) -> b);
+            List<RunIdsFile.Entry> runs = RunIdsFile.read(folder);
+            return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1));
         } catch (IOException e) {
-            LOG.warn("cannot read {}: {}", ids, e.toString());
+            LOG.warn("cannot read {}: {}", folder.resolve(RunIdsFile.FILE_NAME), e.toString());
             return Optional.empty();
         }
     }
@@ -107,7 +132,9 @@ public final class TrackingRunListener implements RunListener {
         values.put(m + ".lr", epoch.learningRate());
         values.put(m + ".train_loss", epoch.trainLoss());
         values.put(m + ".train_accuracy", epoch.trainAccuracy());
-        values.put(m + ".epoch_seconds", epoch.trainingTime().toNanos() / 1e9);
+        // as in metrics.csv: the whole epoch, evaluation included; the training steps alone have their own name
+        values.put(m + ".epoch_seconds", epoch.totalTime().toNanos() / 1e9);
+        values.put(m + ".train_seconds", epoch.trainingTime().toNanos() / 1e9);
         putEvaluation(values, m, epoch.evaluation());
         run.logMetrics(values, epoch.epoch() + 1L);
         run.flush();
@@ -134,25 +161,61 @@ public final class TrackingRunListener implements RunListener {
         if (run == null) {
             return;
         }
-        for (String name : ARTIFACTS) {
-            Path file = result.folder().resolve(name);
-            if (Files.isRegularFile(file)) {
-                run.logArtifact(file, "");
+        try {
+            for (Map.Entry<String, Path> artifact : artifactFiles(result.folder()).entrySet()) {
+                String path = artifact.getKey();
+                try {
+                    run.logArtifact(artifact.getValue(), path.contains("/") ? path.substring(0, path.lastIndexOf('/'))
+                            : "");
+                } catch (UncheckedIOException e) {
+                    notStored.put(path, cause(e));
+                }
+            }
+        } finally {
+            io.spikeforge.runner.tracking.RunStatus status = switch (result.status()) {
+                case FINISHED -> io.spikeforge.runner.tracking.RunStatus.FINISHED;
+                case INTERRUPTED -> io.spikeforge.runner.tracking.RunStatus.KILLED;
+                case FAILED, RUNNING -> io.spikeforge.runner.tracking.RunStatus.FAILED;
+            };
+            Optional<Throwable> error = result.failure().<Throwable>map(e -> e)
+                    .or(() -> result.error().map(IllegalStateException::new));
+            try {
+                run.end(status, error);
+            } catch (UncheckedIOException e) {
+                statusNotStored = Optional.of("the end status " + status + " of MLflow run " + run.runId()
+                        + " could not be written to " + tracker.destination() + " (" + cause(e) + "): it shows the run "
+                        + "as running");
             }
         }
-        for (String name : CHECKPOINTS) {
-            Path file = result.folder().resolve(Checkpoints.DIR).resolve(name);
-            if (Files.isRegularFile(file)) {
-                run.logArtifact(file, Checkpoints.DIR);
-            }
+    }
+
+    /**
+     * What of the run could not be stored at its end: {@link TrackingOutcome#STORE_INCOMPLETE} with
+     * the artifacts missing from the MLflow run, why, and the command that adds them from the run
+     * folder; {@link TrackingReport#DELIVERED} when nothing is missing.
+     */
+    public TrackingReport report() {
+        List<String> problems = new ArrayList<>();
+        if (!notStored.isEmpty()) {
+            problems.add("MLflow run " + run.runId() + " lacks " + notStored.size() + " artifact(s) that could not be "
+                    + "stored in " + tracker.destination() + ": " + notStored.entrySet().stream()
+                            .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "))
+                    + ". The run folder keeps them; once there is room, add them to the MLflow run with: "
+                    + "spikeforge mlflow log-artifacts " + folder);
         }
-        io.spikeforge.runner.tracking.RunStatus status = switch (result.status()) {
-            case FINISHED -> io.spikeforge.runner.tracking.RunStatus.FINISHED;
-            case INTERRUPTED -> io.spikeforge.runner.tracking.RunStatus.KILLED;
-            case FAILED, RUNNING -> io.spikeforge.runner.tracking.RunStatus.FAILED;
-        };
-        Optional<Throwable> error = result.failure().<Throwable>map(e -> e)
-                .or(() -> result.error().map(IllegalStateException::new));
-        run.end(status, error);
+        statusNotStored.ifPresent(problems::add);
+        return problems.isEmpty() ? TrackingReport.DELIVERED
+                : new TrackingReport(TrackingOutcome.STORE_INCOMPLETE, problems);
+    }
+
+    /** The innermost message of a storage failure, such as "No space left on device". */
+    private static String cause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String text = cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                ? fs.getReason() : cause.getMessage();
+        return text == null ? cause.getClass().getSimpleName() : text;
     }
 }

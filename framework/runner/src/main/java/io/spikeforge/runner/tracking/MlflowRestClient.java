@@ -8,16 +8,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.mlflow.api.proto.Service;
 import org.mlflow_project.google.protobuf.InvalidProtocolBufferException;
 import org.mlflow_project.google.protobuf.Message;
@@ -38,16 +45,26 @@ import org.mlflow_project.google.protobuf.util.JsonFormat;
  * answer. Creating a run or logging metric points is not repeated after the server may have seen
  * it: a duplicate run or metric point would follow. Such a failure surfaces as
  * {@link ServerUnavailableException} and a sync, which looks at the server before sending, resumes.
+ *
+ * <p>A deadline ({@link #deliverBy}) bounds every request from then on, those under way included:
+ * each waits at most until then, and none starts after it. Each failed attempt (no connection, no answer in time, a server
+ * error) is told to the listener given to {@link #onFailedAttempt} as it happens, before any retry.
  */
 final class MlflowRestClient {
+    /** How often a request under way looks whether the deadline has passed. */
+    private static final Duration DEADLINE_POLL = Duration.ofMillis(50);
     /** How many metric points to ask per page of a metric's history. */
     static final int HISTORY_PAGE_SIZE = 25_000;
     /** An artifact upload's extra time on top of the read timeout: a slow link still gets a MiB/s. */
     private static final long UPLOAD_BYTES_PER_SECOND = 1 << 20;
     private static final String API = "api/2.0/mlflow/";
-    private static final String ARTIFACTS_API = "api/2.0/mlflow-artifacts/artifacts/";
     private static final String RESOURCE_ALREADY_EXISTS = "RESOURCE_ALREADY_EXISTS";
     private static final String RESOURCE_DOES_NOT_EXIST = "RESOURCE_DOES_NOT_EXIST";
+    /**
+     * The error code given to the 503 of a server started with {@code --no-serve-artifacts}
+     * (handlers.py, _disable_unless_serve_artifacts): a refusal, not an outage.
+     */
+    static final String ARTIFACT_PROXY_DISABLED = "ARTIFACT_PROXY_DISABLED";
 
     private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames()
             .omittingInsignificantWhitespace();
@@ -56,6 +73,9 @@ final class MlflowRestClient {
     private final ServerConnection connection;
     private final URI base;
     private final HttpClient http;
+    /** When requests must end by; null while there is no such time. */
+    private volatile Instant deadline;
+    private volatile Consumer<String> failedAttempts = failure -> { };
 
     MlflowRestClient(ServerConnection connection) {
         this.connection = connection;
@@ -69,6 +89,35 @@ final class MlflowRestClient {
 
     ServerConnection connection() {
         return connection;
+    }
+
+    /** The server's base URI, with a trailing slash. */
+    URI base() {
+        return base;
+    }
+
+    /** Requests from now on end by {@code time}: they wait no longer, and none starts after it. */
+    void deliverBy(Instant time) {
+        deadline = time;
+    }
+
+    /** Tells {@code listener} of each failed attempt, in words, as it happens. */
+    void onFailedAttempt(Consumer<String> listener) {
+        failedAttempts = listener;
+    }
+
+    /** A run by its id, with its tags; empty when the server has no run of that id. */
+    Optional<Service.Run> run(String runId) throws ServerUnavailableException, ServerRefusedException {
+        Service.GetRun.Response.Builder response = Service.GetRun.Response.newBuilder();
+        try {
+            get("runs/get", Map.of("run_id", runId), response);
+            return Optional.of(response.getRun());
+        } catch (ServerRefusedException e) {
+            if (RESOURCE_DOES_NOT_EXIST.equals(e.errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** The id of the experiment of this name, created when there is none. */
@@ -138,6 +187,28 @@ final class MlflowRestClient {
         return params;
     }
 
+    /** One level of a run's artifacts under {@code path} ("" for the top), as the server lists them. */
+    List<Service.FileInfo> listArtifacts(String runId, String path)
+            throws ServerUnavailableException, ServerRefusedException {
+        List<Service.FileInfo> files = new ArrayList<>();
+        String pageToken = "";
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("run_id", runId);
+            if (!path.isEmpty()) {
+                query.put("path", path);
+            }
+            if (!pageToken.isEmpty()) {
+                query.put("page_token", pageToken);
+            }
+            Service.ListArtifacts.Response.Builder page = Service.ListArtifacts.Response.newBuilder();
+            get("artifacts/list", query, page);
+            files.addAll(page.getFilesList());
+            pageToken = page.getNextPageToken();
+        } while (!pageToken.isEmpty());
+        return files;
+    }
+
     /** Every point the server has of a metric, page by page. */
     List<MetricPoint> metricHistory(String runId, String key)
             throws ServerUnavailableException, ServerRefusedException {
@@ -179,40 +250,26 @@ final class MlflowRestClient {
     }
 
     /**
-     * Uploads a file with HTTP PUT to the server's artifact proxy
+     * Uploads a file with HTTP PUT to the artifact proxy of a run's location
      * ({@code mlflow server --serve-artifacts}, the default since MLflow 2.0).
      *
-     * @param runArtifactUri the run's {@code artifact_uri} as the server reported it
      * @param relativePath the file's path under the run's artifacts, with {@code /} separators
+     * @throws ServerRefusedException with the code {@value #ARTIFACT_PROXY_DISABLED} when the server
+     *     runs with {@code --no-serve-artifacts}
      */
-    void uploadArtifact(String runArtifactUri, String experimentId, String runId, String relativePath, Path file)
+    void uploadArtifact(ArtifactLocation.Proxied location, String relativePath, Path file)
             throws ServerUnavailableException, ServerRefusedException, IOException {
         StringJoiner path = new StringJoiner("/");
-        for (String segment : (artifactRoot(runArtifactUri, experimentId, runId) + "/" + relativePath).split("/")) {
+        for (String segment : (location.path() + "/" + relativePath).split("/")) {
             if (!segment.isEmpty()) {
                 path.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
             }
         }
         Duration timeout = connection.readTimeout().plusSeconds(Files.size(file) / UPLOAD_BYTES_PER_SECOND);
-        HttpRequest request = request(base.resolve(ARTIFACTS_API + path), timeout)
+        HttpRequest.Builder request = request(location.server().resolve(ArtifactLocation.PROXY_API + path))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofFile(file))
-                .build();
-        send(request, true);
-    }
-
-    /**
-     * Where a run's artifacts live under the proxy: the path of an {@code mlflow-artifacts:} URI;
-     * for any other artifact URI the layout the proxy uses by default.
-     */
-    static String artifactRoot(String runArtifactUri, String experimentId, String runId) {
-        if (runArtifactUri.startsWith("mlflow-artifacts:")) {
-            String path = URI.create(runArtifactUri).getPath();
-            if (path != null && !path.isBlank()) {
-                return path.replaceAll("^/+", "").replaceAll("/+$", "");
-            }
-        }
-        return experimentId + "/" + runId + "/" + RunFolder.ARTIFACTS;
+                .PUT(HttpRequest.BodyPublishers.ofFile(file));
+        send(request, timeout, true);
     }
 
     private void get(String endpoint, Map<String, String> query, Message.Builder response)
@@ -220,18 +277,16 @@ final class MlflowRestClient {
         StringJoiner queryString = new StringJoiner("&");
         query.forEach((key, value) ->
                 queryString.add(key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        HttpRequest request = request(base.resolve(API + endpoint + "?" + queryString), connection.readTimeout())
-                .GET().build();
-        parse(send(request, true), response);
+        HttpRequest.Builder request = request(base.resolve(API + endpoint + "?" + queryString)).GET();
+        parse(send(request, connection.readTimeout(), true), response);
     }
 
     private void post(String endpoint, Message body, Message.Builder response, boolean repeatable)
             throws ServerUnavailableException, ServerRefusedException {
-        HttpRequest request = request(base.resolve(API + endpoint), connection.readTimeout())
+        HttpRequest.Builder request = request(base.resolve(API + endpoint))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(body), StandardCharsets.UTF_8))
-                .build();
-        parse(send(request, repeatable), response);
+                .POST(HttpRequest.BodyPublishers.ofString(json(body), StandardCharsets.UTF_8));
+        parse(send(request, connection.readTimeout(), repeatable), response);
     }
 
     static String json(Message message) {
@@ -242,43 +297,64 @@ final class MlflowRestClient {
         }
     }
 
-    private HttpRequest.Builder request(URI uri, Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
         connection.authorization().ifPresent(value -> builder.header("Authorization", value));
         return builder;
     }
 
-    private String send(HttpRequest request, boolean repeatable)
+    /**
+     * Sends a request, each attempt waiting at most {@code timeout} and never past the deadline.
+     *
+     * @param repeatable whether the request may be sent again after the server may have received it
+     */
+    private String send(HttpRequest.Builder builder, Duration timeout, boolean repeatable)
             throws ServerUnavailableException, ServerRefusedException {
         IOException lastFailure = null;
         String lastAnswer = null;
+        String what = describe(builder.copy().build());
         for (int attempt = 1; attempt <= connection.maxAttempts(); attempt++) {
             if (attempt > 1) {
-                pause(connection.retryBackoff().multipliedBy(1L << Math.min(attempt - 2, 10)));
+                pause(connection.retryBackoff().multipliedBy(1L << Math.min(attempt - 2, 10)), what);
             }
+            Duration left = timeLeft(timeout);
+            if (left.isNegative() || left.isZero()) {
+                throw new ServerUnavailableException("MLflow server " + connection.name() + " did not take " + what
+                        + " before the end-of-run delivery time ran out"
+                        + (lastFailure != null || lastAnswer != null ? " (" + reason(lastFailure, lastAnswer) + ")" : ""),
+                        lastFailure);
+            }
+            HttpRequest request = builder.timeout(left).build();
             HttpResponse<String> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 lastFailure = e;
+                failedAttempt(what, reason(e, null));
                 continue;
             } catch (IOException e) {
                 lastFailure = e;
+                failedAttempt(what, reason(e, null));
                 if (repeatable) {
                     continue;
                 }
                 break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ServerUnavailableException("interrupted while waiting for " + describe(request), e);
+                throw new ServerUnavailableException("interrupted while waiting for " + what, e);
             }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return response.body();
             }
+            if (status == 503 && response.body().contains("--no-serve-artifacts")) {
+                throw new ServerRefusedException(status, ARTIFACT_PROXY_DISABLED, "HTTP 503: "
+                        + abbreviate(response.body()));
+            }
             if (status == 429 || status >= 500) {
                 lastAnswer = "HTTP " + status + " " + abbreviate(response.body());
                 lastFailure = null;
+                failedAttempt(what, lastAnswer);
                 if (repeatable) {
                     continue;
                 }
@@ -286,20 +362,66 @@ final class MlflowRestClient {
             }
             throw refusal(status, response.body());
         }
-        String reason = lastFailure != null
-                ? lastFailure.getClass().getSimpleName()
-                        + (lastFailure.getMessage() == null ? "" : ": " + lastFailure.getMessage())
-                : lastAnswer;
-        throw new ServerUnavailableException("MLflow server " + connection.name() + " did not take "
-                + describe(request) + ": " + reason, lastFailure);
+        throw new ServerUnavailableException("MLflow server " + connection.name() + " did not take " + what + ": "
+                + reason(lastFailure, lastAnswer), lastFailure);
     }
 
-    private static void pause(Duration duration) throws ServerUnavailableException {
+    /**
+     * The answer to a request under way; gives up when the deadline passes, also one set after the
+     * request started (the end of a run bounds what is in flight too).
+     */
+    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> answer)
+            throws IOException, InterruptedException {
+        while (true) {
+            Instant end = deadline;
+            long wait = DEADLINE_POLL.toMillis();
+            if (end != null) {
+                wait = Math.min(wait, Duration.between(Instant.now(), end).toMillis());
+                if (wait <= 0) {
+                    answer.cancel(true);
+                    throw new HttpTimeoutException("no answer before the end-of-run delivery time ran out");
+                }
+            }
+            try {
+                return answer.get(wait, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // not yet: look at the deadline again
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof IOException io ? io : new IOException(cause);
+            } catch (InterruptedException e) {
+                answer.cancel(true);
+                throw e;
+            }
+        }
+    }
+
+    private void failedAttempt(String what, String reason) {
+        failedAttempts.accept("did not take " + what + ": " + reason);
+    }
+
+    private static String reason(IOException failure, String answer) {
+        return failure != null
+                ? failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage())
+                : answer;
+    }
+
+    /** The time left until the deadline, or {@code upTo} when that is less. */
+    private Duration timeLeft(Duration upTo) {
+        Instant end = deadline;
+        if (end == null) {
+            return upTo;
+        }
+        Duration left = Duration.between(Instant.now(), end);
+        return left.compareTo(upTo) < 0 ? left : upTo;
+    }
+
+    private void pause(Duration duration, String what) throws ServerUnavailableException {
         try {
-            Thread.sleep(duration.toMillis());
+            Thread.sleep(Math.max(0, timeLeft(duration).toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServerUnavailableException("interrupted while waiting to retry", e);
+            throw new ServerUnavailableException("interrupted while waiting to send " + what + " again", e);
         }
     }
 
@@ -333,7 +455,7 @@ final class MlflowRestClient {
 
     private static String describe(HttpRequest request) {
         String path = request.uri().getRawPath();
-        for (String prefix : new String[] {API, ARTIFACTS_API}) {
+        for (String prefix : new String[] {API, ArtifactLocation.PROXY_API}) {
             int at = path.indexOf(prefix);
             if (at >= 0) {
                 return request.method() + " " + (prefix.equals(API) ? "" : "artifact ")

@@ -33,6 +33,15 @@ public final class RunTags {
      * run again when the server created it but its answer was lost.
      */
     public static final String SPOOL_RUN_ID = "spikeforge.spool_run_id";
+    /** The run folder a pipeline run writes. */
+    public static final String RUN_FOLDER = "spikeforge.run_folder";
+    /** Where a resumed run continues, such as {@code student after epoch 2 of 3}. */
+    public static final String RESUMED_AT = "spikeforge.resumed_at";
+    /**
+     * The id of the run a resumed run continues, in the store the run is recorded in: a sync
+     * replaces a spool's id with the id of the server's copy, as it does for {@link #PARENT_RUN_ID}.
+     */
+    public static final String RESUMED_FROM = "spikeforge.resumed_from";
 
     private RunTags() {
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run recorded in a {@link FileStore}: {@code ./mlruns}, or the spool that a sender copies to a
@@ -21,6 +23,7 @@ import java.util.Set;
  */
 final class StoreRun implements TrackedRun {
     static final int BUFFER_LIMIT = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(StoreRun.class);
 
     private final RunFolder folder;
     private final Clock clock;
@@ -141,13 +144,22 @@ final class StoreRun implements TrackedRun {
                 return;
             }
             ended = true;
-            writeBufferLocked();
-            error.ifPresent(e -> {
-                writeTags(Map.of(RunTags.ERROR, MlflowNames.truncateTagValue(stackTrace(e))));
-                if (!hasNote) {
-                    writeTags(Map.of(RunTags.NOTE, MlflowNames.truncateTagValue("**" + status + ":** " + e)));
-                }
-            });
+            // what cannot be written now is lost, but must not keep the run from getting its status
+            try {
+                writeBufferLocked();
+            } catch (UncheckedIOException e) {
+                LOG.warn("{} metric point(s) of run {} are lost: {}", buffer.size(), runId(), e.getCause().toString());
+            }
+            try {
+                error.ifPresent(e -> {
+                    writeTags(Map.of(RunTags.ERROR, MlflowNames.truncateTagValue(stackTrace(e))));
+                    if (!hasNote) {
+                        writeTags(Map.of(RunTags.NOTE, MlflowNames.truncateTagValue("**" + status + ":** " + e)));
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                LOG.warn("The error of run {} could not be recorded: {}", runId(), e.getCause().toString());
+            }
             meta = meta.ended(status, clock.millis());
             try {
                 folder.writeMeta(meta, false);

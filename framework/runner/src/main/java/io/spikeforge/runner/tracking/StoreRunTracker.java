@@ -2,8 +2,10 @@ package io.spikeforge.runner.tracking;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,26 +33,30 @@ final class StoreRunTracker implements RunTracker {
     /** MLflow's run id rule (validation.py). */
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9][\\w\\-]{0,255}");
     /** How long an interrupted worker gets to stop: a request under way gives up at once. */
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    /** How long past the delivery deadline the last round may take to write what it confirmed. */
+    private static final Duration DEADLINE_GRACE = Duration.ofMillis(500);
 
     private final FileStore store;
     private final String user;
     private final Clock clock;
     private final Optional<LiveReplication> replication;
-    private final Duration closeTimeout;
+    private final Duration deliveryTimeout;
     private final String destination;
     private final ScheduledExecutorService worker;
     private final List<StoreRun> openRuns = new CopyOnWriteArrayList<>();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private boolean closed;
+    private TrackingReport report;
+    private boolean reportTaken;
 
-    StoreRunTracker(FileStore store, String user, Clock clock, Duration flushInterval, Duration closeTimeout,
+    StoreRunTracker(FileStore store, String user, Clock clock, Duration flushInterval, Duration deliveryTimeout,
                     Optional<LiveReplication> replication, String destination) {
         this.store = store;
         this.user = user;
         this.clock = clock;
         this.replication = replication;
-        this.closeTimeout = closeTimeout;
+        this.deliveryTimeout = deliveryTimeout;
         this.destination = destination;
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "spikeforge-tracking");
@@ -62,7 +68,8 @@ final class StoreRunTracker implements RunTracker {
     }
 
     @Override
-    public synchronized TrackedRun startRun(String experimentName, String runName, Optional<String> parentRunId) {
+    public synchronized TrackedRun startRun(String experimentName, String runName, Optional<String> parentRunId,
+                                            Map<String, String> extraTags) {
         if (closed) {
             throw new IllegalStateException("the tracker is closed");
         }
@@ -74,9 +81,14 @@ final class StoreRunTracker implements RunTracker {
             }
             tags.put(RunTags.PARENT_RUN_ID, parent);
         });
+        extraTags.forEach(MlflowNames::checkTag);
+        tags.putAll(extraTags);
         MlflowNames.checkTag(RunTags.RUN_NAME, runName);
         try {
             RunFolder folder = store.createRun(store.experimentId(experimentName), runName, user, tags);
+            if (tags.containsKey(RunTags.RUN_FOLDER)) {
+                recordStart(Path.of(tags.get(RunTags.RUN_FOLDER)), folder.runId());
+            }
             if (replication.isPresent()) {
                 replication.get().track(folder);
             }
@@ -89,31 +101,68 @@ final class StoreRunTracker implements RunTracker {
         }
     }
 
+    private void recordStart(Path runFolder, String runId) {
+        try {
+            RunIdsFile.recordStart(runFolder, runId, store.root(), replication.map(LiveReplication::serverName));
+        } catch (IOException e) {
+            LOG.warn("Cannot list MLflow run {} in {}: {}", runId, runFolder.resolve(RunIdsFile.FILE_NAME),
+                    e.toString());
+        }
+    }
+
+    @Override
+    public Optional<String> referenceTo(RunIdsFile.Entry earlier) {
+        try {
+            boolean inThisStore = earlier.store().map(s -> s.toAbsolutePath().normalize().equals(store.root()))
+                    .orElse(true) && store.run(earlier.runId()).isPresent();
+            if (inThisStore) {
+                return Optional.of(earlier.runId());
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot look for run {} in {}: {}", earlier.runId(), store.root(), e.toString());
+        }
+        if (replication.isPresent() && earlier.server().equals(Optional.of(replication.get().serverName()))) {
+            return earlier.serverRunId();
+        }
+        return Optional.empty();
+    }
+
     @Override
     public String destination() {
         return destination;
     }
 
     /**
-     * Ends open runs as KILLED, writes and sends what is left (waiting at most
-     * {@code closeTimeout}), stops the worker and says which runs still wait in the spool.
+     * Ends open runs as KILLED, writes what is buffered and sends what is left, for at most the
+     * delivery timeout (requests end by then), stops the worker, and reports what is not on the
+     * server.
      */
     @Override
-    public void close() {
+    public TrackingReport finish() {
         synchronized (this) {
+            reportTaken = true;
             if (closed) {
-                return;
+                return report;
             }
             closed = true;
         }
         for (StoreRun run : openRuns) {
-            run.end(RunStatus.KILLED, Optional.empty());
+            try {
+                run.end(RunStatus.KILLED, Optional.empty());
+            } catch (UncheckedIOException e) {
+                LOG.warn("The end of run {} could not be recorded: {}", run.runId(), e.getCause().toString());
+            }
         }
-        Future<?> last = worker.submit(this::work);
+        // the wall clock, not the tracker's clock (fixed in tests): it bounds real waiting
+        replication.ifPresent(r -> r.deliverBy(Instant.now().plus(deliveryTimeout)));
+        Future<?> last = worker.submit(() -> {
+            writeBuffered();
+            replication.ifPresent(LiveReplication::sendFinal);
+        });
         try {
-            last.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            last.get(deliveryTimeout.plus(DEADLINE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("Tracking did not finish sending within {} s", closeTimeout.toSeconds());
+            LOG.debug("the last round of sending was still running after {} s", deliveryTimeout.toSeconds());
         } catch (ExecutionException e) {
             LOG.warn("Tracking failed while closing: {}", e.getCause().toString());
         } catch (InterruptedException e) {
@@ -127,7 +176,24 @@ final class StoreRunTracker implements RunTracker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        replication.ifPresent(LiveReplication::finish);
+        TrackingReport done = replication.map(LiveReplication::finish).orElse(TrackingReport.DELIVERED);
+        synchronized (this) {
+            report = done;
+        }
+        return done;
+    }
+
+    /** {@link #finish()}, logging its problems unless a caller of finish() took them. */
+    @Override
+    public void close() {
+        boolean told;
+        synchronized (this) {
+            told = reportTaken;
+        }
+        TrackingReport done = finish();
+        if (!told) {
+            done.problems().forEach(LOG::warn);
+        }
     }
 
     /** Runs one round of the worker now and waits for it: tests use it to send at known moments. */
@@ -151,16 +217,25 @@ final class StoreRunTracker implements RunTracker {
 
     /** Writes buffered points of every open run and sends what is due; never throws, or the timer would stop. */
     private void work() {
+        writeBuffered();
         try {
-            for (StoreRun run : openRuns) {
-                run.writeBuffered();
-                if (run.isEnded()) {
-                    openRuns.remove(run);
-                }
-            }
             replication.ifPresent(LiveReplication::sendDue);
         } catch (RuntimeException e) {
-            LOG.error("Tracking could not write or send records: {}", e.toString(), e);
+            LOG.error("Tracking could not send records: {}", e.toString(), e);
+        }
+    }
+
+    private void writeBuffered() {
+        for (StoreRun run : openRuns) {
+            try {
+                run.writeBuffered();
+            } catch (RuntimeException e) {
+                // kept in the buffer: written with the next round, or reported when the run ends
+                LOG.debug("Tracking could not write the metric points of run {}: {}", run.runId(), e.toString());
+            }
+            if (run.isEnded()) {
+                openRuns.remove(run);
+            }
         }
     }
 }

@@ -14,6 +14,11 @@ final class SyncCounts {
     int tags;
     int metricPoints;
     int artifacts;
+    int artifactsNotSent;
+    /** Why artifacts were not sent, when they were not. */
+    String artifactProblem;
+    /** The spool run a {@link SyncReport.State#WAITING_FOR_PARENT} run waits for. */
+    String waitingFor;
     RunStatus status;
     int paramsAlreadyThere;
     int metricPointsAlreadyThere;
@@ -26,7 +31,7 @@ final class SyncCounts {
 
     SyncReport.RunSync result(SyncReport.State state, Optional<String> problem) {
         return new SyncReport.RunSync(spoolRunId, runName, Optional.ofNullable(serverRunId), state, runCreated,
-                params, tags, metricPoints, artifacts, Optional.ofNullable(status), paramsAlreadyThere,
+                params, tags, metricPoints, artifacts, artifactsNotSent, Optional.ofNullable(status), paramsAlreadyThere,
                 metricPointsAlreadyThere, conflicts, problem);
     }
 }

@@ -18,10 +18,12 @@ import java.util.Set;
 
 /**
  * What a tracking server has confirmed of a spooled run, kept next to the run's files as
- * {@code spikeforge-sync.tsv} (MLflow ignores it). One tab-separated line per confirmation,
+ * {@code spikeforge-sync.tsv} (MLflow ignores it); a run sent to more than one server on request
+ * has a ledger per server, {@code spikeforge-sync-2.tsv} and so on. One tab-separated line per confirmation,
  * appended whole; keys cannot hold tabs or newlines (MLflow's key rules), so lines stay
- * unambiguous, and a line cut short by a crash is ignored, which only means sending something
- * again that the sync's checks then skip.
+ * unambiguous, and a line cut short by a crash (or a worker stopped mid-write) is ignored, and the
+ * next append starts on a line of its own: that only means sending something again that the
+ * sync's checks then skip.
  *
  * <pre>
  * server   &lt;uri&gt; &lt;experiment id&gt; &lt;run id&gt; &lt;artifact uri&gt;
@@ -34,6 +36,9 @@ import java.util.Set;
  */
 final class SyncLedger {
     static final String FILE_NAME = "spikeforge-sync.tsv";
+    /** The ledger of the n-th server (n from 2) a run is sent to. */
+    private static final String NTH_FILE_NAME = "spikeforge-sync-%d.tsv";
+    private static final Set<String> ENDED = Set.of("FINISHED", "FAILED", "KILLED");
 
     private final Path file;
     private ServerRun server;
@@ -42,6 +47,8 @@ final class SyncLedger {
     private final Map<String, Long> metricOffsets = new HashMap<>();
     private final Map<String, String> artifacts = new HashMap<>();
     private RunStatus status;
+    /** Whether the file ends in a line cut short, which the next append must not continue. */
+    private boolean torn;
 
     /**
      * The run as the server knows it.
@@ -58,11 +65,27 @@ final class SyncLedger {
         this.file = file;
     }
 
-    /** The ledger of the run in {@code runDir}; empty when nothing was confirmed yet. */
-    static SyncLedger load(Path runDir) throws IOException {
-        SyncLedger ledger = new SyncLedger(runDir.resolve(FILE_NAME));
+    /** The ledgers of the run in {@code runDir}, one per server, in the order the servers came. */
+    static List<SyncLedger> loadAll(Path runDir) throws IOException {
+        List<SyncLedger> ledgers = new ArrayList<>();
+        ledgers.add(read(runDir.resolve(FILE_NAME)));
+        for (int n = 2; Files.exists(runDir.resolve(String.format(NTH_FILE_NAME, n))); n++) {
+            ledgers.add(read(runDir.resolve(String.format(NTH_FILE_NAME, n))));
+        }
+        return ledgers;
+    }
+
+    /** A new, empty ledger for one more server of the run in {@code runDir}; its file appears with its first line. */
+    static SyncLedger next(Path runDir) throws IOException {
+        int n = loadAll(runDir).size() + 1;
+        return new SyncLedger(runDir.resolve(String.format(NTH_FILE_NAME, n)));
+    }
+
+    private static SyncLedger read(Path file) throws IOException {
+        SyncLedger ledger = new SyncLedger(file);
         if (Files.exists(ledger.file)) {
             String text = Files.readString(ledger.file);
+            ledger.torn = !text.isEmpty() && !text.endsWith("\n");
             int end = text.lastIndexOf('\n');
             for (String line : text.substring(0, end + 1).split("\n")) {
                 ledger.apply(line.split("\t", -1));
@@ -121,9 +144,10 @@ final class SyncLedger {
         if (lines.isEmpty()) {
             return;
         }
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(torn ? "\n" : "");
         lines.forEach(line -> text.append(line).append('\n'));
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        torn = false;
         for (String line : lines) {
             apply(line.split("\t", -1));
         }
@@ -147,7 +171,7 @@ final class SyncLedger {
                 }
             }
             case "metric" -> {
-                if (fields.length == 3) {
+                if (fields.length == 3 && fields[2].matches("\\d{1,18}")) {
                     metricOffsets.merge(fields[1], Long.parseLong(fields[2]), Math::max);
                 }
             }
@@ -157,7 +181,7 @@ final class SyncLedger {
                 }
             }
             case "status" -> {
-                if (fields.length == 2) {
+                if (fields.length == 2 && ENDED.contains(fields[1])) {
                     status = RunStatus.valueOf(fields[1]);
                 }
             }

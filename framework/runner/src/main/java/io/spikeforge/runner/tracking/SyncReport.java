@@ -16,10 +16,18 @@ public record SyncReport(String server, List<RunSync> runs, Optional<String> unr
         runs = List.copyOf(runs);
     }
 
-    /** Whether the server now has every record of every ended run, with no conflicts. */
+    /** Whether the server now has every record of every run, with no conflicts. */
     public boolean complete() {
-        return unreachable.isEmpty() && runs.stream().allMatch(run -> run.state() == State.COMPLETE
-                || run.state() == State.NO_END_STATUS) && runs.stream().allMatch(run -> run.conflicts().isEmpty());
+        return outcome() == TrackingOutcome.DELIVERED;
+    }
+
+    /** The most serious outcome of the runs. */
+    public TrackingOutcome outcome() {
+        TrackingOutcome outcome = unreachable.isPresent() ? TrackingOutcome.UNREACHABLE : TrackingOutcome.DELIVERED;
+        for (RunSync run : runs) {
+            outcome = outcome.and(run.outcome());
+        }
+        return outcome;
     }
 
     /** Whether this sync sent nothing at all. */
@@ -29,18 +37,24 @@ public record SyncReport(String server, List<RunSync> runs, Optional<String> unr
 
     /** Where a spooled run stands after the sync. */
     public enum State {
-        /** The server has every record and the end status. */
+        /** The server has every record, artifacts included, and the end status. */
         COMPLETE,
         /**
          * The server has every record, but the run has no end status: its process still runs it,
          * or stopped without ending it (killed).
          */
         NO_END_STATUS,
+        /**
+         * The server has every record and the end status (when the run has one), but not the
+         * artifact files of {@link RunSync#artifactsNotSent()}: it does not take them (see
+         * {@link RunSync#problem()}). They wait in the spool.
+         */
+        ARTIFACTS_NOT_SENT,
         /** The run is open in a running process; sync it after that process ends. */
         IN_USE,
-        /** Its parent run is not on the server yet. */
+        /** A run it refers to (its parent, or the run it resumes) is not on the server yet. */
         WAITING_FOR_PARENT,
-        /** The run was sent to another tracking server before. */
+        /** The run was sent to another tracking server before, and not to this one. */
         OTHER_SERVER,
         /** The server refused a request (see {@link RunSync#problem()}); the rest was not sent. */
         REFUSED,
@@ -60,6 +74,7 @@ public record SyncReport(String server, List<RunSync> runs, Optional<String> unr
      * @param tags tags sent
      * @param metricPoints metric points sent
      * @param artifacts artifact files uploaded
+     * @param artifactsNotSent artifact files that wait in the spool because the server does not take them
      * @param status the end status sent, if it was sent now
      * @param paramsAlreadyThere params the server had already, with the same value
      * @param metricPointsAlreadyThere metric points the server had already (sent before a failure
@@ -69,10 +84,24 @@ public record SyncReport(String server, List<RunSync> runs, Optional<String> unr
      */
     public record RunSync(String spoolRunId, String runName, Optional<String> serverRunId, State state,
                           boolean runCreated, int params, int tags, int metricPoints, int artifacts,
-                          Optional<RunStatus> status, int paramsAlreadyThere, int metricPointsAlreadyThere,
-                          List<String> conflicts, Optional<String> problem) {
+                          int artifactsNotSent, Optional<RunStatus> status, int paramsAlreadyThere,
+                          int metricPointsAlreadyThere, List<String> conflicts, Optional<String> problem) {
         public RunSync {
             conflicts = List.copyOf(conflicts);
+        }
+
+        /** Where the run stands, as an outcome: a conflict is a refusal. */
+        public TrackingOutcome outcome() {
+            TrackingOutcome outcome = switch (state) {
+                case COMPLETE, NO_END_STATUS -> TrackingOutcome.DELIVERED;
+                case ARTIFACTS_NOT_SENT -> TrackingOutcome.ARTIFACTS_NOT_SENT;
+                // a child waits for its parent, whose own state says why
+                case IN_USE, WAITING_FOR_PARENT -> TrackingOutcome.IN_PROGRESS;
+                case OTHER_SERVER -> TrackingOutcome.OTHER_SERVER;
+                case REFUSED -> TrackingOutcome.REFUSED;
+                case NOT_REACHED -> TrackingOutcome.UNREACHABLE;
+            };
+            return conflicts.isEmpty() ? outcome : outcome.and(TrackingOutcome.REFUSED);
         }
 
         public boolean sentNothing() {

@@ -7,6 +7,10 @@
  * {@code ./mlruns} in MLflow's own file-store layout; with one they are written to a local spool in
  * the same layout first and sent to the server by a background thread, so that a server that is
  * down or fails loses nothing: {@link io.spikeforge.runner.tracking.SpoolSync} (the
- * {@code spikeforge mlflow sync} command) sends what the server has not confirmed.
+ * {@code spikeforge mlflow sync} command) sends what the server has not confirmed. The end of a
+ * run waits for the server at most the delivery timeout;
+ * {@link io.spikeforge.runner.tracking.RunTracker#finish()} and
+ * {@link io.spikeforge.runner.tracking.SyncReport#outcome()} say where the records stand, as a
+ * {@link io.spikeforge.runner.tracking.TrackingOutcome}.
  */
 package io.spikeforge.runner.tracking;

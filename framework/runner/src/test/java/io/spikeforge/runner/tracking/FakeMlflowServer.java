@@ -33,23 +33,58 @@ import org.mlflow_project.google.protobuf.Message;
 import org.mlflow_project.google.protobuf.util.JsonFormat;
 
 /**
- * An MLflow tracking server inside the test: the REST endpoints that tracking uses, applying the
+ * An MLflow 2.x tracking server inside the test: the REST endpoints that tracking uses, applying the
  * rules of the real server (mlflow/server/handlers.py, mlflow/utils/validation.py): log-batch
  * limits of 1000 metrics, 100 params, 100 tags, 1000 entities and 1 MB; a param may not be logged
  * again with another value; key rules; metric history pages by {@code max_results} and
- * {@code page_token}; artifact PUTs to the proxy. It listens on a free loopback port and can fail
- * on purpose: 503 answers, answers that never come (before or after applying the request), or no
- * server at all ({@link #stop()}: connection refused).
+ * {@code page_token}. It listens on a free loopback port and can fail on purpose: 503 answers,
+ * answers that never come (before or after applying the request), or no server at all
+ * ({@link #stop()}: connection refused).
+ *
+ * <p>Artifacts follow the server's options ({@link Setup}): an experiment's artifact location is the
+ * default artifact root with the experiment id appended, a run's is that with
+ * {@code <run id>/artifacts}; uploads to the artifact proxy ({@code PUT
+ * /api/2.0/mlflow-artifacts/artifacts/<path>}) land at {@code <--artifacts-destination>/<path>},
+ * whatever the run's location; {@code GET artifacts/list} of a run lists its own location, through
+ * the proxy's destination when it is an {@code mlflow-artifacts:} URI. With
+ * {@code --no-serve-artifacts} every proxy endpoint answers 503 with the real server's text.
  */
-final class FakeMlflowServer implements AutoCloseable {
+public final class FakeMlflowServer implements AutoCloseable {
     /** How a request fails. */
-    enum Failure {
+    public enum Failure {
         /** Answers 503 without doing anything. */
         HTTP_503,
         /** Never answers, and does nothing. */
         STALL,
         /** Does what was asked, then never answers: the client cannot know it was done. */
         APPLY_THEN_STALL
+    }
+
+    /**
+     * The artifact options of {@code mlflow server}, as mlflow/utils/server_cli_utils.py resolves them.
+     *
+     * @param defaultArtifactRoot {@code --default-artifact-root} (resolved: a relative path is made absolute)
+     * @param serveArtifacts {@code --serve-artifacts} (the default since MLflow 2.0) or {@code --no-serve-artifacts}
+     * @param artifactsDestination {@code --artifacts-destination} (default {@code ./mlartifacts}), where
+     *     the proxy stores uploads
+     */
+    public record Setup(String defaultArtifactRoot, boolean serveArtifacts, String artifactsDestination) {
+        /** {@code mlflow server}: the root {@code mlflow-artifacts:/}, uploads through the proxy. */
+        public static final Setup DEFAULT = new Setup("mlflow-artifacts:/", true, "/srv/mlflow/mlartifacts");
+        /** {@code mlflow server --default-artifact-root /srv/mlflow/artifacts}: a path clients write to themselves. */
+        public static final Setup PLAIN_PATH_ROOT = new Setup("/srv/mlflow/artifacts", true,
+                "/srv/mlflow/mlartifacts");
+        /** {@code mlflow server --default-artifact-root s3://bucket/mlflow --serve-artifacts}. */
+        public static final Setup S3_ROOT = new Setup("s3://bucket/mlflow", true, "/srv/mlflow/mlartifacts");
+        /** {@code mlflow server --no-serve-artifacts} on the file store ./mlruns: its folder is the root. */
+        public static final Setup NO_SERVE_ARTIFACTS = new Setup("/srv/mlflow/mlruns", false,
+                "/srv/mlflow/mlartifacts");
+        /**
+         * A server whose experiments were created with the default root and that was restarted with
+         * {@code --no-serve-artifacts}: runs keep {@code mlflow-artifacts:} locations the proxy no longer serves.
+         */
+        public static final Setup PROXY_TURNED_OFF = new Setup("mlflow-artifacts:/", false,
+                "/srv/mlflow/mlartifacts");
     }
 
     private static final int MAX_REQUEST_BYTES = 1_000_000;
@@ -63,36 +98,62 @@ final class FakeMlflowServer implements AutoCloseable {
     private static final Pattern TAG_FILTER = Pattern.compile("tags\\.`([^`]+)`\\s*=\\s*'(.*)'");
     private static final String API = "/api/2.0/mlflow/";
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts/";
+    private static final String ARTIFACTS_API = "/api/2.0/mlflow-artifacts/";
+    /** The rule Flask names in the 503 of --no-serve-artifacts (handlers.py, _disable_unless_serve_artifacts). */
+    private static final String ARTIFACT_RULE = "/api/2.0/mlflow-artifacts/artifacts/<path:artifact_path>";
     /** Longer than any client timeout of the tests; closing the server ends every stall at once. */
-    private static final Duration STALL = Duration.ofSeconds(10);
+    private static final Duration STALL = Duration.ofSeconds(60);
     private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
 
     /** A metric point as the server stores it. */
-    record Point(String key, double value, long timestamp, long step) {
+    public record Point(String key, double value, long timestamp, long step) {
     }
 
     /** A run as the server stores it. */
-    static final class Run {
+    public static final class Run {
         final String id;
         final String experimentId;
         final String name;
         final long startTime;
+        final String artifactUri;
         String status = "RUNNING";
         long endTime;
         final Map<String, String> params = new TreeMap<>();
         final Map<String, String> tags = new TreeMap<>();
         final Map<String, List<Point>> metrics = new TreeMap<>();
 
-        Run(String id, String experimentId, String name, long startTime) {
+        Run(String id, String experimentId, String name, long startTime, String artifactUri) {
             this.id = id;
             this.experimentId = experimentId;
             this.name = name;
             this.startTime = startTime;
+            this.artifactUri = artifactUri;
         }
 
-        String artifactUri() {
-            return "mlflow-artifacts:/" + experimentId + "/" + id + "/artifacts";
+        public String id() {
+            return id;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String status() {
+            return status;
+        }
+
+        public Map<String, String> params() {
+            return params;
+        }
+
+        public Map<String, String> tags() {
+            return tags;
+        }
+
+        /** The run's points of a metric, in the order they came. */
+        public List<Point> metric(String key) {
+            return metrics.getOrDefault(key, List.of());
         }
     }
 
@@ -104,10 +165,15 @@ final class FakeMlflowServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private HttpServer http;
 
+    private final Setup setup;
+
     // everything below is guarded by this
     private final Map<String, String> experimentIdsByName = new LinkedHashMap<>();
+    private final Map<String, String> artifactLocations = new HashMap<>();
+    private int experimentsCreated;
     private final Map<String, Run> runs = new LinkedHashMap<>();
-    private final Map<String, byte[]> artifacts = new TreeMap<>();
+    /** Every artifact file the server's storage holds, by its full location. */
+    private final Map<String, byte[]> stored = new TreeMap<>();
     private final List<String> requests = new ArrayList<>();
     private final List<String> refusals = new ArrayList<>();
     private Failure failure;
@@ -117,75 +183,121 @@ final class FakeMlflowServer implements AutoCloseable {
 
     private int port;
 
-    private FakeMlflowServer() {
+    private FakeMlflowServer(Setup setup) {
+        this.setup = setup;
+        experimentIdsByName.put("Default", "0");
+        artifactLocations.put("0", appendToUriPath(setup.defaultArtifactRoot(), "0"));
     }
 
-    static FakeMlflowServer start() throws IOException {
-        FakeMlflowServer server = new FakeMlflowServer();
+    /** A server as {@code mlflow server} starts by default. */
+    public static FakeMlflowServer start() throws IOException {
+        return start(Setup.DEFAULT);
+    }
+
+    public static FakeMlflowServer start(Setup setup) throws IOException {
+        FakeMlflowServer server = new FakeMlflowServer(setup);
         server.listen(0);
         return server;
     }
 
-    URI uri() {
-        return URI.create("http://127.0.0.1:" + port);
+    public URI uri() {
+        return uri("127.0.0.1");
+    }
+
+    /** The server under another name for the same address, such as {@code localhost}. */
+    public URI uri(String host) {
+        return URI.create("http://" + host + ":" + port);
     }
 
     /** Stops listening: connections are refused until {@link #restart()}. */
-    synchronized void stop() {
+    public synchronized void stop() {
         http.stop(0);
     }
 
     /** Listens again on the same port, with the same runs. */
-    synchronized void restart() throws IOException {
+    public synchronized void restart() throws IOException {
         listen(port);
     }
 
     /** Every request to an endpoint starting with {@code endpoint} ("" for all) fails so, until {@link #heal()}. */
-    synchronized void fail(Failure how, String endpoint) {
+    public synchronized void fail(Failure how, String endpoint) {
         failure = how;
         failingEndpoint = endpoint;
     }
 
-    synchronized void heal() {
+    public synchronized void heal() {
         failure = null;
     }
 
-    synchronized void limitHistoryPages(int maxPoints) {
+    public synchronized void limitHistoryPages(int maxPoints) {
         historyPageCap = maxPoints;
     }
 
-    synchronized void requireAuthorization(String value) {
+    public synchronized void requireAuthorization(String value) {
         requiredAuthorization = value;
     }
 
     /** Logs a param as another client would. */
-    synchronized void putParam(String runId, String key, String value) {
+    public synchronized void putParam(String runId, String key, String value) {
         runs.get(runId).params.put(key, value);
     }
 
-    synchronized List<Run> runs() {
+    public synchronized List<Run> runs() {
         return List.copyOf(runs.values());
     }
 
-    synchronized Run run(String runId) {
+    public synchronized Run run(String runId) {
         return runs.get(runId);
     }
 
-    synchronized Optional<String> experimentId(String name) {
+    public synchronized Optional<String> experimentId(String name) {
         return Optional.ofNullable(experimentIdsByName.get(name));
     }
 
-    synchronized Map<String, byte[]> artifacts() {
-        return new TreeMap<>(artifacts);
+    /** The files the artifact proxy stored, by their path under {@code --artifacts-destination}. */
+    public synchronized Map<String, byte[]> artifacts() {
+        return filesUnder(setup.artifactsDestination());
+    }
+
+    /**
+     * The files of a run as the server lists them ({@code GET artifacts/list}, followed into
+     * folders), by their path under the run's artifact location.
+     */
+    public synchronized Map<String, byte[]> runArtifacts(String runId) {
+        return filesUnder(storageOf(runs.get(runId).artifactUri));
+    }
+
+    private Map<String, byte[]> filesUnder(String location) {
+        Map<String, byte[]> files = new TreeMap<>();
+        String prefix = location.endsWith("/") ? location : location + "/";
+        stored.forEach((path, bytes) -> {
+            if (path.startsWith(prefix)) {
+                files.put(path.substring(prefix.length()), bytes);
+            }
+        });
+        return files;
+    }
+
+    /** Where the server's storage has a location: {@code mlflow-artifacts:} URIs point into the proxy's destination. */
+    private String storageOf(String artifactUri) {
+        if (artifactUri.startsWith("mlflow-artifacts:")) {
+            return appendToUriPath(setup.artifactsDestination(), URI.create(artifactUri).getPath().replaceAll("^/+", ""));
+        }
+        return artifactUri;
+    }
+
+    /** mlflow/utils/uri.py append_to_uri_path for the locations used here. */
+    private static String appendToUriPath(String root, String path) {
+        return root.endsWith("/") ? root + path : root + "/" + path;
     }
 
     /** {@code "POST runs/log-batch"}, {@code "PUT artifacts"}... in the order they came. */
-    synchronized List<String> requests() {
+    public synchronized List<String> requests() {
         return List.copyOf(requests);
     }
 
     /** The messages of the 4xx answers given. */
-    synchronized List<String> refusals() {
+    public synchronized List<String> refusals() {
         return List.copyOf(refusals);
     }
 
@@ -210,7 +322,7 @@ final class FakeMlflowServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String endpoint = path.startsWith(API) ? path.substring(API.length())
-                    : path.startsWith(ARTIFACTS) ? "artifacts" : path;
+                    : path.startsWith(ARTIFACTS_API) ? "artifacts" : path;
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -221,16 +333,23 @@ final class FakeMlflowServer implements AutoCloseable {
                 how = failure != null && endpoint.startsWith(failingEndpoint) ? failure : null;
                 if (requiredAuthorization != null
                         && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                    respond(exchange, 401, error("UNAUTHENTICATED", "credentials required"));
+                    respond(exchange, 401, "application/json", error("UNAUTHENTICATED", "credentials required"));
                     return;
                 }
             }
             if (how == Failure.HTTP_503) {
-                respond(exchange, 503, "<html>Service Unavailable</html>");
+                respond(exchange, 503, "text/html", "<html>Service Unavailable</html>");
                 return;
             }
             if (how == Failure.STALL) {
                 stall();
+                return;
+            }
+            if (endpoint.equals("artifacts") && !setup.serveArtifacts()) {
+                // Flask's Response(text, 503): text/html
+                respond(exchange, 503, "text/html; charset=utf-8", "Endpoint: " + ARTIFACT_RULE + " disabled due to "
+                        + "the mlflow server running with `--no-serve-artifacts`. To enable artifacts server "
+                        + "functionality, run `mlflow server` with `--serve-artifacts`");
                 return;
             }
             Answer answer = answer(exchange, endpoint, body);
@@ -238,7 +357,7 @@ final class FakeMlflowServer implements AutoCloseable {
                 stall();
                 return;
             }
-            respond(exchange, answer.status, answer.body);
+            respond(exchange, answer.status, "application/json", answer.body);
         } catch (IOException e) {
             // the client gave up waiting: nobody reads this answer
         }
@@ -261,6 +380,7 @@ final class FakeMlflowServer implements AutoCloseable {
                 case "POST runs/search" -> searchRuns(parse(text, Service.SearchRuns.newBuilder()));
                 case "GET runs/get" -> getRun(query);
                 case "GET metrics/get-history" -> metricHistory(query);
+                case "GET artifacts/list" -> listArtifacts(query);
                 case "PUT artifacts" -> putArtifact(exchange.getRequestURI().getRawPath(), body);
                 default -> refuse(404, "ENDPOINT_NOT_FOUND", "no endpoint " + method + " " + endpoint);
             };
@@ -279,7 +399,7 @@ final class FakeMlflowServer implements AutoCloseable {
         }
         return ok(Service.GetExperimentByName.Response.newBuilder()
                 .setExperiment(Service.Experiment.newBuilder().setExperimentId(id).setName(name)
-                        .setLifecycleStage("active"))
+                        .setArtifactLocation(artifactLocations.get(id)).setLifecycleStage("active"))
                 .build());
     }
 
@@ -291,8 +411,9 @@ final class FakeMlflowServer implements AutoCloseable {
         if (experimentIdsByName.containsKey(name)) {
             throw new Refusal(400, "RESOURCE_ALREADY_EXISTS", "Experiment '" + name + "' already exists.");
         }
-        String id = Integer.toString(experimentIdsByName.size() + 1);
+        String id = Integer.toString(++experimentsCreated);
         experimentIdsByName.put(name, id);
+        artifactLocations.put(id, appendToUriPath(setup.defaultArtifactRoot(), id));
         return ok(Service.CreateExperiment.Response.newBuilder().setExperimentId(id).build());
     }
 
@@ -300,8 +421,9 @@ final class FakeMlflowServer implements AutoCloseable {
         if (!experimentIdsByName.containsValue(request.getExperimentId())) {
             throw new Refusal(404, "RESOURCE_DOES_NOT_EXIST", "No experiment " + request.getExperimentId());
         }
-        Run run = new Run(UUID.randomUUID().toString().replace("-", ""), request.getExperimentId(),
-                request.getRunName(), request.getStartTime());
+        String runId = UUID.randomUUID().toString().replace("-", "");
+        Run run = new Run(runId, request.getExperimentId(), request.getRunName(), request.getStartTime(),
+                appendToUriPath(artifactLocations.get(request.getExperimentId()), runId + "/artifacts"));
         for (Service.RunTag tag : request.getTagsList()) {
             checkKey("tag", tag.getKey());
             run.tags.put(tag.getKey(), tag.getValue());
@@ -406,10 +528,35 @@ final class FakeMlflowServer implements AutoCloseable {
         return ok(page.build());
     }
 
-    private Answer putArtifact(String rawPath, byte[] body) {
+    private Answer putArtifact(String rawPath, byte[] body) throws Refusal {
+        if (!rawPath.startsWith(ARTIFACTS)) {
+            throw new Refusal(404, "ENDPOINT_NOT_FOUND", "no artifact endpoint " + rawPath);
+        }
         String path = URLDecoder.decode(rawPath.substring(ARTIFACTS.length()), StandardCharsets.UTF_8);
-        artifacts.put(path, body);
+        stored.put(appendToUriPath(setup.artifactsDestination(), path), body);
         return new Answer(200, "{}");
+    }
+
+    /** One level of a run's artifacts, from the run's own location (handlers.py _list_artifacts). */
+    private Answer listArtifacts(Map<String, String> query) throws Refusal {
+        Run run = existingRun(required(query.get("run_id"), "run_id"));
+        String path = query.getOrDefault("path", "");
+        Map<String, byte[]> files = filesUnder(storageOf(run.artifactUri));
+        String prefix = path.isEmpty() ? "" : path + "/";
+        Map<String, Service.FileInfo> level = new TreeMap<>();
+        files.forEach((file, bytes) -> {
+            if (!file.startsWith(prefix)) {
+                return;
+            }
+            String rest = file.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            String entry = prefix + (slash < 0 ? rest : rest.substring(0, slash));
+            level.put(entry, slash < 0
+                    ? Service.FileInfo.newBuilder().setPath(entry).setIsDir(false).setFileSize(bytes.length).build()
+                    : Service.FileInfo.newBuilder().setPath(entry).setIsDir(true).build());
+        });
+        return ok(Service.ListArtifacts.Response.newBuilder().setRootUri(run.artifactUri)
+                .addAllFiles(level.values()).build());
     }
 
     private Run existingRun(String runId) throws Refusal {
@@ -429,7 +576,7 @@ final class FakeMlflowServer implements AutoCloseable {
                 .setInfo(Service.RunInfo.newBuilder().setRunId(run.id).setRunUuid(run.id)
                         .setExperimentId(run.experimentId).setRunName(run.name)
                         .setStatus(Service.RunStatus.valueOf(run.status)).setStartTime(run.startTime)
-                        .setArtifactUri(run.artifactUri()).setLifecycleStage("active"))
+                        .setArtifactUri(run.artifactUri).setLifecycleStage("active"))
                 .setData(data)
                 .build();
     }
@@ -515,9 +662,10 @@ final class FakeMlflowServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

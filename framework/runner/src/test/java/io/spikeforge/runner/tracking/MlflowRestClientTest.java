@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -101,11 +102,53 @@ class MlflowRestClientTest {
     }
 
     @Test
-    void artifactRootComesFromTheRunsArtifactUri() {
-        assertEquals("1/abc/artifacts", MlflowRestClient.artifactRoot("mlflow-artifacts:/1/abc/artifacts", "1", "abc"));
-        assertEquals("1/abc/artifacts",
-                MlflowRestClient.artifactRoot("mlflow-artifacts://tracker:5000/1/abc/artifacts/", "1", "abc"));
-        assertEquals("7/abc/artifacts", MlflowRestClient.artifactRoot("s3://bucket/7/abc/artifacts", "7", "abc"));
+    void artifactLocationsBehindTheProxyComeFromTheRunsArtifactUriAndOthersAreDirect() {
+        URI tracking = URI.create("http://tracker:5000/");
+        assertEquals(new ArtifactLocation.Proxied(tracking, "1/abc/artifacts"),
+                ArtifactLocation.of("mlflow-artifacts:/1/abc/artifacts", tracking));
+        assertEquals(new ArtifactLocation.Proxied(URI.create("http://other:5001/"), "1/abc/artifacts"),
+                ArtifactLocation.of("mlflow-artifacts://other:5001/1/abc/artifacts/", tracking));
+        assertEquals(new ArtifactLocation.Proxied(URI.create("https://gw/mlflow/"), "1/abc/artifacts"),
+                ArtifactLocation.of("https://gw/mlflow/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts", tracking));
+        for (String direct : List.of("s3://bucket/7/abc/artifacts", "/srv/mlruns/7/abc/artifacts",
+                "file:///srv/mlruns/7/abc/artifacts", "gs://b/7/abc/artifacts", "https://storage.example/7/abc")) {
+            assertEquals(new ArtifactLocation.Direct(direct), ArtifactLocation.of(direct, tracking), direct);
+        }
+    }
+
+    @Test
+    void theProxyOfAServerWithoutServeArtifactsRefusesAndIsNotRetried() throws Exception {
+        server.close();
+        server = FakeMlflowServer.start(FakeMlflowServer.Setup.PROXY_TURNED_OFF);
+        client = new MlflowRestClient(new ServerConnection(server.uri(), TIMEOUT, TIMEOUT, ATTEMPTS,
+                Duration.ofMillis(5), Optional.empty()));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("artifact", ".txt");
+        try {
+            ServerRefusedException refused = assertThrows(ServerRefusedException.class, () -> client.uploadArtifact(
+                    new ArtifactLocation.Proxied(client.base(), "1/abc/artifacts"), "a.txt", file));
+            assertEquals(MlflowRestClient.ARTIFACT_PROXY_DISABLED, refused.errorCode());
+            assertEquals(1, count("PUT artifacts"));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void aDeadlineCutsEveryAttemptShortAndEachFailedAttemptIsToldAsItHappens() {
+        MlflowRestClient patient = new MlflowRestClient(new ServerConnection(server.uri(), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), ATTEMPTS, Duration.ofMillis(5), Optional.empty()));
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        patient.onFailedAttempt(told::add);
+        server.fail(FakeMlflowServer.Failure.STALL, "");
+        long started = System.nanoTime();
+        patient.deliverBy(java.time.Instant.now().plusMillis(500));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            ServerUnavailableException late = assertThrows(ServerUnavailableException.class, () -> patient.params(runId));
+            assertTrue(late.getMessage().contains("delivery time ran out"), late.getMessage());
+        });
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(), "bounded by the deadline");
+        assertEquals(1, told.size(), told::toString);
+        assertTrue(told.get(0).contains("GET runs/get"), told::toString);
     }
 
     private long count(String request) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.runner.config.TrackingConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -179,6 +180,67 @@ class RemoteTrackingTest {
     }
 
     @Test
+    void aServerThatAcceptsConnectionsButNeverAnswersDelaysTheEndOfARunByTheDeliveryTimeoutOnly() throws Exception {
+        server.fail(FakeMlflowServer.Failure.STALL, "");
+        // every default: a 30 s request timeout, 3 attempts per request
+        TrackingOptions defaults = TrackingOptions.resolve(new TrackingConfig(true, Optional.of(server.uri()), "test"),
+                Map.of(), dir);
+        assertTrue(defaults.deliveryTimeout().compareTo(Duration.ofSeconds(15)) <= 0, "well under 30 s");
+        try (CapturedLog log = new CapturedLog()) {
+            assertTimeoutPreemptively(Duration.ofSeconds(25), () -> {
+                RunTracker tracker = RunTrackers.open(defaults);
+                TrackedRun run = tracker.startRun("cifar10", "run-1", Optional.empty());
+                logSteps(run, 0, 100);
+                run.end(RunStatus.FINISHED, Optional.empty());
+                long started = System.nanoTime();
+                TrackingReport report = tracker.finish();
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertTrue(took.compareTo(defaults.deliveryTimeout().plusSeconds(2)) < 0, "the end took " + took);
+                assertEquals(TrackingOutcome.UNREACHABLE, report.outcome(), report::toString);
+                assertTrue(String.join("\n", report.problems()).contains("spikeforge mlflow sync --spool"),
+                        report::toString);
+            });
+            assertEquals(1, log.warnings().stream().filter(w -> w.contains("did not take")).count(),
+                    log.warnings()::toString);
+        }
+        server.heal();
+        SyncReport later = SpoolSync.sync(dir.resolve("mlruns-spool"), connection);
+        assertTrue(later.complete(), later::toString);
+        assertExactlySteps(onlyRun(), 0, 100);
+        assertEquals("FINISHED", onlyRun().status);
+    }
+
+    @Test
+    void theFirstFailedRequestIsToldAsItFailsAndOnlyOnce() throws Exception {
+        server.fail(FakeMlflowServer.Failure.STALL, "");
+        connection = new ServerConnection(server.uri(), TIMEOUT, Duration.ofSeconds(1), 3, Duration.ofMillis(10),
+                Optional.empty());
+        try (CapturedLog log = new CapturedLog()) {
+            assertTimeoutPreemptively(TEST_LIMIT, () -> {
+                long started = System.nanoTime();
+                try (StoreRunTracker tracker = tracker(Duration.ZERO, Duration.ofSeconds(1))) {
+                    TrackedRun run = tracker.startRun("cifar10", "run-1", Optional.empty());
+                    while (log.warnings().isEmpty()) {
+                        Thread.sleep(20);
+                    }
+                    Duration toldAfter = Duration.ofNanos(System.nanoTime() - started);
+                    assertTrue(toldAfter.compareTo(Duration.ofMillis(2500)) < 0,
+                            "told at the first failed request, not after its retries: " + toldAfter);
+                    assertTrue(log.warnings().get(0).contains("did not take"), log.warnings()::toString);
+                    for (int round = 0; round < 2; round++) {
+                        logSteps(run, round * 10, round * 10 + 10);
+                        run.flush();
+                        tracker.workNow();
+                    }
+                    run.end(RunStatus.FINISHED, Optional.empty());
+                    assertEquals(1, log.warnings().size(), log.warnings()::toString);
+                }
+            });
+        }
+    }
+
+    @Test
     void serverDownAtTheStartDelaysNothing() throws Exception {
         assertTimeoutPreemptively(TEST_LIMIT, () -> {
             server.stop();
@@ -273,8 +335,113 @@ class RemoteTrackingTest {
                 TrackedRun run = tracker.startRun("cifar10", "run-1", Optional.empty());
                 SyncReport report = SpoolSync.sync(dir.resolve("mlruns-spool"), connection);
                 assertEquals(SyncReport.State.IN_USE, report.runs().get(0).state());
+                assertEquals(TrackingOutcome.IN_PROGRESS, report.outcome(), "nothing was refused");
                 run.end(RunStatus.FINISHED, Optional.empty());
             }
+        });
+    }
+
+    @Test
+    void theSameServerUnderAnotherNameGetsTheRestOfTheRun() throws Exception {
+        assertTimeoutPreemptively(TEST_LIMIT, () -> {
+            try (StoreRunTracker tracker = tracker(Duration.ofHours(1))) {
+                TrackedRun run = tracker.startRun("cifar10", "run-1", Optional.empty());
+                logSteps(run, 0, 100);
+                run.flush();
+                tracker.workNow();
+                server.stop();
+                logSteps(run, 100, 200);
+                run.end(RunStatus.FINISHED, Optional.empty());
+            }
+            server.restart();
+            ServerConnection byName = new ServerConnection(server.uri("localhost"), TIMEOUT, TIMEOUT, 2,
+                    Duration.ofMillis(10), Optional.empty());
+
+            SyncReport report = SpoolSync.sync(dir.resolve("mlruns-spool"), byName);
+
+            assertTrue(report.complete(), report::toString);
+            FakeMlflowServer.Run onServer = onlyRun();
+            assertEquals("FINISHED", onServer.status);
+            assertExactlySteps(onServer, 0, 200);
+            assertEquals(List.of(), badRequests());
+        });
+    }
+
+    @Test
+    void aSecondServerGetsTheSpoolOnlyOnRequestAndEachServerItsOwnCopy() throws Exception {
+        assertTimeoutPreemptively(TEST_LIMIT, () -> {
+            try (StoreRunTracker tracker = tracker(Duration.ofHours(1))) {
+                TrackedRun run = tracker.startRun("cifar10", "run-1", Optional.empty());
+                run.logParams(Map.of("lr", "0.1"));
+                logSteps(run, 0, 50);
+                run.logArtifact(Files.writeString(dir.resolve("final.ckpt"), "weights"), "checkpoints");
+                run.end(RunStatus.FINISHED, Optional.empty());
+            }
+            Path spool = dir.resolve("mlruns-spool");
+            try (FakeMlflowServer second = FakeMlflowServer.start()) {
+                ServerConnection toSecond = new ServerConnection(second.uri(), TIMEOUT, TIMEOUT, 2,
+                        Duration.ofMillis(10), Optional.empty());
+
+                SyncReport refused = SpoolSync.sync(spool, toSecond);
+                assertEquals(SyncReport.State.OTHER_SERVER, refused.runs().get(0).state(), refused::toString);
+                assertEquals(TrackingOutcome.OTHER_SERVER, refused.outcome());
+                assertTrue(refused.runs().get(0).problem().orElseThrow().contains(server.uri().toString()),
+                        refused::toString);
+                assertEquals(List.of(), second.runs());
+
+                SyncReport copied = SpoolSync.sync(spool, toSecond, new SpoolSync.Options(true, false));
+                assertTrue(copied.complete(), copied::toString);
+                FakeMlflowServer.Run copy = second.runs().get(0);
+                assertEquals("FINISHED", copy.status);
+                assertEquals(Map.of("lr", "0.1"), copy.params);
+                assertEquals(50, copy.metrics.get("loss").size());
+                assertEquals("weights", new String(second.runArtifacts(copy.id).get("checkpoints/final.ckpt"),
+                        StandardCharsets.UTF_8));
+
+                int firstRequests = server.requests().size();
+                int secondRequests = second.requests().size();
+                assertTrue(SpoolSync.sync(spool, connection).sentNothing());
+                assertTrue(SpoolSync.sync(spool, toSecond, new SpoolSync.Options(true, false)).sentNothing());
+                assertEquals(firstRequests, server.requests().size(), "nothing to send, nothing asked");
+                assertEquals(secondRequests, second.requests().size(), "nothing to send, nothing asked");
+                assertEquals(1, second.runs().size());
+                assertExactlySteps(onlyRun(), 0, 50);
+            }
+        });
+    }
+
+    @Test
+    void aResumedRunRefersToTheServersCopyOfTheRunItContinuesAlsoWhenThatWaitedInTheSpool() throws Exception {
+        assertTimeoutPreemptively(TEST_LIMIT, () -> {
+            Path runFolder = Files.createDirectories(dir.resolve("runs/tiny-1"));
+            Map<String, String> folderTag = Map.of(RunTags.RUN_FOLDER, runFolder.toString());
+            server.stop();
+            try (StoreRunTracker tracker = tracker(Duration.ofHours(1))) {
+                TrackedRun first = tracker.startRun("cifar10", "tiny-1", Optional.empty(), folderTag);
+                logSteps(first, 0, 20);
+                first.end(RunStatus.KILLED, Optional.empty());
+            }
+            server.restart();
+            try (StoreRunTracker tracker = tracker(Duration.ofHours(1))) {
+                List<RunIdsFile.Entry> earlier = RunIdsFile.read(runFolder);
+                Map<String, String> tags = new LinkedHashMap<>(folderTag);
+                tags.put(RunTags.RESUMED_FROM, tracker.referenceTo(earlier.get(earlier.size() - 1)).orElseThrow());
+                TrackedRun second = tracker.startRun("cifar10", "tiny-1", Optional.empty(), tags);
+                logSteps(second, 20, 40);
+                second.end(RunStatus.FINISHED, Optional.empty());
+            }
+
+            FakeMlflowServer.Run first = server.runs().get(0);
+            FakeMlflowServer.Run second = server.runs().get(1);
+            assertExactlySteps(first, 0, 20);
+            assertEquals("KILLED", first.status);
+            assertEquals(first.id, second.tags.get(RunTags.RESUMED_FROM), "the server's id, not the spool's");
+            List<RunIdsFile.Entry> listed = RunIdsFile.read(runFolder);
+            assertEquals(List.of(Optional.of(first.id), Optional.of(second.id)),
+                    listed.stream().map(RunIdsFile.Entry::serverRunId).toList());
+            assertEquals(List.of(first.tags.get(RunTags.SPOOL_RUN_ID), second.tags.get(RunTags.SPOOL_RUN_ID)),
+                    listed.stream().map(RunIdsFile.Entry::runId).toList());
+            assertTrue(SpoolSync.sync(dir.resolve("mlruns-spool"), connection).sentNothing());
         });
     }
 
@@ -297,8 +464,12 @@ class RemoteTrackingTest {
 
     /** A tracker sending to the fake server; its timer is slow, so tests send with {@code workNow}. */
     private StoreRunTracker tracker(Duration retryInterval) {
+        return tracker(retryInterval, Duration.ofSeconds(10));
+    }
+
+    private StoreRunTracker tracker(Duration retryInterval, Duration deliveryTimeout) {
         TrackingOptions options = TestStores.options(dir).withServer(Optional.of(connection))
-                .withIntervals(Duration.ofHours(1), retryInterval, Duration.ofSeconds(10))
+                .withIntervals(Duration.ofHours(1), retryInterval, deliveryTimeout)
                 .withIdentity("alice", Clock.systemUTC(), IdSource.random());
         return (StoreRunTracker) RunTrackers.open(options);
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Check an experiment file (and overrides) without running it, with the files it names "
                 + "(dataset.path, teacher.weights) and whether its models and batches fit in this machine's memory."
                 + " Prints every problem with file, line, column and key; exits 3 when there is one. Warnings (a"
-                + " data folder that does not exist yet) leave the exit code 0.")
+                + " CIFAR folder or weights file that does not exist yet) leave the exit code 0.")
 final class ValidateCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     SpikeforgeCli root;

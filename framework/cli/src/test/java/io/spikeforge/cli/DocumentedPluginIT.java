@@ -328,7 +328,8 @@ class DocumentedPluginIT {
         assertTrue(folder.find(), r::toString);
         Path runFolder = workDir.resolve(folder.group(1));
         assertEquals("finished\n", Files.readString(runFolder.resolve("status")));
-        assertTrue(Pattern.compile("(?m)^surrogate:\\n  id: triangle\\n  width: 0.5$")
+        assertTrue(Pattern.compile("(?m)^surrogate:\\n  id: triangle\\n  plugin: triangle-surrogate\\n"
+                + "  plugin_version: 1.0.0\\n  width: 0.5$")
                 .matcher(Files.readString(runFolder.resolve("config.yaml"))).find(), r::toString);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Collects problems while an experiment is read, so that all of them are reported at once, and the
- * warnings about things that do not stop it (a data folder that does not exist yet).
+ * warnings about things that do not stop it (a CIFAR folder that does not exist yet).
  */
 final class ConfigErrors {
     private final List<ConfigError> errors = new ArrayList<>();

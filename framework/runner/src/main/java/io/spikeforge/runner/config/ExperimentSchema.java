@@ -58,7 +58,7 @@ final class ExperimentSchema {
             required("path", new PathType(),
                     "Folder with the data set's binary files; a relative path resolves against the current"
                             + " working directory. A file there, or a CIFAR file that is a folder, is an error; a"
-                            + " folder or CIFAR file that does not exist (yet) is a warning."),
+                            + " CIFAR folder or file that does not exist (yet) is a warning."),
             section("augment", AUGMENT, "Training-time augmentation; test images are never augmented."),
             withDefault("normalize", new BooleanType(), true,
                     "Normalize each channel with the training set's mean and standard deviation."),

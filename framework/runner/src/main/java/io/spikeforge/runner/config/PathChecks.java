@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * Checks the files an experiment names as far as the configuration can: each must be of the kind
  * its key expects (a folder for {@code dataset.path}, a readable {@code .safetensors} file for
- * {@code teacher.weights}, the CIFAR files in a CIFAR folder), else it is a problem at the key. One
- * that does not exist is a warning, not a problem: it may be put there before the run (and a
- * synthetic set is generated there on first use); {@code spikeforge run} stops if it is still missing.
+ * {@code teacher.weights}, the CIFAR files in a CIFAR folder), else it is a problem at the key. A
+ * CIFAR folder or weights file that does not exist is a warning, not a problem: it may be put there
+ * before the run, and {@code spikeforge run} stops if it is still missing. A synthetic set's folder
+ * that does not exist is no warning at all: that is the normal first use, where the run generates it.
  */
 final class PathChecks {
     private static final String WEIGHTS_SUFFIX = ".safetensors";
@@ -31,9 +32,10 @@ final class PathChecks {
         ConfigLocation location = dataset.keyLocation("path");
         String key = dataset.pathOf("path");
         if (!Files.exists(folder)) {
-            errors.warn(location, key, name == DatasetName.SYNTHETIC
-                    ? folder + " does not exist yet: `spikeforge run` generates a synthetic set there on first use"
-                    : folder + " does not exist; `spikeforge run` needs it: " + Datasets.expectation(name.kind()));
+            if (name != DatasetName.SYNTHETIC) {
+                errors.warn(location, key, folder + " does not exist; `spikeforge run` needs it: "
+                        + Datasets.expectation(name.kind()));
+            }
             return;
         }
         if (!Files.isDirectory(folder)) {

@@ -84,8 +84,6 @@ class PathChecksTest {
         Path synthetic = dir.resolve("synthetic-10");
         Path weights = dir.resolve("runs/teacher.safetensors");
         assertEquals(List.of(
-                "x.yaml:4:3: dataset.path: synthetic-10 does not exist yet: `spikeforge run` generates a synthetic"
-                        + " set there on first use",
                 "x.yaml:6:3: teacher.weights: runs/teacher.safetensors does not exist; `spikeforge run` needs it: expected a"
                         + " .safetensors file (the teacher's weights or a checkpoint of a run)"),
                 warnings(experiment("synthetic", synthetic.toString(), weights.toString())));

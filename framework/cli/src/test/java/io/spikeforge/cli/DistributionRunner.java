@@ -60,7 +60,6 @@ final class DistributionRunner {
         command.add(executable.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        pb.environment().remove("SPIKEFORGE_PLUGINS");
         pb.environment().putAll(env);
         return pb;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the assembled distribution's {@code bin/spikeforge} in a child process, as a user would. */
 final class DistributionRunner {
@@ -35,6 +36,14 @@ final class DistributionRunner {
 
     Path home() {
         return home;
+    }
+
+    /** The bundled plugin jar {@code plugins/spikeforge-plugin-<name>-<version>.jar}. */
+    Path bundledPlugin(String name) throws IOException {
+        try (Stream<Path> jars = Files.list(home.resolve("plugins"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith("spikeforge-plugin-" + name + "-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no bundled plugin " + name + " in " + home.resolve("plugins")));
+        }
     }
 
     /** The result of one command. */

@@ -18,8 +18,8 @@ public final class ExitCodes {
     /** The experiment file or an override is invalid. */
     public static final int INVALID_EXPERIMENT = 3;
     /**
-     * The plugins could not be set up: a missing folder, two jars or plugins claiming one id, or a jar
-     * that could not be used in strict mode.
+     * The plugins could not be set up: a missing or unreadable folder, two jars or plugins claiming
+     * one id, or a jar that could not be used in strict mode.
      */
     public static final int PLUGIN_ERROR = 4;
     /** The MLflow tracking server could not be reached, or did not answer in time; the spool keeps the records. */

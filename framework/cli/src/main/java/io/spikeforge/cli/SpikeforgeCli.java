@@ -30,8 +30,8 @@ import picocli.CommandLine.ScopeType;
             "1:internal error (run again with --verbose for the stack trace)",
             "2:invalid command line",
             "3:invalid experiment file or override",
-            "4:plugin setup failed (missing plugins folder, two jars or plugins claiming one id, a skipped plugin in "
-                    + "strict mode)",
+            "4:plugin setup failed (missing or unreadable plugins folder, two jars or plugins claiming one id, "
+                    + "a skipped plugin in strict mode)",
             "5:MLflow tracking server unreachable or not answering in time; the spool keeps the records "
                     + "(mlflow sync; run, after it finished)",
             "6:MLflow server refused records, such as a param it has with another value (mlflow sync; run)",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.runner.plugin.PluginJarBuilder;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -176,9 +177,9 @@ class DistributionIT {
     @Test
     void twoPluginsClaimingOneComponentIdAreAnErrorNamingBothJars() throws Exception {
         Path plugins = Files.createDirectories(workDir.resolve("plugins"));
-        Path lif = PluginJars.bundled(spikeforge, "lif");
+        Path lif = spikeforge.bundledPlugin("lif");
         Files.copy(lif, plugins.resolve("lif-a.jar"));
-        Path copy = PluginJars.withPluginId(lif, plugins.resolve("lif-b.jar"), "lif", "lif-copy");
+        Path copy = PluginJarBuilder.plugin("lif-copy", "1.0.0").bundle(lif).writeJar(plugins.resolve("lif-b.jar"));
         DistributionRunner.Result r = spikeforge.run(workDir, Map.of("SPIKEFORGE_PLUGINS", plugins.toString()),
                 "--no-bundled-plugins", "plugins");
         assertEquals(ExitCodes.PLUGIN_ERROR, r.exitCode(), r::toString);

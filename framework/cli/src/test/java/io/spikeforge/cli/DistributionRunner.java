@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the assembled distribution's {@code bin/spikeforge} in a child process, as a user would. */
 final class DistributionRunner {
@@ -37,6 +38,14 @@ final class DistributionRunner {
         return home;
     }
 
+    /** The bundled plugin jar {@code plugins/spikeforge-plugin-<name>-<version>.jar}. */
+    Path bundledPlugin(String name) throws IOException {
+        try (Stream<Path> jars = Files.list(home.resolve("plugins"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith("spikeforge-plugin-" + name + "-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no bundled plugin " + name + " in " + home.resolve("plugins")));
+        }
+    }
+
     /** The result of one command. */
     record Result(int exitCode, String out, String err) {
         @Override
@@ -60,7 +69,6 @@ final class DistributionRunner {
         command.add(executable.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        pb.environment().remove("SPIKEFORGE_PLUGINS");
         pb.environment().putAll(env);
         return pb;
     }

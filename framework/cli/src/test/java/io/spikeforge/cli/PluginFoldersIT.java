@@ -3,6 +3,7 @@ package io.spikeforge.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.runner.plugin.PluginJarBuilder;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class PluginFoldersIT {
     @Test
     void aJarDuplicatingABundledPluginIsAnErrorNamingBoth() throws Exception {
         Path plugins = Files.createDirectories(workDir.resolve("my-plugins"));
-        Path bundled = PluginJars.bundled(spikeforge, "lif");
+        Path bundled = spikeforge.bundledPlugin("lif");
         Path copy = Files.copy(bundled, plugins.resolve("lif.jar"));
 
         DistributionRunner.Result r = run(Map.of(), "--plugins-dir", plugins.toString(), "validate", goodExperiment);
@@ -72,12 +73,13 @@ class PluginFoldersIT {
 
     @Test
     void aStaleCopyBesideTheGoodJarIsAnErrorWhateverTheirNames() throws Exception {
-        Path rectangular = PluginJars.bundled(spikeforge, "rectangular");
+        Path rectangular = spikeforge.bundledPlugin("rectangular");
         for (String staleName : List.of("a-old.jar", "z-old.jar")) {
             Path plugins = Files.createDirectories(workDir.resolve("plugins-" + staleName));
             Path good = Files.copy(rectangular, plugins.resolve("rectangular.jar"));
-            Path stale = PluginJars.copy(rectangular, plugins.resolve(staleName), text -> text,
-                    Map.of("META-INF/extensions.idx", "io.spikeforge.plugins.rectangular.RemovedProvider\n"));
+            Path stale = PluginJarBuilder.plugin("rectangular", "0.0.1").bundle(rectangular)
+                    .entry("META-INF/extensions.idx", "io.spikeforge.plugins.rectangular.RemovedProvider\n")
+                    .writeJar(plugins.resolve(staleName));
 
             DistributionRunner.Result r = run(Map.of(), "--no-bundled-plugins", "--plugins-dir", plugins.toString(),
                     "plugins");
@@ -90,11 +92,11 @@ class PluginFoldersIT {
 
     @Test
     void aPluginRequiringThisReleaseOrItsSnapshotLoads() throws Exception {
-        Path rectangular = PluginJars.bundled(spikeforge, "rectangular");
+        Path rectangular = spikeforge.bundledPlugin("rectangular");
         for (String requires : List.of(">=0.1.0", ">=0.1.0-SNAPSHOT")) {
             Path plugins = Files.createDirectories(workDir.resolve("plugins" + requires.replaceAll("\\W", "")));
-            PluginJars.copy(rectangular, plugins.resolve("rectangular.jar"),
-                    text -> text + "plugin.requires=" + requires + "\n", Map.of());
+            PluginJarBuilder.plugin("rectangular", "1.0.0").optRequires(requires).bundle(rectangular)
+                    .writeJar(plugins.resolve("rectangular.jar"));
 
             DistributionRunner.Result r = run(Map.of(), "--no-bundled-plugins", "--plugins-dir", plugins.toString(),
                     "plugins");
@@ -109,8 +111,8 @@ class PluginFoldersIT {
     void eachSkippedJarIsReportedOnceAndStrictModeMakesItAnError() throws Exception {
         Path plugins = Files.createDirectories(workDir.resolve("my-plugins"));
         Path corrupt = Files.writeString(plugins.resolve("corrupt.jar"), "not a zip archive");
-        Path tooNew = PluginJars.copy(PluginJars.bundled(spikeforge, "lif"), plugins.resolve("lif-next.jar"),
-                text -> text.replace("plugin.id=lif\n", "plugin.id=lif-next\n") + "plugin.requires=>=99.0.0\n", Map.of());
+        Path tooNew = PluginJarBuilder.plugin("lif-next", "1.0.0").optRequires(">=99.0.0")
+                .bundle(spikeforge.bundledPlugin("lif")).writeJar(plugins.resolve("lif-next.jar"));
         String warnings = "warning: skipped plugin " + corrupt + ": not a readable jar file (zip END header not found)\n"
                 + "warning: skipped plugin " + tooNew + ": requires Spikeforge >=99.0.0 but this is ";
 

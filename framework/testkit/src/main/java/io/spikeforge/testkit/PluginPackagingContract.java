@@ -10,9 +10,10 @@ import io.spikeforge.api.HostInfo;
 import io.spikeforge.api.component.ComponentKind;
 import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.api.component.ParameterSpec;
-import java.io.IOException;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.net.URL;
@@ -71,7 +72,7 @@ public abstract class PluginPackagingContract {
     public void theDescriptorNamesThePluginWithARealVersion() throws IOException {
         for (Class<? extends ComponentProvider> provider : providerClasses()) {
             Properties descriptor = new Properties();
-            descriptor.load(new java.io.StringReader(read(provider, "plugin.properties")));
+            descriptor.load(new StringReader(read(provider, "plugin.properties")));
             assertEquals(pluginId(), descriptor.getProperty("plugin.id"), "plugin.id in plugin.properties");
             String version = descriptor.getProperty("plugin.version", "");
             assertTrue(version.matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?"),

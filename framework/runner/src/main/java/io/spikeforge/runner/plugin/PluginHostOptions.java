@@ -2,7 +2,6 @@ package io.spikeforge.runner.plugin;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -226,7 +225,8 @@ public final class PluginHostOptions {
          * Checks the folders and drops repeats: a folder named twice (say, the bundled one again with
          * {@code --plugins-dir}) is read once, where it first appears.
          *
-         * @throws PluginLocationException when a plugins folder does not exist or is not a folder
+         * @throws PluginLocationException when a plugins folder does not exist, is not a folder or
+         *     cannot be read
          */
         public PluginHostOptions build() {
             List<Folder> distinct = new ArrayList<>();
@@ -252,7 +252,7 @@ public final class PluginHostOptions {
             try {
                 return directory.toRealPath();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read plugins folder " + directory, e);
+                throw PluginLocationException.unreadable(directory, e);
             }
         }
     }

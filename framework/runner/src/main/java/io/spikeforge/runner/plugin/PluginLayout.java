@@ -1,7 +1,6 @@
 package io.spikeforge.runner.plugin;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +34,8 @@ final class PluginLayout {
      * The plugin paths in the options' folders, folder by folder, each folder's sorted by name: the
      * jars of a deployment folder, the compiled modules of a development one. A module that is not
      * compiled yet is added to {@code problems}; other entries are skipped.
+     *
+     * @throws PluginLocationException when a folder cannot be read
      */
     static List<Path> plugins(PluginHostOptions options, List<PluginProblem> problems) {
         List<Path> plugins = new ArrayList<>();
@@ -74,7 +75,7 @@ final class PluginLayout {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list plugins folder " + directory, e);
+            throw PluginLocationException.unreadable(directory, e);
         }
     }
 }

@@ -10,4 +10,8 @@ public class PluginSetupException extends RuntimeException {
     public PluginSetupException(String message) {
         super(message);
     }
+
+    public PluginSetupException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
@@ -24,6 +25,7 @@ import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -300,6 +302,21 @@ class PluginHostTest {
         assertContains(failure.getMessage(), "2 plugins could not be used");
         assertContains(failure.getMessage(), "\n  " + corrupt + ": not a readable jar");
         assertContains(failure.getMessage(), "\n  " + tooNew + ": requires Spikeforge >=99.0.0");
+    }
+
+    @Test
+    void aPluginsFolderThatCannotBeReadIsALocationErrorWithItsCause(@TempDir Path dir) throws Exception {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        Files.setPosixFilePermissions(locked, Set.of());
+        try {
+            assumeFalse(Files.isReadable(locked), "root reads every folder: run as another user");
+
+            PluginLocationException failure = assertThrows(PluginLocationException.class, () -> start(locked));
+
+            assertEquals("cannot read plugins folder " + locked + ": Permission denied", failure.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test

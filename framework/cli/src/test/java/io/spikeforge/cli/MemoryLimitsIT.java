@@ -59,6 +59,7 @@ class MemoryLimitsIT {
             assertTrue(r.err().contains("teacher.model.widths [16, 32, 1000000]"), r::toString);
         }
         assertTrue(validate.err().contains("on this machine"), validate::toString);
+        assertTrue(running.err().contains("error: " + QUICKSTART + ": the experiment needs about "), running::toString);
         assertFalse(Files.exists(workDir.resolve("data")), "no data set generated for a run that cannot start");
         assertFalse(Files.exists(workDir.resolve("runs")), "no run folder");
         assertNoCrashReport();

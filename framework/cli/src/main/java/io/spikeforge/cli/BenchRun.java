@@ -41,6 +41,8 @@ import picocli.CommandLine.Option;
 /** What {@code bench train} and {@code bench infer} share: the model, the data, the measurement. */
 abstract class BenchRun implements Callable<Integer> {
     private static final int INPUT_CHANNELS = 3;
+    /** Most steps of each kind: the step times are kept on the heap, and a million take hours already. */
+    private static final int MAX_STEPS = 1_000_000;
 
     /** Which network to time. */
     enum Arch {
@@ -63,7 +65,7 @@ abstract class BenchRun implements Callable<Integer> {
     Arch arch;
 
     @Option(names = "--depth", defaultValue = "18",
-            description = "18, 34 (four stages) or 20, 32, 44, 56, 110 (three); default ${DEFAULT-VALUE}.")
+            description = "18, 34 (four stages) or 8, 14, 20, 32, 44, 56, 110 (three); default ${DEFAULT-VALUE}.")
     int depth;
 
     @Option(names = "--widths", split = ",", paramLabel = "W",
@@ -145,7 +147,9 @@ abstract class BenchRun implements Callable<Integer> {
     private void requireRanges() {
         atLeast("--batch", batch, 1);
         atLeast("--steps", steps, 1);
+        atMost("--steps", steps, MAX_STEPS);
         atLeast("--warmup", warmup, 0);
+        atMost("--warmup", warmup, MAX_STEPS);
         atLeast("--image-size", imageSize, 1);
         atLeast("--classes", classes, 1);
         atLeast("--timesteps", timeSteps, 1);
@@ -158,6 +162,13 @@ abstract class BenchRun implements Callable<Integer> {
             for (int blocks : blocksPerStage) {
                 atLeast("--blocks-per-stage", blocks, 1);
             }
+        }
+    }
+
+    private void atMost(String option, int value, int max) {
+        if (value > max) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at most " + max + ", got "
+                    + value);
         }
     }
 

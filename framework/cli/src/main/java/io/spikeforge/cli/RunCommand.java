@@ -95,8 +95,8 @@ final class RunCommand implements Callable<Integer> {
             Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished, err), "spikeforge-stop");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try (RunTracker tracker = openTracker(loaded)) {
-                TrackingRunListener tracking = new TrackingRunListener(tracker, Optional.of(file != null ? file
-                        : resume.resolve(RUN_CONFIG)), host.hostInfo());
+                TrackingRunListener tracking = new TrackingRunListener(tracker, Optional.of(experimentSource()),
+                        host.hostInfo());
                 ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).listener(progress)
                         .listener(tracking).generationProgress(progress).stopWhen(stop::get);
                 if (resume != null) {
@@ -110,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
                 // a run that finished says with its exit code where its MLflow records stand
                 return code == ExitCodes.OK ? ExitCodes.of(delivery.outcome()) : code;
             } catch (ExperimentTooLargeException e) {
-                err.println("error: " + e.getMessage());
+                err.println("error: " + experimentSource() + ": " + e.getMessage());
                 err.flush();
                 return ExitCodes.INVALID_EXPERIMENT;
             } catch (RunSetupException e) {
@@ -174,11 +174,15 @@ final class RunCommand implements Callable<Integer> {
         try {
             options = TrackingOptions.resolve(experiment.tracking(), System.getenv(), Path.of("").toAbsolutePath());
         } catch (IllegalArgumentException e) {
-            Path source = file != null ? file : resume.resolve(RUN_CONFIG);
-            throw new ConfigException(List.of(new ConfigError(ConfigLocation.InFile.wholeFile(source), "tracking.uri",
-                    e.getMessage())));
+            throw new ConfigException(List.of(new ConfigError(ConfigLocation.InFile.wholeFile(experimentSource()),
+                    "tracking.uri", e.getMessage())));
         }
         return RunTrackers.open(options);
+    }
+
+    /** The file the experiment came from: the one given, else the resumed run's {@code config.yaml}. */
+    private Path experimentSource() {
+        return file != null ? file : resume.resolve(RUN_CONFIG);
     }
 
     /**

@@ -59,6 +59,7 @@ class MemoryLimitsIT {
             assertTrue(r.err().contains("teacher.model.widths [16, 32, 1000000]"), r::toString);
         }
         assertTrue(validate.err().contains("on this machine"), validate::toString);
+        assertTrue(running.err().contains("error: " + QUICKSTART + ": the experiment needs about "), running::toString);
         assertFalse(Files.exists(workDir.resolve("data")), "no data set generated for a run that cannot start");
         assertFalse(Files.exists(workDir.resolve("runs")), "no run folder");
         assertNoCrashReport();
@@ -81,6 +82,12 @@ class MemoryLimitsIT {
             DistributionRunner.Result r = run("bench", "infer", option.get(0), option.get(1));
             assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
             assertTrue(r.err().startsWith(option.get(0) + " must be at least "), r::toString);
+        }
+        // the step times live on the heap: two billion of them were an OutOfMemoryError (exit 1)
+        for (String option : List.of("--steps", "--warmup")) {
+            DistributionRunner.Result r = run("bench", "train", option, "2000000000");
+            assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+            assertTrue(r.err().startsWith(option + " must be at most 1000000, got 2000000000"), r::toString);
         }
         assertNoCrashReport();
     }

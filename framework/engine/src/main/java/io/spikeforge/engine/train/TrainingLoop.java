@@ -26,8 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward, an {@link Sgd} update with the epoch's learning rate from the schedule. The teacher
  * runs in evaluation mode (BN running statistics, no state kept for a backward pass) and is never
  * updated. A diverging loss throws a {@link LossDivergedException} before the update: a NaN or
- * infinite one at once, a finite one that stays above the {@link DivergenceRule}'s bound for its
- * number of steps in a row (counted across epochs) at the last of them.
+ * infinite one at once, a finite one that stays above the {@link DivergenceRule}'s bound (set by the
+ * classes and this loop's first loss) for its number of steps in a row (counted across epochs) at
+ * the last of them.
  *
  * <p>Evaluation after each epoch uses {@link Evaluator}: accuracy, cross-entropy (whatever the
  * training loss, so that runs with and without distillation compare) and firing rates.
@@ -59,7 +60,9 @@ public final class TrainingLoop {
     private final BooleanSupplier stopRequested;
     private final List<Parameter> parameters;
     private final DivergenceRule divergence;
-    private final double lossBound;
+    /** The first step's loss, which with the classes sets the divergence bound; NaN until that step. */
+    private double firstLoss = Double.NaN;
+    private double lossBound;
     /** Consecutive steps whose loss was above {@link #lossBound}. */
     private int stepsAboveBound;
     private boolean ran;
@@ -81,7 +84,6 @@ public final class TrainingLoop {
         this.stopRequested = b.stopRequested;
         this.parameters = List.copyOf(model.parameters().values());
         this.divergence = b.divergence;
-        this.lossBound = divergence.bound(model.classes());
     }
 
     /**
@@ -175,10 +177,14 @@ public final class TrainingLoop {
         if (!Double.isFinite(loss)) {
             throw new NonFiniteLossException(name, epoch, step, loss, learningRate);
         }
+        if (Double.isNaN(firstLoss)) {
+            firstLoss = loss;
+            lossBound = divergence.bound(model.classes(), firstLoss);
+        }
         stepsAboveBound = loss > lossBound ? stepsAboveBound + 1 : 0;
         if (stepsAboveBound >= divergence.steps()) {
             throw new LossBoundExceededException(name, epoch, step, loss, learningRate,
-                    divergence.describe(model.classes()), stepsAboveBound);
+                    divergence.describe(model.classes(), firstLoss), stepsAboveBound);
         }
     }
 

@@ -166,8 +166,8 @@ class TrainingLoopTest {
     void aFiniteLossAboveTheBoundForTheRulesStepsInARowStopsTheTraining() {
         DivergenceRule rule = new DivergenceRule(10, 3);
         double bound = 10 * Math.log(CLASSES);
-        assertEquals(bound, rule.bound(CLASSES), 1e-12);
-        assertEquals("23.03 (10 x ln 10)", rule.describe(CLASSES));
+        assertEquals(bound, rule.bound(CLASSES, 2), 1e-12);
+        assertEquals("23.03 (10 x ln 10)", rule.describe(CLASSES, 2));
         double above = Math.nextUp(bound);
         // 3 steps per epoch: two above, one at the bound (not above), then three above from the last
         // step of epoch 2 into epoch 3
@@ -189,8 +189,9 @@ class TrainingLoopTest {
     @Test
     void aLossThatComesBackBelowTheBoundOrARuleSwitchedOffTrainsOn() {
         DivergenceRule rule = new DivergenceRule(10, 3);
-        double above = Math.nextUp(rule.bound(CLASSES));
-        double[] twoAboveThenBelow = {above, above, 2, above, above, rule.bound(CLASSES), above, above, 2};
+        double bound = rule.bound(CLASSES, 2);
+        double above = Math.nextUp(bound);
+        double[] twoAboveThenBelow = {2, above, above, 2, above, above, bound, above, above, 2};
         TrainingResult recovering = loop("student", tiny(1).build()).divergence(rule)
                 .distillFrom(tiny(9).build(), scriptedLoss(twoAboveThenBelow)).build().run();
         assertEquals(4, recovering.epochs().size());
@@ -205,6 +206,25 @@ class TrainingLoopTest {
                 .distillFrom(tiny(9).build(), scriptedLoss(1e30, Double.POSITIVE_INFINITY)).build().run());
         assertThrows(IllegalArgumentException.class, () -> new DivergenceRule(1, 3));
         assertThrows(IllegalArgumentException.class, () -> new DivergenceRule(100, 0));
+    }
+
+    @Test
+    void aLossThatStartsHighIsJudgedAgainstItsOwnStart() {
+        // Hinton KD at temperature 20 with a teacher whose top logit is 60 above the others: KD 400
+        // against a uniform student, above 100 ln 10 = 230 for many steps while the student learns
+        double[] learning = {400, 390, 380, 370, 360, 350, 340, 330, 320, 310, 300, 290};
+        TrainingResult high = loop("student", tiny(1).build())
+                .distillFrom(tiny(9).build(), scriptedLoss(learning)).build().run();
+        assertEquals(4, high.epochs().size());
+        assertEquals(4e4, DivergenceRule.DEFAULT.bound(CLASSES, 400), 1e-9);
+
+        LossBoundExceededException e = assertThrows(LossBoundExceededException.class, () -> loop("student",
+                tiny(1).build()).distillFrom(tiny(9).build(), scriptedLoss(400, 1e10, 1e10, 1e10, 1e10, 1e10)).build()
+                .run());
+        assertEquals(5, e.epoch() * 3 + e.step(), "the fifth step above the bound, the sixth in all");
+        assertTrue(e.getMessage().contains("above 4.000e+04 (100 x 400.0, the loss of the first step) for 5 steps"),
+                e.getMessage());
+        assertEquals("230.3 (100 x ln 10)", DivergenceRule.DEFAULT.describe(CLASSES, Double.NaN));
     }
 
     @Test

@@ -92,8 +92,9 @@ final class ExperimentSchema {
                     "End the run when the training loss diverges while staying finite (a NaN or infinite loss"
                             + " always ends it)."),
             withDefault("loss_factor", NumberType.greaterThan(1), 100.0,
-                    "The loss diverges when it stays above `loss_factor` x ln(classes) (ln(classes) is the loss of a"
-                            + " uniform guess: 100 x ln 10 = 230) for `steps` steps in a row."),
+                    "The loss diverges when it stays above `loss_factor` x the larger of ln(classes) and the"
+                            + " loss of the training's first step (ln(classes) is the loss of a uniform guess:"
+                            + " 100 x ln 10 = 230) for `steps` steps in a row."),
             withDefault("steps", IntegerType.atLeast(1), 5L,
                     "Consecutive training steps above that bound that end the run."));
 

@@ -80,8 +80,9 @@ sealed interface ArtifactLocation {
 
     /**
      * The location of a run's artifact URI: {@code mlflow-artifacts:/path} is behind the proxy of
-     * {@code trackingServer}, {@code mlflow-artifacts://host:port/path} behind that host's (with the
-     * tracking server's scheme, as MLflow's client resolves it), and an {@code http(s)} URL of the
+     * {@code trackingServer}, {@code mlflow-artifacts://host:port/path} behind that host's, with the
+     * tracking server's scheme and base path (as MLflow's {@code MlflowArtifactsRepository.resolve_uri}
+     * resolves it: only the host comes from the artifact URI), and an {@code http(s)} URL of the
      * proxy's REST path behind that server; anything else is direct.
      */
     static ArtifactLocation of(String artifactUri, URI trackingServer) {
@@ -96,7 +97,8 @@ sealed interface ArtifactLocation {
         switch (scheme) {
             case "mlflow-artifacts" -> {
                 URI server = uri.getRawAuthority() == null ? trackingServer
-                        : URI.create(trackingServer.getScheme() + "://" + uri.getRawAuthority() + "/");
+                        : URI.create(trackingServer.getScheme() + "://" + uri.getRawAuthority()
+                                + (trackingServer.getRawPath() == null ? "" : trackingServer.getRawPath()));
                 return new Proxied(withSlash(server), trim(path));
             }
             case "http", "https" -> {

@@ -33,11 +33,12 @@ import org.mlflow_project.google.protobuf.Message;
 import org.mlflow_project.google.protobuf.util.JsonFormat;
 
 /**
- * An MLflow 2.x tracking server inside the test: the REST endpoints that tracking uses, applying the
- * rules of the real server (mlflow/server/handlers.py, mlflow/utils/validation.py): log-batch
+ * An MLflow 2.11 tracking server inside the test: the REST endpoints that tracking uses, applying
+ * the rules of the real server (mlflow/server/handlers.py, mlflow/utils/validation.py): log-batch
  * limits of 1000 metrics, 100 params, 100 tags, 1000 entities and 1 MB; a param may not be logged
- * again with another value; key rules; metric history pages by {@code max_results} and
- * {@code page_token}. It listens on a free loopback port and can fail on purpose: 503 answers,
+ * again with another value; key rules. A metric's history comes whole, as MLflow 2.11's handler
+ * ignores {@code max_results} and {@code page_token}; {@link #limitHistoryPages} makes it page as
+ * later versions do. It listens on a free loopback port and can fail on purpose: 503 answers,
  * answers that never come (before or after applying the request), or no server at all
  * ({@link #stop()}: connection refused).
  *
@@ -46,8 +47,11 @@ import org.mlflow_project.google.protobuf.util.JsonFormat;
  * {@code <run id>/artifacts}; uploads to the artifact proxy ({@code PUT
  * /api/2.0/mlflow-artifacts/artifacts/<path>}) land at {@code <--artifacts-destination>/<path>},
  * whatever the run's location; {@code GET artifacts/list} of a run lists its own location, through
- * the proxy's destination when it is an {@code mlflow-artifacts:} URI. With
- * {@code --no-serve-artifacts} every proxy endpoint answers 503 with the real server's text.
+ * the proxy's destination when it is a proxied URI ({@code mlflow-artifacts:}, {@code http(s):})
+ * and the server serves artifacts. With {@code --no-serve-artifacts} every proxy endpoint answers
+ * 503 with the real server's text, and listing a run whose location is proxied fails with a 500
+ * (the server then resolves {@code mlflow-artifacts:} against its own backend store URI, which is
+ * not HTTP, and its handler fails).
  */
 public final class FakeMlflowServer implements AutoCloseable {
     /** How a request fails. */
@@ -101,6 +105,11 @@ public final class FakeMlflowServer implements AutoCloseable {
     private static final String ARTIFACTS_API = "/api/2.0/mlflow-artifacts/";
     /** The rule Flask names in the 503 of --no-serve-artifacts (handlers.py, _disable_unless_serve_artifacts). */
     private static final String ARTIFACT_RULE = "/api/2.0/mlflow-artifacts/artifacts/<path:artifact_path>";
+    /** Flask's page for an exception a handler does not catch. */
+    private static final String INTERNAL_SERVER_ERROR = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server"
+            + " Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was"
+            + " unable to complete your request. Either the server is overloaded or there is an error in the"
+            + " application.</p>\n";
     /** Longer than any client timeout of the tests; closing the server ends every stall at once. */
     private static final Duration STALL = Duration.ofSeconds(60);
     private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames();
@@ -178,7 +187,8 @@ public final class FakeMlflowServer implements AutoCloseable {
     private final List<String> refusals = new ArrayList<>();
     private Failure failure;
     private String failingEndpoint = "";
-    private int historyPageCap = 25_000;
+    /** Points per page of a metric's history; 0 for MLflow 2.11, which sends it whole. */
+    private int historyPageCap;
     private String requiredAuthorization;
 
     private int port;
@@ -229,6 +239,10 @@ public final class FakeMlflowServer implements AutoCloseable {
         failure = null;
     }
 
+    /**
+     * Pages metric histories as MLflow versions after 2.11 do: at most {@code max_results} points
+     * (1 to 25000) and never more than {@code maxPoints}, with a {@code next_page_token}.
+     */
     public synchronized void limitHistoryPages(int maxPoints) {
         historyPageCap = maxPoints;
     }
@@ -262,9 +276,16 @@ public final class FakeMlflowServer implements AutoCloseable {
     /**
      * The files of a run as the server lists them ({@code GET artifacts/list}, followed into
      * folders), by their path under the run's artifact location.
+     *
+     * @throws IllegalStateException where the server cannot list them ({@code --no-serve-artifacts}
+     *     and a proxied location)
      */
     public synchronized Map<String, byte[]> runArtifacts(String runId) {
-        return filesUnder(storageOf(runs.get(runId).artifactUri));
+        String location = runs.get(runId).artifactUri;
+        if (!listable(location)) {
+            throw new IllegalStateException("a server without --serve-artifacts cannot list " + location);
+        }
+        return filesUnder(storageOf(location));
     }
 
     private Map<String, byte[]> filesUnder(String location) {
@@ -278,12 +299,33 @@ public final class FakeMlflowServer implements AutoCloseable {
         return files;
     }
 
-    /** Where the server's storage has a location: {@code mlflow-artifacts:} URIs point into the proxy's destination. */
+    /**
+     * Where the server's storage has a location: proxied URIs point into the proxy's destination
+     * (handlers.py, _get_proxied_run_artifact_destination_path).
+     */
     private String storageOf(String artifactUri) {
-        if (artifactUri.startsWith("mlflow-artifacts:")) {
-            return appendToUriPath(setup.artifactsDestination(), URI.create(artifactUri).getPath().replaceAll("^/+", ""));
+        URI uri = URI.create(artifactUri);
+        if ("mlflow-artifacts".equals(uri.getScheme())) {
+            return appendToUriPath(setup.artifactsDestination(), uri.getPath().replaceAll("^/+", ""));
+        }
+        if (proxied(artifactUri)) {
+            String path = uri.getPath();
+            return appendToUriPath(setup.artifactsDestination(),
+                    path.substring(path.indexOf(ARTIFACTS) + ARTIFACTS.length()).replaceAll("^/+", ""));
         }
         return artifactUri;
+    }
+
+    /** handlers.py, _is_servable_proxied_run_artifact_root without the server's option. */
+    private static boolean proxied(String artifactUri) {
+        String scheme = URI.create(artifactUri).getScheme();
+        return "mlflow-artifacts".equals(scheme)
+                || ("http".equals(scheme) || "https".equals(scheme)) && artifactUri.contains(ARTIFACTS);
+    }
+
+    /** Whether the server can list a location: a proxied one only while it serves artifacts. */
+    private boolean listable(String artifactUri) {
+        return setup.serveArtifacts() || !proxied(artifactUri);
     }
 
     /** mlflow/utils/uri.py append_to_uri_path for the locations used here. */
@@ -357,13 +399,16 @@ public final class FakeMlflowServer implements AutoCloseable {
                 stall();
                 return;
             }
-            respond(exchange, answer.status, "application/json", answer.body);
+            respond(exchange, answer.status, answer.contentType, answer.body);
         } catch (IOException e) {
             // the client gave up waiting: nobody reads this answer
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String contentType, String body) {
+        Answer(int status, String body) {
+            this(status, "application/json", body);
+        }
     }
 
     private synchronized Answer answer(HttpExchange exchange, String endpoint, byte[] body) {
@@ -386,6 +431,8 @@ public final class FakeMlflowServer implements AutoCloseable {
             };
         } catch (Refusal e) {
             return refuse(e.status, e.code, e.getMessage());
+        } catch (ServerError e) {
+            return new Answer(500, "text/html; charset=utf-8", INTERNAL_SERVER_ERROR);
         } catch (InvalidProtocolBufferException e) {
             return refuse(400, "MALFORMED_REQUEST", e.getMessage());
         }
@@ -428,8 +475,8 @@ public final class FakeMlflowServer implements AutoCloseable {
             checkKey("tag", tag.getKey());
             run.tags.put(tag.getKey(), tag.getValue());
         }
+        // the store adds the run name tag, not mlflow.user: clients send that one themselves
         run.tags.put("mlflow.runName", request.getRunName());
-        run.tags.put("mlflow.user", request.getUserId());
         runs.put(run.id, run);
         return ok(Service.CreateRun.Response.newBuilder().setRun(proto(run)).build());
     }
@@ -511,14 +558,15 @@ public final class FakeMlflowServer implements AutoCloseable {
         Run run = existingRun(required(query.get("run_id"), "run_id"));
         List<Point> points = run.metrics.getOrDefault(required(query.get("metric_key"), "metric_key"), List.of());
         int pageSize = points.size();
-        if (query.containsKey("max_results")) {
+        if (historyPageCap > 0 && query.containsKey("max_results")) {
             int maxResults = Integer.parseInt(query.get("max_results"));
             if (maxResults < 1 || maxResults > 25_000) {
                 throw new Refusal(400, "INVALID_PARAMETER_VALUE", "max_results must be between 1 and 25000");
             }
             pageSize = Math.min(maxResults, historyPageCap);
         }
-        int from = query.containsKey("page_token") ? Integer.parseInt(query.get("page_token")) : 0;
+        int from = historyPageCap > 0 && query.containsKey("page_token") ? Integer.parseInt(query.get("page_token"))
+                : 0;
         int to = Math.min(points.size(), from + pageSize);
         Service.GetMetricHistory.Response.Builder page = Service.GetMetricHistory.Response.newBuilder();
         points.subList(from, to).forEach(p -> page.addMetrics(metric(p)));
@@ -538,8 +586,11 @@ public final class FakeMlflowServer implements AutoCloseable {
     }
 
     /** One level of a run's artifacts, from the run's own location (handlers.py _list_artifacts). */
-    private Answer listArtifacts(Map<String, String> query) throws Refusal {
+    private Answer listArtifacts(Map<String, String> query) throws Refusal, ServerError {
         Run run = existingRun(required(query.get("run_id"), "run_id"));
+        if (!listable(run.artifactUri)) {
+            throw new ServerError();
+        }
         String path = query.getOrDefault("path", "");
         Map<String, byte[]> files = filesUnder(storageOf(run.artifactUri));
         String prefix = path.isEmpty() ? "" : path + "/";
@@ -668,6 +719,11 @@ public final class FakeMlflowServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    /** An exception in a handler that is not an MlflowException: Flask answers its own 500 page. */
+    private static final class ServerError extends Exception {
+        private static final long serialVersionUID = 1L;
     }
 
     private static final class Refusal extends Exception {

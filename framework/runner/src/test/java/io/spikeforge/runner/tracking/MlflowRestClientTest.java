@@ -110,6 +110,12 @@ class MlflowRestClientTest {
                 ArtifactLocation.of("mlflow-artifacts://other:5001/1/abc/artifacts/", tracking));
         assertEquals(new ArtifactLocation.Proxied(URI.create("https://gw/mlflow/"), "1/abc/artifacts"),
                 ArtifactLocation.of("https://gw/mlflow/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts", tracking));
+        // a server behind a path: MLflow takes only the host from the artifact URI, the path from the tracking URI
+        URI prefixed = URI.create("https://gw/mlflow/");
+        assertEquals(new ArtifactLocation.Proxied(URI.create("https://other:5001/mlflow/"), "1/abc/artifacts"),
+                ArtifactLocation.of("mlflow-artifacts://other:5001/1/abc/artifacts", prefixed));
+        assertEquals(new ArtifactLocation.Proxied(prefixed, "1/abc/artifacts"),
+                ArtifactLocation.of("mlflow-artifacts:/1/abc/artifacts", prefixed));
         for (String direct : List.of("s3://bucket/7/abc/artifacts", "/srv/mlruns/7/abc/artifacts",
                 "file:///srv/mlruns/7/abc/artifacts", "gs://b/7/abc/artifacts", "https://storage.example/7/abc")) {
             assertEquals(new ArtifactLocation.Direct(direct), ArtifactLocation.of(direct, tracking), direct);

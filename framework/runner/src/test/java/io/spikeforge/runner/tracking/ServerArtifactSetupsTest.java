@@ -1,6 +1,7 @@
 package io.spikeforge.runner.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,7 +104,9 @@ class ServerArtifactSetupsTest {
             assertTrue(report.unreachable().isEmpty(), "the server is up: " + report);
             SyncReport.RunSync synced = report.runs().get(0);
             assertTrue(synced.problem().orElseThrow().contains("--no-serve-artifacts"), synced::toString);
-            assertEquals(Map.of(), server.runArtifacts(onServer.id()));
+            assertEquals(Map.of(), server.artifacts(), "nothing reached the proxy's destination");
+            assertThrows(IllegalStateException.class, () -> server.runArtifacts(onServer.id()),
+                    "MLflow 2.11 cannot list a proxied location without --serve-artifacts");
             assertTrue(Files.isRegularFile(spoolArtifact()), "the spool keeps the artifact");
         });
     }

@@ -12,6 +12,8 @@ import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.distill.DistillationLoss;
 import io.spikeforge.api.distill.DistillationLossProvider;
+import io.spikeforge.api.neuron.SurrogateFunction;
+import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.io.WeightImport;
@@ -384,6 +386,44 @@ class ExperimentPipelineTest {
         assertEquals("distillation: the distillation loss 'broken-kd' from plugin 'bundled' 0 cannot be created from its"
                 + " parameters {}: java.util.NoSuchElementException: a class the plugin needs is missing", e.getMessage());
         assertEquals(List.of(), calls, "no epoch trained");
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    /**
+     * The memory estimate, made before the components are tried, created the surrogate: its failure
+     * escaped the pipeline as itself (exit 1), naming neither the slot nor the plugin.
+     */
+    @Test
+    void aSurrogateThatCannotBeCreatedIsNamedBeforeAnythingIsBuilt() throws Exception {
+        SurrogateFunctionProvider broken = new SurrogateFunctionProvider() {
+            @Override
+            public String id() {
+                return "broken-surrogate";
+            }
+
+            @Override
+            public String description() {
+                return "a surrogate whose plugin is broken";
+            }
+
+            @Override
+            public ParameterSchema parameters() {
+                return ParameterSchema.empty();
+            }
+
+            @Override
+            public SurrogateFunction create(ResolvedParameters parameters) {
+                throw new NoSuchElementException("a class the plugin needs is missing");
+            }
+        };
+        Experiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
+                "surrogate=broken-surrogate");
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
+
+        assertEquals("surrogate: the surrogate function 'broken-surrogate' from plugin 'bundled' 0 cannot be created"
+                + " from its parameters {}: java.util.NoSuchElementException: a class the plugin needs is missing",
+                e.getMessage());
         assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
     }
 

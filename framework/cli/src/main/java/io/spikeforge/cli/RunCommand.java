@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
             return Optional.of(ExperimentArguments.load(host, file, overrides, err));
         }
         Path config = resume.resolve(RUN_CONFIG);
-        Experiment recorded = ExperimentArguments.load(host, config, List.of(), err);
+        Experiment recorded = ExperimentArguments.loadRecorded(host, config, err);
         if (file == null) {
             if (!overrides.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "overrides need the experiment file;"

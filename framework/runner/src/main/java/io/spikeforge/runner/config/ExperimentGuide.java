@@ -172,6 +172,12 @@ final class ExperimentGuide {
             behave differently). `id`, `plugin` and `plugin_version` are reserved: no component has parameters of
             those names. A `config.yaml` written before these keys existed loads as before, to the same values.
 
+            `spikeforge run --resume` reads a run's `config.yaml` as the Spikeforge that wrote it meant it. Before
+            `depth` and `blocks_per_stage` had to agree, a model was built from its blocks whatever its depth said
+            (the quickstart of 0.1.0 wrote `depth: 20` with `blocks_per_stage: [1, 1, 1]`, a ResNet-8); such a
+            recorded depth is read as the depth of the blocks, the model the run trained, with a warning. As an
+            experiment file (`validate`, `config`, `run FILE`) the same text is an error.
+
             ## Overrides
 
             Any key can be changed on the command line after the experiment file, in the style of Hydra:

@@ -136,10 +136,12 @@ final class ExperimentSchema {
 
     private static final SchemaSection OUTPUTS = SchemaSection.of(
             withDefault("dir", new PathType(), Path.of("runs"),
-                    "Folder for run folders; a relative path resolves against the current working directory."),
+                    "Folder for run folders, created when missing; a relative path resolves against the current"
+                            + " working directory. A file there, or above it, is an error."),
             withDefault("checkpoint_every", IntegerType.atLeast(1), 1L,
                     "Epochs between the checkpoints `--resume` starts from (also after the last epoch; the best"
-                            + " epoch is always kept)."));
+                            + " epoch is always kept)."))
+            .withRule(PathChecks::outputs);
 
     /** The whole experiment file. */
     static final SchemaSection ROOT = SchemaSection.of(

@@ -110,8 +110,7 @@ final class RunCommand implements Callable<Integer> {
                 // a run that finished says with its exit code where its MLflow records stand
                 return code == ExitCodes.OK ? ExitCodes.of(delivery.outcome()) : code;
             } catch (ExperimentTooLargeException e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
+                root.printError(err, e.getMessage(), e);
                 return ExitCodes.INVALID_EXPERIMENT;
             } catch (RunSetupException e) {
                 root.printError(err, e.getMessage(), e);

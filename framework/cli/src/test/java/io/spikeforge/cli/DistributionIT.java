@@ -262,6 +262,14 @@ class DistributionIT {
         assertTrue(verbose.err().contains("Caused by: io.spikeforge.engine.io.SafetensorsFormatException:"
                 + " teacher.safetensors: header length"), verbose::toString);
 
+        for (String command : List.of("validate", "run")) {
+            DistributionRunner.Result tooLarge = run("-v", command, experiment("tiny-run.yaml"),
+                    "teacher.model.widths=[4,8,1000000]");
+            assertEquals(ExitCodes.INVALID_EXPERIMENT, tooLarge.exitCode(), tooLarge::toString);
+            assertTrue(tooLarge.err().contains("\tat io.spikeforge.runner.pipeline.ExperimentMemory"),
+                    command + " -v: the stack trace\n" + tooLarge);
+        }
+
         Files.writeString(workDir.resolve("mlruns"), "a file");
         DistributionRunner.Result store = run("-v", "run", experiment("tiny-run.yaml"), "tracking.enabled=true");
         assertEquals(ExitCodes.RUN_FAILED, store.exitCode(), store::toString);

@@ -64,13 +64,23 @@ final class DataCommand extends CommandGroup {
             SyntheticSpec synthetic = specFromOptions();
             SyntheticMetadata metadata;
             long total = (long) train + test;
-            try (ProgressBar bar = total >= PROGRESS_THRESHOLD
-                    ? ProgressBars.create("Generating", total, " images", spec.commandLine().getErr()) : null) {
-                GenerationProgress progress = bar == null ? GenerationProgress.NONE : (done, all) -> bar.stepTo(done);
+            // made with the first images written: a folder the generation refuses shows no progress
+            ProgressBar[] bar = new ProgressBar[1];
+            GenerationProgress progress = total < PROGRESS_THRESHOLD ? GenerationProgress.NONE : (done, all) -> {
+                if (bar[0] == null) {
+                    bar[0] = ProgressBars.create("Generating", all, " images", spec.commandLine().getErr());
+                }
+                bar[0].stepTo(done);
+            };
+            try {
                 metadata = SyntheticImageSets.generate(synthetic, out, progress);
             } catch (FileAlreadyExistsException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + IoErrors.message(e)
                         + "; choose an empty or new folder");
+            } finally {
+                if (bar[0] != null) {
+                    bar[0].close();
+                }
             }
             PrintWriter output = spec.commandLine().getOut();
             output.printf("Wrote %d training and %d test images (%d classes, %s layout, seed %d) to %s%n", train, test,

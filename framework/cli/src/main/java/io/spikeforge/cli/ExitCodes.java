@@ -11,7 +11,11 @@ import io.spikeforge.runner.tracking.TrackingOutcome;
 public final class ExitCodes {
     /** The command did what was asked. */
     public static final int OK = 0;
-    /** An unexpected internal error (a bug: please report it with the stack trace from --verbose). */
+    /**
+     * Any other failure: a file outside a run that cannot be read or written (a full disk under
+     * {@code data synth}; the message names the file and the reason), or an internal error (a bug:
+     * please report it with the stack trace from --verbose).
+     */
     public static final int INTERNAL_ERROR = 1;
     /** The command line itself is wrong: unknown option, missing argument. */
     public static final int USAGE = 2;

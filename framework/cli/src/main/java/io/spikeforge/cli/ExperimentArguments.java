@@ -39,4 +39,17 @@ final class ExperimentArguments {
             err.flush();
         }
     }
+
+    /**
+     * Loads a run folder's {@code config.yaml} to resume the run ({@link ExperimentLoader#loadRecorded}),
+     * printing each warning as {@link #load} does.
+     */
+    static Experiment loadRecorded(PluginHost host, Path runConfig, PrintWriter err) throws ConfigException {
+        try {
+            return new ExperimentLoader(host.registry()).loadRecorded(runConfig,
+                    warning -> err.println("warning: " + warning));
+        } finally {
+            err.flush();
+        }
+    }
 }

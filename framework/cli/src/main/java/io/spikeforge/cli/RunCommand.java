@@ -110,8 +110,7 @@ final class RunCommand implements Callable<Integer> {
                 // a run that finished says with its exit code where its MLflow records stand
                 return code == ExitCodes.OK ? ExitCodes.of(delivery.outcome()) : code;
             } catch (ExperimentTooLargeException e) {
-                err.println("error: " + experimentSource() + ": " + e.getMessage());
-                err.flush();
+                root.printError(err, experimentSource() + ": " + e.getMessage(), e);
                 return ExitCodes.INVALID_EXPERIMENT;
             } catch (RunSetupException e) {
                 root.printError(err, e.getMessage(), e);
@@ -133,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
             return Optional.of(ExperimentArguments.load(host, file, overrides, err));
         }
         Path config = resume.resolve(RUN_CONFIG);
-        Experiment recorded = ExperimentArguments.load(host, config, List.of(), err);
+        Experiment recorded = ExperimentArguments.loadRecorded(host, config, err);
         if (file == null) {
             if (!overrides.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "overrides need the experiment file;"

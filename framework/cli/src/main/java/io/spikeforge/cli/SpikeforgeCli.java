@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:internal error (run again with --verbose for the stack trace)",
+            "1:other failure: a file that cannot be read or written outside a run (the message names it and why), "
+                    + "or an internal error (run again with --verbose for the stack trace)",
             "2:invalid command line",
             "3:invalid experiment file or override",
             "4:plugin setup failed (missing or unreadable plugins folder, two jars or plugins claiming one id, "

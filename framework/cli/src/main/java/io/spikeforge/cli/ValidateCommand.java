@@ -36,6 +36,9 @@ final class ValidateCommand implements Callable<Integer> {
             } catch (ExperimentTooLargeException e) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(experiment.file + ": on this machine, " + e.getMessage());
+                if (root.verbose()) {
+                    e.printStackTrace(err);
+                }
                 err.flush();
                 return ExitCodes.INVALID_EXPERIMENT;
             }

@@ -65,6 +65,19 @@ class DataCommandTest {
                 + " it never replaces or deletes them; choose an empty or new folder"), err.toString());
     }
 
+    /** A refused folder showed a progress bar at 0% first, as if the set were being written. */
+    @Test
+    void aRefusedFolderShowsNoProgress() throws IOException {
+        Files.writeString(temp.resolve("notes.txt"), "mine");
+
+        int code = run("data", "synth", "--out", temp.toString());
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertTrue(err.toString().startsWith("--out: " + temp + ": holds files that Spikeforge did not write"),
+                err.toString());
+        assertEquals("mine", Files.readString(temp.resolve("notes.txt")));
+    }
+
     /** A folder of CIFAR-100's files, which Spikeforge did not write, was replaced with exit 0. */
     @Test
     void realCifarFilesAreRefusedAndLeftByteForByte() throws IOException {

@@ -236,23 +236,40 @@ class DistributionIT {
     }
 
     /**
-     * I/O errors name their cause (the folder named "README.md" is a file; the MLflow store "mlruns"
-     * too), and -v prints the stack trace of a run that cannot start or fails, as --help says.
+     * Errors name their cause (the folder named "README.md" is a file; the teacher's weights are not a
+     * safetensors file; the MLflow store "mlruns" is a file), and -v prints the stack trace of a run
+     * that cannot start or fails, as --help says.
      */
     @Test
     void runErrorsNameTheirCauseAndVerboseAddsTheStackTrace() throws Exception {
         Files.writeString(workDir.resolve("README.md"), "a file");
         DistributionRunner.Result file = run("run", experiment("tiny-run.yaml"), "outputs.dir=README.md");
-        assertEquals(ExitCodes.RUN_FAILED, file.exitCode(), file::toString);
-        assertEquals("error: outputs.dir: cannot create a run folder in README.md: README.md: Not a directory",
-                file.err().lines().filter(line -> line.startsWith("error:")).findFirst().orElse(""), file::toString);
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, file.exitCode(), file::toString);
+        assertTrue(file.err().contains("outputs.dir: README.md is a file, expected a folder for the run folders"),
+                file::toString);
         assertFalse(file.err().contains("\tat io.spikeforge."), "no stack trace without -v:\n" + file);
 
-        DistributionRunner.Result verbose = run("-v", "run", experiment("tiny-run.yaml"), "outputs.dir=README.md");
+        Files.writeString(workDir.resolve("teacher.safetensors"), "not a safetensors file");
+        DistributionRunner.Result weights = run("run", experiment("tiny-run.yaml"), "teacher.weights=teacher.safetensors");
+        assertEquals(ExitCodes.RUN_FAILED, weights.exitCode(), weights::toString);
+        assertTrue(weights.err().contains("error: teacher.weights: cannot read teacher.safetensors: teacher.safetensors:"
+                + " header length"), weights::toString);
+        assertFalse(weights.err().contains("\tat io.spikeforge."), "no stack trace without -v:\n" + weights);
+
+        DistributionRunner.Result verbose = run("-v", "run", experiment("tiny-run.yaml"),
+                "teacher.weights=teacher.safetensors");
         assertEquals(ExitCodes.RUN_FAILED, verbose.exitCode(), verbose::toString);
         assertTrue(verbose.err().contains("\tat io.spikeforge.runner.pipeline.ExperimentPipeline"), verbose::toString);
-        assertTrue(verbose.err().contains("Caused by: java.nio.file.NotDirectoryException: README.md"),
-                verbose::toString);
+        assertTrue(verbose.err().contains("Caused by: io.spikeforge.engine.io.SafetensorsFormatException:"
+                + " teacher.safetensors: header length"), verbose::toString);
+
+        for (String command : List.of("validate", "run")) {
+            DistributionRunner.Result tooLarge = run("-v", command, experiment("tiny-run.yaml"),
+                    "teacher.model.widths=[4,8,1000000]");
+            assertEquals(ExitCodes.INVALID_EXPERIMENT, tooLarge.exitCode(), tooLarge::toString);
+            assertTrue(tooLarge.err().contains("\tat io.spikeforge.runner.pipeline.ExperimentMemory"),
+                    command + " -v: the stack trace\n" + tooLarge);
+        }
 
         Files.writeString(workDir.resolve("mlruns"), "a file");
         DistributionRunner.Result store = run("-v", "run", experiment("tiny-run.yaml"), "tracking.enabled=true");

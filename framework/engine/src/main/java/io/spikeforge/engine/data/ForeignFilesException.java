@@ -3,6 +3,7 @@ package io.spikeforge.engine.data;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A folder that Spikeforge was to write a synthetic set into holds files it cannot prove it wrote
@@ -23,5 +24,18 @@ public final class ForeignFilesException extends FileAlreadyExistsException {
     /** The names of those files, sorted. */
     public List<String> files() {
         return files;
+    }
+
+    /**
+     * The layout of the real data set these files look like (all test files of CIFAR-10 or
+     * CIFAR-100 are among them), for a hint to read them as what they are; empty otherwise.
+     */
+    public Optional<CifarLayout> realData() {
+        for (CifarLayout layout : CifarLayout.values()) {
+            if (files.containsAll(layout.fileNames(Split.TEST))) {
+                return Optional.of(layout);
+            }
+        }
+        return Optional.empty();
     }
 }

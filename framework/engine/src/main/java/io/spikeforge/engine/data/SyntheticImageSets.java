@@ -60,10 +60,7 @@ public final class SyntheticImageSets {
     public static SyntheticMetadata generate(SyntheticSpec spec, Path folder, GenerationProgress progress)
             throws IOException {
         Files.createDirectories(folder);
-        SyntheticFolder existing = SyntheticFolder.inspect(folder);
-        if (!existing.foreign().isEmpty()) {
-            throw new ForeignFilesException(folder, existing.foreign());
-        }
+        SyntheticFolder existing = inspectOwnFiles(folder);
         existing.deleteTemporaries();
         List<String> names = new ArrayList<>();
         for (Split split : Split.values()) {
@@ -94,6 +91,26 @@ public final class SyntheticImageSets {
                 // else the record stays: it holds the proof for files an earlier generation left
             }
         }
+    }
+
+    /**
+     * Checks, without changing anything, that {@link #generate} may write into the folder: it does
+     * not exist, or it holds only files that Spikeforge can prove it wrote.
+     *
+     * @throws ForeignFilesException when the folder holds other files
+     */
+    public static void requireOwnFiles(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            inspectOwnFiles(folder);
+        }
+    }
+
+    private static SyntheticFolder inspectOwnFiles(Path folder) throws IOException {
+        SyntheticFolder existing = SyntheticFolder.inspect(folder);
+        if (!existing.foreign().isEmpty()) {
+            throw new ForeignFilesException(folder, existing.foreign());
+        }
+        return existing;
     }
 
     /**

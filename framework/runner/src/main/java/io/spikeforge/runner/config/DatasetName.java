@@ -1,6 +1,8 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.engine.data.CifarLayout;
 import io.spikeforge.engine.data.DatasetKind;
+import io.spikeforge.engine.data.ForeignFilesException;
 
 /** The image data sets an experiment can use. */
 public enum DatasetName implements YamlChoice {
@@ -20,6 +22,18 @@ public enum DatasetName implements YamlChoice {
     @Override
     public String yamlName() {
         return yamlName;
+    }
+
+    /**
+     * For files found where a synthetic set was to be generated, which Spikeforge leaves alone: the
+     * start of the advice to read them with {@code dataset.name} when they are a real CIFAR set's
+     * ({@code "If they are the CIFAR-10 binary files, set dataset.name=cifar10; otherwise "}), else
+     * an empty text.
+     */
+    public static String realDataAdvice(ForeignFilesException foreign) {
+        return foreign.realData().map(layout -> "If they are the " + layout.displayName() + " binary files, set"
+                + " dataset.name=" + (layout == CifarLayout.CIFAR10 ? CIFAR10 : CIFAR100).yamlName() + "; otherwise ")
+                .orElse("");
     }
 
     /** The engine's kind of data set. */

@@ -172,6 +172,12 @@ final class ExperimentGuide {
             behave differently). `id`, `plugin` and `plugin_version` are reserved: no component has parameters of
             those names. A `config.yaml` written before these keys existed loads as before, to the same values.
 
+            `spikeforge run --resume` reads a run's `config.yaml` as the Spikeforge that wrote it meant it. Before
+            `depth` and `blocks_per_stage` had to agree, a model was built from its blocks whatever its depth said
+            (the quickstart of 0.1.0 wrote `depth: 20` with `blocks_per_stage: [1, 1, 1]`, a ResNet-8); such a
+            recorded depth is read as the depth of the blocks, the model the run trained, with a warning. As an
+            experiment file (`validate`, `config`, `run FILE`) the same text is an error.
+
             ## Overrides
 
             Any key can be changed on the command line after the experiment file, in the style of Hydra:
@@ -207,9 +213,11 @@ final class ExperimentGuide {
 
             `validate`, `config` and `run` look at the files these keys name. A path of the wrong kind is an error
             at its key: `dataset.path` a file instead of a folder, a CIFAR file in it that is a folder, a
-            `teacher.weights` that is a folder, not a `.safetensors` file, or cannot be read. A CIFAR folder or
-            weights file that does not exist is a warning (`warning: file:line:column: key: ...`, exit code
-            unchanged), since it may be put there before the run; if it is still missing then, `run` stops
+            synthetic set's folder that holds no set but files Spikeforge did not write (such as the real CIFAR
+            files, which the run would neither replace nor delete), a `teacher.weights` that is a folder, not a
+            `.safetensors` file, or cannot be read, an `outputs.dir` that is a file or lies below one. A CIFAR
+            folder or weights file that does not exist is a warning (`warning: file:line:column: key: ...`, exit
+            code unchanged), since it may be put there before the run; if it is still missing then, `run` stops
             before it starts (exit code 7). A synthetic set's folder that does not exist is no warning: `spikeforge
             run` generates the set there on first use.
 

@@ -44,7 +44,26 @@ public final class ExperimentLoader {
         Objects.requireNonNull(warnings, "warnings");
         ConfigErrors errors = new ConfigErrors();
         try {
-            return load(file, overrides, errors);
+            return load(file, overrides, false, errors);
+        } finally {
+            errors.warnings().forEach(warnings);
+        }
+    }
+
+    /**
+     * Loads a run's resolved configuration (its {@code config.yaml}) to resume the run: as
+     * {@link #load(Path, List, Consumer)} without overrides, but a file written by an earlier
+     * Spikeforge means what it meant to that version (a model's {@code depth} that its
+     * {@code blocks_per_stage} do not make is read as theirs, with a warning).
+     *
+     * @throws ConfigException listing every problem of the file
+     */
+    public Experiment loadRecorded(Path runConfig, Consumer<ConfigError> warnings) throws ConfigException {
+        Objects.requireNonNull(runConfig, "runConfig");
+        Objects.requireNonNull(warnings, "warnings");
+        ConfigErrors errors = new ConfigErrors();
+        try {
+            return load(runConfig, List.of(), true, errors);
         } finally {
             errors.warnings().forEach(warnings);
         }
@@ -60,14 +79,16 @@ public final class ExperimentLoader {
         return load(file, List.of());
     }
 
-    private Experiment load(Path file, List<String> overrides, ConfigErrors errors) throws ConfigException {
+    private Experiment load(Path file, List<String> overrides, boolean recorded, ConfigErrors errors)
+            throws ConfigException {
         List<CommandLineOverride> parsedOverrides = CommandLineOverride.parseAll(List.copyOf(overrides), errors);
         Optional<ConfigNode.Mapping> document = YamlReader.readFile(file, errors);
         if (document.isEmpty()) {
             throw errors.toException();
         }
-        ConfigNode.Mapping tree = CommandLineOverride.applyAll(document.get(), parsedOverrides,
-                ExperimentSchema::isSlot, errors);
+        ConfigNode.Mapping written = recorded ? RecordedConfig.asBuilt(document.get(), errors) : document.get();
+        ConfigNode.Mapping tree = CommandLineOverride.applyAll(written, parsedOverrides, ExperimentSchema::isSlot,
+                errors);
         ResolvedSection resolved = new SchemaValidator(registry, errors)
                 .validate(ExperimentSchema.ROOT, tree, YamlReader.startOf(file));
         if (!errors.isEmpty()) {

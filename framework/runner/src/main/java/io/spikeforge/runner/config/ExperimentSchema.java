@@ -72,7 +72,8 @@ final class ExperimentSchema {
             withDefault("momentum", NumberType.between(0, true, 1, false), 0.9, "Momentum factor."),
             withDefault("weight_decay", NumberType.atLeast(0), 1.0e-4,
                     "L2 penalty added to the gradient (coupled, as in PyTorch's SGD)."),
-            withDefault("nesterov", new BooleanType(), false, "Use Nesterov momentum."));
+            withDefault("nesterov", new BooleanType(), false, "Use Nesterov momentum (needs `momentum` > 0)."))
+            .withRule(ExperimentSchema::nesterovNeedsMomentum);
 
     private static final SchemaSection SCHEDULE = SchemaSection.of(
             withDefault("name", ChoiceType.ofWords(MULTISTEP, STEP, COSINE, CONSTANT), MULTISTEP,
@@ -84,7 +85,8 @@ final class ExperimentSchema {
             withDefault("gamma", NumberType.between(0, false, 1, true), 0.1, "Factor applied at each decay.")
                     .onlyWhen("name", MULTISTEP, STEP),
             withDefault("every", IntegerType.atLeast(1), 60L, "Epochs between decays.").onlyWhen("name", STEP),
-            withDefault("min_lr", NumberType.atLeast(0), 0.0, "Learning rate reached at the last epoch.")
+            withDefault("min_lr", NumberType.atLeast(0), 0.0,
+                    "Learning rate reached at the last epoch, at most `optimizer.lr`.")
                     .onlyWhen("name", COSINE));
 
     private static final SchemaSection DIVERGENCE = SchemaSection.of(
@@ -105,7 +107,8 @@ final class ExperimentSchema {
             section("optimizer", OPTIMIZER, "The optimizer."),
             section("schedule", SCHEDULE, "The learning-rate schedule."),
             section("divergence", DIVERGENCE, "When a diverging loss ends the run ([the rule](engine.md#a-diverging-loss))."))
-            .withRule(ExperimentSchema::milestonesBelowEpochs);
+            .withRule(ExperimentSchema::milestonesBelowEpochs)
+            .withRule(ExperimentSchema::minimumRateBelowRate);
 
     private static final SchemaSection TEACHER = SchemaSection.of(
             section("model", model(Architecture.RESNET, 34L, false),
@@ -134,10 +137,12 @@ final class ExperimentSchema {
 
     private static final SchemaSection OUTPUTS = SchemaSection.of(
             withDefault("dir", new PathType(), Path.of("runs"),
-                    "Folder for run folders; a relative path resolves against the current working directory."),
+                    "Folder for run folders, created when missing; a relative path resolves against the current"
+                            + " working directory. A file there, or above it, is an error."),
             withDefault("checkpoint_every", IntegerType.atLeast(1), 1L,
                     "Epochs between the checkpoints `--resume` starts from (also after the last epoch; the best"
-                            + " epoch is always kept)."));
+                            + " epoch is always kept)."))
+            .withRule(PathChecks::outputs);
 
     /** The whole experiment file. */
     static final SchemaSection ROOT = SchemaSection.of(
@@ -317,6 +322,32 @@ final class ExperimentSchema {
                         "milestone " + milestones.get(i) + " is not below " + training.pathOf("epochs") + " ("
                                 + epochs + "): the rate would never decay there");
             }
+        }
+    }
+
+    /** The optimizer's rule: Nesterov momentum without momentum is no optimizer at all. */
+    private static void nesterovNeedsMomentum(ResolvedSection optimizer, ConfigErrors errors) {
+        if (optimizer.isValid("nesterov") && optimizer.booleanValue("nesterov") && optimizer.isValid("momentum")
+                && optimizer.doubleValue("momentum") == 0) {
+            errors.add(optimizer.keyLocation("nesterov"), optimizer.pathOf("nesterov"), "Nesterov momentum needs "
+                    + optimizer.pathOf("momentum") + " > 0, which is 0");
+        }
+    }
+
+    /** A cosine schedule decays from the learning rate down to {@code min_lr}, never up to it. */
+    private static void minimumRateBelowRate(ResolvedSection training, ConfigErrors errors) {
+        if (!training.isValid("schedule") || !training.section("schedule").isValid("min_lr")
+                || !training.isValid("optimizer") || !training.section("optimizer").isValid("lr")) {
+            return;
+        }
+        ResolvedSection schedule = training.section("schedule");
+        ResolvedSection optimizer = training.section("optimizer");
+        double minimum = schedule.doubleValue("min_lr");
+        double rate = optimizer.doubleValue("lr");
+        if (minimum > rate) {
+            errors.add(schedule.keyLocation("min_lr"), schedule.pathOf("min_lr"), "is " + YamlText.number(minimum)
+                    + ", above the learning rate it decays from (" + optimizer.pathOf("lr") + ", "
+                    + YamlText.number(rate) + "): expected at most " + YamlText.number(rate));
         }
     }
 }

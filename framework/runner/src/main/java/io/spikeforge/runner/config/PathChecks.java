@@ -2,7 +2,12 @@ package io.spikeforge.runner.config;
 
 import io.spikeforge.engine.data.CifarLayout;
 import io.spikeforge.engine.data.Datasets;
+import io.spikeforge.engine.data.ForeignFilesException;
 import io.spikeforge.engine.data.Split;
+import io.spikeforge.engine.data.SyntheticImageSets;
+import io.spikeforge.engine.data.SyntheticMetadata;
+import io.spikeforge.engine.io.IoErrors;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,11 +15,13 @@ import java.util.List;
 
 /**
  * Checks the files an experiment names as far as the configuration can: each must be of the kind
- * its key expects (a folder for {@code dataset.path}, a readable {@code .safetensors} file for
- * {@code teacher.weights}, the CIFAR files in a CIFAR folder), else it is a problem at the key. A
+ * its key expects (a folder for {@code dataset.path} and {@code outputs.dir}, a readable
+ * {@code .safetensors} file for {@code teacher.weights}, the CIFAR files in a CIFAR folder), else it
+ * is a problem at the key. A
  * CIFAR folder or weights file that does not exist is a warning, not a problem: it may be put there
  * before the run, and {@code spikeforge run} stops if it is still missing. A synthetic set's folder
  * that does not exist is no warning at all: that is the normal first use, where the run generates it.
+ * One that holds no set but files Spikeforge did not write is a problem: the run would not touch them.
  */
 final class PathChecks {
     private static final String WEIGHTS_SUFFIX = ".safetensors";
@@ -46,8 +53,30 @@ final class PathChecks {
             errors.add(location, key, folder + " is a folder that cannot be read (permission denied)");
             return;
         }
-        if (name != DatasetName.SYNTHETIC) {
+        if (name == DatasetName.SYNTHETIC) {
+            syntheticFolder(folder, location, key, errors);
+        } else {
             cifarFiles(folder, name, location, key, errors);
+        }
+    }
+
+    /**
+     * A synthetic set's folder without a set, where the run would generate one: it must not hold
+     * files Spikeforge did not write, which the run would refuse to replace (such as real CIFAR files).
+     */
+    private static void syntheticFolder(Path folder, ConfigLocation location, String key, ConfigErrors errors) {
+        if (Files.exists(folder.resolve(SyntheticMetadata.FILE_NAME))) {
+            return; // a set to read, which the run checks as it reads it
+        }
+        try {
+            SyntheticImageSets.requireOwnFiles(folder);
+        } catch (ForeignFilesException e) {
+            String advice = DatasetName.realDataAdvice(e);
+            errors.add(location, key, e.getMessage() + ". " + (advice.isEmpty() ? "To run on synthetic data, set"
+                    : advice + "set") + " dataset.path to a new folder: the run generates this experiment's synthetic"
+                    + " set there");
+        } catch (IOException e) {
+            errors.add(location, key, folder + " cannot be read: " + IoErrors.message(e));
         }
     }
 
@@ -72,6 +101,26 @@ final class PathChecks {
         if (!missing.isEmpty()) {
             errors.warn(location, key, folder + " lacks " + String.join(", ", missing) + "; `spikeforge run` needs"
                     + " them: " + Datasets.expectation(name.kind()));
+        }
+    }
+
+    /**
+     * The {@code outputs} section's rule: {@code dir} is a folder, or can become one: the nearest
+     * of it and its parents that exists is a folder.
+     */
+    static void outputs(ResolvedSection outputs, ConfigErrors errors) {
+        if (!outputs.isValid("dir")) {
+            return;
+        }
+        Path folder = outputs.get("dir", Path.class);
+        Path existing = folder.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            errors.add(outputs.keyLocation("dir"), outputs.pathOf("dir"), (existing.equals(folder.toAbsolutePath()
+                    .normalize()) ? folder + " is a file" : folder + " lies below the file " + existing)
+                    + ", expected a folder for the run folders (created when missing)");
         }
     }
 

@@ -140,13 +140,14 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
                 context.validator().errors().add(location, path, problem.message());
             }
             return INVALID;
-        } catch (RuntimeException e) {
-            // A plugin's bug must not hide the rest of the file's problems behind a stack trace.
+        } catch (RuntimeException | LinkageError e) {
+            // A plugin's bug, or a plugin built against other versions of the API or a library than
+            // those it runs with, must not hide the rest of the file's problems behind a stack trace.
             return context.error(ComponentSlot.describe(component) + " failed while checking its parameters: " + e);
         }
         try {
             return new ComponentSlot(component, completed(provider, resolved));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             return context.error(ComponentSlot.describe(component) + " failed while completing its parameters "
                     + resolved.asMap() + ": " + e);
         }

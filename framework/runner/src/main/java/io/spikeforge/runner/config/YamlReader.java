@@ -1,5 +1,6 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.engine.io.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -99,7 +100,7 @@ final class YamlReader {
             errors.add(whole, "", "cannot read the experiment file: it is not UTF-8 text");
             return Optional.empty();
         } catch (IOException e) {
-            errors.add(whole, "", "cannot read the experiment file: " + e.getMessage());
+            errors.add(whole, "", "cannot read the experiment file: " + IoErrors.message(e));
             return Optional.empty();
         }
         Function<Mark, ConfigLocation> locate =

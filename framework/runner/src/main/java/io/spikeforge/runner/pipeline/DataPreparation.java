@@ -1,7 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.data.Augmentation;
-import io.spikeforge.engine.data.CifarLayout;
 import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.Dataset;
 import io.spikeforge.engine.data.DatasetFormatException;
@@ -11,7 +10,6 @@ import io.spikeforge.engine.data.ForeignFilesException;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.LoaderOptions;
 import io.spikeforge.engine.data.Normalization;
-import io.spikeforge.engine.data.Split;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
@@ -21,7 +19,6 @@ import io.spikeforge.runner.config.DatasetName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +57,7 @@ final class DataPreparation {
      */
     static DataPreparation load(DatasetConfig config, long syntheticSeed, GenerationProgress progress)
             throws RunSetupException {
-        DatasetKind kind = kind(config.name());
+        DatasetKind kind = config.name().kind();
         Path folder = config.path();
         SyntheticSpec synthetic = syntheticSpec(syntheticSeed);
         if (kind == DatasetKind.SYNTHETIC && (!Files.exists(folder) || Files.isDirectory(folder))
@@ -89,14 +86,17 @@ final class DataPreparation {
 
     /** A synthetic set's settings, with the command that writes it elsewhere. */
     private static String settings(SyntheticSpec spec) {
+        return description(spec) + "; `" + spec.command("<folder>") + "` writes the same";
+    }
+
+    private static String description(SyntheticSpec spec) {
         return spec.classCount() + " classes, " + spec.trainCount() + " training and " + spec.testCount()
-                + " test images, seed " + spec.seed() + "; `" + spec.command("<folder>") + "` writes the same";
+                + " test images, seed " + spec.seed();
     }
 
     private static void generate(Path folder, SyntheticSpec spec, GenerationProgress progress)
             throws RunSetupException {
-        String what = spec.classCount() + " classes, " + spec.trainCount() + " training and " + spec.testCount()
-                + " test images, seed " + spec.seed();
+        String what = description(spec);
         if (SyntheticImageSets.hasUnfinishedGeneration(folder)) {
             LOG.info("dataset.path {}: the generation of its synthetic set was interrupted; removing what it wrote"
                     + " and generating the set again ({})", folder, what);
@@ -106,33 +106,14 @@ final class DataPreparation {
         try {
             SyntheticImageSets.generate(spec, folder, progress);
         } catch (ForeignFilesException e) {
-            throw new RunSetupException("dataset.path: " + e.getMessage() + ". " + realDataHint(e.files())
-                    + "set dataset.path to a new folder: the run generates this experiment's synthetic set there ("
-                    + settings(spec) + ")", e);
+            String advice = DatasetName.realDataAdvice(e);
+            throw new RunSetupException("dataset.path: " + e.getMessage() + ". " + advice + (advice.isEmpty() ? "To"
+                    + " run on synthetic data, set" : "set") + " dataset.path to a new folder: the run generates this"
+                    + " experiment's synthetic set there (" + settings(spec) + ")", e);
         } catch (IOException e) {
             throw new RunSetupException("dataset.path: cannot generate a synthetic set in " + folder + ": "
                     + IoErrors.message(e), e);
         }
-    }
-
-    /** For a folder that holds the files of a real CIFAR data set: how to read them instead. */
-    private static String realDataHint(List<String> files) {
-        for (CifarLayout layout : CifarLayout.values()) {
-            if (files.containsAll(layout.fileNames(Split.TEST))) {
-                DatasetName name = layout == CifarLayout.CIFAR10 ? DatasetName.CIFAR10 : DatasetName.CIFAR100;
-                return "If they are the " + layout.displayName() + " binary files, set dataset.name=" + name.yamlName()
-                        + "; otherwise ";
-            }
-        }
-        return "To run on synthetic data, ";
-    }
-
-    private static DatasetKind kind(DatasetName name) {
-        return switch (name) {
-            case CIFAR10 -> DatasetKind.CIFAR10;
-            case CIFAR100 -> DatasetKind.CIFAR100;
-            case SYNTHETIC -> DatasetKind.SYNTHETIC;
-        };
     }
 
     Dataset dataset() {

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before anything is written, the data set is loaded (a synthetic set whose folder does not
  * exist is generated, see {@link DataPreparation}), the teacher's weights, if given, are read, and
- * the student and every plugin component are created and tried ({@link RunComponents}); problems
- * there are {@link RunSetupException}s. Then the run gets its folder
+ * each model's optimizer and schedule, the student and every plugin component are created and tried
+ * ({@link RunComponents}); problems there are {@link RunSetupException}s. Then the run gets its folder
  * {@code <outputs.dir>/<experiment.name>-<yyyyMMdd-HHmmss>[-n]}:
  * <ul>
  *   <li>{@code config.yaml}: the resolved experiment ({@link Experiment#toYaml()});</li>
@@ -355,8 +355,8 @@ public final class ExperimentPipeline {
                 return RunStatus.INTERRUPTED;
             }
             ResNet student = components.student();
-            TrainingConfig training = experiment.training();
-            Sgd optimizer = ModelFactory.optimizer(training);
+            ModelFactory.Training training = components.studentTraining();
+            Sgd optimizer = training.optimizer();
             Optional<Checkpoints.Saved> saved = resumption.student();
             if (saved.isPresent()) {
                 saved.get().checkpoint().restore(student, optimizer);
@@ -364,7 +364,7 @@ public final class ExperimentPipeline {
             } else {
                 initialize(student);
                 Optional<EvaluationResult> initial = Evaluator.evaluate(student,
-                        data.evaluation(training.batchSize()), stopRequested);
+                        data.evaluation(training.settings().batchSize()), stopRequested);
                 if (initial.isEmpty()) {
                     save(STUDENT, student);
                     return RunStatus.INTERRUPTED;
@@ -376,7 +376,7 @@ public final class ExperimentPipeline {
                 save(STUDENT, student);
                 return RunStatus.FINISHED;
             }
-            TrainingLoop.Builder loop = loop(STUDENT, student, optimizer, training, seeds.studentData(),
+            TrainingLoop.Builder loop = loop(STUDENT, student, training, seeds.studentData(),
                     saved.map(Checkpoints.Saved::epochsCompleted).orElse(0),
                     saved.map(Checkpoints.Saved::best).orElse(Checkpoints.Best.NONE));
             components.distillation().ifPresent(loss -> loop.distillFrom(teacher, loss));
@@ -388,21 +388,21 @@ public final class ExperimentPipeline {
 
         /** Trains, restores or evaluates the teacher and saves it; false when a stop request cut it short. */
         private boolean teacherPhase() throws IOException {
-            TrainingConfig training = experiment.teacher().training();
+            ModelFactory.Training training = components.teacherTraining();
             if (teacherLoaded) {
                 Optional<EvaluationResult> recorded = resumption.student()
                         .flatMap(Checkpoints.Saved::teacherEvaluation);
                 if (recorded.isPresent()) {
                     teacherEvaluation = recorded;
                 } else {
-                    teacherEvaluation = Evaluator.evaluate(teacher, data.evaluation(training.batchSize()),
+                    teacherEvaluation = Evaluator.evaluate(teacher, data.evaluation(training.settings().batchSize()),
                             stopRequested);
                     teacherEvaluation.ifPresent(e -> listeners.forEach(l -> l.onEvaluation(TEACHER, e)));
                 }
                 save(TEACHER, teacher);
                 return teacherEvaluation.isPresent();
             }
-            Sgd optimizer = ModelFactory.optimizer(training);
+            Sgd optimizer = training.optimizer();
             Optional<Checkpoints.Saved> saved = resumption.teacher();
             if (saved.isPresent()) {
                 saved.get().checkpoint().restore(teacher, optimizer);
@@ -412,7 +412,7 @@ public final class ExperimentPipeline {
                 save(TEACHER, teacher);
                 return true;
             }
-            TrainingResult result = loop(TEACHER, teacher, optimizer, training, seeds.teacherData(),
+            TrainingResult result = loop(TEACHER, teacher, training, seeds.teacherData(),
                     saved.map(Checkpoints.Saved::epochsCompleted).orElse(0),
                     saved.map(Checkpoints.Saved::best).orElse(Checkpoints.Best.NONE)).build().run();
             result.lastEpoch().ifPresent(last -> teacherEvaluation = Optional.of(last.evaluation()));
@@ -424,12 +424,13 @@ public final class ExperimentPipeline {
          * A training loop from the given epoch, its listeners the run's followed by the checkpoint
          * writer (so a checkpoint is written once its epoch's metrics are).
          */
-        private TrainingLoop.Builder loop(String name, ResNet model, Sgd optimizer, TrainingConfig training,
-                                          long dataSeed, int completedEpochs, Checkpoints.Best best) {
-            TrainingLoop.Builder loop = TrainingLoop.builder(name, model, data.training(training.batchSize(), dataSeed),
-                            data.evaluation(training.batchSize()))
-                    .optimizer(optimizer, ModelFactory.schedule(training), training.epochs())
-                    .divergence(ModelFactory.divergence(training))
+        private TrainingLoop.Builder loop(String name, ResNet model, ModelFactory.Training training, long dataSeed,
+                                          int completedEpochs, Checkpoints.Best best) {
+            TrainingConfig settings = training.settings();
+            TrainingLoop.Builder loop = TrainingLoop.builder(name, model, data.training(settings.batchSize(), dataSeed),
+                            data.evaluation(settings.batchSize()))
+                    .optimizer(training.optimizer(), training.schedule(), settings.epochs())
+                    .divergence(training.divergence())
                     .startAt(completedEpochs)
                     .stopWhen(stopRequested);
             listeners.forEach(loop::listener);
@@ -437,7 +438,7 @@ public final class ExperimentPipeline {
             if (STUDENT.equals(name) && teacherLoaded) {
                 extra.put(Checkpoints.TEACHER_WEIGHTS_SHA256, teacherWeightsSha256());
             }
-            loop.listener(checkpoints.writer(name, model, optimizer, training.epochs(),
+            loop.listener(checkpoints.writer(name, model, training.optimizer(), settings.epochs(),
                     experiment.outputs().checkpointEvery(), dataSeed, best,
                     STUDENT.equals(name) ? teacherEvaluation : Optional.empty(), extra));
             return loop;

@@ -2,7 +2,6 @@ package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModelProvider;
-import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
@@ -32,7 +31,10 @@ final class ModelFactory {
         return builder(model, classes, seed, neuron, surrogate).build();
     }
 
-    /** The settings {@link #build} makes a model from, for estimates before anything is allocated. */
+    /**
+     * The settings {@link #build} makes a model from, for estimates before anything is allocated.
+     * No plugin code runs until the model is built: the neurons and their surrogate are created then.
+     */
     static ResNet.Builder builder(ModelConfig model, int classes, long seed, ComponentSlot neuron,
                                   ComponentSlot surrogate) {
         ResNet.Builder builder = ResNet.builder().optDepth(model.depth()).optWidths(ints(model.widths()))
@@ -41,9 +43,10 @@ final class ModelFactory {
             SpikingOptions spiking = model.spiking().get();
             NeuronModelProvider neurons = (NeuronModelProvider) neuron.component().provider();
             ResolvedParameters neuronParameters = neuron.parameters();
-            SurrogateFunction derivative = ((SurrogateFunctionProvider) surrogate.component().provider())
-                    .create(surrogate.parameters());
-            builder.optSpiking(layer -> neurons.create(neuronParameters, derivative), spiking.timesteps())
+            SurrogateFunctionProvider surrogates = (SurrogateFunctionProvider) surrogate.component().provider();
+            // a surrogate function is immutable: one per layer is the same as one for all
+            builder.optSpiking(layer -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters())),
+                    spiking.timesteps())
                     .optBlockType(spiking.block() == ResidualBlock.SEW_ADD ? BlockType.SEW_ADD : BlockType.SPIKING_BASIC)
                     .optBatchNorm(spiking.batchNorm() == io.spikeforge.runner.config.BatchNormMode.TDBN
                             ? BatchNormMode.TDBN : BatchNormMode.BN);
@@ -51,21 +54,40 @@ final class ModelFactory {
         return builder;
     }
 
-    /** The optimizer of a training section (SGD is the only one). */
-    static Sgd optimizer(TrainingConfig training) {
-        return new Sgd(training.optimizer().momentum(), training.optimizer().weightDecay(),
-                training.optimizer().nesterov());
+    /**
+     * What a training section trains with: a new optimizer (SGD is the only one), the learning rate
+     * of each epoch and the divergence rule. Made before anything trains, so that a setting the
+     * engine refuses stops the run at once.
+     *
+     * @param key the section's key, {@code training} or {@code teacher.training}, for the message
+     * @throws RunSetupException naming the section when the engine refuses its settings
+     */
+    static Training training(String key, TrainingConfig training) throws RunSetupException {
+        try {
+            return new Training(training, new Sgd(training.optimizer().momentum(), training.optimizer().weightDecay(),
+                    training.optimizer().nesterov()), schedule(training), divergence(training.divergence()));
+        } catch (IllegalArgumentException e) {
+            throw new RunSetupException(key + ": " + e.getMessage(), e);
+        }
     }
 
-    /** When a finite loss of a training section counts as diverging. */
-    static DivergenceRule divergence(TrainingConfig training) {
-        DivergenceConfig divergence = training.divergence();
+    /**
+     * A training section's engine objects.
+     *
+     * @param settings the section they are made from
+     * @param optimizer the optimizer, whose momentum buffers are the model's training state
+     * @param schedule the learning rate of each epoch
+     * @param divergence when a finite loss counts as diverging
+     */
+    record Training(TrainingConfig settings, Sgd optimizer, LearningRateSchedule schedule, DivergenceRule divergence) {
+    }
+
+    private static DivergenceRule divergence(DivergenceConfig divergence) {
         return divergence.enabled() ? new DivergenceRule(divergence.lossFactor(), divergence.steps())
                 : DivergenceRule.OFF;
     }
 
-    /** The learning rate of each epoch of a training section. */
-    static LearningRateSchedule schedule(TrainingConfig training) {
+    private static LearningRateSchedule schedule(TrainingConfig training) {
         double lr = training.optimizer().lr();
         ScheduleConfig schedule = training.schedule();
         if (schedule instanceof ScheduleConfig.MultiStep multiStep) {

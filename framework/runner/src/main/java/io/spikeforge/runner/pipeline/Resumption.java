@@ -79,8 +79,8 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
         experiment.initialization().ifPresent(slot -> components.add(slot.component()));
         experiment.distillation().ifPresent(slot -> components.add(slot.component()));
         try {
-            return new ExperimentLoader(ComponentRegistry.of(components)).load(folder.file(RunFolder.CONFIG),
-                    List.of(), warning -> { });
+            return new ExperimentLoader(ComponentRegistry.of(components)).loadRecorded(folder.file(RunFolder.CONFIG),
+                    warning -> { });
         } catch (ConfigException e) {
             throw new RunSetupException("cannot resume " + folder.path() + ": its " + RunFolder.CONFIG
                     + " is not the experiment's:\n" + e.getMessage(), e);

@@ -22,23 +22,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The student and the run's plugin components, created from their resolved parameters and tried
- * before anything trains or is written: a broken plugin, or a setting a component cannot work with,
- * stops the run in seconds with a {@link RunSetupException} naming the slot, instead of failing the
- * run after the teacher trained. A {@link LinkageError} counts as a broken plugin too (a plugin
- * built against other versions of the API or of a library than those it runs with).
+ * Everything a run trains with besides the teacher and the data: the optimizer, schedule and
+ * divergence rule of each training section, the student, and the run's plugin components, created
+ * from their resolved settings and tried before anything trains or is written. A broken plugin, or
+ * a setting a component or the engine cannot work with, stops the run in seconds with a
+ * {@link RunSetupException} naming the key or slot, instead of failing the run after the teacher
+ * trained. A {@link LinkageError} counts as a broken plugin too (a plugin built against other
+ * versions of the API or of a library than those it runs with).
  *
  * <p>Tried: the surrogate and a neuron (then every neuron, by building the student); the
  * distillation loss on a batch of two (its value must be finite, its gradient of the logits' shape);
  * the initialization strategy on a copy of the student's weights (it must map the teacher onto the
  * student).
  *
+ * @param teacherTraining what the teacher trains with ({@code teacher.training}), unused when it is loaded
+ * @param studentTraining what the student trains with ({@code training})
  * @param student the student network, randomly initialized from its seed
  * @param distillation the loss added to cross-entropy; empty without distillation
  * @param initialization the strategy that initializes the student from the teacher; empty without one
  */
-record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
-                     Optional<InitializationStrategy> initialization) {
+record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Training studentTraining, ResNet student,
+                     Optional<DistillationLoss> distillation, Optional<InitializationStrategy> initialization) {
 
     /**
      * Creates and tries every component.
@@ -49,6 +53,9 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
      */
     static RunComponents create(Experiment experiment, ResNet teacher, int classes, long studentSeed)
             throws RunSetupException {
+        ModelFactory.Training teacherTraining = ModelFactory.training("teacher.training",
+                experiment.teacher().training());
+        ModelFactory.Training studentTraining = ModelFactory.training("training", experiment.training());
         ComponentSlot surrogateSlot = experiment.surrogate();
         SurrogateFunction surrogate = create("surrogate", surrogateSlot,
                 provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
@@ -73,7 +80,7 @@ record RunComponents(ResNet student, Optional<DistillationLoss> distillation,
             tryInitialization(slot, strategy, teacher, student);
             initialization = Optional.of(strategy);
         }
-        return new RunComponents(student, distillation, initialization);
+        return new RunComponents(teacherTraining, studentTraining, student, distillation, initialization);
     }
 
     private static ResNet buildStudent(Experiment experiment, int classes, long seed) throws RunSetupException {

@@ -158,6 +158,23 @@ class ExperimentErrorsTest {
                 problems("minimal.yaml", "training.epochs=100"));
     }
 
+    /**
+     * Settings the optimizer or the schedule cannot start with were accepted and failed the run only
+     * when the student's training began, after the teacher had trained.
+     */
+    @Test
+    void nesterovNeedsMomentumAndTheCosineScheduleEndsAtMostAtTheLearningRate() {
+        assertEquals(List.of(
+                "command-line override 'training.optimizer={nesterov: true, momentum: 0}' (argument 1):"
+                        + " training.optimizer.nesterov: Nesterov momentum needs training.optimizer.momentum > 0,"
+                        + " which is 0",
+                "command-line override 'teacher.training.schedule={name: cosine, min_lr: 0.5}' (argument 2):"
+                        + " teacher.training.schedule.min_lr: is 0.5, above the learning rate it decays from"
+                        + " (teacher.training.optimizer.lr, 0.05): expected at most 0.05"),
+                problems("minimal.yaml", "training.optimizer={nesterov: true, momentum: 0}",
+                        "teacher.training.schedule={name: cosine, min_lr: 0.5}"));
+    }
+
     @Test
     void widthsMustHaveOneEntryPerStage() {
         assertEquals(List.of("errors/widths.yaml:9:5: teacher.model.widths: expected 3 widths for depth 56 (one per"

@@ -104,4 +104,48 @@ class PathChecksTest {
         Files.writeString(cifar.resolve("test.bin"), "");
         assertEquals(List.of(), warnings(experiment("cifar100", cifar.toString(), null)));
     }
+
+    /**
+     * A synthetic set's folder that holds files Spikeforge did not write, such as the real CIFAR
+     * files, was valid; the run then refused to generate there (exit 7 instead of 3).
+     */
+    @Test
+    void aSyntheticSetsFolderWithOtherFilesIsAProblem() throws Exception {
+        Path cifar = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+        for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin")) {
+            Files.writeString(cifar.resolve(name), "");
+        }
+        Path notes = Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(notes.resolve("todo.txt"), "mine");
+
+        assertEquals(List.of("x.yaml:4:3: dataset.path: cifar-10-batches-bin: holds files that Spikeforge did not"
+                        + " write (data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, ...); it never replaces or"
+                        + " deletes them. If they are the CIFAR-10 binary files, set dataset.name=cifar10; otherwise set"
+                        + " dataset.path to a new folder: the run generates this experiment's synthetic set there"),
+                problems(experiment("synthetic", cifar.toString(), null)));
+        assertEquals(List.of("x.yaml:4:3: dataset.path: notes: holds files that Spikeforge did not write (todo.txt);"
+                        + " it never replaces or deletes them. To run on synthetic data, set dataset.path to a new"
+                        + " folder: the run generates this experiment's synthetic set there"),
+                problems(experiment("synthetic", notes.toString(), null)));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals(List.of(), warnings(experiment("synthetic", empty.toString(), null)));
+    }
+
+    /** {@code outputs.dir=README.md} was valid; the run then failed to create its folder (exit 7). */
+    @Test
+    void anOutputsDirThatIsOrLiesBelowAFileIsAProblem() throws Exception {
+        Path readme = Files.writeString(dir.resolve("README.md"), "text");
+        Path experiment = experiment("synthetic", dir.resolve("synthetic").toString(), null);
+        ExperimentLoader checking = loader;
+
+        for (Path outputs : List.of(readme, readme.resolve("runs/x"))) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> checking.load(experiment, List.of("outputs.dir=" + outputs)));
+            assertEquals(List.of("outputs.dir: " + outputs + (outputs.equals(readme) ? " is a file"
+                    : " lies below the file " + readme) + ", expected a folder for the run folders (created when"
+                    + " missing)"), e.errors().stream().map(error -> error.keyPath() + ": " + error.message()).toList());
+        }
+        assertEquals(List.of(), warnings(experiment));
+    }
 }

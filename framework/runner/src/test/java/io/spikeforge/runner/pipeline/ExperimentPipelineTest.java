@@ -12,6 +12,8 @@ import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.distill.DistillationLoss;
 import io.spikeforge.api.distill.DistillationLossProvider;
+import io.spikeforge.api.neuron.SurrogateFunction;
+import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.io.WeightImport;
@@ -206,16 +208,22 @@ class ExperimentPipelineTest {
      */
     @Test
     void noHintProposesToWriteIntoTheDataFolder() throws Exception {
-        Path cifar = cifarFolder(dir.resolve("cifar-10-batches-bin"));
+        Path cifar = dir.resolve("cifar-10-batches-bin");
+        // checked before the files are there, as they may be put there between `validate` and `run`
+        List<Experiment> experiments = List.of(tiny("dataset.name=cifar10", "dataset.path=" + cifar),
+                tiny("dataset.name=synthetic", "dataset.path=" + cifar));
+        cifarFolder(cifar);
         Path test = cifar.resolve("test_batch.bin");
         try (RandomAccessFile file = new RandomAccessFile(test.toFile(), "rw")) {
             file.setLength(30_730_000 - 1);
         }
-        for (String[] overrides : List.of(new String[] {"dataset.name=cifar10", "dataset.path=" + cifar},
-                new String[] {"dataset.name=synthetic", "dataset.path=" + cifar})) {
-            RunSetupException e = assertThrows(RunSetupException.class, () -> run(tiny(overrides)));
+        for (Experiment experiment : experiments) {
+            RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
             assertFalse(e.getMessage().contains("--out " + cifar), e.getMessage());
         }
+        ConfigException atLoad = assertThrows(ConfigException.class,
+                () -> tiny("dataset.name=synthetic", "dataset.path=" + cifar));
+        assertFalse(atLoad.getMessage().contains("--out " + cifar), atLoad.getMessage());
         try (RandomAccessFile file = new RandomAccessFile(test.toFile(), "rw")) {
             file.setLength(30_730_000);
             file.seek(2 * 3073);
@@ -233,11 +241,12 @@ class ExperimentPipelineTest {
      */
     @Test
     void cifarFilesGivenAsTheSyntheticSetAreLeftAloneAndTheHintHasTheExperimentsSettings() throws Exception {
-        Path cifar = cifarFolder(dir.resolve("cifar-10-batches-bin"));
+        Path cifar = dir.resolve("cifar-10-batches-bin");
+        Experiment experiment = tiny("dataset.name=synthetic", "dataset.path=" + cifar);
+        cifarFolder(cifar); // after the experiment was checked, which now refuses such a folder
         Map<String, byte[]> before = contents(cifar);
 
-        RunSetupException e = assertThrows(RunSetupException.class,
-                () -> run(tiny("dataset.name=synthetic", "dataset.path=" + cifar)));
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
 
         long seed = Seeds.of(3).syntheticData();
         assertEquals("dataset.path: " + cifar + ": holds files that Spikeforge did not write (data_batch_1.bin,"
@@ -302,17 +311,22 @@ class ExperimentPipelineTest {
                 + " --classes 10 --train 5000 --test 1000 --seed " + Seeds.of(3).syntheticData() + " --out"));
     }
 
-    /** {@code outputs.dir} naming a file said "cannot create a run folder in README.md: README.md". */
+    /**
+     * {@code outputs.dir} naming a file said "cannot create a run folder in README.md: README.md". The
+     * experiment refuses such a folder now; the run still names the cause of one that became a file later.
+     */
     @Test
     void anOutputsDirThatIsAFileIsReportedWithTheCause() throws Exception {
-        Path file = Files.writeString(dir.resolve("README.md"), "text");
+        Path file = dir.resolve("README.md");
+        Experiment atFile = tiny("outputs.dir=" + file);
+        Experiment belowFile = tiny("outputs.dir=" + file.resolve("runs"));
+        Files.writeString(file, "text");
 
-        RunSetupException e = assertThrows(RunSetupException.class, () -> run(tiny("outputs.dir=" + file)));
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(atFile));
 
         assertEquals("outputs.dir: cannot create a run folder in " + file + ": " + file + ": Not a directory",
                 e.getMessage());
-        RunSetupException below = assertThrows(RunSetupException.class,
-                () -> run(tiny("outputs.dir=" + file.resolve("runs"))));
+        RunSetupException below = assertThrows(RunSetupException.class, () -> run(belowFile));
         assertEquals("outputs.dir: cannot create a run folder in " + file.resolve("runs") + ": "
                 + file.resolve("runs") + ": Not a directory", below.getMessage());
     }
@@ -385,6 +399,44 @@ class ExperimentPipelineTest {
         assertEquals("distillation: the distillation loss 'broken-kd' from plugin 'bundled' 0 cannot be created from its"
                 + " parameters {}: java.util.NoSuchElementException: a class the plugin needs is missing", e.getMessage());
         assertEquals(List.of(), calls, "no epoch trained");
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+    }
+
+    /**
+     * The memory estimate, made before the components are tried, created the surrogate: its failure
+     * escaped the pipeline as itself (exit 1), naming neither the slot nor the plugin.
+     */
+    @Test
+    void aSurrogateThatCannotBeCreatedIsNamedBeforeAnythingIsBuilt() throws Exception {
+        SurrogateFunctionProvider broken = new SurrogateFunctionProvider() {
+            @Override
+            public String id() {
+                return "broken-surrogate";
+            }
+
+            @Override
+            public String description() {
+                return "a surrogate whose plugin is broken";
+            }
+
+            @Override
+            public ParameterSchema parameters() {
+                return ParameterSchema.empty();
+            }
+
+            @Override
+            public SurrogateFunction create(ResolvedParameters parameters) {
+                throw new NoSuchElementException("a class the plugin needs is missing");
+            }
+        };
+        Experiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
+                "surrogate=broken-surrogate");
+
+        RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
+
+        assertEquals("surrogate: the surrogate function 'broken-surrogate' from plugin 'bundled' 0 cannot be created"
+                + " from its parameters {}: java.util.NoSuchElementException: a class the plugin needs is missing",
+                e.getMessage());
         assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
     }
 

@@ -12,7 +12,8 @@ import java.nio.file.StandardCopyOption;
  * lacks, so the JVM throws a real {@link NoSuchMethodError} (a {@link LinkageError}) from plugin
  * code when the loss reaches that call: at its first training step ({@link #writeJar}), or already
  * on the trial batch of two images that the run gives every component before training
- * ({@link #writeJarFailingAtOnce}).
+ * ({@link #writeJarFailingAtOnce}), or when the provider checks its parameters while an experiment
+ * is loaded ({@link #writeJarFailingItsCheck}).
  */
 public final class OutdatedPlugin {
     /** The distillation loss's id. */
@@ -48,6 +49,13 @@ public final class OutdatedPlugin {
                 }
 
                 @Override
+                public void validate(ResolvedParameters parameters) {
+                    if (CHECK_CONDITION) {
+                        throw new IllegalStateException("unreachable: factor " + Scale.factor());
+                    }
+                }
+
+                @Override
                 public DistillationLoss create(ResolvedParameters parameters) {
                     return (student, teacher, labels) -> {
                         if (CONDITION) {
@@ -67,18 +75,24 @@ public final class OutdatedPlugin {
      * of two images and fails at the first training step (a path the trial does not take).
      */
     public static Path writeJar(Path folder) throws IOException {
-        return writeJar(folder, "student.size(0) > 2");
+        return writeJar(folder, "false", "student.size(0) > 2");
     }
 
     /** Writes a jar of the plugin whose loss fails on every call, the trial batch included. */
     public static Path writeJarFailingAtOnce(Path folder) throws IOException {
-        return writeJar(folder, "true");
+        return writeJar(folder, "false", "true");
     }
 
-    private static Path writeJar(Path folder, String condition) throws IOException {
+    /** Writes a jar of the plugin whose check of its parameters fails, when an experiment is loaded. */
+    public static Path writeJarFailingItsCheck(Path folder) throws IOException {
+        return writeJar(folder, "true", "true");
+    }
+
+    private static Path writeJar(Path folder, String checkCondition, String condition) throws IOException {
         Path built = Files.createTempDirectory("outdated-plugin");
         PluginJarBuilder.plugin(ID, "1.0.0")
-                .source("com.example.outdated.OutdatedKdProvider", PROVIDER_SOURCE.replace("CONDITION", condition))
+                .source("com.example.outdated.OutdatedKdProvider", PROVIDER_SOURCE
+                        .replace("CHECK_CONDITION", checkCondition).replace("CONDITION", condition))
                 .source(SCALE_CLASS, scale("public static double factor() { return 2.0; }"))
                 .writeClasses(built);
         Path older = PluginJarBuilder.withoutDescriptor().source(SCALE_CLASS, scale(""))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.plugin.PluginHostOptions;
@@ -72,6 +73,25 @@ class PluginErrorTest {
                     + "' from plugin '" + OutdatedPlugin.ID + "' 1.0.0 failed on a trial batch:"
                     + " java.lang.NoSuchMethodError: " + OutdatedPlugin.MISSING_METHOD), e.getMessage());
             assertFalse(Files.exists(dir.resolve("runs")), "no run folder for a run that cannot start");
+        }
+    }
+
+    /**
+     * The same error while the plugin checks its parameters, as `validate`, `config` and `run` load
+     * the experiment: a problem at the slot like any other, not an Error that escapes the command.
+     */
+    @Test
+    void aNoSuchMethodErrorWhileCheckingTheParametersIsAProblemAtTheSlot() throws Exception {
+        OutdatedPlugin.writeJarFailingItsCheck(dir.resolve("plugins"));
+        try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(dir.resolve("plugins")).build())) {
+            ConfigException e = assertThrows(ConfigException.class, () -> TinyExperiments.loadWithPlugins(dir,
+                    dir.resolve("data"), host.registry().all(), "distillation.id=" + OutdatedPlugin.ID));
+
+            assertEquals(1, e.errors().size(), e::getMessage);
+            assertEquals("distillation", e.errors().get(0).keyPath());
+            assertTrue(e.errors().get(0).message().startsWith("the distillation loss '" + OutdatedPlugin.ID
+                    + "' from plugin '" + OutdatedPlugin.ID + "' 1.0.0 failed while checking its parameters:"
+                    + " java.lang.NoSuchMethodError: " + OutdatedPlugin.MISSING_METHOD), e::getMessage);
         }
     }
 

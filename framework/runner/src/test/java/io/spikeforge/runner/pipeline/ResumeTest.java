@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingCheckpoint;
 import io.spikeforge.engine.train.TrainingStart;
+import io.spikeforge.runner.config.ConfigError;
+import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.tracking.RunLock;
 import java.nio.file.Files;
@@ -154,6 +157,51 @@ class ResumeTest {
         assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
         assertTrue(Files.readString(stopped.folder().resolve("config.yaml")).contains("  decay: null\n"),
                 "the run's own file is left as it was");
+    }
+
+    /**
+     * The quickstart of 0.1.0 recorded {@code depth: 20} with {@code blocks_per_stage: [1, 1, 1]}
+     * (a ResNet-8, which it trained); depth and blocks must now agree, and such a run folder could
+     * no longer be resumed: its config.yaml was an invalid experiment, and a corrected one no longer
+     * matched its checkpoints.
+     */
+    @Test
+    void aRunFolderWhoseDepthDisagreesWithItsBlocksResumesWithTheModelItTrained() throws Exception {
+        RunResult stopped = runAndStopAt(tiny(), "student", 1, 0);
+        Path config = stopped.folder().resolve("config.yaml");
+        String written = Files.readString(config);
+        assertEquals(2, written.split("    depth: 8\n", -1).length - 1, written);
+        Files.writeString(config, written.replace("    depth: 8\n", "    depth: 20\n"));
+        sealCheckpoints(stopped.folder());
+
+        List<ConfigError> warnings = new ArrayList<>();
+        Experiment recorded = TinyExperiments.loader(List.of()).loadRecorded(config, warnings::add);
+        RunResult resumed = resume(recorded, stopped.folder());
+
+        assertSameAsUninterrupted(resumed);
+        assertEquals(List.of("teacher.model.depth", "student.model.depth"),
+                warnings.stream().map(ConfigError::keyPath).toList());
+        assertEquals("is 20 with blocks_per_stage [1, 1, 1], as an earlier Spikeforge wrote it, which built those"
+                + " blocks: read as depth 8, the model this run trained", warnings.get(0).message());
+        assertEquals(written.replace("    depth: 8\n", "    depth: 20\n"), Files.readString(config),
+                "the run's own file is left as it was");
+        ConfigException asExperiment = assertThrows(ConfigException.class,
+                () -> TinyExperiments.loader(List.of()).load(config));
+        assertTrue(asExperiment.getMessage().contains("teacher.model.blocks_per_stage: [1, 1, 1] makes a ResNet-8"),
+                "as an experiment file it is still refused: " + asExperiment.getMessage());
+    }
+
+    /** Records the hash of the folder's config.yaml in its checkpoints, as the run that wrote that file did. */
+    private static void sealCheckpoints(Path folder) throws Exception {
+        String sha256 = Checkpoints.sha256(folder.resolve("config.yaml"));
+        try (var files = Files.list(folder.resolve("checkpoints"))) {
+            for (Path file : files.toList()) {
+                SafetensorsFile contents = Safetensors.read(file);
+                Map<String, String> metadata = new java.util.HashMap<>(contents.metadata());
+                metadata.put(Checkpoints.CONFIG_SHA256, sha256);
+                Safetensors.write(file, contents.tensors(), metadata);
+            }
+        }
     }
 
     @Test

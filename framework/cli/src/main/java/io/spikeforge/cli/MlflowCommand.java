@@ -1,5 +1,6 @@
 package io.spikeforge.cli;
 
+import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.runner.pipeline.TrackingRunListener;
 import io.spikeforge.runner.tracking.RunIdsFile;
 import io.spikeforge.runner.tracking.RunTrackers;
@@ -57,9 +58,8 @@ final class MlflowCommand extends CommandGroup {
                 added = RunTrackers.addArtifacts(run, TrackingRunListener.artifactFiles(runFolder));
             } catch (IOException e) {
                 PrintWriter err = spec.commandLine().getErr();
-                err.println("error: cannot add the artifacts of " + runFolder + " to MLflow run " + run.runId() + ": "
-                        + e.getMessage());
-                err.flush();
+                ((SpikeforgeCli) spec.root().userObject()).printError(err, "cannot add the artifacts of " + runFolder + " to MLflow run " + run.runId()
+                        + ": " + IoErrors.message(e), e);
                 return ExitCodes.TRACKING_STORE_INCOMPLETE;
             }
             Path store = run.store().orElseThrow();

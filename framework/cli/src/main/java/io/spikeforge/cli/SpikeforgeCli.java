@@ -76,9 +76,18 @@ public final class SpikeforgeCli extends CommandGroup {
             SpikeforgeCli root = (SpikeforgeCli) parseResult.commandSpec().root().userObject();
             root.pluginsDirs = pluginsDirs(parseResult);
             configureLogging(root);
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (LinkageError e) {
+                // picocli hands only Exceptions to handleFailure; this one comes from code built
+                // against other versions than those loaded, which is a plugin's as a rule
+                root.printError(parseResult.commandSpec().commandLine().getErr(), e + " (a plugin built against"
+                        + " other versions of Spikeforge's API or of a library than those it runs with)", e);
+                return ExitCodes.PLUGIN_ERROR;
+            }
         });
         cli.setExecutionExceptionHandler(SpikeforgeCli::handleFailure);
+        cli.setParameterExceptionHandler(SpikeforgeCli::handleUsageError);
         return cli;
     }
 
@@ -126,6 +135,21 @@ public final class SpikeforgeCli extends CommandGroup {
             failure.printStackTrace(err);
         }
         err.flush();
+    }
+
+    /**
+     * A wrong command line: the message, picocli's suggestions for a mistyped word, and where the
+     * usage is, instead of the whole usage text, which buried the one line that says what is wrong.
+     */
+    private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        SpikeforgeCli root = (SpikeforgeCli) cli.getCommandSpec().root().userObject();
+        root.printError(err, e.getMessage(), e.getCause());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for its usage.");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {

@@ -73,9 +73,23 @@ class DataCommandTest {
         int code = run("data", "synth", "--out", temp.toString());
 
         assertEquals(ExitCodes.USAGE, code);
-        assertTrue(err.toString().startsWith("--out: " + temp + ": holds files that Spikeforge did not write"),
-                err.toString());
+        // the message alone, not buried under the usage text
+        assertEquals("error: --out: " + temp + ": holds files that Spikeforge did not write (notes.txt); it never"
+                + " replaces or deletes them; choose an empty or new folder\n"
+                + "Run 'spikeforge data synth --help' for its usage.\n", err.toString());
         assertEquals("mine", Files.readString(temp.resolve("notes.txt")));
+    }
+
+    @Test
+    void aMistypedOptionGetsSuggestionsAndNoUsageText() {
+        int code = run("data", "synth", "--clases", "10", "--out", temp.toString());
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertTrue(err.toString().startsWith("error: Unknown options: '--clases', '10'\n"
+                + "Possible solutions: --classes\n"), err.toString());
+        assertTrue(err.toString().contains("--classes"), err.toString());
+        assertTrue(err.toString().endsWith("Run 'spikeforge data synth --help' for its usage.\n"), err.toString());
+        assertFalse(err.toString().contains("Usage:"), err.toString());
     }
 
     /** A folder of CIFAR-100's files, which Spikeforge did not write, was replaced with exit 0. */

@@ -164,6 +164,10 @@ public final class PluginHost implements AutoCloseable {
                     problems.add(new PluginProblem(plugin.getPluginPath(), className + " has no id"));
                     continue;
                 }
+                // every command lists or validates against these; a plugin built against another API
+                // fails here, once and named, rather than in the middle of a command
+                provider.description();
+                provider.parameters();
                 components.add(new RegisteredComponent(provider, descriptor.getPluginId(), descriptor.getVersion(),
                         plugin.getPluginPath()));
             } catch (ClassNotFoundException e) {

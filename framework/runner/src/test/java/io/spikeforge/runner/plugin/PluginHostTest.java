@@ -198,6 +198,26 @@ class PluginHostTest {
         }
     }
 
+    /**
+     * A provider whose description or parameter schema fails (a plugin built against another API)
+     * is skipped at the start, naming it, instead of failing whatever command lists or uses it.
+     */
+    @Test
+    void aProviderWhoseSchemaFailsIsSkippedNamingIt(@TempDir Path pluginsDir) throws Exception {
+        PluginJarBuilder.plugin("broken", "1.0.0").source("com.example.broken.BrokenSchemaProvider",
+                TestPlugins.BROKEN_SCHEMA_SOURCE).writeJar(pluginsDir.resolve("broken.jar"));
+        TestPlugins.sigmoid("good", "1.0.0").writeJar(pluginsDir.resolve("good.jar"));
+
+        try (PluginHost host = start(pluginsDir)) {
+            assertEquals(1, host.problems().size(), host.problems().toString());
+            PluginProblem problem = host.problems().get(0);
+            assertEquals("broken.jar", problem.source().getFileName().toString());
+            assertContains(problem.message(), "cannot create com.example.broken.BrokenSchemaProvider");
+            assertContains(problem.message(), "ParameterSpec.of()");
+            assertEquals(Set.of("sigmoid"), host.registry().ids(ComponentKind.SURROGATE_FUNCTION));
+        }
+    }
+
     @Test
     void aPluginRequiringThisReleaseLoadsOnItsDevelopmentBuild(@TempDir Path pluginsDir) throws Exception {
         Map<String, String> requirements = new LinkedHashMap<>();

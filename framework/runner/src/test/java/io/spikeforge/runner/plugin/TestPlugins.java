@@ -134,6 +134,30 @@ final class TestPlugins {
             }
             """;
 
+    /**
+     * A provider built against another API: it is created, but its parameter schema throws the
+     * {@link LinkageError} a changed API gives.
+     */
+    static final String BROKEN_SCHEMA_SOURCE = """
+            package com.example.broken;
+
+            import io.spikeforge.api.component.ParameterSchema;
+            import io.spikeforge.api.component.ResolvedParameters;
+            import io.spikeforge.api.neuron.SurrogateFunction;
+            import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+            import org.pf4j.Extension;
+
+            @Extension
+            public class BrokenSchemaProvider implements SurrogateFunctionProvider {
+                public String id() { return "broken-schema"; }
+                public String description() { return "Its schema needs another API."; }
+                public ParameterSchema parameters() {
+                    throw new NoSuchMethodError("'io.spikeforge.api.component.ParameterSpec ParameterSpec.of()'");
+                }
+                public SurrogateFunction create(ResolvedParameters parameters) { return null; }
+            }
+            """;
+
     /** An extension Guice cannot build: its only constructor takes a value and is not {@code @Inject}. */
     static final String UNINJECTABLE_SOURCE = """
             package com.example.failing;

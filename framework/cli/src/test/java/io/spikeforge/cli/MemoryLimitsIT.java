@@ -81,13 +81,13 @@ class MemoryLimitsIT {
                 List.of("--image-size", "0"), List.of("--timesteps", "0"), List.of("--widths", "16,0,64"))) {
             DistributionRunner.Result r = run("bench", "infer", option.get(0), option.get(1));
             assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
-            assertTrue(r.err().startsWith(option.get(0) + " must be at least "), r::toString);
+            assertTrue(r.err().startsWith("error: " + option.get(0) + " must be at least "), r::toString);
         }
         // the step times live on the heap: two billion of them were an OutOfMemoryError (exit 1)
         for (String option : List.of("--steps", "--warmup")) {
             DistributionRunner.Result r = run("bench", "train", option, "2000000000");
             assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
-            assertTrue(r.err().startsWith(option + " must be at most 1000000, got 2000000000"), r::toString);
+            assertTrue(r.err().startsWith("error: " + option + " must be at most 1000000, got 2000000000"), r::toString);
         }
         assertNoCrashReport();
     }

@@ -13,6 +13,7 @@ import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,16 @@ import java.util.Set;
  * the texts made here always hold both, such as {@code runs/a/config.yaml: No space left on device}.
  */
 public final class IoErrors {
+    /** What the JDK's file-system exception types stand for, in the words of strerror. */
+    private static final Map<Class<? extends FileSystemException>, String> REASONS = Map.of(
+            NoSuchFileException.class, "No such file or directory",
+            FileAlreadyExistsException.class, "File exists",
+            AccessDeniedException.class, "Permission denied",
+            NotDirectoryException.class, "Not a directory",
+            DirectoryNotEmptyException.class, "Directory not empty",
+            NotLinkException.class, "Not a symbolic link",
+            FileSystemLoopException.class, "Too many levels of symbolic links");
+
     private IoErrors() {
     }
 
@@ -90,27 +101,7 @@ public final class IoErrors {
 
     /** The strerror text of the errno that the exception's type stands for. */
     private static String reasonOf(FileSystemException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "File exists";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "Directory not empty";
-        }
-        if (e instanceof NotLinkException) {
-            return "Not a symbolic link";
-        }
-        if (e instanceof FileSystemLoopException) {
-            return "Too many levels of symbolic links";
-        }
-        return e.getClass().getSimpleName();
+        return REASONS.entrySet().stream().filter(reason -> reason.getKey().isInstance(e)).map(Map.Entry::getValue)
+                .findFirst().orElse(e.getClass().getSimpleName());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.api.HostInfo;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.tracking.FakeMlflowServer;
 import io.spikeforge.runner.tracking.RunIdsFile;
@@ -71,18 +72,10 @@ class TrackingRunListenerTest {
     void aResumedRunIsANewMlflowRunTaggedWithWhereItContinued() throws Exception {
         Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
         TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         RunResult stopped;
         RunResult resumed;
         try (RunTracker tracker = RunTrackers.open(options)) {
-            stopped = ExperimentPipeline.builder(experiment)
-                    .listener(new TrackingRunListener(tracker, Optional.empty(), new HostInfo("test", "CPU")))
-                    .listener(new RunListener() {
-                        @Override
-                        public void onStep(io.spikeforge.engine.train.StepResult step) {
-                            stop.set(step.model().equals("student") && step.epoch() == 1);
-                        }
-                    }).stopWhen(stop::get).build().run();
+            stopped = runStoppedInTheStudentsFirstEpoch(experiment, tracker);
             resumed = ExperimentPipeline.builder(experiment).resume(stopped.folder())
                     .listener(new TrackingRunListener(tracker, Optional.empty(), new HostInfo("test", "CPU")))
                     .build().run();
@@ -120,17 +113,9 @@ class TrackingRunListenerTest {
             Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true",
                     "tracking.uri=" + server.uri());
             TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
-            AtomicBoolean stop = new AtomicBoolean();
             RunResult stopped;
             try (RunTracker tracker = RunTrackers.open(options)) {
-                stopped = ExperimentPipeline.builder(experiment)
-                        .listener(new TrackingRunListener(tracker, Optional.empty(), new HostInfo("test", "CPU")))
-                        .listener(new RunListener() {
-                            @Override
-                            public void onStep(io.spikeforge.engine.train.StepResult step) {
-                                stop.set(step.model().equals("student") && step.epoch() == 1);
-                            }
-                        }).stopWhen(stop::get).build().run();
+                stopped = runStoppedInTheStudentsFirstEpoch(experiment, tracker);
             }
             RunResult resumed;
             try (RunTracker tracker = RunTrackers.open(options)) {
@@ -246,5 +231,19 @@ class TrackingRunListenerTest {
             assertEquals(1, runs.size(), runs.toString());
             return runs.get(0);
         }
+    }
+
+    /** Runs the experiment, tracked, and stops it at the student's first training step. */
+    private static RunResult runStoppedInTheStudentsFirstEpoch(Experiment experiment, RunTracker tracker)
+            throws RunSetupException {
+        AtomicBoolean stop = new AtomicBoolean();
+        return ExperimentPipeline.builder(experiment)
+                .listener(new TrackingRunListener(tracker, Optional.empty(), new HostInfo("test", "CPU")))
+                .listener(new RunListener() {
+                    @Override
+                    public void onStep(StepResult step) {
+                        stop.set(step.model().equals("student") && step.epoch() == 1);
+                    }
+                }).stopWhen(stop::get).build().run();
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Direct access to the host memory of dense ND4J arrays and a parallel loop for kernels over it.
@@ -19,15 +20,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Results of a kernel run with {@link #forRanges} must not depend on how the work is split: each
  * index's result must be computed from that index's inputs alone (per element, per channel), never
  * accumulated across ranges. Then the numbers are the same for any number of threads.
+ *
+ * <p>These kernels read and write host memory, so they serve only a backend that keeps arrays
+ * there: a layer decides with {@link KernelPath#select}, and {@link #floats} refuses on any other.
  */
 public final class HostKernels {
     private HostKernels() {
     }
 
     /**
+     * Whether ND4J keeps arrays in host memory on this process's backend (the CPU backend; not
+     * CUDA), so that host kernels may run at all. Loads the backend on first use.
+     */
+    public static boolean backendUsesHostMemory() {
+        return Backend.HOST_MEMORY;
+    }
+
+    /**
      * Whether {@code array} is a FLOAT array whose elements lie contiguously in row-major order (its
      * own buffer, or a contiguous view such as a row of a matrix) within the first 2 GiB of its
-     * allocation, so {@link #floats} can view it; larger tensors take the callers' op paths.
+     * allocation, so {@link #floats} can view it; larger tensors take the callers' op paths. This is
+     * the layout alone: whether the backend allows host kernels is {@link KernelPath#select}'s part.
      */
     public static boolean isDenseFloat(INDArray array) {
         Objects.requireNonNull(array, "array");
@@ -59,8 +72,14 @@ public final class HostKernels {
      * {@code i} in row-major order, for {@code 0 <= i < array.length()}. Writes go to the array.
      *
      * @throws IllegalArgumentException when the array is not {@link #isDenseFloat dense FLOAT}
+     * @throws IllegalStateException when the backend does not keep arrays in host memory
      */
     public static FloatBuffer floats(INDArray array) {
+        if (!backendUsesHostMemory()) {
+            throw new IllegalStateException("host kernels need an ND4J backend that keeps arrays in host memory (CPU),"
+                    + " this process runs " + Nd4j.getBackend().getClass().getSimpleName()
+                    + ": the layer should have selected " + KernelPath.ND4J_OPS + " (KernelPath.select)");
+        }
         if (!isDenseFloat(array)) {
             throw new IllegalArgumentException("a direct float view needs a dense row-major FLOAT array, got "
                     + array.dataType() + " shape " + Arrays.toString(array.shape()) + " strides "
@@ -125,6 +144,11 @@ public final class HostKernels {
      */
     public static float step(float difference) {
         return Math.min(1f, Math.max(0f, difference * 1e38f * 1e38f));
+    }
+
+    /** Asked once: loading the backend is the first call's cost. */
+    private static final class Backend {
+        static final boolean HOST_MEMORY = Nd4j.getEnvironment().isCPU();
     }
 
     /** The work on one range of indices, {@code [from, to)}. */

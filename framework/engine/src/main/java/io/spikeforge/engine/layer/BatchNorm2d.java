@@ -1,20 +1,17 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalization of NCHW batches with PyTorch's semantics ({@code nn.BatchNorm2d}, momentum
@@ -33,12 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *       weight (tdBN's alpha * V_threshold, such as 0.5).</li>
  * </ul>
  *
- * <p>Computation (see the package documentation for why not libnd4j's {@code batchnorm} ops). The
- * contiguous input is seen as {@code [N*C, S]} rows, S = H*W, one row per sample and channel.
- * Sums per row are a matrix-vector product with a vector of ones (BLAS); the N rows of a channel
- * are then summed in double on the Java side, where the per-channel coefficients are computed too.
- * Every pass over the full tensor is a broadcast op with a {@code [1, C, 1]} coefficient vector.
- * With M = N*S values per channel, mean mu, variance var, sigma = sqrt(var + eps) and
+ * <p>Two implementations compute the passes, one per {@link KernelPath} ({@link BatchNormKernel}):
+ * {@link FloatBatchNormKernel}, fused Java loops over host memory, and {@link OpBatchNormKernel},
+ * ND4J ops (see the package documentation for why not libnd4j's {@code batchnorm} ops). The layer
+ * selects one when it is built, by {@link KernelPath#select}'s rule on the backend and the data
+ * type ({@link #kernelPath()}); a call whose tensors that path does not accept (strided views) is
+ * computed by the ops. Per-channel statistics and coefficients are computed in double. With
+ * M = N*H*W values per channel, mean mu, variance var, sigma = sqrt(var + eps) and
  * xhat = (x - mu) / sigma:
  * <ul>
  *   <li>Forward: mu = sum(x) / M; var = sum((x - mu)^2) / M, two passes over centered values, so
@@ -68,6 +66,10 @@ public final class BatchNorm2d implements Layer {
     private final int channels;
     private final int timeSteps;
     private final DataType dataType;
+    /** The implementation selected for this layer's data type on this backend. */
+    private final BatchNormKernel kernel;
+    /** The ops, for calls whose tensors {@link #kernel} does not accept; {@link #kernel} itself on that path. */
+    private final BatchNormKernel opKernel;
     private final Parameter weight;
     private final Parameter bias;
     private final INDArray runningMean;
@@ -76,16 +78,9 @@ public final class BatchNorm2d implements Layer {
     /** Where backward's result lives: {@link #buffers}, or a pool shared with other layers. */
     private BufferCache gradientBuffers = buffers;
     private String gradientRole = "gradInput";
-    /** Per-channel coefficients of the full-tensor passes, {@code [1, C, 1]}. */
-    private final INDArray scale;
-    private final INDArray shift;
-    private final INDArray offset;
-    /** Per-channel values on the Java side, reused by every call. */
-    private final double[] channelSums;
+    /** Per-channel values handed to the kernels, reused by every call. */
     private final double[] batchMean;
     private final double[] batchInverseStd;
-    private final double[] meanGradOutput;
-    /** Per-channel values of the fused float path ({@link FloatBatchNormKernel}). */
     private final double[] gammaValues;
     private final double[] betaValues;
     private final double[] batchVariance;
@@ -95,7 +90,11 @@ public final class BatchNorm2d implements Layer {
     private final double[] biasGradientDelta;
     private INDArray savedInput;
 
-    private BatchNorm2d(int channels, int timeSteps, double initialWeight, DataType dataType) {
+    /**
+     * @param hostMemory whether the backend keeps arrays in host memory: the rule's backend input,
+     *     {@link HostKernels#backendUsesHostMemory()} but for tests of the rule
+     */
+    BatchNorm2d(int channels, int timeSteps, double initialWeight, DataType dataType, boolean hostMemory) {
         Checks.requirePositive("channels", channels);
         this.channels = channels;
         this.timeSteps = timeSteps;
@@ -104,13 +103,11 @@ public final class BatchNorm2d implements Layer {
         this.bias = new Parameter("bias", OutsideWorkspaces.zeros(dataType, channels));
         this.runningMean = OutsideWorkspaces.zeros(dataType, channels);
         this.runningVariance = OutsideWorkspaces.zeros(dataType, channels).assign(1);
-        this.scale = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
-        this.shift = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
-        this.offset = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
-        this.channelSums = new double[channels];
+        this.opKernel = new OpBatchNormKernel(channels, dataType);
+        this.kernel = KernelPath.select(hostMemory, dataType) == KernelPath.HOST_FLOAT
+                ? new FloatBatchNormKernel() : opKernel;
         this.batchMean = new double[channels];
         this.batchInverseStd = new double[channels];
-        this.meanGradOutput = new double[channels];
         this.gammaValues = new double[channels];
         this.betaValues = new double[channels];
         this.batchVariance = new double[channels];
@@ -122,7 +119,7 @@ public final class BatchNorm2d implements Layer {
 
     /** Ordinary batch normalization over {@code [N, C, H, W]}, weight 1, bias 0. */
     public static BatchNorm2d standard(int channels, DataType dataType) {
-        return new BatchNorm2d(channels, 0, 1.0, dataType);
+        return new BatchNorm2d(channels, 0, 1.0, dataType, HostKernels.backendUsesHostMemory());
     }
 
     /**
@@ -135,7 +132,7 @@ public final class BatchNorm2d implements Layer {
      */
     public static BatchNorm2d timeMajor(int channels, int timeSteps, double initialWeight, DataType dataType) {
         Checks.requirePositive("timeSteps", timeSteps);
-        return new BatchNorm2d(channels, timeSteps, initialWeight, dataType);
+        return new BatchNorm2d(channels, timeSteps, initialWeight, dataType, HostKernels.backendUsesHostMemory());
     }
 
     @Override
@@ -156,24 +153,13 @@ public final class BatchNorm2d implements Layer {
                     + timeSteps + ", got " + input.size(0));
         }
         INDArray output = buffers.get("output", dataType, input.shape());
-        DataBuffer scales = scale.data();
-        DataBuffer shifts = shift.data();
-        boolean fused = HostKernels.isDenseFloat(input);
+        BatchNormKernel implementation = kernelFor(input);
         if (!training) {
             for (int c = 0; c < channels; c++) {
                 evalScale[c] = weight.value().getDouble(c) / Math.sqrt(runningVariance.getDouble(c) + EPSILON);
                 evalShift[c] = bias.value().getDouble(c) - runningMean.getDouble(c) * evalScale[c];
             }
-            if (fused) {
-                FloatBatchNormKernel.affineForward(HostKernels.floats(input), HostKernels.floats(output),
-                        FloatBatchNormKernel.Layout.of(input.shape()), evalScale, evalShift);
-            } else {
-                for (int c = 0; c < channels; c++) {
-                    scales.put(c, evalScale[c]);
-                    shifts.put(c, evalShift[c]);
-                }
-                applyAffine(input, output);
-            }
+            implementation.affine(input, output, evalScale, evalShift);
             savedInput = null;
             return output;
         }
@@ -181,39 +167,12 @@ public final class BatchNorm2d implements Layer {
         if (valuesPerChannel < 2) {
             throw new IllegalArgumentException(NAME + " needs more than one value per channel in training mode");
         }
-        if (fused) {
-            for (int c = 0; c < channels; c++) {
-                gammaValues[c] = weight.value().getDouble(c);
-                betaValues[c] = bias.value().getDouble(c);
-            }
-            FloatBatchNormKernel.trainForward(HostKernels.floats(input), HostKernels.floats(output),
-                    FloatBatchNormKernel.Layout.of(input.shape()), gammaValues, betaValues, EPSILON, batchMean,
-                    batchVariance);
-            updateRunningStatistics(valuesPerChannel);
-            savedInput = input;
-            return output;
-        }
-        sumPerChannel(input);
         for (int c = 0; c < channels; c++) {
-            batchMean[c] = channelSums[c] / valuesPerChannel;
-            offset.data().put(c, batchMean[c]);
+            gammaValues[c] = weight.value().getDouble(c);
+            betaValues[c] = bias.value().getDouble(c);
         }
-        // (x - mu)^2 goes into the output buffer, which the normalized values overwrite below
-        Nd4j.exec(DynamicCustomOp.builder("squaredsubtract")
-                .addInputs(perChannel(input), offset)
-                .addOutputs(perChannel(output))
-                .build());
-        sumPerChannel(output);
-        for (int c = 0; c < channels; c++) {
-            batchVariance[c] = channelSums[c] / valuesPerChannel;
-        }
+        implementation.trainForward(input, output, gammaValues, betaValues, batchMean, batchVariance);
         updateRunningStatistics(valuesPerChannel);
-        for (int c = 0; c < channels; c++) {
-            double a = weight.value().getDouble(c) * batchInverseStd[c];
-            scales.put(c, a);
-            shifts.put(c, bias.value().getDouble(c) - batchMean[c] * a);
-        }
-        applyAffine(input, output);
         savedInput = input;
         return output;
     }
@@ -243,59 +202,30 @@ public final class BatchNorm2d implements Layer {
     private INDArray backpropagate(INDArray gradOutput) {
         Checks.requireForwardState(NAME, savedInput != null);
         Checks.requireShape(NAME, "gradOutput", gradOutput, savedInput.shape());
-        long valuesPerChannel = savedInput.length() / channels;
         INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
+        BatchNormKernel implementation = kernelFor(savedInput, gradOutput, gradInput);
+        for (int c = 0; c < channels; c++) {
+            gammaValues[c] = weight.value().getDouble(c);
+        }
+        implementation.backward(savedInput, gradOutput, gradInput, gammaValues, batchMean, batchInverseStd,
+                weightGradientDelta, biasGradientDelta);
         INDArray weightGradient = weight.gradient();
         INDArray biasGradient = bias.gradient();
-        if (HostKernels.isDenseFloat(savedInput) && HostKernels.isDenseFloat(gradOutput)
-                && HostKernels.isDenseFloat(gradInput)) {
-            for (int c = 0; c < channels; c++) {
-                gammaValues[c] = weight.value().getDouble(c);
-            }
-            FloatBatchNormKernel.backward(HostKernels.floats(savedInput), HostKernels.floats(gradOutput),
-                    HostKernels.floats(gradInput), FloatBatchNormKernel.Layout.of(savedInput.shape()), gammaValues,
-                    batchMean, batchInverseStd, weightGradientDelta, biasGradientDelta);
-            for (int c = 0; c < channels; c++) {
-                weightGradient.putScalar(c, weightGradient.getDouble(c) + weightGradientDelta[c]);
-                biasGradient.putScalar(c, biasGradient.getDouble(c) + biasGradientDelta[c]);
-            }
-            return gradInput;
-        }
-
-        sumPerChannel(gradOutput);
         for (int c = 0; c < channels; c++) {
-            biasGradient.putScalar(c, biasGradient.getDouble(c) + channelSums[c]);
-            meanGradOutput[c] = channelSums[c] / valuesPerChannel;
+            weightGradient.putScalar(c, weightGradient.getDouble(c) + weightGradientDelta[c]);
+            biasGradient.putScalar(c, biasGradient.getDouble(c) + biasGradientDelta[c]);
         }
-        // dy * x goes into the gradient buffer, which dx overwrites below
-        Nd4j.exec(DynamicCustomOp.builder("multiply")
-                .addInputs(savedInput, gradOutput)
-                .addOutputs(gradInput)
-                .build());
-        sumPerChannel(gradInput);
-        DataBuffer scales = scale.data();
-        DataBuffer shifts = shift.data();
-        DataBuffer offsets = offset.data();
-        for (int c = 0; c < channels; c++) {
-            double inverseStd = batchInverseStd[c];
-            double centeredSum = channelSums[c] - batchMean[c] * meanGradOutput[c] * valuesPerChannel;
-            weightGradient.putScalar(c, weightGradient.getDouble(c) + centeredSum * inverseStd);
-            double k = -centeredSum * inverseStd * inverseStd / valuesPerChannel;
-            offsets.put(c, k);
-            shifts.put(c, -meanGradOutput[c] - k * batchMean[c]);
-            scales.put(c, weight.value().getDouble(c) * inverseStd);
-        }
-        // dx = p * (dy + k * x + c): k in offset, c in shift, p in scale
-        INDArray input3 = perChannel(savedInput);
-        INDArray gradInput3 = perChannel(gradInput);
-        broadcast("multiply", input3, offset, gradInput3);
-        broadcast("add", gradInput3, shift, gradInput3);
-        Nd4j.exec(DynamicCustomOp.builder("add")
-                .addInputs(gradInput, gradOutput)
-                .addOutputs(gradInput)
-                .build());
-        broadcast("multiply", gradInput3, scale, gradInput3);
         return gradInput;
+    }
+
+    /** The selected kernel when its path accepts every tensor of the call, else the ops. */
+    private BatchNormKernel kernelFor(INDArray... tensors) {
+        for (INDArray tensor : tensors) {
+            if (!kernel.path().accepts(tensor)) {
+                return opKernel;
+            }
+        }
+        return kernel;
     }
 
     /**
@@ -346,47 +276,18 @@ public final class BatchNorm2d implements Layer {
         return channels;
     }
 
+    /**
+     * The path this layer computes on, selected when it was built ({@link KernelPath#select}):
+     * {@link KernelPath#HOST_FLOAT} for FLOAT on a host-memory backend, else
+     * {@link KernelPath#ND4J_OPS}. Tensors the path does not accept (strided views) are computed by
+     * the ops for that call.
+     */
+    public KernelPath kernelPath() {
+        return kernel.path();
+    }
+
     /** T for the time-major (tdBN) flavour, empty for the standard one. */
     public OptionalInt timeSteps() {
         return timeSteps > 0 ? OptionalInt.of(timeSteps) : OptionalInt.empty();
-    }
-
-    /** {@code output = input * scale + shift} per channel. */
-    private void applyAffine(INDArray input, INDArray output) {
-        INDArray output3 = perChannel(output);
-        broadcast("multiply", perChannel(input), scale, output3);
-        broadcast("add", output3, shift, output3);
-    }
-
-    /**
-     * Sets {@link #channelSums} to the sums of {@code tensor} per channel: BLAS sums each row of
-     * the {@code [N*C, S]} view, then the N rows of each channel are added in double.
-     */
-    private void sumPerChannel(INDArray tensor) {
-        long samples = tensor.size(0);
-        long spatial = tensor.length() / (samples * channels);
-        INDArray rows = tensor.reshape('c', samples * channels, spatial);
-        INDArray ones = buffers.filled("ones", dataType, 1, spatial, 1);
-        INDArray rowSums = buffers.get("rowSums", dataType, samples * channels, 1);
-        Nd4j.gemm(rows, ones, rowSums, false, false, 1.0, 0.0);
-        DataBuffer sums = rowSums.data();
-        Arrays.fill(channelSums, 0);
-        for (long n = 0, row = 0; n < samples; n++) {
-            for (int c = 0; c < channels; c++, row++) {
-                channelSums[c] += sums.getDouble(row);
-            }
-        }
-    }
-
-    /** The {@code [N, C, S]} view of a contiguous {@code [N, C, H, W]} tensor, for per-channel broadcasts. */
-    private INDArray perChannel(INDArray tensor) {
-        return tensor.reshape('c', tensor.size(0), channels, tensor.length() / (tensor.size(0) * channels));
-    }
-
-    private static void broadcast(String op, INDArray tensor, INDArray coefficients, INDArray output) {
-        Nd4j.exec(DynamicCustomOp.builder(op)
-                .addInputs(tensor, coefficients)
-                .addOutputs(output)
-                .build());
     }
 }

@@ -1,12 +1,15 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.api.kernel.KernelPath;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link BatchNorm2d}'s passes over dense FLOAT {@code [N, C, H, W]} tensors as Java loops, one
- * channel at a time and channels split over the host's threads.
+ * {@link BatchNorm2d}'s passes over dense FLOAT {@code [N, C, H, W]} tensors in host memory as
+ * Java loops ({@link KernelPath#HOST_FLOAT}), one channel at a time and channels split over the
+ * host's threads. Stateless apart from per-thread scratch arrays.
  *
  * <p>A channel's values are N rows of S = H*W contiguous floats. They are bulk-copied into a heap
  * array of the thread (a channel of [128, 16, 32, 32] is 512 KB, so it stays in the cache), every
@@ -18,12 +21,33 @@ import java.util.Arrays;
  * double; the variance is two-pass (centered), as on the op path; per-channel coefficients are
  * computed in double and applied in float. A channel's result does not depend on the thread split.
  */
-final class FloatBatchNormKernel {
-    private FloatBatchNormKernel() {
+final class FloatBatchNormKernel implements BatchNormKernel {
+    @Override
+    public KernelPath path() {
+        return KernelPath.HOST_FLOAT;
+    }
+
+    @Override
+    public void affine(INDArray x, INDArray y, double[] scale, double[] shift) {
+        affineForward(HostKernels.floats(x), HostKernels.floats(y), Layout.of(x.shape()), scale, shift);
+    }
+
+    @Override
+    public void trainForward(INDArray x, INDArray y, double[] gamma, double[] beta, double[] mean,
+            double[] variance) {
+        trainForward(HostKernels.floats(x), HostKernels.floats(y), Layout.of(x.shape()), gamma, beta,
+                BatchNorm2d.EPSILON, mean, variance);
+    }
+
+    @Override
+    public void backward(INDArray x, INDArray dy, INDArray dx, double[] gamma, double[] mean, double[] inverseStd,
+            double[] weightGradient, double[] biasGradient) {
+        backward(HostKernels.floats(x), HostKernels.floats(dy), HostKernels.floats(dx), Layout.of(x.shape()), gamma,
+                mean, inverseStd, weightGradient, biasGradient);
     }
 
     /** What one pass needs about the tensor's layout. */
-    record Layout(int samples, int channels, int spatial) {
+    private record Layout(int samples, int channels, int spatial) {
         static Layout of(long[] shape) {
             return new Layout((int) shape[0], (int) shape[1], (int) (shape[2] * shape[3]));
         }
@@ -47,7 +71,7 @@ final class FloatBatchNormKernel {
      * {@code variance}, then {@code y = x * a + b} with {@code a = gamma / sqrt(var + eps)},
      * {@code b = beta - mean * a}.
      */
-    static void trainForward(FloatBuffer x, FloatBuffer y, Layout layout, double[] gamma, double[] beta,
+    private static void trainForward(FloatBuffer x, FloatBuffer y, Layout layout, double[] gamma, double[] beta,
             double epsilon, double[] mean, double[] variance) {
         double count = layout.valuesPerChannel();
         HostKernels.forRanges(layout.channels(), 1, (from, to) -> {
@@ -77,7 +101,7 @@ final class FloatBatchNormKernel {
     }
 
     /** Evaluation-mode forward: {@code y = x * scale[c] + shift[c]}. */
-    static void affineForward(FloatBuffer x, FloatBuffer y, Layout layout, double[] scale, double[] shift) {
+    private static void affineForward(FloatBuffer x, FloatBuffer y, Layout layout, double[] scale, double[] shift) {
         HostKernels.forRanges(layout.channels(), 1, (from, to) -> {
             float[] values = Scratch.of(layout).first;
             for (int c = from; c < to; c++) {
@@ -96,7 +120,7 @@ final class FloatBatchNormKernel {
      * The parameter gradients of this batch go to {@code weightGradient} and {@code biasGradient}
      * (overwritten, not accumulated).
      */
-    static void backward(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, Layout layout, double[] gamma,
+    private static void backward(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, Layout layout, double[] gamma,
             double[] mean, double[] inverseStd, double[] weightGradient, double[] biasGradient) {
         double count = layout.valuesPerChannel();
         HostKernels.forRanges(layout.channels(), 1, (from, to) -> {

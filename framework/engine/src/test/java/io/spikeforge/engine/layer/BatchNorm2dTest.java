@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.engine.gradcheck.GradientCheck;
 import java.util.List;
 import java.util.OptionalInt;
@@ -204,6 +205,44 @@ class BatchNorm2dTest {
         assertClose(reference.runningMean(), fast.runningMean(), 1e-6);
         assertClose(reference.runningVariance(), fast.runningVariance(), 1e-5);
         assertClose(reference.forward(x, false), fast.forward(x.castTo(DataType.FLOAT), false), 1e-5);
+    }
+
+    @Test
+    void thePathIsSelectedByBackendAndDataType() {
+        assertEquals(KernelPath.HOST_FLOAT, BatchNorm2d.standard(3, DataType.FLOAT).kernelPath());
+        assertEquals(KernelPath.ND4J_OPS, BatchNorm2d.standard(3, DataType.DOUBLE).kernelPath());
+        assertEquals(KernelPath.HOST_FLOAT, BatchNorm2d.timeMajor(3, 2, 0.5, DataType.FLOAT).kernelPath());
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            assertEquals(KernelPath.ND4J_OPS, new BatchNorm2d(3, 0, 1.0, type, false).kernelPath(),
+                    type + " on a backend without host memory (CUDA)");
+        }
+    }
+
+    /**
+     * The two implementations on the same FLOAT numbers: a layer built as for a backend without host
+     * memory computes on the ops, and agrees with the host kernel to float rounding in every pass.
+     */
+    @Test
+    void onABackendWithoutHostMemoryFloatTakesTheOpsWithTheSameResults() {
+        int channels = 5;
+        BatchNorm2d host = BatchNorm2d.standard(channels, DataType.FLOAT);
+        BatchNorm2d device = new BatchNorm2d(channels, 0, 1.0, DataType.FLOAT, false);
+        INDArray weight = uniform(46, 0.5, 1.5, channels).castTo(DataType.FLOAT);
+        INDArray bias = normal(47, channels).castTo(DataType.FLOAT);
+        for (BatchNorm2d bn : List.of(host, device)) {
+            bn.weight().value().assign(weight);
+            bn.bias().value().assign(bias);
+        }
+        INDArray x = normal(48, 4, channels, 6, 7).muli(3).addi(2).castTo(DataType.FLOAT);
+        INDArray gradOutput = normal(49, 4, channels, 6, 7).castTo(DataType.FLOAT);
+
+        assertClose(host.forward(x, true), device.forward(x, true), 1e-5);
+        assertClose(host.backward(gradOutput), device.backward(gradOutput), 1e-4);
+        assertClose(host.weight().gradient(), device.weight().gradient(), 1e-4);
+        assertClose(host.bias().gradient(), device.bias().gradient(), 1e-4);
+        assertClose(host.runningMean(), device.runningMean(), 1e-6);
+        assertClose(host.runningVariance(), device.runningVariance(), 1e-5);
+        assertClose(host.forward(x, false), device.forward(x, false), 1e-5);
     }
 
     /** A float input that is not dense (a permuted view) takes the op-by-op path, with the same results. */

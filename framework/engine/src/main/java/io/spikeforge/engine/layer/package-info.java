@@ -31,10 +31,11 @@
  *       0.3 to 0.6 ms. The legacy {@code Broadcast*Op}s along dimension 0 of that view are no
  *       alternative (30 ms); the broadcastable custom ops ({@code multiply}, {@code add},
  *       {@code squaredsubtract}) are. A training step of the spiking ResNet 16/32/64 (T=4, batch
- *       32, 2 cores) went from a median of 330-386 ms to 223-225 ms. Dense FLOAT tensors now take
+ *       32, 2 cores) went from a median of 330-386 ms to 223-225 ms. Dense FLOAT tensors in host memory now take
  *       a fused Java kernel instead ({@code FloatBatchNormKernel}); the
- *       op path above remains for DOUBLE and strided input, and is the reference the kernel is
- *       tested against.</li>
+ *       op path above ({@code OpBatchNormKernel}) remains for DOUBLE, strided input and backends
+ *       without host memory, and is the reference the kernel is tested against. The layer selects
+ *       one of them once, by {@link io.spikeforge.api.kernel.KernelPath}'s rule.</li>
  *   <li><b>Fused element-wise kernels copy cache-sized pieces into heap arrays.</b> Loops over
  *       NIO views of ND4J's off-heap memory are not vectorized by the JIT (an affine pass over 512K
  *       floats: 0.15 ms, against 0.05 ms over heap arrays, also when chunks are bulk-copied there

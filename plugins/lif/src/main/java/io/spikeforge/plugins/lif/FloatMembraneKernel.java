@@ -1,14 +1,17 @@
 package io.spikeforge.plugins.lif;
 
 import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link MembraneDynamics} over dense FLOAT {@code [T, M]} tensors as one fused Java loop per
- * direction, where the op-by-op path of {@link SpikingNeuron} makes four (forward) to eleven
- * (backward) passes over every step.
+ * {@link MembraneDynamics} over dense FLOAT {@code [T, M]} tensors in host memory as one fused Java
+ * loop per direction ({@link KernelPath#HOST_FLOAT}), where {@link OpMembraneKernel} makes four
+ * (forward) to eleven (backward) passes over every step.
  *
  * <p>The M neurons are processed in chunks of {@link #CHUNK}: a chunk's inputs of step t are copied
  * into heap arrays (bulk copies run at memcpy speed), all T steps run on them with the carry between
@@ -25,7 +28,7 @@ import java.util.Arrays;
  * <p>A NaN current gives a NaN spike (the op path gives 0), so a diverged layer shows up as a
  * non-finite loss, which stops training with a message, instead of passing for silence.
  */
-final class FloatMembraneKernel {
+final class FloatMembraneKernel implements MembraneKernel {
     /** Neurons per chunk: the chunk's four working arrays (16 KB) stay in the L1 cache. */
     static final int CHUNK = 1024;
 
@@ -42,9 +45,9 @@ final class FloatMembraneKernel {
     private final boolean hard;
     private final boolean detach;
 
-    FloatMembraneKernel(MembraneDynamics dynamics, SurrogateFunction surrogate, double cutoff) {
+    FloatMembraneKernel(MembraneDynamics dynamics, SurrogateFunction surrogate) {
         this.surrogate = surrogate;
-        this.cutoff = (float) cutoff;
+        this.cutoff = (float) dynamics.firingCutoff(DataType.FLOAT);
         this.gain = (float) dynamics.inputGain();
         this.decay = (float) dynamics.decay();
         this.restingPull = (float) dynamics.restingPull();
@@ -56,6 +59,28 @@ final class FloatMembraneKernel {
         this.detach = dynamics.detachReset();
     }
 
+    @Override
+    public KernelPath path() {
+        return KernelPath.HOST_FLOAT;
+    }
+
+    @Override
+    public void forward(INDArray current, INDArray spikes, INDArray charges) {
+        forward(HostKernels.floats(current), HostKernels.floats(spikes),
+                charges == null ? null : HostKernels.floats(charges), (int) spikes.size(0), (int) spikes.size(1));
+    }
+
+    @Override
+    public void backward(INDArray gradSpikes, INDArray charges) {
+        backward(HostKernels.floats(gradSpikes), HostKernels.floats(charges), (int) charges.size(0),
+                (int) charges.size(1));
+    }
+
+    /** Nothing to drop: the scratch arrays belong to the threads. */
+    @Override
+    public void clear() {
+    }
+
     /**
      * Runs the T steps.
      *
@@ -63,7 +88,7 @@ final class FloatMembraneKernel {
      * @param spikes S, {@code [T, M]}, written
      * @param charges H of every step, {@code [T, M]}, written; null in inference
      */
-    void forward(FloatBuffer current, FloatBuffer spikes, FloatBuffer charges, int timeSteps, int neurons) {
+    private void forward(FloatBuffer current, FloatBuffer spikes, FloatBuffer charges, int timeSteps, int neurons) {
         HostKernels.forRanges(neurons, CHUNK, (from, to) -> {
             Scratch scratch = Scratch.ofThread();
             float[] charge = scratch.first;
@@ -117,7 +142,7 @@ final class FloatMembraneKernel {
      * @param gradSpikes dL/dS, {@code [T, M]}
      * @param charges H of the forward, {@code [T, M]}; overwritten with dL/dX
      */
-    void backward(FloatBuffer gradSpikes, FloatBuffer charges, int timeSteps, int neurons) {
+    private void backward(FloatBuffer gradSpikes, FloatBuffer charges, int timeSteps, int neurons) {
         HostKernels.forRanges(neurons, CHUNK, (from, to) -> {
             Scratch scratch = Scratch.ofThread();
             float[] charge = scratch.first;

@@ -1,6 +1,7 @@
 package io.spikeforge.plugins.lif;
 
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The per-element dynamics shared by the {@code lif} and {@code if} neurons. For every element and
@@ -46,6 +47,18 @@ record MembraneDynamics(double decay, double inputGain, double threshold, ResetM
     /** The constant {@code (1 - decay) * resetPotential} that pulls a leaky neuron toward its reset potential. */
     double restingPull() {
         return (1 - decay) * resetPotential;
+    }
+
+    /**
+     * The cutoff c of the strict step {@code S = H > c} in {@code type}: the threshold, or for firing
+     * at the threshold, the largest number of the data type below it, since {@code H >= threshold}
+     * is then {@code H > c}.
+     */
+    double firingCutoff(DataType type) {
+        if (!fireAtThreshold) {
+            return threshold;
+        }
+        return type == DataType.FLOAT ? Math.nextDown((float) threshold) : Math.nextDown(threshold);
     }
 
     private static void requireFinite(String name, double value) {

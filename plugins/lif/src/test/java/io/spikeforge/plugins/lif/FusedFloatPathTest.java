@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
@@ -60,6 +61,7 @@ class FusedFloatPathTest {
             assertTrue(HostKernels.isDenseFloat(current), "the float current takes the fused path");
 
             NeuronModel fused = Neurons.create(provider, yaml, surrogate);
+            assertEquals(KernelPath.HOST_FLOAT, ((SpikingNeuron) fused).kernelPath(DataType.FLOAT));
             double[] fusedSpikes = Neurons.asVector(fused.forward(current, steps, true));
             double[] fusedGradient = Neurons.asVector(fused.backward(gradSpikes));
             NeuronModel reference = Neurons.create(provider, yaml, surrogate);
@@ -75,6 +77,52 @@ class FusedFloatPathTest {
             assertArrayEquals(fusedSpikes, Neurons.asVector(inference.forward(current, steps, false)),
                     "T = " + steps + ": inference spikes");
         }
+    }
+
+    /**
+     * A neuron built as on a backend without host memory (CUDA) computes FLOAT on the ops, never on
+     * the host kernel, and gets the host kernel's spikes, and its gradients to float rounding.
+     */
+    @ParameterizedTest(name = "{0} {1} with {2}")
+    @MethodSource("configurations")
+    void withoutHostMemoryFloatTakesTheOpsWithTheSameResults(NeuronModelProvider provider, Map<String, Object> yaml,
+            SurrogateFunction surrogate) {
+        Random random = new Random(12);
+        for (int steps : new int[] {1, 4}) {
+            long[] shape = {(long) steps * BATCH, IMAGE[0], IMAGE[1], IMAGE[2]};
+            INDArray current = randomFloat(random, -0.5, 1.5, shape);
+            INDArray gradSpikes = randomFloat(random, -1, 1, shape);
+
+            SpikingNeuron host = (SpikingNeuron) Neurons.create(provider, yaml, surrogate);
+            SpikingNeuron device = Neurons.createWithoutHostMemory(provider, yaml, surrogate);
+            assertEquals(KernelPath.HOST_FLOAT, host.kernelPath(DataType.FLOAT));
+            assertEquals(KernelPath.ND4J_OPS, device.kernelPath(DataType.FLOAT));
+            assertEquals(KernelPath.ND4J_OPS, device.kernelPath(DataType.DOUBLE));
+            double[] hostSpikes = Neurons.asVector(host.forward(current, steps, true));
+            double[] hostGradient = Neurons.asVector(host.backward(gradSpikes));
+            double[] deviceSpikes = Neurons.asVector(device.forward(current, steps, true));
+            double[] deviceGradient = Neurons.asVector(device.backward(gradSpikes));
+
+            assertArrayEquals(hostSpikes, deviceSpikes, "T = " + steps + ": spikes");
+            for (int i = 0; i < hostGradient.length; i++) {
+                assertEquals(hostGradient[i], deviceGradient[i], 2e-6 * Math.max(1, Math.abs(hostGradient[i])),
+                        "T = " + steps + ", element " + i + ": dL/dcurrent");
+            }
+        }
+    }
+
+    /**
+     * Which implementation ran shows where the two differ on purpose: a NaN current gives a NaN spike
+     * on the host kernel and none on the ops, which a neuron without host memory uses for FLOAT.
+     */
+    @org.junit.jupiter.api.Test
+    void withoutHostMemoryTheHostKernelNeverRuns() {
+        INDArray current = Nd4j.createFromArray(new float[] {Float.NaN, 2f}).reshape('c', 1, 2);
+        NeuronModel host = Neurons.create(new LifNeuronProvider(), Map.of(), new BoxSurrogate());
+        NeuronModel device = Neurons.createWithoutHostMemory(new LifNeuronProvider(), Map.of(), new BoxSurrogate());
+        assertTrue(Double.isNaN(Neurons.asVector(host.forward(current, 1, false))[0]), "host kernel");
+        assertArrayEquals(new double[] {0, 1}, Neurons.asVector(device.forward(current, 1, false)), "ops");
+        assertArrayEquals(new double[] {0, 1}, Neurons.asVector(device.forward(current, 1, true)), "ops, training");
     }
 
     /**

@@ -21,6 +21,19 @@ final class Neurons {
         return provider.create(parameters, surrogate);
     }
 
+    /**
+     * The neuron {@link #create} makes, but selecting its kernels as on a backend that keeps arrays
+     * off the host (CUDA): the rule's backend input is the only difference.
+     */
+    static SpikingNeuron createWithoutHostMemory(NeuronModelProvider provider, Map<String, ?> yaml,
+            SurrogateFunction surrogate) {
+        ResolvedParameters parameters = provider.parameters().resolve(yaml);
+        provider.validate(parameters);
+        MembraneDynamics dynamics = provider instanceof IfNeuronProvider
+                ? IfNeuronProvider.dynamics(parameters) : LifNeuronProvider.dynamics(parameters);
+        return new SpikingNeuron(dynamics, surrogate, false);
+    }
+
     /** One neuron (batch 1, one feature) driven by {@code currents[t]} at step t, as shape {@code [T, 1]}. */
     static INDArray single(DataType type, double... currents) {
         return Nd4j.createFromArray(currents).reshape(currents.length, 1).castTo(type);

@@ -1,5 +1,7 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.file.Path;
@@ -42,7 +44,7 @@ final class ExperimentBinder {
     private static ModelConfig model(ResolvedSection s) {
         Architecture architecture = s.get("architecture", Architecture.class);
         Optional<SpikingOptions> spiking = architecture == Architecture.SPIKING_RESNET
-                ? Optional.of(new SpikingOptions(s.get("block", ResidualBlock.class), s.intValue("timesteps"),
+                ? Optional.of(new SpikingOptions(s.get("block", BlockType.class), s.intValue("timesteps"),
                         s.get("batch_norm", BatchNormMode.class)))
                 : Optional.empty();
         return new ModelConfig(architecture, s.intValue("depth"), s.intList("widths"), s.intList("blocks_per_stage"),

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ class ExperimentLoaderTest {
                         Optional.empty()),
                 Optional.of(Path.of("teachers/resnet34-cifar10.safetensors")), paperTraining), x.teacher());
         assertEquals(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512), List.of(2, 2, 2, 2),
-                Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN))),
+                Optional.of(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN))),
                 x.student().model());
 
         assertEquals("lif", x.neuron().id());
@@ -82,7 +84,7 @@ class ExperimentLoaderTest {
                         Optional.empty()),
                 Optional.empty(), defaults), x.teacher());
         assertEquals(new StudentConfig(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
-                List.of(2, 2, 2, 2), Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
+                List.of(2, 2, 2, 2), Optional.of(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
         assertEquals("lif", x.neuron().id());
         assertEquals(Map.of("decay", 0.25, "threshold", 0.5, "detach_reset", true), x.neuron().parameters().asMap());
         assertEquals("rectangular", x.surrogate().id());

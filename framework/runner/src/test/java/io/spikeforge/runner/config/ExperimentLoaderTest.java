@@ -12,6 +12,7 @@ import io.spikeforge.engine.model.BlockType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,22 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void theResolvedConfigHoldsEveryKeyOfTheSchemaAndLoadsBackToTheSameExperiment() throws Exception {
+        Experiment x = loader.load(fixture("minimal.yaml"), List.of("tracking.delivery_timeout=30",
+                "dataset.train_limit=100", "training.schedule={name: step, every: 20, gamma: 0.5}",
+                "teacher.training.schedule.name=cosine"));
+
+        Path resolved = Files.writeString(tempDir.resolve("resolved.yaml"), x.toYaml());
+        Experiment again = loader.load(resolved);
+
+        assertEquals(x, again);
+        assertEquals(Duration.ofSeconds(30), again.tracking().deliveryTimeout(),
+                "the writer derives its keys from the schema: none is left out");
+        assertEquals(new ScheduleConfig.Step(20, 0.5), again.training().schedule());
+        assertTrue(x.toYaml().contains("    schedule:\n      name: cosine\n      min_lr: 0.0\n"), x.toYaml());
+    }
+
+    @Test
     void printsTheFullyResolvedConfigInSchemaOrder() throws Exception {
         Experiment x = loader.load(fixture("idsnn-cifar10.yaml"));
 
@@ -230,7 +247,8 @@ class ExperimentLoaderTest {
         assertEquals("[2, 2, 2, 2]", flat.get("student.model.blocks_per_stage"));
         assertEquals("100.0", flat.get("training.divergence.loss_factor"));
         assertEquals("5", flat.get("teacher.training.divergence.steps"));
-        assertEquals(68, flat.size());
+        assertEquals("10", flat.get("tracking.delivery_timeout"));
+        assertEquals(69, flat.size());
     }
 
     @Test

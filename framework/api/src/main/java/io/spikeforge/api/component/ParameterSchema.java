@@ -1,5 +1,8 @@
 package io.spikeforge.api.component;
 
+import io.spikeforge.api.config.Checked;
+import io.spikeforge.api.config.Suggestions;
+import io.spikeforge.api.config.ValueText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -64,11 +67,11 @@ public final class ParameterSchema {
                     values.put(spec.name(), null);
                     continue;
                 }
-                ParameterSpec.Result result = spec.coerce(given);
-                if (result.ok()) {
-                    values.put(spec.name(), result.value());
+                Checked checked = spec.check(given);
+                if (checked.ok()) {
+                    values.put(spec.name(), checked.value());
                 } else {
-                    problems.add(new ParameterProblem(spec.name(), result.error()));
+                    problems.add(new ParameterProblem(spec.name(), checked.message(ValueText.describe(given))));
                 }
             } else if (spec.required()) {
                 problems.add(new ParameterProblem(spec.name(), "is required: expected " + spec.allowed()));

@@ -1,12 +1,20 @@
 package io.spikeforge.api.component;
 
-import java.math.BigInteger;
+import io.spikeforge.api.config.BooleanType;
+import io.spikeforge.api.config.Checked;
+import io.spikeforge.api.config.ChoiceType;
+import io.spikeforge.api.config.IntegerType;
+import io.spikeforge.api.config.NumberType;
+import io.spikeforge.api.config.StringType;
+import io.spikeforge.api.config.ValueText;
+import io.spikeforge.api.config.ValueType;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * A parameter a component declares: name, type, default, allowed values and a one-line description.
+ * A parameter a component declares: name, {@link ValueType type}, default and a one-line
+ * description. The types are those of experiment files, so a parameter's range or choice reads
+ * and fails like any key of the experiment.
  *
  * <p>Build with the static factories and the {@code opt*} setters, for example
  * {@code ParameterSpec.number("decay").optDefault(0.25).optRange(0, 1).optDescription("...").build()}.
@@ -21,67 +29,54 @@ public final class ParameterSpec {
     private static final List<String> RESERVED_NAMES = List.of("id", "plugin", "plugin_version");
 
     private final String name;
-    private final ParameterType type;
+    private final ValueType type;
     private final Object defaultValue;
     private final boolean required;
-    private final Double min;
-    private final Double max;
-    private final boolean minInclusive;
-    private final boolean maxInclusive;
-    private final boolean infiniteAllowed;
-    private final List<String> choices;
     private final String description;
 
     private ParameterSpec(Builder b) {
         this.name = b.name;
         this.type = b.type;
         this.required = b.defaultValue == null && !b.optional;
-        this.min = b.min;
-        this.max = b.max;
-        this.minInclusive = b.minInclusive;
-        this.maxInclusive = b.maxInclusive;
-        this.infiniteAllowed = b.infiniteAllowed;
-        this.choices = List.copyOf(b.choices);
         this.description = b.description;
         // The default must satisfy the parameter's own rules: a bad default is a plugin bug.
-        this.defaultValue = b.defaultValue == null ? null : coerceOrThrow(b.defaultValue);
+        this.defaultValue = b.defaultValue == null ? null : checkedDefault(b.defaultValue);
     }
 
-    /** A real-valued parameter. */
+    /** A real-valued parameter ({@link NumberType}). */
     public static Builder number(String name) {
-        return new Builder(name, ParameterType.DOUBLE);
+        return new Builder(name, NumberType.any());
     }
 
-    /** An integer parameter. */
+    /** An integer parameter ({@link IntegerType}, any {@code long}). */
     public static Builder integer(String name) {
-        return new Builder(name, ParameterType.INTEGER);
+        return new Builder(name, IntegerType.ofLong());
     }
 
     /** A boolean parameter. */
     public static Builder bool(String name) {
-        return new Builder(name, ParameterType.BOOLEAN);
+        return new Builder(name, BooleanType.of());
     }
 
     /** A free-text parameter. */
     public static Builder string(String name) {
-        return new Builder(name, ParameterType.STRING);
+        return new Builder(name, StringType.any());
     }
 
     /** A parameter that takes one of the given words. */
     public static Builder choice(String name, String... choices) {
-        Builder b = new Builder(name, ParameterType.CHOICE);
         if (choices.length == 0) {
             throw new IllegalArgumentException("choice parameter '" + name + "' needs at least one value");
         }
-        b.choices = List.of(choices);
-        return b;
+        return new Builder(name, ChoiceType.ofWords(choices));
     }
 
     public String name() {
         return name;
     }
 
-    public ParameterType type() {
+    /** What the parameter accepts. */
+    public ValueType type() {
         return type;
     }
 
@@ -95,9 +90,9 @@ public final class ParameterSpec {
         return required;
     }
 
-    /** The allowed words of a {@link ParameterType#CHOICE} parameter; empty otherwise. */
+    /** The allowed words of a choice parameter; empty otherwise. */
     public List<String> choices() {
-        return choices;
+        return type instanceof ChoiceType choice ? choice.names() : List.of();
     }
 
     public String description() {
@@ -106,150 +101,24 @@ public final class ParameterSpec {
 
     /** What values are allowed, as a phrase: "a number in [0, 1]", "one of hard, soft". */
     public String allowed() {
-        switch (type) {
-            case CHOICE:
-                return "one of " + String.join(", ", choices);
-            case DOUBLE:
-            case INTEGER:
-                String range = rangePhrase();
-                return type.description() + (range.isEmpty() ? "" : " " + range)
-                        + (infiniteAllowed ? " (.inf and -.inf included)" : "");
-            default:
-                return type.description();
-        }
-    }
-
-    private String rangePhrase() {
-        if (min != null && max != null) {
-            return "in " + (minInclusive ? "[" : "(") + format(min) + ", " + format(max) + (maxInclusive ? "]" : ")");
-        }
-        if (min != null) {
-            return (minInclusive ? ">= " : "> ") + format(min);
-        }
-        if (max != null) {
-            return (maxInclusive ? "<= " : "< ") + format(max);
-        }
-        return "";
+        return type.allowed();
     }
 
     /**
-     * Checks a raw YAML value and converts it to this parameter's Java type (Boolean, Long, Double or
-     * String).
-     *
-     * @return the converted value, or an error message saying what was expected
+     * Checks a value as YAML read it and converts it to this parameter's Java type (Boolean, Long,
+     * Double or String); null has no value.
      */
-    public Result coerce(Object raw) {
-        if (raw == null) {
-            return Result.error("has no value; expected " + allowed());
-        }
-        Object value;
-        switch (type) {
-            case BOOLEAN:
-                if (!(raw instanceof Boolean)) {
-                    return mismatch(raw);
-                }
-                value = raw;
-                break;
-            case INTEGER:
-                if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
-                    value = ((Number) raw).longValue();
-                } else if (raw instanceof BigInteger) {
-                    return Result.error("is too large; expected " + allowed());
-                } else {
-                    return mismatch(raw);
-                }
-                break;
-            case DOUBLE:
-                if (!(raw instanceof Number)) {
-                    return mismatch(raw);
-                }
-                value = ((Number) raw).doubleValue();
-                double number = (Double) value;
-                if (Double.isNaN(number) || (Double.isInfinite(number) && !infiniteAllowed)) {
-                    String range = rangePhrase();
-                    return Result.error("expected a finite number" + (range.isEmpty() ? "" : " " + range) + ", got "
-                            + format(number));
-                }
-                break;
-            case STRING:
-                if (!(raw instanceof String)) {
-                    return mismatch(raw);
-                }
-                value = raw;
-                break;
-            case CHOICE:
-                if (!(raw instanceof String) || !choices.contains(raw)) {
-                    String hint = raw instanceof String ? Suggestions.didYouMean((String) raw, choices) : "";
-                    return Result.error("expected " + allowed() + ", got " + describe(raw) + hint);
-                }
-                value = raw;
-                break;
-            default:
-                throw new IllegalStateException("unhandled type " + type);
-        }
-        if (value instanceof Number && !inRange(((Number) value).doubleValue())) {
-            return Result.error("expected " + allowed() + ", got " + describe(raw));
-        }
-        return Result.ok(value);
+    public Checked check(Object raw) {
+        return raw == null ? Checked.problem("has no value; expected " + allowed()) : type.check(raw);
     }
 
-    private boolean inRange(double v) {
-        if (min != null && (minInclusive ? v < min : v <= min)) {
-            return false;
+    private Object checkedDefault(Object raw) {
+        Checked checked = check(raw);
+        if (!checked.ok()) {
+            throw new IllegalArgumentException("default of parameter '" + name + "' "
+                    + checked.message(ValueText.describe(raw)));
         }
-        return max == null || (maxInclusive ? v <= max : v < max);
-    }
-
-    private Result mismatch(Object raw) {
-        return Result.error("expected " + allowed() + ", got " + describe(raw));
-    }
-
-    private Object coerceOrThrow(Object raw) {
-        Result r = coerce(raw);
-        if (!r.ok()) {
-            throw new IllegalArgumentException("default of parameter '" + name + "' " + r.error());
-        }
-        return r.value();
-    }
-
-    /** Describes a raw YAML value with its type, for error messages. */
-    static String describe(Object raw) {
-        if (raw == null) {
-            return "nothing";
-        }
-        if (raw instanceof String) {
-            return "the string '" + raw + "'";
-        }
-        if (raw instanceof Boolean) {
-            return "the boolean " + raw;
-        }
-        if (raw instanceof Double || raw instanceof Float) {
-            return "the number " + format(((Number) raw).doubleValue());
-        }
-        if (raw instanceof Number) {
-            return "the integer " + raw;
-        }
-        if (raw instanceof java.util.Map) {
-            return "a mapping";
-        }
-        if (raw instanceof java.util.List) {
-            return "a list";
-        }
-        return "a " + raw.getClass().getSimpleName();
-    }
-
-    /** A number as YAML writes it: {@code 0.5}, {@code 4}, {@code .inf}, {@code -.inf}, {@code .nan}. */
-    static String format(double v) {
-        if (Double.isNaN(v)) {
-            return ".nan";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? ".inf" : "-.inf";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
+        return checked.value();
     }
 
     @Override
@@ -257,56 +126,15 @@ public final class ParameterSpec {
         return name + " (" + allowed() + (defaultValue == null ? "" : ", default " + defaultValue) + ")";
     }
 
-    /** The outcome of {@link #coerce(Object)}: a value or an error message. */
-    public static final class Result {
-        private final Object value;
-        private final String error;
-
-        private Result(Object value, String error) {
-            this.value = value;
-            this.error = error;
-        }
-
-        static Result ok(Object value) {
-            return new Result(value, null);
-        }
-
-        static Result error(String message) {
-            return new Result(null, message);
-        }
-
-        public boolean ok() {
-            return error == null;
-        }
-
-        public Object value() {
-            return value;
-        }
-
-        public String error() {
-            return error;
-        }
-
-        public Optional<String> errorMessage() {
-            return Optional.ofNullable(error);
-        }
-    }
-
     /** Builder for {@link ParameterSpec}. */
     public static final class Builder {
         private final String name;
-        private final ParameterType type;
+        private ValueType type;
         private Object defaultValue;
         private boolean optional;
-        private Double min;
-        private Double max;
-        private boolean minInclusive = true;
-        private boolean maxInclusive = true;
-        private boolean infiniteAllowed;
-        private List<String> choices = List.of();
         private String description = "";
 
-        private Builder(String name, ParameterType type) {
+        private Builder(String name, ValueType type) {
             this.name = Objects.requireNonNull(name, "name");
             if (!name.matches("[a-z][a-z0-9_]*")) {
                 throw new IllegalArgumentException("parameter name '" + name + "' must be snake_case ([a-z][a-z0-9_]*)");
@@ -337,17 +165,25 @@ public final class ParameterSpec {
 
         /** Lower bound, inclusive or not. */
         public Builder optMin(double min, boolean inclusive) {
-            requireNumeric();
-            this.min = min;
-            this.minInclusive = inclusive;
+            if (type instanceof NumberType number) {
+                type = number.optMin(min, inclusive);
+            } else if (type instanceof IntegerType integer) {
+                type = integer.optMin(min, inclusive);
+            } else {
+                throw notNumeric("ranges apply to numbers only");
+            }
             return this;
         }
 
         /** Upper bound, inclusive or not. */
         public Builder optMax(double max, boolean inclusive) {
-            requireNumeric();
-            this.max = max;
-            this.maxInclusive = inclusive;
+            if (type instanceof NumberType number) {
+                type = number.optMax(max, inclusive);
+            } else if (type instanceof IntegerType integer) {
+                type = integer.optMax(max, inclusive);
+            } else {
+                throw notNumeric("ranges apply to numbers only");
+            }
             return this;
         }
 
@@ -356,11 +192,10 @@ public final class ParameterSpec {
          * component gives infinity a meaning; without it numbers must be finite.
          */
         public Builder optInfinite() {
-            if (type != ParameterType.DOUBLE) {
-                throw new IllegalStateException("parameter '" + name + "' is " + type
-                        + ": only number parameters can be infinite");
+            if (!(type instanceof NumberType number)) {
+                throw notNumeric("only number parameters can be infinite");
             }
-            this.infiniteAllowed = true;
+            type = number.optInfinite();
             return this;
         }
 
@@ -370,10 +205,8 @@ public final class ParameterSpec {
             return this;
         }
 
-        private void requireNumeric() {
-            if (type != ParameterType.DOUBLE && type != ParameterType.INTEGER) {
-                throw new IllegalStateException("parameter '" + name + "' is " + type + ": ranges apply to numbers only");
-            }
+        private IllegalStateException notNumeric(String rule) {
+            return new IllegalStateException("parameter '" + name + "' is " + type.allowed() + ": " + rule);
         }
 
         public ParameterSpec build() {

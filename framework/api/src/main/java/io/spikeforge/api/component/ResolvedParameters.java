@@ -1,5 +1,6 @@
 package io.spikeforge.api.component;
 
+import io.spikeforge.api.config.Suggestions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

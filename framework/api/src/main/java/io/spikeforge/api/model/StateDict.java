@@ -1,6 +1,6 @@
 package io.spikeforge.api.model;
 
-import io.spikeforge.api.component.Suggestions;
+import io.spikeforge.api.config.Suggestions;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.api.config.ValueText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,10 +110,10 @@ class ParameterSchemaTest {
 
         ParameterSpec threshold = ParameterSpec.number("threshold").optDefault(1.0).optMin(0, false).optInfinite()
                 .build();
-        assertEquals(Double.POSITIVE_INFINITY, threshold.coerce(Double.POSITIVE_INFINITY).value());
+        assertEquals(Double.POSITIVE_INFINITY, threshold.check(Double.POSITIVE_INFINITY).value());
         assertEquals("expected a number > 0 (.inf and -.inf included), got the number -.inf",
-                threshold.coerce(Double.NEGATIVE_INFINITY).error());
-        assertEquals("expected a finite number > 0, got .nan", threshold.coerce(Double.NaN).error());
+                threshold.check(Double.NEGATIVE_INFINITY).message(ValueText.describe(Double.NEGATIVE_INFINITY)));
+        assertEquals("expected a finite number > 0, got .nan", threshold.check(Double.NaN).message("the number .nan"));
         assertThrows(IllegalArgumentException.class,
                 () -> ParameterSpec.number("bad_default").optDefault(Double.POSITIVE_INFINITY).build());
         assertThrows(IllegalStateException.class, () -> ParameterSpec.integer("steps").optInfinite());

@@ -1,5 +1,6 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.config.YamlChoice;
 /** The network families a model can be built from. */
 public enum Architecture implements YamlChoice {
     /** A conventional (ANN) ResNet. */

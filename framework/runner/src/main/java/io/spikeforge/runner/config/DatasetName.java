@@ -1,5 +1,6 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.config.YamlChoice;
 import io.spikeforge.engine.data.CifarLayout;
 import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.data.ForeignFilesException;

@@ -45,7 +45,7 @@ final class ExperimentDocs {
     /** Where each section is documented: a section used at several places, at its shortest path. */
     private static void collectShortestPaths(SchemaSection section, String path, Map<SchemaSection, String> out) {
         for (SchemaKey key : section.keys()) {
-            if (key.type() instanceof ValueType.SectionType nested) {
+            if (key.type() instanceof KeyType.Section nested) {
                 String nestedPath = path.isEmpty() ? key.name() : path + "." + key.name();
                 String known = out.get(nested.section());
                 if (known == null || nestedPath.length() < known.length()) {
@@ -58,7 +58,7 @@ final class ExperimentDocs {
 
     private static void writeSection(StringBuilder out, String path, SchemaKey sectionKey,
                                      Map<SchemaSection, String> documentedAt) {
-        SchemaSection section = ((ValueType.SectionType) sectionKey.type()).section();
+        SchemaSection section = ((KeyType.Section) sectionKey.type()).section();
         out.append("### `").append(path).append("`\n\n").append(sectionKey.description()).append("\n\n");
         String canonical = documentedAt.get(section);
         if (!canonical.equals(path)) {
@@ -68,7 +68,7 @@ final class ExperimentDocs {
             return;
         }
         List<SchemaKey> leaves = section.keys().stream()
-                .filter(k -> !(k.type() instanceof ValueType.SectionType))
+                .filter(k -> !(k.type() instanceof KeyType.Section))
                 .toList();
         if (!leaves.isEmpty()) {
             tableHeader(out);
@@ -78,7 +78,7 @@ final class ExperimentDocs {
             out.append('\n');
         }
         for (SchemaKey key : section.keys()) {
-            if (key.type() instanceof ValueType.SectionType) {
+            if (key.type() instanceof KeyType.Section) {
                 writeSection(out, path + "." + key.name(), key, documentedAt);
             }
         }

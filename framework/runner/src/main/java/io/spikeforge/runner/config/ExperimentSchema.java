@@ -8,15 +8,16 @@ import static io.spikeforge.runner.config.SchemaKey.slot;
 import static io.spikeforge.runner.config.SchemaKey.withDefault;
 
 import io.spikeforge.api.component.ComponentKind;
-import io.spikeforge.runner.config.ValueType.BooleanType;
-import io.spikeforge.runner.config.ValueType.ChoiceType;
-import io.spikeforge.runner.config.ValueType.HttpUrlType;
-import io.spikeforge.runner.config.ValueType.IntegerChoiceType;
-import io.spikeforge.runner.config.ValueType.IntegerListType;
-import io.spikeforge.runner.config.ValueType.IntegerType;
-import io.spikeforge.runner.config.ValueType.NumberType;
-import io.spikeforge.runner.config.ValueType.PathType;
-import io.spikeforge.runner.config.ValueType.StringType;
+import io.spikeforge.api.config.BooleanType;
+import io.spikeforge.api.config.ChoiceType;
+import io.spikeforge.api.config.IntegerType;
+import io.spikeforge.api.config.NumberType;
+import io.spikeforge.api.config.StringType;
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
+import io.spikeforge.runner.config.ConfigValueTypes.HttpUrlType;
+import io.spikeforge.runner.config.ConfigValueTypes.IntegerChoiceType;
+import io.spikeforge.runner.config.ConfigValueTypes.PathType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +41,14 @@ final class ExperimentSchema {
     private static final SchemaSection EXPERIMENT = SchemaSection.of(
             required("name", StringType.matching("[A-Za-z0-9._-]+", "a name of letters, digits, '.', '_' or '-'"),
                     "Name of the experiment; names the run folders and, by default, the MLflow experiment."),
-            withDefault("seed", IntegerType.longAtLeast(0), 42L,
+            withDefault("seed", IntegerType.ofLong().optMin(0, true), 42L,
                     "Seed of every random number generator (weights, data order, augmentation)."),
             withDefault("description", StringType.any(), "", "Free text recorded with the run."));
 
     private static final SchemaSection AUGMENT = SchemaSection.of(
-            withDefault("random_crop_padding", IntegerType.atLeast(0), 4L,
+            withDefault("random_crop_padding", IntegerType.ofInt().optMin(0, true), 4L,
                     "Zero padding in pixels before a random crop back to the image size; 0 disables cropping."),
-            withDefault("horizontal_flip", new BooleanType(), true,
+            withDefault("horizontal_flip", BooleanType.of(), true,
                     "Flip training images left-right with probability 1/2."));
 
     private static final SchemaSection DATASET = SchemaSection.of(
@@ -60,50 +61,52 @@ final class ExperimentSchema {
                             + " working directory. A file there, or a CIFAR file that is a folder, is an error; a"
                             + " CIFAR folder or file that does not exist (yet) is a warning."),
             section("augment", AUGMENT, "Training-time augmentation; test images are never augmented."),
-            withDefault("normalize", new BooleanType(), true,
+            withDefault("normalize", BooleanType.of(), true,
                     "Normalize each channel with the training set's mean and standard deviation."),
-            optional("train_limit", IntegerType.atLeast(1), "Use only the first N training images."),
-            optional("test_limit", IntegerType.atLeast(1), "Use only the first N test images."))
+            optional("train_limit", IntegerType.ofInt().optMin(1, true), "Use only the first N training images."),
+            optional("test_limit", IntegerType.ofInt().optMin(1, true), "Use only the first N test images."))
             .withRule(PathChecks::dataset);
 
     private static final SchemaSection OPTIMIZER = SchemaSection.of(
             withDefault("name", ChoiceType.of(OptimizerName.values()), OptimizerName.SGD, "The optimizer."),
-            withDefault("lr", NumberType.greaterThan(0), 0.05, "Initial learning rate."),
-            withDefault("momentum", NumberType.between(0, true, 1, false), 0.9, "Momentum factor."),
-            withDefault("weight_decay", NumberType.atLeast(0), 1.0e-4,
+            withDefault("lr", NumberType.any().optMin(0, false), 0.05, "Initial learning rate."),
+            withDefault("momentum", NumberType.any().optMin(0, true).optMax(1, false), 0.9, "Momentum factor."),
+            withDefault("weight_decay", NumberType.any().optMin(0, true), 1.0e-4,
                     "L2 penalty added to the gradient (coupled, as in PyTorch's SGD)."),
-            withDefault("nesterov", new BooleanType(), false, "Use Nesterov momentum (needs `momentum` > 0)."))
+            withDefault("nesterov", BooleanType.of(), false, "Use Nesterov momentum (needs `momentum` > 0)."))
             .withRule(ExperimentSchema::nesterovNeedsMomentum);
 
     private static final SchemaSection SCHEDULE = SchemaSection.of(
             withDefault("name", ChoiceType.ofWords(MULTISTEP, STEP, COSINE, CONSTANT), MULTISTEP,
                     "`multistep`: multiply by `gamma` at each milestone; `step`: multiply by `gamma` every `every`"
                             + " epochs; `cosine`: cosine annealing down to `min_lr`; `constant`: no change."),
-            withDefault("milestones", new IntegerListType(IntegerType.atLeast(1), true), List.of(60L, 120L, 160L),
+            withDefault("milestones", new KeyType.IntegerList(IntegerType.ofInt().optMin(1, true), true),
+                    List.of(60L, 120L, 160L),
                     "Epochs at which the rate is multiplied by `gamma`; each must be below `epochs`.")
                     .onlyWhen("name", MULTISTEP),
-            withDefault("gamma", NumberType.between(0, false, 1, true), 0.1, "Factor applied at each decay.")
+            withDefault("gamma", NumberType.any().optMin(0, false).optMax(1, true), 0.1,
+                    "Factor applied at each decay.")
                     .onlyWhen("name", MULTISTEP, STEP),
-            withDefault("every", IntegerType.atLeast(1), 60L, "Epochs between decays.").onlyWhen("name", STEP),
-            withDefault("min_lr", NumberType.atLeast(0), 0.0,
+            withDefault("every", IntegerType.ofInt().optMin(1, true), 60L, "Epochs between decays.").onlyWhen("name", STEP),
+            withDefault("min_lr", NumberType.any().optMin(0, true), 0.0,
                     "Learning rate reached at the last epoch, at most `optimizer.lr`.")
                     .onlyWhen("name", COSINE));
 
     private static final SchemaSection DIVERGENCE = SchemaSection.of(
-            withDefault("enabled", new BooleanType(), true,
+            withDefault("enabled", BooleanType.of(), true,
                     "End the run when the training loss diverges while staying finite (a NaN or infinite loss"
                             + " always ends it)."),
-            withDefault("loss_factor", NumberType.greaterThan(1), 100.0,
+            withDefault("loss_factor", NumberType.any().optMin(1, false), 100.0,
                     "The loss diverges when it stays above `loss_factor` x the larger of ln(classes) and the"
                             + " loss of the training's first step (ln(classes) is the loss of a uniform guess:"
                             + " 100 x ln 10 = 230) for `steps` steps in a row."),
-            withDefault("steps", IntegerType.atLeast(1), 5L,
+            withDefault("steps", IntegerType.ofInt().optMin(1, true), 5L,
                     "Consecutive training steps above that bound that end the run."));
 
     /** Shared by the student's {@code training} and the teacher's {@code teacher.training}. */
     private static final SchemaSection TRAINING = SchemaSection.of(
-            withDefault("epochs", IntegerType.atLeast(1), 200L, "Passes over the training set."),
-            withDefault("batch_size", IntegerType.atLeast(1), 64L, "Images per optimization step."),
+            withDefault("epochs", IntegerType.ofInt().optMin(1, true), 200L, "Passes over the training set."),
+            withDefault("batch_size", IntegerType.ofInt().optMin(1, true), 64L, "Images per optimization step."),
             section("optimizer", OPTIMIZER, "The optimizer."),
             section("schedule", SCHEDULE, "The learning-rate schedule."),
             section("divergence", DIVERGENCE, "When a diverging loss ends the run ([the rule](engine.md#a-diverging-loss))."))
@@ -125,13 +128,14 @@ final class ExperimentSchema {
                     "The student network: a CIFAR-style ResNet (3x3 stem), spiking or not."));
 
     private static final SchemaSection TRACKING = SchemaSection.of(
-            withDefault("enabled", new BooleanType(), true, "Record parameters, metrics and artifacts."),
+            withDefault("enabled", BooleanType.of(), true, "Record parameters, metrics and artifacts."),
             optional("uri", new HttpUrlType(),
                     "Tracking server; when unset, `MLFLOW_TRACKING_URI` or a local `./mlruns` store is used."),
             computed("experiment", StringType.matching("(?s).*\\S.*", "a non-blank string"),
                     new DefaultValue.Computed("the value of `experiment.name`", ExperimentSchema::experimentName),
                     "MLflow experiment the runs are recorded under."),
-            withDefault("delivery_timeout", IntegerType.atLeast(0), TrackingConfig.DEFAULT_DELIVERY_SECONDS,
+            withDefault("delivery_timeout", IntegerType.ofInt().optMin(0, true),
+                    TrackingConfig.DEFAULT_DELIVERY_SECONDS,
                     "Seconds the end of a run waits at most for its last records to reach the tracking server, "
                             + "all requests together; what is left waits in the spool for `spikeforge mlflow sync`."));
 
@@ -139,7 +143,7 @@ final class ExperimentSchema {
             withDefault("dir", new PathType(), Path.of("runs"),
                     "Folder for run folders, created when missing; a relative path resolves against the current"
                             + " working directory. A file there, or above it, is an error."),
-            withDefault("checkpoint_every", IntegerType.atLeast(1), 1L,
+            withDefault("checkpoint_every", IntegerType.ofInt().optMin(1, true), 1L,
                     "Epochs between the checkpoints `--resume` starts from (also after the last epoch; the best"
                             + " epoch is always kept)."))
             .withRule(PathChecks::outputs);
@@ -178,7 +182,7 @@ final class ExperimentSchema {
             if (key == null) {
                 return Optional.empty();
             }
-            section = key.type() instanceof ValueType.SectionType nested ? nested.section() : null;
+            section = key.type() instanceof KeyType.Section nested ? nested.section() : null;
         }
         return Optional.ofNullable(key);
     }
@@ -206,20 +210,20 @@ final class ExperimentSchema {
                 withDefault("depth", new IntegerChoiceType(depths), defaultDepth,
                         "ResNet depth: 18 and 34 have four stages, 8, 14, 20, 32, 44, 56 and 110 three (the CIFAR"
                                 + " family, (depth - 2) / 6 blocks per stage)."),
-                computed("widths", new IntegerListType(IntegerType.atLeast(1), false),
+                computed("widths", new KeyType.IntegerList(IntegerType.ofInt().optMin(1, true), false),
                         new DefaultValue.Computed("[64, 128, 256, 512] for four stages, [16, 32, 64] for three",
                                 ExperimentSchema::defaultWidths),
                         "Channels of each stage, one entry per stage of the depth."),
-                computed("blocks_per_stage", new IntegerListType(IntegerType.atLeast(1), false),
+                computed("blocks_per_stage", new KeyType.IntegerList(IntegerType.ofInt().optMin(1, true), false),
                         new DefaultValue.Computed("the depth's: [2, 2, 2, 2] for 18, [3, 4, 6, 3] for 34, (depth - 2) / 6"
                                 + " in each stage for three stages", ExperimentSchema::defaultBlocksPerStage),
                         "Residual blocks in each stage, one entry per stage, for another distribution of the depth's"
                                 + " blocks: they must add up to (depth - 2) / 2 (for example [1, 2, 3, 2] for 18).")));
         if (student) {
-            keys.add(withDefault("block", ChoiceType.of(ResidualBlock.values()), ResidualBlock.SPIKING_BASIC,
+            keys.add(withDefault("block", ChoiceType.of(BlockType.values()), BlockType.SPIKING_BASIC,
                     "`spiking-basic` (IDSNN: neuron after the residual addition) or `sew-add` (spike-element-wise"
                             + " addition).").onlyWhen("architecture", spiking));
-            keys.add(withDefault("timesteps", IntegerType.between(1, 64), 4L,
+            keys.add(withDefault("timesteps", IntegerType.ofInt().optRange(1, 64), 4L,
                     "Time steps T each image is presented for (direct encoding).").onlyWhen("architecture", spiking));
             keys.add(withDefault("batch_norm", ChoiceType.of(BatchNormMode.values()), BatchNormMode.TDBN,
                     "`tdbn` (statistics over time, batch and space; each BN weight starts at the threshold of the"

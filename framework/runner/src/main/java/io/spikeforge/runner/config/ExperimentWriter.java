@@ -1,12 +1,17 @@
 package io.spikeforge.runner.config;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Turns an {@link Experiment} back into its keys and values, in schema order, for
- * {@link Experiment#toYaml()} and {@link Experiment#flatten()}.
+ * {@link Experiment#toYaml()} and {@link Experiment#flatten()}: every key of the schema whose value
+ * the records hold, so that a key added to the schema and its record is written too.
  */
 final class ExperimentWriter {
     private ExperimentWriter() {
@@ -22,73 +27,91 @@ final class ExperimentWriter {
         return flat;
     }
 
-    /** Slots stay {@code Optional<ComponentSlot>}; everything else is a scalar, a list or a nested map. */
-    private static Map<String, Object> tree(Experiment x) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        ExperimentInfo info = x.experiment();
-        root.put("experiment", map("name", info.name(), "seed", info.seed(), "description", info.description()));
-        DatasetConfig dataset = x.dataset();
-        root.put("dataset", map(
-                "name", dataset.name(),
-                "path", dataset.path(),
-                "augment", map("random_crop_padding", dataset.augment().randomCropPadding(),
-                        "horizontal_flip", dataset.augment().horizontalFlip()),
-                "normalize", dataset.normalize(),
-                "train_limit", dataset.trainLimit().isPresent() ? dataset.trainLimit().getAsInt() : null,
-                "test_limit", dataset.testLimit().isPresent() ? dataset.testLimit().getAsInt() : null));
-        root.put("teacher", map(
-                "model", model(x.teacher().model()),
-                "weights", x.teacher().weights().orElse(null),
-                "training", training(x.teacher().training())));
-        root.put("student", map("model", model(x.student().model())));
-        root.put("neuron", Optional.of(x.neuron()));
-        root.put("surrogate", Optional.of(x.surrogate()));
-        root.put("initialization", x.initialization());
-        root.put("distillation", x.distillation());
-        root.put("training", training(x.training()));
-        root.put("tracking", map(
-                "enabled", x.tracking().enabled(),
-                "uri", x.tracking().uri().orElse(null),
-                "experiment", x.tracking().experiment()));
-        root.put("outputs", map("dir", x.outputs().dir(), "checkpoint_every", x.outputs().checkpointEvery()));
-        return root;
+    /**
+     * The experiment's keys in schema order, read back from its records by the binder's rules
+     * ({@link ExperimentBinder}); keys that do not apply (another schedule's, a spiking model's for
+     * an ANN) are left out. Slots stay {@code Optional<ComponentSlot>}; everything else is a scalar,
+     * a list or a nested map.
+     */
+    private static Map<String, Object> tree(Experiment experiment) {
+        return section(ExperimentSchema.ROOT, experiment, "");
     }
 
-    private static Map<String, Object> model(ModelConfig model) {
-        Map<String, Object> out = map("architecture", model.architecture(), "depth", model.depth(),
-                "widths", model.widths(), "blocks_per_stage", model.blocksPerStage());
-        model.spiking().ifPresent(spiking -> {
-            out.put("block", spiking.block());
-            out.put("timesteps", spiking.timesteps());
-            out.put("batch_norm", spiking.batchNorm());
-        });
-        return out;
-    }
-
-    private static Map<String, Object> training(TrainingConfig training) {
-        OptimizerConfig o = training.optimizer();
-        return map(
-                "epochs", training.epochs(),
-                "batch_size", training.batchSize(),
-                "optimizer", map("name", o.name(), "lr", o.lr(), "momentum", o.momentum(),
-                        "weight_decay", o.weightDecay(), "nesterov", o.nesterov()),
-                "schedule", schedule(training.schedule()),
-                "divergence", map("enabled", training.divergence().enabled(),
-                        "loss_factor", training.divergence().lossFactor(), "steps", training.divergence().steps()));
-    }
-
-    private static Map<String, Object> schedule(ScheduleConfig schedule) {
-        Map<String, Object> out = map("name", schedule.name());
-        if (schedule instanceof ScheduleConfig.MultiStep multiStep) {
-            out.put("milestones", multiStep.milestones());
-            out.put("gamma", multiStep.gamma());
-        } else if (schedule instanceof ScheduleConfig.Step step) {
-            out.put("gamma", step.gamma());
-            out.put("every", step.every());
-        } else if (schedule instanceof ScheduleConfig.Cosine cosine) {
-            out.put("min_lr", cosine.minLr());
+    private static Map<String, Object> section(SchemaSection schema, Object record, String path) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (SchemaKey key : schema.keys()) {
+            String keyPath = path.isEmpty() ? key.name() : path + "." + key.name();
+            Optional<Object> value = field(record, key.name());
+            if (value.isEmpty()) {
+                if (key.condition().isEmpty()) {
+                    throw new IllegalStateException("no field of " + record.getClass().getName() + " holds " + keyPath);
+                }
+                continue;
+            }
+            Object written = value.get();
+            if (key.type() instanceof KeyType.Section nested) {
+                out.put(key.name(), section(nested.section(), written, keyPath));
+            } else if (key.type() instanceof SlotType) {
+                out.put(key.name(), written instanceof Optional<?> slot ? slot : Optional.of(written));
+            } else {
+                out.put(key.name(), plain(written));
+            }
         }
         return out;
+    }
+
+    /**
+     * The value of a key in a record: its accessor ({@code weight_decay} -> {@code weightDecay()}),
+     * or the key's in a present grouped record; empty when the record does not hold the key.
+     */
+    private static Optional<Object> field(Object record, String key) {
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            if (ExperimentBinder.keyOf(component.getName()).equals(key)) {
+                return Optional.of(read(component.getAccessor(), record));
+            }
+        }
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            if (ExperimentBinder.groupedRecord(component).isPresent()) {
+                Optional<?> group = (Optional<?>) read(component.getAccessor(), record);
+                Optional<Object> inner = group.flatMap(g -> field(g, key));
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+        }
+        // A variant of a sealed interface names itself: ScheduleConfig.name().
+        for (Class<?> variantOf : record.getClass().getInterfaces()) {
+            if (variantOf.isSealed() && key.equals(ExperimentBinder.VARIANT_KEY)) {
+                try {
+                    return Optional.of(read(variantOf.getMethod(key), record));
+                } catch (NoSuchMethodException e) {
+                    throw new IllegalStateException(variantOf.getName() + " lacks " + key + "()", e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Object read(Method accessor, Object record) {
+        try {
+            return accessor.invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + accessor, e);
+        }
+    }
+
+    /** A record field's value as the schema resolves it: unset as null, a duration in seconds. */
+    private static Object plain(Object value) {
+        if (value instanceof Optional<?> optional) {
+            return optional.map(ExperimentWriter::plain).orElse(null);
+        }
+        if (value instanceof OptionalInt optional) {
+            return optional.isPresent() ? (Object) optional.getAsInt() : null;
+        }
+        if (value instanceof Duration duration) {
+            return duration.toSeconds();
+        }
+        return value;
     }
 
     private static Map<String, Object> forYaml(Map<?, ?> tree) {
@@ -130,14 +153,5 @@ final class ExperimentWriter {
                 out.put(path, YamlText.text(value));
             }
         });
-    }
-
-    /** An ordered map from alternating keys and values; values may be null. */
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return out;
     }
 }

@@ -1,5 +1,7 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.config.Checked;
+
 /**
  * What a value type needs while resolving one key: where to report problems and the surrounding
  * validation.
@@ -10,13 +12,13 @@ package io.spikeforge.runner.config;
  */
 record KeyContext(SchemaValidator validator, String path, ConfigLocation keyLocation) {
 
-    /** Reports a problem with this key and returns {@link ValueType#INVALID}. */
+    /** Reports a problem with this key and returns {@link KeyType#INVALID}. */
     Object error(String message) {
         validator.errors().add(keyLocation, path, message);
-        return ValueType.INVALID;
+        return KeyType.INVALID;
     }
 
-    /** Reports a value of the wrong kind and returns {@link ValueType#INVALID}. */
+    /** Reports a value of the wrong kind and returns {@link KeyType#INVALID}. */
     Object expected(String allowed, ConfigNode got) {
         return error("expected " + allowed + ", got " + ConfigNode.describe(got));
     }
@@ -26,6 +28,11 @@ record KeyContext(SchemaValidator validator, String path, ConfigLocation keyLoca
         boolean unquotedNonText = got instanceof ConfigNode.Scalar scalar && !scalar.isNull() && !scalar.isString();
         return error("expected " + allowed + ", got " + ConfigNode.describe(got)
                 + (unquotedNonText ? " (put it in quotes to use it as text)" : ""));
+    }
+
+    /** The checked value, or {@link KeyType#INVALID} after reporting why {@code written} was refused. */
+    Object accept(Checked checked, ConfigNode written) {
+        return checked.ok() ? checked.value() : error(checked.message(ConfigNode.describe(written)));
     }
 
     /** The context of a list element, reported at the element itself. */

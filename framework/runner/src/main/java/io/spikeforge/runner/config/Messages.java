@@ -1,6 +1,6 @@
 package io.spikeforge.runner.config;
 
-import io.spikeforge.api.component.Suggestions;
+import io.spikeforge.api.config.Suggestions;
 import java.util.Collection;
 
 /** Phrasing shared by the messages of the loader. */

@@ -35,6 +35,11 @@ final class ResolvedSection {
         return given;
     }
 
+    /** The section's dotted path, empty for the top level. */
+    String path() {
+        return path;
+    }
+
     String pathOf(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
@@ -51,6 +56,11 @@ final class ResolvedSection {
 
     void put(String key, Object value) {
         values.put(key, value);
+    }
+
+    /** The keys that apply and resolved without problems, in schema order. */
+    List<String> keys() {
+        return List.copyOf(values.keySet());
     }
 
     /** True when {@code key} applies and resolved without problems. */

@@ -1,5 +1,6 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.config.ValueType;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param condition when present, the key exists only while a sibling choice has one of some values
  * @param description one line for the docs
  */
-record SchemaKey(String name, ValueType type, DefaultValue defaultValue, Optional<Condition> condition,
+record SchemaKey(String name, KeyType type, DefaultValue defaultValue, Optional<Condition> condition,
                  String description) {
     SchemaKey {
         Objects.requireNonNull(name, "name");
@@ -24,23 +25,31 @@ record SchemaKey(String name, ValueType type, DefaultValue defaultValue, Optiona
     }
 
     static SchemaKey required(String name, ValueType type, String description) {
-        return new SchemaKey(name, type, new DefaultValue.Required(), Optional.empty(), description);
+        return new SchemaKey(name, new KeyType.Value(type), new DefaultValue.Required(), Optional.empty(), description);
     }
 
     static SchemaKey withDefault(String name, ValueType type, Object defaultValue, String description) {
+        return withDefault(name, new KeyType.Value(type), defaultValue, description);
+    }
+
+    static SchemaKey withDefault(String name, KeyType type, Object defaultValue, String description) {
         return new SchemaKey(name, type, new DefaultValue.Fixed(defaultValue), Optional.empty(), description);
     }
 
     static SchemaKey optional(String name, ValueType type, String description) {
-        return new SchemaKey(name, type, new DefaultValue.Unset(), Optional.empty(), description);
+        return new SchemaKey(name, new KeyType.Value(type), new DefaultValue.Unset(), Optional.empty(), description);
     }
 
     static SchemaKey computed(String name, ValueType type, DefaultValue.Computed defaultValue, String description) {
+        return computed(name, new KeyType.Value(type), defaultValue, description);
+    }
+
+    static SchemaKey computed(String name, KeyType type, DefaultValue.Computed defaultValue, String description) {
         return new SchemaKey(name, type, defaultValue, Optional.empty(), description);
     }
 
     static SchemaKey section(String name, SchemaSection section, String description) {
-        return new SchemaKey(name, new ValueType.SectionType(section), new DefaultValue.FromType(), Optional.empty(),
+        return new SchemaKey(name, new KeyType.Section(section), new DefaultValue.FromType(), Optional.empty(),
                 description);
     }
 

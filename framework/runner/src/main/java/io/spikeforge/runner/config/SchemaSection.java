@@ -1,5 +1,6 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.config.ChoiceType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ final class SchemaSection {
         for (SchemaKey key : keys) {
             key.condition().ifPresent(condition -> {
                 SchemaKey sibling = this.keys.get(condition.sibling());
-                if (sibling == null || !(sibling.type() instanceof ValueType.ChoiceType choice)
+                if (sibling == null || !(sibling.type() instanceof KeyType.Value value)
+                        || !(value.type() instanceof ChoiceType choice)
                         || !choice.names().containsAll(condition.values())) {
                     throw new IllegalArgumentException("key '" + key.name() + "' depends on '" + condition.sibling()
                             + "', which must be an earlier choice key offering " + condition.values());

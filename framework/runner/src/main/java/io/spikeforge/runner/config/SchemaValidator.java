@@ -1,5 +1,6 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.config.ChoiceType;
 import io.spikeforge.runner.plugin.ComponentRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,7 @@ final class SchemaValidator {
                 // The choice itself is wrong and reported; whether this key applies is unknown.
                 return;
             }
-            String chosen = ValueType.ChoiceType.nameOf(section.value(condition.sibling()));
+            String chosen = ChoiceType.wordOf(section.value(condition.sibling()));
             if (!condition.values().contains(chosen)) {
                 entry.ifPresent(e -> errors.add(e.keyLocation(), section.pathOf(key.name()),
                         "applies only when " + condition.sibling() + " is " + condition.valuesPhrase() + ", but "
@@ -86,7 +87,7 @@ final class SchemaValidator {
         } else {
             value = key.type().resolve(entry.get().value(), context);
         }
-        if (value != ValueType.INVALID) {
+        if (value != KeyType.INVALID) {
             section.put(key.name(), value);
         }
     }
@@ -104,7 +105,7 @@ final class SchemaValidator {
         }
         if (defaultValue instanceof DefaultValue.Computed computed) {
             Object value = computed.compute().apply(section, root);
-            return value == null ? ValueType.INVALID : value;
+            return value == null ? KeyType.INVALID : value;
         }
         return key.type().resolveAbsent(context);
     }
@@ -115,7 +116,7 @@ final class SchemaValidator {
         if (hint.equals("; ")) {
             // A key one level too high, such as `lr` directly under `training`.
             for (SchemaKey candidate : schema.keys()) {
-                if (candidate.type() instanceof ValueType.SectionType nested
+                if (candidate.type() instanceof KeyType.Section nested
                         && nested.section().find(key).isPresent()) {
                     hint = "; did you mean '" + candidate.name() + "." + key + "'? ";
                     break;

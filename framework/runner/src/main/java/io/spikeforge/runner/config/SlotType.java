@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param nullable whether the slot may be disabled
  * @param defaultId the provider used when the key is absent; null for a nullable slot disabled by default
  */
-record SlotType(ComponentKind kind, boolean nullable, String defaultId) implements ValueType {
+record SlotType(ComponentKind kind, boolean nullable, String defaultId) implements KeyType {
     static final String ID_KEY = "id";
     static final String PLUGIN_KEY = "plugin";
     static final String PLUGIN_VERSION_KEY = "plugin_version";

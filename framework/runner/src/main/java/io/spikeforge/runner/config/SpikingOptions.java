@@ -1,5 +1,7 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
 import java.util.Objects;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Objects;
  * @param timesteps number of time steps T each image is presented for, in [1, 64]
  * @param batchNorm the batch normalization mode
  */
-public record SpikingOptions(ResidualBlock block, int timesteps, BatchNormMode batchNorm) {
+public record SpikingOptions(BlockType block, int timesteps, BatchNormMode batchNorm) {
     public SpikingOptions {
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(batchNorm, "batchNorm");

@@ -1,5 +1,7 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.config.ValueText;
+import io.spikeforge.api.config.YamlChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -78,10 +80,7 @@ final class YamlText {
 
     /** A number for phrases about ranges: whole numbers without a decimal point ("[0, 1)"). */
     static String number(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return Double.toString(value);
+        return ValueText.number(value);
     }
 
     private static String yamlDouble(double value) {

@@ -4,5 +4,10 @@
  * generates {@code docs/experiments.md}), component slots checked against the plugin registry, and
  * the immutable {@link io.spikeforge.runner.config.Experiment} record tree that the rest of the
  * runner reads. Start at {@link io.spikeforge.runner.config.ExperimentLoader}.
+ *
+ * <p>The schema ({@code ExperimentSchema}) is the one list of keys: values are checked by the value
+ * types of {@code io.spikeforge.api.config}, which component parameters use too; the records are
+ * bound from the resolved keys by field name ({@code ExperimentBinder}), and written back by the
+ * same rule ({@code ExperimentWriter}). Adding a key is its schema entry and its record field.
  */
 package io.spikeforge.runner.config;

@@ -3,8 +3,6 @@ package io.spikeforge.runner.pipeline;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
-import io.spikeforge.engine.model.BatchNormMode;
-import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.DivergenceRule;
 import io.spikeforge.engine.train.LearningRateSchedule;
@@ -12,7 +10,6 @@ import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.DivergenceConfig;
 import io.spikeforge.runner.config.ModelConfig;
-import io.spikeforge.runner.config.ResidualBlock;
 import io.spikeforge.runner.config.ScheduleConfig;
 import io.spikeforge.runner.config.SpikingOptions;
 import io.spikeforge.runner.config.TrainingConfig;
@@ -47,9 +44,8 @@ final class ModelFactory {
             // a surrogate function is immutable: one per layer is the same as one for all
             builder.optSpiking(layer -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters())),
                     spiking.timesteps())
-                    .optBlockType(spiking.block() == ResidualBlock.SEW_ADD ? BlockType.SEW_ADD : BlockType.SPIKING_BASIC)
-                    .optBatchNorm(spiking.batchNorm() == io.spikeforge.runner.config.BatchNormMode.TDBN
-                            ? BatchNormMode.TDBN : BatchNormMode.BN);
+                    .optBlockType(spiking.block())
+                    .optBatchNorm(spiking.batchNorm());
         }
         return builder;
     }

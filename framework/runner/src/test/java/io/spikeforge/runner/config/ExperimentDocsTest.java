@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +61,7 @@ class ExperimentDocsTest {
 
         Experiment x = loader.load(file);
 
-        assertEquals(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN),
+        assertEquals(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN),
                 x.student().model().spiking().orElseThrow());
         assertEquals(34, x.teacher().model().depth());
         assertEquals("hinton-kd", x.distillation().orElseThrow().id());

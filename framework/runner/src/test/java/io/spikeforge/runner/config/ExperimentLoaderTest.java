@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,7 @@ class ExperimentLoaderTest {
                         Optional.empty()),
                 Optional.of(Path.of("teachers/resnet34-cifar10.safetensors")), paperTraining), x.teacher());
         assertEquals(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512), List.of(2, 2, 2, 2),
-                Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN))),
+                Optional.of(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN))),
                 x.student().model());
 
         assertEquals("lif", x.neuron().id());
@@ -82,7 +85,7 @@ class ExperimentLoaderTest {
                         Optional.empty()),
                 Optional.empty(), defaults), x.teacher());
         assertEquals(new StudentConfig(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
-                List.of(2, 2, 2, 2), Optional.of(new SpikingOptions(ResidualBlock.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
+                List.of(2, 2, 2, 2), Optional.of(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
         assertEquals("lif", x.neuron().id());
         assertEquals(Map.of("decay", 0.25, "threshold", 0.5, "detach_reset", true), x.neuron().parameters().asMap());
         assertEquals("rectangular", x.surrogate().id());
@@ -120,6 +123,22 @@ class ExperimentLoaderTest {
                 List.of("training.schedule.name=cosine", "training.schedule.min_lr=1e-5")).training().schedule());
         assertEquals(new ScheduleConfig.Constant(), loader.load(fixture("minimal.yaml"),
                 List.of("training.schedule.name=constant")).training().schedule());
+    }
+
+    @Test
+    void theResolvedConfigHoldsEveryKeyOfTheSchemaAndLoadsBackToTheSameExperiment() throws Exception {
+        Experiment x = loader.load(fixture("minimal.yaml"), List.of("tracking.delivery_timeout=30",
+                "dataset.train_limit=100", "training.schedule={name: step, every: 20, gamma: 0.5}",
+                "teacher.training.schedule.name=cosine"));
+
+        Path resolved = Files.writeString(tempDir.resolve("resolved.yaml"), x.toYaml());
+        Experiment again = loader.load(resolved);
+
+        assertEquals(x, again);
+        assertEquals(Duration.ofSeconds(30), again.tracking().deliveryTimeout(),
+                "the writer derives its keys from the schema: none is left out");
+        assertEquals(new ScheduleConfig.Step(20, 0.5), again.training().schedule());
+        assertTrue(x.toYaml().contains("    schedule:\n      name: cosine\n      min_lr: 0.0\n"), x.toYaml());
     }
 
     @Test
@@ -228,7 +247,8 @@ class ExperimentLoaderTest {
         assertEquals("[2, 2, 2, 2]", flat.get("student.model.blocks_per_stage"));
         assertEquals("100.0", flat.get("training.divergence.loss_factor"));
         assertEquals("5", flat.get("teacher.training.divergence.steps"));
-        assertEquals(68, flat.size());
+        assertEquals("10", flat.get("tracking.delivery_timeout"));
+        assertEquals(69, flat.size());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.spikeforge.api.component;
+package io.spikeforge.api.config;
 
 import java.util.Collection;
 import java.util.Comparator;

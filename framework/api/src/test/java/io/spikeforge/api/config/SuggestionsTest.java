@@ -1,4 +1,4 @@
-package io.spikeforge.api.component;
+package io.spikeforge.api.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

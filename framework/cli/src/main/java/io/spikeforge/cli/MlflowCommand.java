@@ -1,6 +1,6 @@
 package io.spikeforge.cli;
 
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.runner.pipeline.TrackingRunListener;
 import io.spikeforge.runner.tracking.RunIdsFile;
 import io.spikeforge.runner.tracking.RunTrackers;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code spikeforge mlflow}: MLflow tracking chores. */
 @Command(name = "mlflow", mixinStandardHelpOptions = true,

@@ -1,8 +1,8 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.init.InitializationReport;
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.engine.data.GenerationProgress;
-import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.StateDictMismatchException;

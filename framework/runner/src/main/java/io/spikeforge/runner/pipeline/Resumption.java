@@ -1,6 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ExperimentLoader;

@@ -1,6 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.engine.io.AtomicFiles;
+import io.spikeforge.common.AtomicFiles;
 import io.spikeforge.runner.tracking.RunLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.spikeforge.engine.io;
+package io.spikeforge.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

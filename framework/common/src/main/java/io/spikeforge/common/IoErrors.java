@@ -1,4 +1,4 @@
-package io.spikeforge.engine.io;
+package io.spikeforge.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

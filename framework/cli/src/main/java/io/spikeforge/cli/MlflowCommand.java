@@ -2,13 +2,13 @@ package io.spikeforge.cli;
 
 import io.spikeforge.common.IoErrors;
 import io.spikeforge.runner.pipeline.TrackingRunListener;
-import io.spikeforge.runner.tracking.RunIdsFile;
-import io.spikeforge.runner.tracking.RunTrackers;
-import io.spikeforge.runner.tracking.ServerConnection;
-import io.spikeforge.runner.tracking.SpoolSync;
-import io.spikeforge.runner.tracking.SyncReport;
-import io.spikeforge.runner.tracking.TrackingOptions;
-import io.spikeforge.runner.tracking.TrackingOutcome;
+import io.spikeforge.tracking.RunIdsFile;
+import io.spikeforge.tracking.RunTrackers;
+import io.spikeforge.tracking.ServerConnection;
+import io.spikeforge.tracking.SpoolSync;
+import io.spikeforge.tracking.SyncReport;
+import io.spikeforge.tracking.TrackingOptions;
+import io.spikeforge.tracking.TrackingOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -180,7 +180,7 @@ final class MlflowCommand extends CommandGroup {
             line.append("): ");
             List<String> sent = sent(run.runCreated() ? 1 : 0, run.params(), run.tags(), run.metricPoints(),
                     run.artifacts());
-            run.status().ifPresent(status -> sent.add("status " + status));
+            run.status().ifPresent(status -> sent.add("status " + status.mlflowName()));
             line.append(sent.isEmpty() ? "nothing new" : "sent " + String.join(", ", sent));
             if (run.paramsAlreadyThere() + run.metricPointsAlreadyThere() > 0) {
                 line.append("; already on the server: ").append(run.paramsAlreadyThere()).append(" param(s), ")

@@ -276,7 +276,7 @@ class DistributionIT {
         assertEquals(ExitCodes.RUN_FAILED, store.exitCode(), store::toString);
         assertTrue(store.err().contains("error: the run failed: cannot start a run in " + workDir.resolve("mlruns")
                 + ": " + workDir.resolve("mlruns") + ": File exists"), store::toString);
-        assertTrue(store.err().contains("\tat io.spikeforge.runner.tracking."), store::toString);
+        assertTrue(store.err().contains("\tat io.spikeforge.tracking."), store::toString);
     }
 
     /**

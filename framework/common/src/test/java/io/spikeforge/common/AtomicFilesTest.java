@@ -57,7 +57,35 @@ class AtomicFilesTest {
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
     }
 
+    @Test
+    void aScratchFolderHoldsTheTemporaryFileAndTheTargetFolderIsCreated() throws IOException {
+        Path scratch = Files.createDirectory(folder.resolve("run"));
+        Path target = scratch.resolve("params").resolve("nested").resolve("lr");
+
+        AtomicFiles.write(target, "0.1".getBytes(StandardCharsets.UTF_8), scratch);
+        AtomicFiles.copy(target, scratch.resolve("artifacts").resolve("lr"), scratch);
+
+        assertEquals("0.1", Files.readString(target));
+        assertEquals("0.1", Files.readString(scratch.resolve("artifacts").resolve("lr")));
+        assertEquals(List.of("artifacts", "params"), names(scratch));
+        assertEquals(List.of("lr"), names(target.getParent()));
+    }
+
+    @Test
+    void aFailedWriteThroughAScratchFolderLeavesNoTemporaryThereNorTheTarget() throws IOException {
+        Path scratch = Files.createDirectory(folder.resolve("run"));
+        Path target = scratch.resolve("tags").resolve("note");
+
+        assertThrows(IOException.class, () -> AtomicFiles.copy(folder.resolve("missing"), target, scratch));
+
+        assertEquals(List.of(), names(scratch));
+    }
+
     private List<String> names() throws IOException {
+        return names(folder);
+    }
+
+    private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();
         }

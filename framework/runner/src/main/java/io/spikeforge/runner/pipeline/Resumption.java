@@ -6,6 +6,7 @@ import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ExperimentLoader;
 import io.spikeforge.runner.plugin.ComponentRegistry;
 import io.spikeforge.runner.plugin.RegisteredComponent;
+import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's folder in MLflow's file store: {@code meta.yaml}, {@code params/<key>} and
+ * A run's folder in MLflow's file store (not a Spikeforge run folder, which the runner's
+ * {@code RunFolder} is): {@code meta.yaml}, {@code params/<key>} and
  * {@code tags/<key>} holding the raw value, {@code metrics/<key>} with one
  * {@code "<ts> <value> <step>"} line per point, and {@code artifacts/}. Keys with slashes are
  * nested folders, as in MLflow. Metadata, params, tags and artifacts are replaced atomically;

@@ -7,9 +7,8 @@ import java.util.Optional;
  * Starts MLflow runs. One tracker serves a whole process (a sweep's parent and child runs share
  * it); {@link #finish()} ends the runs still open as {@link RunStatus#INTERRUPTED} (MLflow's
  * {@code KILLED}), writes what is buffered, gives the sender a bounded time (the delivery timeout)
- * to send it and reports what is
- * not on the server; {@link #close()} does the same and logs the report, so registering
- * {@code tracker::close} as a shutdown hook records Ctrl-C.
+ * to send it and reports what is not on the server; {@link #close()} does the same and logs the
+ * report, so registering {@code tracker::close} as a shutdown hook records Ctrl-C.
  */
 public interface RunTracker extends AutoCloseable {
     /**
@@ -48,9 +47,9 @@ public interface RunTracker extends AutoCloseable {
     String destination();
 
     /**
-     * Ends the tracker: open runs end as KILLED, the last records are sent within the delivery
-     * timeout, and the report says what did not reach the server and how to send it. Later calls
-     * return the same report.
+     * Ends the tracker: open runs end as INTERRUPTED (MLflow's KILLED), the last records are sent
+     * within the delivery timeout, and the report says what did not reach the server and how to
+     * send it. Later calls return the same report.
      */
     TrackingReport finish();
 

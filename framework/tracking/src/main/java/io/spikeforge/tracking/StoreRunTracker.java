@@ -133,9 +133,9 @@ final class StoreRunTracker implements RunTracker {
     }
 
     /**
-     * Ends open runs as KILLED, writes what is buffered and sends what is left, for at most the
-     * delivery timeout (requests end by then), stops the worker, and reports what is not on the
-     * server.
+     * Ends open runs as INTERRUPTED (MLflow's KILLED), writes what is buffered and sends what is
+     * left, for at most the delivery timeout (requests end by then), stops the worker, and reports
+     * what is not on the server.
      */
     @Override
     public TrackingReport finish() {

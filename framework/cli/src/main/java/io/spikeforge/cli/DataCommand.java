@@ -1,10 +1,10 @@
 package io.spikeforge.cli;
 
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
-import io.spikeforge.engine.io.IoErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code spikeforge data}: data set utilities. */
 @Command(name = "data", mixinStandardHelpOptions = true,

@@ -1,6 +1,6 @@
 package io.spikeforge.cli;
 
-import io.spikeforge.runner.tracking.TrackingOutcome;
+import io.spikeforge.tracking.TrackingOutcome;
 
 /**
  * Exit codes of the {@code spikeforge} command. The MLflow codes (5, 6, 8 to 11) are those of

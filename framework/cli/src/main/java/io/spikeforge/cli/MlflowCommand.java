@@ -1,14 +1,14 @@
 package io.spikeforge.cli;
 
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.runner.pipeline.TrackingRunListener;
-import io.spikeforge.runner.tracking.RunIdsFile;
-import io.spikeforge.runner.tracking.RunTrackers;
-import io.spikeforge.runner.tracking.ServerConnection;
-import io.spikeforge.runner.tracking.SpoolSync;
-import io.spikeforge.runner.tracking.SyncReport;
-import io.spikeforge.runner.tracking.TrackingOptions;
-import io.spikeforge.runner.tracking.TrackingOutcome;
+import io.spikeforge.tracking.RunIdsFile;
+import io.spikeforge.tracking.RunTrackers;
+import io.spikeforge.tracking.ServerConnection;
+import io.spikeforge.tracking.SpoolSync;
+import io.spikeforge.tracking.SyncReport;
+import io.spikeforge.tracking.TrackingOptions;
+import io.spikeforge.tracking.TrackingOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code spikeforge mlflow}: MLflow tracking chores. */
 @Command(name = "mlflow", mixinStandardHelpOptions = true,
@@ -180,7 +180,7 @@ final class MlflowCommand extends CommandGroup {
             line.append("): ");
             List<String> sent = sent(run.runCreated() ? 1 : 0, run.params(), run.tags(), run.metricPoints(),
                     run.artifacts());
-            run.status().ifPresent(status -> sent.add("status " + status));
+            run.status().ifPresent(status -> sent.add("status " + status.mlflowName()));
             line.append(sent.isEmpty() ? "nothing new" : "sent " + String.join(", ", sent));
             if (run.paramsAlreadyThere() + run.metricPointsAlreadyThere() > 0) {
                 line.append("; already on the server: ").append(run.paramsAlreadyThere()).append(" param(s), ")

@@ -7,16 +7,16 @@ import io.spikeforge.runner.config.ConfigLocation;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
 import io.spikeforge.runner.pipeline.ExperimentTooLargeException;
+import io.spikeforge.runner.pipeline.RunFolder;
 import io.spikeforge.runner.pipeline.RunResult;
 import io.spikeforge.runner.pipeline.RunSetupException;
 import io.spikeforge.runner.pipeline.TrackingRunListener;
 import io.spikeforge.runner.plugin.PluginHost;
-import io.spikeforge.runner.tracking.RunTracker;
-import io.spikeforge.runner.tracking.RunTrackers;
-import io.spikeforge.runner.tracking.TrackingOptions;
-import io.spikeforge.runner.tracking.TrackingReport;
+import io.spikeforge.tracking.RunTracker;
+import io.spikeforge.tracking.RunTrackers;
+import io.spikeforge.tracking.TrackingOptions;
+import io.spikeforge.tracking.TrackingReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,6 @@ final class RunCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the run to finish its step and write its files before the JVM exits anyway. */
     private static final long STOP_GRACE_MINUTES = 10;
     /** The resolved experiment in a run folder. */
-    private static final String RUN_CONFIG = "config.yaml";
 
     @CommandLine.ParentCommand
     SpikeforgeCli root;
@@ -78,8 +77,9 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing required parameter: 'EXPERIMENT.yaml' (or --resume RUN_DIR)");
         }
-        if (resume != null && !Files.isRegularFile(resume.resolve(RUN_CONFIG))) {
-            err.println("error: cannot resume " + resume + ": not a run folder (it has no " + RUN_CONFIG + ")");
+        Optional<String> notARunFolder = resume == null ? Optional.empty() : RunFolder.whyNotARunFolder(resume);
+        if (notARunFolder.isPresent()) {
+            err.println("error: cannot resume " + resume + ": " + notARunFolder.get());
             err.flush();
             return ExitCodes.RUN_FAILED;
         }
@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
         if (resume == null) {
             return Optional.of(ExperimentArguments.load(host, file, overrides, err));
         }
-        Path config = resume.resolve(RUN_CONFIG);
+        Path config = resume.resolve(RunFolder.CONFIG);
         Experiment recorded = ExperimentArguments.loadRecorded(host, config, err);
         if (file == null) {
             if (!overrides.isEmpty()) {
@@ -152,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
             return Optional.of(recorded);
         }
         err.println("error: --resume " + resume + ": " + file + " (with the overrides) differs from the run's "
-                + RUN_CONFIG + " in " + differences.size() + " key(s):");
+                + RunFolder.CONFIG + " in " + differences.size() + " key(s):");
         differences.forEach(err::println);
         err.println("resume with the same experiment and overrides, or leave them out");
         err.flush();
@@ -171,7 +171,8 @@ final class RunCommand implements Callable<Integer> {
         }
         TrackingOptions options;
         try {
-            options = TrackingOptions.resolve(experiment.tracking(), System.getenv(), Path.of("").toAbsolutePath());
+            options = TrackingRunListener.options(experiment.tracking(), System.getenv(),
+                    Path.of("").toAbsolutePath());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(new ConfigError(ConfigLocation.InFile.wholeFile(experimentSource()),
                     "tracking.uri", e.getMessage())));
@@ -181,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The file the experiment came from: the one given, else the resumed run's {@code config.yaml}. */
     private Path experimentSource() {
-        return file != null ? file : resume.resolve(RUN_CONFIG);
+        return file != null ? file : resume.resolve(RunFolder.CONFIG);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.spikeforge.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.plugin.PluginSetupException;
 import java.io.PrintWriter;
@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** Entry point of the {@code spikeforge} command. */
 @Command(name = "spikeforge",

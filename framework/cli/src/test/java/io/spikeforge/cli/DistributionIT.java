@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -276,7 +277,7 @@ class DistributionIT {
         assertEquals(ExitCodes.RUN_FAILED, store.exitCode(), store::toString);
         assertTrue(store.err().contains("error: the run failed: cannot start a run in " + workDir.resolve("mlruns")
                 + ": " + workDir.resolve("mlruns") + ": File exists"), store::toString);
-        assertTrue(store.err().contains("\tat io.spikeforge.runner.tracking."), store::toString);
+        assertTrue(store.err().contains("\tat io.spikeforge.tracking."), store::toString);
     }
 
     /**
@@ -309,6 +310,20 @@ class DistributionIT {
         assertEquals(ExitCodes.OK, source.exitCode(), source::toString);
         assertEquals(bin.out(), source.out());
         assertEquals("", source.err(), "no build: " + source);
+    }
+
+    @Test
+    void libHoldsEveryFrameworkModuleOnceAndNoPlugin() throws IOException {
+        List<String> jars;
+        try (Stream<Path> files = Files.list(spikeforge.home().resolve("lib"))) {
+            jars = files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+        for (String module : List.of("common", "api", "engine", "tracking", "runner", "cli")) {
+            String prefix = "spikeforge-" + module + "-";
+            assertEquals(1, jars.stream().filter(jar -> jar.startsWith(prefix) && !jar.contains("-tests")).count(),
+                    () -> prefix + "*.jar in lib/: " + jars);
+        }
+        assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("spikeforge-plugin-")), jars::toString);
     }
 
     @Test

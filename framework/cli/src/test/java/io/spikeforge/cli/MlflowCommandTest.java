@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.runner.config.TrackingConfig;
-import io.spikeforge.runner.tracking.FakeMlflowServer;
-import io.spikeforge.runner.tracking.RunLock;
-import io.spikeforge.runner.tracking.RunStatus;
-import io.spikeforge.runner.tracking.RunTags;
-import io.spikeforge.runner.tracking.RunTracker;
-import io.spikeforge.runner.tracking.RunTrackers;
-import io.spikeforge.runner.tracking.TrackedRun;
-import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.tracking.FakeMlflowServer;
+import io.spikeforge.tracking.RunLock;
+import io.spikeforge.tracking.RunStatus;
+import io.spikeforge.tracking.RunTags;
+import io.spikeforge.tracking.RunTracker;
+import io.spikeforge.tracking.RunTrackers;
+import io.spikeforge.tracking.TrackedRun;
+import io.spikeforge.tracking.TrackingOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -162,8 +161,8 @@ class MlflowCommandTest {
 
     /** A finished run, sent (or, with the server down, spooled) by a tracker of this process. */
     private Path spoolARun(URI uri, boolean withArtifact, Path runFolder) throws Exception {
-        TrackingOptions options = TrackingOptions.resolve(new TrackingConfig(true, Optional.of(uri), "cli"), Map.of(),
-                dir);
+        TrackingOptions options = TrackingOptions.resolve(true, Optional.of(uri),
+                TrackingOptions.DEFAULT_DELIVERY_TIMEOUT, Map.of(), dir);
         try (RunTracker tracker = RunTrackers.open(options)) {
             TrackedRun run = tracker.startRun("cli", "run-1", Optional.empty(), runFolder == null ? Map.of()
                     : Map.of(RunTags.RUN_FOLDER, runFolder.toAbsolutePath().toString()));

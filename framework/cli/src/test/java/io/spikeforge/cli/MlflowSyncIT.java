@@ -3,12 +3,11 @@ package io.spikeforge.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.runner.config.TrackingConfig;
-import io.spikeforge.runner.tracking.RunStatus;
-import io.spikeforge.runner.tracking.RunTracker;
-import io.spikeforge.runner.tracking.RunTrackers;
-import io.spikeforge.runner.tracking.TrackedRun;
-import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.tracking.RunStatus;
+import io.spikeforge.tracking.RunTracker;
+import io.spikeforge.tracking.RunTrackers;
+import io.spikeforge.tracking.TrackedRun;
+import io.spikeforge.tracking.TrackingOptions;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,8 +30,8 @@ class MlflowSyncIT {
             closedPort = socket.getLocalPort();
         }
         URI server = URI.create("http://127.0.0.1:" + closedPort);
-        TrackingOptions options = TrackingOptions.resolve(new TrackingConfig(true, Optional.of(server), "sync-it"),
-                Map.of(), workDir).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(1), Duration.ofSeconds(2));
+        TrackingOptions options = TrackingOptions.resolve(true, Optional.of(server),
+                TrackingOptions.DEFAULT_DELIVERY_TIMEOUT, Map.of(), workDir).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(1), Duration.ofSeconds(2));
         try (RunTracker tracker = RunTrackers.open(options)) {
             TrackedRun run = tracker.startRun("sync-it", "spooled", Optional.empty());
             run.logParams(Map.of("training.epochs", "3"));

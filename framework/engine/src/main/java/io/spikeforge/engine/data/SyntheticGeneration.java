@@ -1,6 +1,6 @@
 package io.spikeforge.engine.data;
 
-import io.spikeforge.engine.io.AtomicFiles;
+import io.spikeforge.common.AtomicFiles;
 import io.spikeforge.engine.io.Sha256;
 import java.io.IOException;
 import java.io.Reader;

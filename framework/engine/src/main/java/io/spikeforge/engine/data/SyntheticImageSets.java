@@ -1,7 +1,7 @@
 package io.spikeforge.engine.data;
 
+import io.spikeforge.common.AtomicFiles;
 import io.spikeforge.engine.data.CifarReader.FileRecords;
-import io.spikeforge.engine.io.AtomicFiles;
 import io.spikeforge.engine.io.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package io.spikeforge.engine.io;
 
 import io.spikeforge.api.model.StateDict;
+import io.spikeforge.common.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,12 +1,12 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.engine.data.CifarLayout;
 import io.spikeforge.engine.data.Datasets;
 import io.spikeforge.engine.data.ForeignFilesException;
 import io.spikeforge.engine.data.Split;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
-import io.spikeforge.engine.io.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.spikeforge.runner.config;
 
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;

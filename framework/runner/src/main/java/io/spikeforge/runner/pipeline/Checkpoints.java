@@ -1,6 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.engine.io.AtomicFiles;
+import io.spikeforge.common.AtomicFiles;
 import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.Sha256;
 import io.spikeforge.engine.io.WeightImport;

@@ -1,5 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.engine.data.Augmentation;
 import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.Dataset;
@@ -13,7 +14,6 @@ import io.spikeforge.engine.data.Normalization;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
-import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.runner.config.DatasetConfig;
 import io.spikeforge.runner.config.DatasetName;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.engine.io.AtomicFiles;
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.AtomicFiles;
+import io.spikeforge.common.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

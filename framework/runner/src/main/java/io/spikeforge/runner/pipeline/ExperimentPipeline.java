@@ -1,8 +1,8 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.init.InitializationReport;
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.engine.data.GenerationProgress;
-import io.spikeforge.engine.io.IoErrors;
 import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.StateDictMismatchException;
@@ -20,7 +20,8 @@ import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainingConfig;
-import io.spikeforge.runner.tracking.RunLock;
+import io.spikeforge.tracking.RunLock;
+import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -118,11 +119,9 @@ public final class ExperimentPipeline {
     }
 
     private static RunLock lockForResume(Path folder) throws RunSetupException {
-        if (!Files.isDirectory(folder)) {
-            throw new RunSetupException("cannot resume " + folder + ": no such run folder");
-        }
-        if (!Files.isRegularFile(folder.resolve(RunFolder.CONFIG))) {
-            throw new RunSetupException("cannot resume " + folder + ": not a run folder: it has no " + RunFolder.CONFIG);
+        Optional<String> notARunFolder = RunFolder.whyNotARunFolder(folder);
+        if (notARunFolder.isPresent()) {
+            throw new RunSetupException("cannot resume " + folder + ": " + notARunFolder.get());
         }
         try {
             return RunLock.tryAcquire(folder).orElseThrow(() -> new RunSetupException("cannot resume " + folder

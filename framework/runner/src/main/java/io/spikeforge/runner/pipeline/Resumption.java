@@ -1,11 +1,12 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.IoErrors;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ExperimentLoader;
 import io.spikeforge.runner.plugin.ComponentRegistry;
 import io.spikeforge.runner.plugin.RegisteredComponent;
+import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,9 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.engine.io.AtomicFiles;
-import io.spikeforge.runner.tracking.RunLock;
+import io.spikeforge.common.AtomicFiles;
+import io.spikeforge.tracking.RunIdsFile;
+import io.spikeforge.tracking.RunLock;
+import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,13 +15,20 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The folder of one run, {@code <outputs.dir>/<experiment>-<yyyyMMdd-HHmmss>[-n]}, and its files.
- * Every file but the metrics (appended row by row) is written atomically.
+ * The folder of one run, {@code <outputs.dir>/<experiment>-<yyyyMMdd-HHmmss>[-n]}, and its files:
+ * the one place that knows what makes a folder a run folder ({@link #whyNotARunFolder}). Besides
+ * the files named here it holds the checkpoints ({@link Checkpoints#DIR}), the lock of the process
+ * that runs it ({@link RunLock#FILE_NAME}) and the MLflow runs that recorded it
+ * ({@link RunIdsFile#FILE_NAME}). Every file but the metrics (appended row by row) and the MLflow
+ * run ids (appended line by line) is written atomically.
  */
-final class RunFolder {
-    static final String CONFIG = "config.yaml";
+public final class RunFolder {
+    /** The resolved experiment; with {@link #STATUS}, what makes a folder a run folder. */
+    public static final String CONFIG = "config.yaml";
+    /** The run's {@link RunStatus#word() status word} on the first line, then the error of a failed run. */
     static final String STATUS = "status";
     static final String METRICS = "metrics.csv";
     static final String FIRING_RATES = "firing_rates.csv";
@@ -75,19 +84,30 @@ final class RunFolder {
     }
 
     /**
-     * A run folder that exists, to resume: it must hold {@code config.yaml} and {@code status}.
+     * Why {@code path} is not a run folder, such as {@code not a run folder (it has no config.yaml)};
+     * empty when it is one: a folder that holds {@value #CONFIG} and {@value #STATUS}.
+     */
+    public static Optional<String> whyNotARunFolder(Path path) {
+        if (!Files.isDirectory(path)) {
+            return Optional.of("no such run folder");
+        }
+        for (String name : List.of(CONFIG, STATUS)) {
+            if (!Files.isRegularFile(path.resolve(name))) {
+                return Optional.of("not a run folder (it has no " + name + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A run folder that exists, to resume.
      *
-     * @throws IOException naming what is missing
+     * @throws NoSuchFileException when it is not one ({@link #whyNotARunFolder})
      */
     static RunFolder open(Path existing) throws IOException {
-        if (!Files.isDirectory(existing)) {
-            throw new NoSuchFileException(existing.toString(), null, "no such run folder");
-        }
-        for (String name : new String[] {CONFIG, STATUS}) {
-            if (!Files.isRegularFile(existing.resolve(name))) {
-                throw new NoSuchFileException(existing.resolve(name).toString(), null,
-                        "not a run folder: it has no " + name);
-            }
+        Optional<String> notARunFolder = whyNotARunFolder(existing);
+        if (notARunFolder.isPresent()) {
+            throw new NoSuchFileException(existing.toString(), null, notARunFolder.get());
         }
         return new RunFolder(existing);
     }

@@ -1,6 +1,7 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.train.EvaluationResult;
+import io.spikeforge.tracking.RunStatus;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

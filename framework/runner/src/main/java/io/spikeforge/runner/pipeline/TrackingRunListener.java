@@ -4,12 +4,15 @@ import io.spikeforge.api.HostInfo;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
-import io.spikeforge.runner.tracking.RunIdsFile;
-import io.spikeforge.runner.tracking.RunTags;
-import io.spikeforge.runner.tracking.RunTracker;
-import io.spikeforge.runner.tracking.TrackedRun;
-import io.spikeforge.runner.tracking.TrackingOutcome;
-import io.spikeforge.runner.tracking.TrackingReport;
+import io.spikeforge.runner.config.TrackingConfig;
+import io.spikeforge.tracking.RunIdsFile;
+import io.spikeforge.tracking.RunStatus;
+import io.spikeforge.tracking.RunTags;
+import io.spikeforge.tracking.RunTracker;
+import io.spikeforge.tracking.TrackedRun;
+import io.spikeforge.tracking.TrackingOptions;
+import io.spikeforge.tracking.TrackingOutcome;
+import io.spikeforge.tracking.TrackingReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,8 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrackingRunListener implements RunListener {
     /** The run folder's files logged as artifacts, at the top of the run's artifacts. */
-    private static final List<String> ARTIFACTS = List.of("config.yaml", "metrics.csv", "firing_rates.csv", "loss.png",
-            "accuracy.png", "init-report.txt", "status", "teacher.safetensors", "student.safetensors");
+    private static final List<String> ARTIFACTS = List.of(RunFolder.CONFIG, RunFolder.METRICS, RunFolder.FIRING_RATES,
+            RunFolder.LOSS_PLOT, RunFolder.ACCURACY_PLOT, RunFolder.INIT_REPORT, RunFolder.STATUS, "teacher.safetensors",
+            "student.safetensors");
     /** The final checkpoints (full training state), logged under {@code checkpoints/}. */
     private static final List<String> CHECKPOINTS = List.of("teacher-last.safetensors", "student-last.safetensors");
     private static final Logger LOG = LoggerFactory.getLogger(TrackingRunListener.class);
@@ -90,10 +94,24 @@ public final class TrackingRunListener implements RunListener {
         return files;
     }
 
+    /**
+     * The tracking options of an experiment's {@code tracking} section: its URI, else
+     * {@code MLFLOW_TRACKING_URI} in {@code environment}, else {@code ./mlruns} under
+     * {@code workingDirectory} ({@link TrackingOptions#resolve}).
+     *
+     * @throws IllegalArgumentException for a URI that is not a server or a folder; the message names where it came from
+     */
+    public static TrackingOptions options(TrackingConfig tracking, Map<String, String> environment,
+                                          Path workingDirectory) {
+        return TrackingOptions.resolve(tracking.enabled(), tracking.uri(), tracking.deliveryTimeout(), environment,
+                workingDirectory);
+    }
+
     @Override
     public void onRunStart(RunInfo info) {
         folder = info.folder();
-        Map<String, String> tags = new LinkedHashMap<>(RunTags.context(experimentFile, host));
+        Map<String, String> tags = new LinkedHashMap<>(RunTags.context(experimentFile, host.spikeforgeVersion(),
+                host.nd4jBackend()));
         tags.put(RunTags.RUN_FOLDER, folder.toAbsolutePath().toString());
         info.resumedAt().ifPresent(at -> tags.put(RunTags.RESUMED_AT, at));
         if (info.resumedAt().isPresent()) {
@@ -172,17 +190,14 @@ public final class TrackingRunListener implements RunListener {
                 }
             }
         } finally {
-            io.spikeforge.runner.tracking.RunStatus status = switch (result.status()) {
-                case FINISHED -> io.spikeforge.runner.tracking.RunStatus.FINISHED;
-                case INTERRUPTED -> io.spikeforge.runner.tracking.RunStatus.KILLED;
-                case FAILED, RUNNING -> io.spikeforge.runner.tracking.RunStatus.FAILED;
-            };
+            // a run ends, so one still RUNNING ended in a way it did not say
+            RunStatus status = result.status() == RunStatus.RUNNING ? RunStatus.FAILED : result.status();
             Optional<Throwable> error = result.failure().<Throwable>map(e -> e)
                     .or(() -> result.error().map(IllegalStateException::new));
             try {
                 run.end(status, error);
             } catch (UncheckedIOException e) {
-                statusNotStored = Optional.of("the end status " + status + " of MLflow run " + run.runId()
+                statusNotStored = Optional.of("the end status " + status.mlflowName() + " of MLflow run " + run.runId()
                         + " could not be written to " + tracker.destination() + " (" + cause(e) + "): it shows the run "
                         + "as running");
             }

@@ -1,6 +1,6 @@
 package io.spikeforge.runner.plugin;
 
-import io.spikeforge.engine.io.IoErrors;
+import io.spikeforge.common.IoErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -9,10 +9,11 @@ import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.plugin.PluginHostOptions;
-import io.spikeforge.runner.tracking.RunLock;
-import io.spikeforge.runner.tracking.RunTracker;
-import io.spikeforge.runner.tracking.RunTrackers;
-import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.tracking.RunLock;
+import io.spikeforge.tracking.RunStatus;
+import io.spikeforge.tracking.RunTracker;
+import io.spikeforge.tracking.RunTrackers;
+import io.spikeforge.tracking.TrackingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,8 @@ class PluginErrorTest {
             Experiment experiment = TinyExperiments.loadWithPlugins(dir, dir.resolve("data"), host.registry().all(),
                     "distillation.id=" + OutdatedPlugin.ID, "tracking.enabled=true", "teacher.training.epochs=1");
             RunResult result;
-            try (RunTracker tracker = RunTrackers.open(TrackingOptions.resolve(experiment.tracking(), Map.of(), dir))) {
+            try (RunTracker tracker = RunTrackers.open(
+                    TrackingRunListener.options(experiment.tracking(), Map.of(), dir))) {
                 result = ExperimentPipeline.builder(experiment)
                         .listener(new TrackingRunListener(tracker, Optional.empty(), host.hostInfo())).build().run();
             }

@@ -8,13 +8,14 @@ import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.runner.config.Experiment;
-import io.spikeforge.runner.tracking.FakeMlflowServer;
-import io.spikeforge.runner.tracking.RunIdsFile;
-import io.spikeforge.runner.tracking.RunTracker;
-import io.spikeforge.runner.tracking.TrackingOutcome;
-import io.spikeforge.runner.tracking.TrackingReport;
-import io.spikeforge.runner.tracking.RunTrackers;
-import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.tracking.FakeMlflowServer;
+import io.spikeforge.tracking.RunIdsFile;
+import io.spikeforge.tracking.RunStatus;
+import io.spikeforge.tracking.RunTracker;
+import io.spikeforge.tracking.RunTrackers;
+import io.spikeforge.tracking.TrackingOptions;
+import io.spikeforge.tracking.TrackingOutcome;
+import io.spikeforge.tracking.TrackingReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class TrackingRunListenerTest {
     @Test
     void aRunLandsInTheLocalStoreWithParamsMetricsArtifactsAndItsStatus() throws Exception {
         Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
-        TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
+        TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         RunResult result;
         try (RunTracker tracker = RunTrackers.open(options)) {
             result = ExperimentPipeline.builder(experiment)
@@ -71,7 +72,7 @@ class TrackingRunListenerTest {
     @Test
     void aResumedRunIsANewMlflowRunTaggedWithWhereItContinued() throws Exception {
         Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
-        TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
+        TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         RunResult stopped;
         RunResult resumed;
         try (RunTracker tracker = RunTrackers.open(options)) {
@@ -112,7 +113,7 @@ class TrackingRunListenerTest {
         try (FakeMlflowServer server = FakeMlflowServer.start()) {
             Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true",
                     "tracking.uri=" + server.uri());
-            TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
+            TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
             RunResult stopped;
             try (RunTracker tracker = RunTrackers.open(options)) {
                 stopped = runStoppedInTheStudentsFirstEpoch(experiment, tracker);
@@ -143,7 +144,7 @@ class TrackingRunListenerTest {
     @Test
     void aStoreThatFailsWritesAtTheEndKeepsTheRunsStatusAndSaysWhatIsMissingAndHowToAddIt() throws Exception {
         Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
-        TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
+        TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         Path store = dir.resolve("mlruns");
         // the store fails every artifact write once the run is over: its artifacts folder is no folder
         RunListener failingStore = new RunListener() {
@@ -198,7 +199,7 @@ class TrackingRunListenerTest {
     @Test
     void epochSecondsMeansTheSameInMlflowAndInTheMetricsFile() throws Exception {
         Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
-        TrackingOptions options = TrackingOptions.resolve(experiment.tracking(), Map.of(), dir);
+        TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         Path folder = Files.createDirectories(dir.resolve("runs/by-hand"));
         MetricsCsv csv = MetricsCsv.create(folder.resolve("metrics.csv"));
         EpochResult epoch = new EpochResult("student", 0, 0.1, 1.5, Map.of(), 0.25,

@@ -1,6 +1,7 @@
 package io.spikeforge.engine.data;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The two CIFAR binary formats: file names, record layout and the sizes of the real data sets.
@@ -75,6 +76,11 @@ public enum CifarLayout {
     /** Bytes per record: labels and pixels. */
     public int recordBytes() {
         return labelBytes + shape().imageBytes();
+    }
+
+    /** The file names of both splits: training, then test. */
+    public List<String> fileNames() {
+        return Stream.concat(trainFiles.stream(), testFiles.stream()).toList();
     }
 
     /** The file names of a split, in reading order. */

@@ -54,8 +54,8 @@ class ExperimentErrorsTest {
     @Test
     void valuesOutOfRangeOrChoiceShowWhatIsAllowed() {
         assertEquals(List.of(
-                "errors/out-of-range.yaml:4:3: dataset.name: expected one of cifar10, cifar100, synthetic, got the"
-                        + " string 'cifar-10'; did you mean 'cifar10'?",
+                "errors/out-of-range.yaml:4:3: dataset.name: expected one of cifar10, cifar100, synthetic, mnist,"
+                        + " fashion-mnist, kmnist, got the string 'cifar-10'; did you mean 'cifar10'?",
                 "errors/out-of-range.yaml:8:5: student.model.depth: expected one of 18, 34, 8, 14, 20, 32, 44, 56, 110,"
                         + " got the integer 50",
                 "errors/out-of-range.yaml:9:5: student.model.timesteps: expected an integer in [1, 64], got the integer"

@@ -1,7 +1,6 @@
 package io.spikeforge.engine.data;
 
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -138,17 +137,6 @@ public enum DatasetKind {
     /** What a folder of this data set must hold and where to get it, ending with a pointer to docs/data.md. */
     public String expectation() {
         return "expected " + expectation + "; see docs/data.md";
-    }
-
-    /** The entry named by a word, such as {@code fashion-mnist}. */
-    public static Optional<DatasetKind> byId(String id) {
-        Objects.requireNonNull(id, "id");
-        for (DatasetKind kind : values()) {
-            if (kind.id.equals(id)) {
-                return Optional.of(kind);
-            }
-        }
-        return Optional.empty();
     }
 
     @Override

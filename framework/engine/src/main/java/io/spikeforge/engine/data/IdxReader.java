@@ -37,6 +37,8 @@ public final class IdxReader {
     private static final int LABELS_HEADER_BYTES = 8;
     private static final int GZIP_MAGIC = 0x1f8b;
     private static final int READ_BUFFER_BYTES = 1 << 16;
+    /** The most bytes one Java array holds safely. */
+    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
     private IdxReader() {
     }
@@ -105,10 +107,14 @@ public final class IdxReader {
             checkPlainSize(imagesPath, IMAGES_HEADER_BYTES, imageCount, shape.imageBytes());
             checkPlainSize(labelsPath, LABELS_HEADER_BYTES, labelCount, 1);
             int count = Math.min(limit, imageCount);
-            byte[] pixels = new byte[Math.multiplyExact(count, shape.imageBytes())];
-            readFully(images, pixels, imagesPath, imageCount, shape.imageBytes());
-            byte[] labelBytes = new byte[count];
-            readFully(labels, labelBytes, labelsPath, labelCount, 1);
+            if ((long) count * shape.imageBytes() > MAX_ARRAY_BYTES) {
+                throw new DatasetFormatException(imagesPath + ": its header announces " + imageCount + " images of "
+                        + shape.imageBytes() + " bytes, more than one set can hold ("
+                        + MAX_ARRAY_BYTES / shape.imageBytes() + "); expected the real count, or a train_limit or"
+                        + " test_limit below that");
+            }
+            byte[] pixels = readFully(images, count * shape.imageBytes(), imagesPath, imageCount, shape.imageBytes());
+            byte[] labelBytes = readFully(labels, count, labelsPath, labelCount, 1);
             int[] values = new int[count];
             for (int i = 0; i < count; i++) {
                 values[i] = labelBytes[i] & 0xFF;
@@ -194,18 +200,23 @@ public final class IdxReader {
         }
     }
 
-    private static void readFully(DataInputStream in, byte[] target, Path file, int items, int itemBytes)
+    /**
+     * The next {@code length} bytes. The buffer grows with what is read, so a header that announces
+     * more than a gzipped file holds costs no more memory than the file.
+     */
+    private static byte[] readFully(DataInputStream in, int length, Path file, int items, int itemBytes)
             throws IOException {
-        int read;
+        byte[] read;
         try {
-            read = in.readNBytes(target, 0, target.length);
+            read = in.readNBytes(length);
         } catch (EOFException | ZipException e) {
             throw new DatasetFormatException(file + ": its gzip data ends early or is damaged (" + e.getMessage()
                     + ") before the " + items + " items its header announces (truncated?)");
         }
-        if (read != target.length) {
-            throw new DatasetFormatException(file + ": ended after " + read / itemBytes + " of the " + items
+        if (read.length != length) {
+            throw new DatasetFormatException(file + ": ended after " + read.length / itemBytes + " of the " + items
                     + " items its header announces (truncated?)");
         }
+        return read;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -128,6 +129,33 @@ class IdxReaderTest {
         DatasetFormatException cut = assertThrows(DatasetFormatException.class,
                 () -> IdxReader.read(folder, Split.TRAIN, ImageShape.GREY_28, 10, Integer.MAX_VALUE));
         assertTrue(cut.getMessage().startsWith(images + ": its gzip data ends early or is damaged"), cut.getMessage());
+    }
+
+    @Test
+    void aHeaderThatAnnouncesFarMoreThanTheFileHoldsCostsNoMoreMemoryThanTheFile() throws IOException {
+        byte[] two = IdxFiles.images(2, 28);
+        byte[] claimsMillion = two.clone();
+        ByteBuffer.wrap(claimsMillion).putInt(4, 1_000_000);
+        byte[] claimsAll = two.clone();
+        ByteBuffer.wrap(claimsAll).putInt(4, Integer.MAX_VALUE);
+        byte[] labels = IdxFiles.labels(0, 1);
+        ByteBuffer.wrap(labels).putInt(4, 1_000_000);
+        IdxFiles.write(folder, IdxReader.labelsFile(Split.TRAIN), labels, true);
+        Path images = IdxFiles.write(folder, IdxReader.imagesFile(Split.TRAIN), claimsMillion, true);
+
+        DatasetFormatException million = assertThrows(DatasetFormatException.class,
+                () -> IdxReader.read(folder, Split.TRAIN, ImageShape.GREY_28, 10, Integer.MAX_VALUE));
+        assertEquals(images + ": ended after 2 of the 1000000 items its header announces (truncated?)",
+                million.getMessage());
+
+        IdxFiles.write(folder, IdxReader.imagesFile(Split.TRAIN), claimsAll, true);
+        ByteBuffer.wrap(labels).putInt(4, Integer.MAX_VALUE);
+        IdxFiles.write(folder, IdxReader.labelsFile(Split.TRAIN), labels, true);
+        DatasetFormatException all = assertThrows(DatasetFormatException.class,
+                () -> IdxReader.read(folder, Split.TRAIN, ImageShape.GREY_28, 10, Integer.MAX_VALUE));
+        assertEquals(images + ": its header announces 2147483647 images of 784 bytes, more than one set can hold"
+                + " (2739137); expected the real count, or a train_limit or test_limit below that", all.getMessage());
+        assertEquals(2, IdxReader.read(folder, Split.TRAIN, ImageShape.GREY_28, 10, 2).size(), "a limit reads them");
     }
 
     @Test

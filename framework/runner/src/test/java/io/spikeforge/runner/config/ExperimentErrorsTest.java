@@ -220,7 +220,7 @@ class ExperimentErrorsTest {
         assertEquals(List.of(
                 "errors/missing.yaml:1:1: experiment.name: is required: expected a name of letters, digits, '.', '_'"
                         + " or '-'",
-                "errors/missing.yaml:3:1: dataset: is missing; it must set at least name, path",
+                "errors/missing.yaml:3:1: dataset: is missing; it must set at least name",
                 "errors/missing.yaml:4:1: neuron: cannot be disabled: a neuron model is needed; available: if, lif",
                 "errors/missing.yaml:6:3: tracking.uri: expected an http:// or https:// URL such as"
                         + " http://localhost:5000, got the string 'localhost:5000'",

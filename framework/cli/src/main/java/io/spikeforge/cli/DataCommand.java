@@ -1,6 +1,7 @@
 package io.spikeforge.cli;
 
 import io.spikeforge.common.IoErrors;
+import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
@@ -8,6 +9,7 @@ import io.spikeforge.engine.data.SyntheticSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,9 +22,34 @@ import picocli.CommandLine;
 
 /** {@code spikeforge data}: data set utilities. */
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = "Data sets: generate synthetic image sets in the CIFAR binary formats.",
-        subcommands = {DataCommand.Synth.class})
+        description = "Data sets: list those experiments can name, generate synthetic image sets in the CIFAR"
+                + " binary formats.",
+        subcommands = {DataCommand.ListSets.class, DataCommand.Synth.class})
 final class DataCommand extends CommandGroup {
+
+    /** {@code spikeforge data list}: the data set registry, and whether each default folder is there. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"List the data sets an experiment can name in dataset.name: images, classes, and the"
+                    + " default folder where there is one (with whether it exists here)."})
+    static final class ListSets implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter output = spec.commandLine().getOut();
+            output.printf("%-14s %-8s %-7s %s%n", "NAME", "IMAGES", "CLASSES", "DEFAULT dataset.path");
+            for (DatasetKind kind : DatasetKind.values()) {
+                String folder = kind.defaultFolder().map(path -> path + (Files.isDirectory(path) ? "" : " (absent)"))
+                        .orElse("none: required");
+                String classes = kind == DatasetKind.SYNTHETIC ? "10|100" : Integer.toString(kind.classes());
+                output.printf("%-14s %-8s %-7s %s%n", kind.id(), kind.shape(), classes, folder);
+            }
+            output.println("See docs/data.md for where to get each and what its folder holds.");
+            output.flush();
+            return ExitCodes.OK;
+        }
+    }
 
     /** {@code spikeforge data synth}: writes a synthetic image set that experiments read like CIFAR. */
     @Command(name = "synth", mixinStandardHelpOptions = true,

@@ -47,6 +47,21 @@ class DataCommandTest {
     }
 
     @Test
+    void listShowsEveryDataSetWithItsShapeAndDefaultFolder() {
+        int code = run("data", "list");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("NAME           IMAGES   CLASSES DEFAULT dataset.path", lines.get(0));
+        assertEquals("cifar100       3x32x32  100     none: required", lines.get(2));
+        assertEquals("synthetic      3x32x32  10|100  none: required", lines.get(3));
+        boolean debian = Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"));
+        assertEquals("fashion-mnist  1x28x28  10      /usr/share/datasets/fashion-mnist" + (debian ? "" : " (absent)"),
+                lines.get(5));
+        assertEquals(8, lines.size(), out.toString());
+    }
+
+    @Test
     void wrongClassCountIsAUsageError() {
         int code = run("data", "synth", "--classes", "7", "--out", temp.toString());
 

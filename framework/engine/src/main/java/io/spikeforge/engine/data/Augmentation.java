@@ -1,11 +1,12 @@
 package io.spikeforge.engine.data;
 
 /**
- * Training-time augmentation, as torchvision's {@code RandomCrop(32, padding)} followed by
- * {@code RandomHorizontalFlip()}: zero padding on every side, a random 32x32 crop, then a
- * left-right flip with probability 1/2.
+ * Training-time augmentation, as torchvision's {@code RandomCrop(side, padding)} followed by
+ * {@code RandomHorizontalFlip()}: zero padding on every side, a random crop back to the image's
+ * size, then a left-right flip with probability 1/2.
  *
- * @param cropPadding pixels of zero padding before the crop; 0 disables cropping
+ * @param cropPadding pixels of zero padding before the crop, at most the image's side
+ *     ({@link DataLoader} checks); 0 disables cropping
  * @param horizontalFlip whether images are flipped with probability 1/2
  */
 public record Augmentation(int cropPadding, boolean horizontalFlip) {
@@ -15,8 +16,8 @@ public record Augmentation(int cropPadding, boolean horizontalFlip) {
     public static final Augmentation CIFAR_STANDARD = new Augmentation(4, true);
 
     public Augmentation {
-        if (cropPadding < 0 || cropPadding > ImageSet.SIDE) {
-            throw new IllegalArgumentException("cropPadding must be in [0, " + ImageSet.SIDE + "], got " + cropPadding);
+        if (cropPadding < 0) {
+            throw new IllegalArgumentException("cropPadding must be >= 0, got " + cropPadding);
         }
     }
 

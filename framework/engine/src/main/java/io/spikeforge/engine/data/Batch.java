@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * One batch of training or test data.
  *
- * @param images float images {@code [B, 3, 32, 32]} (NCHW), augmented and normalized
+ * @param images float images {@code [B, C, H, W]} (NCHW) of the set's {@link ImageShape}, augmented and normalized
  * @param labels the class of each image
  * @param imageIndices the position of each image in its {@link ImageSet}
  * @param epoch the epoch the batch belongs to

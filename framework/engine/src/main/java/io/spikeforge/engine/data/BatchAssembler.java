@@ -14,12 +14,23 @@ final class BatchAssembler {
     private static final long AUGMENT_STREAM = 2;
 
     private final ImageSet images;
+    private final ImageShape shape;
     private final LoaderOptions options;
     private final float[][] lookupTables;
 
+    /** @throws IllegalArgumentException when the options do not fit the images' shape */
     BatchAssembler(ImageSet images, LoaderOptions options) {
         this.images = images;
+        this.shape = images.shape();
         this.options = options;
+        if (options.normalization().channels() != shape.channels()) {
+            throw new IllegalArgumentException("the normalization has " + options.normalization().channels()
+                    + " channels, the images " + shape.channels() + " (" + shape + ")");
+        }
+        if (options.augmentation().cropPadding() > shape.side()) {
+            throw new IllegalArgumentException("crop padding " + options.augmentation().cropPadding()
+                    + " is more than the images' side of " + shape.side() + " pixels");
+        }
         this.lookupTables = options.normalization().lookupTables();
     }
 
@@ -31,7 +42,7 @@ final class BatchAssembler {
 
     /** Floats in a full batch: the size of the scratch buffer worth reusing. */
     int fullBatchFloats() {
-        return options.batchSize() * ImageSet.IMAGE_BYTES;
+        return options.batchSize() * shape.imageBytes();
     }
 
     int[] epochOrder(int epoch) {
@@ -55,15 +66,15 @@ final class BatchAssembler {
         }
         int start = number * options.batchSize();
         int size = Math.min(options.batchSize(), order.length - start);
-        float[] data = scratch != null && scratch.length == size * ImageSet.IMAGE_BYTES
-                ? scratch : new float[size * ImageSet.IMAGE_BYTES];
+        int imageBytes = shape.imageBytes();
+        float[] data = scratch != null && scratch.length == size * imageBytes ? scratch : new float[size * imageBytes];
         int[] labels = new int[size];
         int[] indices = Arrays.copyOfRange(order, start, start + size);
         for (int b = 0; b < size; b++) {
             labels[b] = images.label(indices[b]);
-            writeImage(indices[b], epoch, data, b * ImageSet.IMAGE_BYTES);
+            writeImage(indices[b], epoch, data, b * imageBytes);
         }
-        INDArray array = Nd4j.create(data, new long[] {size, ImageSet.CHANNELS, ImageSet.SIDE, ImageSet.SIDE}, 'c');
+        INDArray array = Nd4j.create(data, new long[] {size, shape.channels(), shape.side(), shape.side()}, 'c');
         return new Batch(array, labels, indices, epoch, number);
     }
 
@@ -83,20 +94,21 @@ final class BatchAssembler {
             flip = augmentation.horizontalFlip() && random.nextBoolean();
         }
         byte[] pixels = images.pixelData();
-        int last = ImageSet.SIDE - 1;
-        for (int c = 0; c < ImageSet.CHANNELS; c++) {
+        int side = shape.side();
+        int last = side - 1;
+        for (int c = 0; c < shape.channels(); c++) {
             float[] table = lookupTables[c];
-            int sourcePlane = image * ImageSet.IMAGE_BYTES + c * ImageSet.PLANE;
-            int targetPlane = offset + c * ImageSet.PLANE;
-            for (int y = 0; y < ImageSet.SIDE; y++) {
-                int targetRow = targetPlane + y * ImageSet.SIDE;
+            int sourcePlane = image * shape.imageBytes() + c * shape.plane();
+            int targetPlane = offset + c * shape.plane();
+            for (int y = 0; y < side; y++) {
+                int targetRow = targetPlane + y * side;
                 int sourceY = y + shiftY;
                 if (sourceY < 0 || sourceY > last) {
-                    Arrays.fill(out, targetRow, targetRow + ImageSet.SIDE, table[0]);
+                    Arrays.fill(out, targetRow, targetRow + side, table[0]);
                     continue;
                 }
-                int sourceRow = sourcePlane + sourceY * ImageSet.SIDE;
-                for (int x = 0; x < ImageSet.SIDE; x++) {
+                int sourceRow = sourcePlane + sourceY * side;
+                for (int x = 0; x < side; x++) {
                     // the flip mirrors the cropped image, so it picks the crop column first
                     int sourceX = (flip ? last - x : x) + shiftX;
                     out[targetRow + x] = sourceX < 0 || sourceX > last ? table[0] : table[pixels[sourceRow + sourceX] & 0xFF];

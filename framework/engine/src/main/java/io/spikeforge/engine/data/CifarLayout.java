@@ -1,12 +1,13 @@
 package io.spikeforge.engine.data;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The two CIFAR binary formats: file names, record layout and the sizes of the real data sets.
  *
- * <p>A record is the label byte(s) followed by {@link ImageSet#IMAGE_BYTES} pixel bytes: the red
- * plane, then green, then blue, each 32 rows of 32 pixels.
+ * <p>A record is the label byte(s) followed by the pixel bytes of a {@link ImageShape#RGB_32} image:
+ * the red plane, then green, then blue, each 32 rows of 32 pixels.
  */
 public enum CifarLayout {
     /** {@code data_batch_1.bin} .. {@code data_batch_5.bin} and {@code test_batch.bin}; one label byte. */
@@ -67,9 +68,19 @@ public enum CifarLayout {
         return labelOffset;
     }
 
+    /** The shape of every image: 32x32 RGB. */
+    public ImageShape shape() {
+        return ImageShape.RGB_32;
+    }
+
     /** Bytes per record: labels and pixels. */
     public int recordBytes() {
-        return labelBytes + ImageSet.IMAGE_BYTES;
+        return labelBytes + shape().imageBytes();
+    }
+
+    /** The file names of both splits: training, then test. */
+    public List<String> fileNames() {
+        return Stream.concat(trainFiles.stream(), testFiles.stream()).toList();
     }
 
     /** The file names of a split, in reading order. */

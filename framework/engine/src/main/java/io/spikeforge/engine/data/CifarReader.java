@@ -54,7 +54,8 @@ public final class CifarReader {
             available += file.records();
         }
         int count = (int) Math.min(limit, available);
-        byte[] pixels = new byte[Math.multiplyExact(count, ImageSet.IMAGE_BYTES)];
+        int imageBytes = layout.shape().imageBytes();
+        byte[] pixels = new byte[Math.multiplyExact(count, imageBytes)];
         int[] labels = new int[count];
         int read = 0;
         for (FileRecords file : files) {
@@ -65,7 +66,7 @@ public final class CifarReader {
             readRecords(folder.resolve(file.fileName()), layout, take, pixels, labels, read);
             read += take;
         }
-        return new ImageSet(pixels, labels, layout.classCount());
+        return new ImageSet(layout.shape(), pixels, labels, layout.classCount());
     }
 
     private static void checkSize(Path file, int records, CifarLayout layout) throws IOException {
@@ -97,7 +98,8 @@ public final class CifarReader {
                             + (layout.classCount() - 1) + " (" + layout.displayName() + " binary format)");
                 }
                 labels[image] = label;
-                readFully(in, pixels, image * ImageSet.IMAGE_BYTES, ImageSet.IMAGE_BYTES, file);
+                int imageBytes = layout.shape().imageBytes();
+                readFully(in, pixels, image * imageBytes, imageBytes, file);
             }
         }
     }

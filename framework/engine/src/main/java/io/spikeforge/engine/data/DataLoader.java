@@ -26,7 +26,12 @@ public final class DataLoader {
     private final LoaderOptions options;
     private final BatchAssembler assembler;
 
-    /** A loader over the given images; nothing runs until a batch or an epoch is asked for. */
+    /**
+     * A loader over the given images; nothing runs until a batch or an epoch is asked for.
+     *
+     * @throws IllegalArgumentException when the normalization's channels differ from the images', or
+     *     the crop padding is more than their side
+     */
     public DataLoader(ImageSet images, LoaderOptions options) {
         this.images = Objects.requireNonNull(images, "images");
         this.options = Objects.requireNonNull(options, "options");

@@ -6,28 +6,36 @@ import java.util.Objects;
 /**
  * A data set loaded into memory.
  *
- * @param kind where it came from
+ * @param kind which data set
  * @param folder the folder its files were read from
- * @param layout the binary layout of its files
  * @param train the training images (after any limit)
- * @param test the test images (after any limit)
+ * @param test the test images (after any limit), of the same shape and classes
  * @param normalization the per-channel statistics of its full training set: the published values
- *     for CIFAR, the values stored in the metadata for synthetic sets
+ *     for the real sets, the values stored in the metadata for synthetic sets
  */
-public record Dataset(DatasetKind kind, Path folder, CifarLayout layout, ImageSet train, ImageSet test,
-                      Normalization normalization) {
+public record Dataset(DatasetKind kind, Path folder, ImageSet train, ImageSet test, Normalization normalization) {
     public Dataset {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(folder, "folder");
-        Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(normalization, "normalization");
+        if (!train.shape().equals(test.shape()) || train.classCount() != test.classCount()
+                || normalization.channels() != train.shape().channels()) {
+            throw new IllegalArgumentException("train " + train.shape() + " with " + train.classCount()
+                    + " classes, test " + test.shape() + " with " + test.classCount() + " classes, normalization of "
+                    + normalization.channels() + " channels: they must agree");
+        }
     }
 
     /** Number of classes. */
     public int classCount() {
-        return layout.classCount();
+        return train.classCount();
+    }
+
+    /** The shape of its images. */
+    public ImageShape shape() {
+        return train.shape();
     }
 
     /** The images of a split. */

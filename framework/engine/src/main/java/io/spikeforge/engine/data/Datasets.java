@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Loads a data set from its folder: the real CIFAR-10 or CIFAR-100 (binary version) or a synthetic
- * set written by {@link SyntheticImageSets}. Nothing is downloaded.
+ * Loads a data set from its folder, with the reader of its {@link DatasetKind#format()}: the real
+ * CIFAR-10 or CIFAR-100 (binary version), a synthetic set written by {@link SyntheticImageSets}, or
+ * IDX files of the MNIST family. Nothing is downloaded.
  */
 public final class Datasets {
     private Datasets() {
@@ -28,24 +29,12 @@ public final class Datasets {
         int testCount = limit(testLimit, "test");
         if (!Files.isDirectory(folder)) {
             throw new DatasetFormatException(folder + (Files.exists(folder) ? ": not a folder; " : ": no such folder; ")
-                    + expectation(kind));
+                    + kind.expectation());
         }
-        return switch (kind) {
-            case CIFAR10 -> loadReal(kind, folder, CifarLayout.CIFAR10, Normalization.CIFAR10, trainCount, testCount);
-            case CIFAR100 -> loadReal(kind, folder, CifarLayout.CIFAR100, Normalization.CIFAR100, trainCount, testCount);
+        return switch (kind.format()) {
+            case CIFAR_BINARY -> loadCifar(kind, folder, kind.cifarLayout().orElseThrow(), trainCount, testCount);
+            case IDX -> loadIdx(kind, folder, trainCount, testCount);
             case SYNTHETIC -> loadSynthetic(folder, trainCount, testCount);
-        };
-    }
-
-    /** What a folder of the kind must hold, and where to get it. */
-    public static String expectation(DatasetKind kind) {
-        return switch (kind) {
-            case CIFAR10 -> "expected the CIFAR-10 binary version (data_batch_1.bin .. data_batch_5.bin, test_batch.bin), "
-                    + "the folder cifar-10-batches-bin extracted from cifar-10-binary.tar.gz; see docs/data.md";
-            case CIFAR100 -> "expected the CIFAR-100 binary version (train.bin, test.bin), the folder cifar-100-binary "
-                    + "extracted from cifar-100-binary.tar.gz; see docs/data.md";
-            case SYNTHETIC -> "expected a synthetic set, which `spikeforge run` generates where dataset.path holds none"
-                    + " and `spikeforge data synth --out <new folder>` makes; see docs/data.md";
         };
     }
 
@@ -56,12 +45,26 @@ public final class Datasets {
         return limit.orElse(Integer.MAX_VALUE);
     }
 
-    private static Dataset loadReal(DatasetKind kind, Path folder, CifarLayout layout, Normalization normalization,
-                                    int trainCount, int testCount) throws IOException {
+    private static Dataset loadCifar(DatasetKind kind, Path folder, CifarLayout layout, int trainCount, int testCount)
+            throws IOException {
         checkFilesPresent(kind, folder, layout);
         ImageSet train = CifarReader.read(folder, layout, realFiles(layout, Split.TRAIN), trainCount);
         ImageSet test = CifarReader.read(folder, layout, realFiles(layout, Split.TEST), testCount);
-        return new Dataset(kind, folder, layout, train, test, normalization);
+        return new Dataset(kind, folder, train, test, kind.publishedStatistics().orElseThrow());
+    }
+
+    private static Dataset loadIdx(DatasetKind kind, Path folder, int trainCount, int testCount) throws IOException {
+        for (Split split : Split.values()) {
+            for (String name : List.of(IdxReader.imagesFile(split), IdxReader.labelsFile(split))) {
+                if (IdxReader.find(folder, name).isEmpty()) {
+                    throw new DatasetFormatException(folder.resolve(name) + ": missing (nor is there " + name
+                            + IdxReader.GZIP_SUFFIX + "); " + kind.expectation());
+                }
+            }
+        }
+        ImageSet train = IdxReader.read(folder, Split.TRAIN, kind.shape(), kind.classes(), trainCount);
+        ImageSet test = IdxReader.read(folder, Split.TEST, kind.shape(), kind.classes(), testCount);
+        return new Dataset(kind, folder, train, test, kind.publishedStatistics().orElseThrow());
     }
 
     private static List<FileRecords> realFiles(CifarLayout layout, Split split) {
@@ -73,7 +76,7 @@ public final class Datasets {
             for (String name : layout.fileNames(split)) {
                 Path file = folder.resolve(name);
                 if (!Files.isRegularFile(file)) {
-                    throw new DatasetFormatException(file + ": missing; " + expectation(kind) + hint(folder, layout));
+                    throw new DatasetFormatException(file + ": missing; " + kind.expectation() + hint(folder, layout));
                 }
             }
         }
@@ -96,6 +99,6 @@ public final class Datasets {
         CifarLayout layout = metadata.layout();
         ImageSet train = CifarReader.read(folder, layout, metadata.files(Split.TRAIN), trainCount);
         ImageSet test = CifarReader.read(folder, layout, metadata.files(Split.TEST), testCount);
-        return new Dataset(DatasetKind.SYNTHETIC, folder, layout, train, test, metadata.normalization());
+        return new Dataset(DatasetKind.SYNTHETIC, folder, train, test, metadata.normalization());
     }
 }

@@ -4,19 +4,12 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Labelled 32x32 RGB images held as unsigned bytes, one image after another, each as three planes
- * (red, green, blue) of 32 rows of 32 pixels: the layout of the CIFAR binary records.
+ * Labelled square images held as unsigned bytes, one image after another, each as its channel
+ * planes (red, green, blue, or one grey plane) of rows of pixels: the layout of the CIFAR binary
+ * records, and of IDX images with one plane.
  */
 public final class ImageSet {
-    /** Image height and width in pixels. */
-    public static final int SIDE = 32;
-    /** Colour channels per image. */
-    public static final int CHANNELS = 3;
-    /** Pixels in one channel plane. */
-    public static final int PLANE = SIDE * SIDE;
-    /** Bytes per image: three planes. */
-    public static final int IMAGE_BYTES = CHANNELS * PLANE;
-
+    private final ImageShape shape;
     private final byte[] pixels;
     private final int[] labels;
     private final int classCount;
@@ -24,19 +17,21 @@ public final class ImageSet {
     /**
      * Wraps the given arrays (not copied).
      *
-     * @param pixels {@code labels.length * IMAGE_BYTES} bytes, images in order
+     * @param shape the shape of every image
+     * @param pixels {@code labels.length * shape.imageBytes()} bytes, images in order
      * @param labels one label per image, each in {@code [0, classCount)}
      * @param classCount number of classes
      */
-    public ImageSet(byte[] pixels, int[] labels, int classCount) {
+    public ImageSet(ImageShape shape, byte[] pixels, int[] labels, int classCount) {
+        Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(pixels, "pixels");
         Objects.requireNonNull(labels, "labels");
         if (classCount < 1) {
             throw new IllegalArgumentException("classCount must be >= 1, got " + classCount);
         }
-        if (pixels.length != (long) labels.length * IMAGE_BYTES) {
+        if (pixels.length != (long) labels.length * shape.imageBytes()) {
             throw new IllegalArgumentException(pixels.length + " pixel bytes for " + labels.length
-                    + " images, expected " + (long) labels.length * IMAGE_BYTES);
+                    + " images of " + shape + ", expected " + (long) labels.length * shape.imageBytes());
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classCount) {
@@ -44,9 +39,15 @@ public final class ImageSet {
                         + ", expected 0.." + (classCount - 1));
             }
         }
+        this.shape = shape;
         this.pixels = pixels;
         this.labels = labels;
         this.classCount = classCount;
+    }
+
+    /** The shape of every image. */
+    public ImageShape shape() {
+        return shape;
     }
 
     /** Number of images. */
@@ -71,17 +72,18 @@ public final class ImageSet {
 
     /** One pixel value in {@code [0, 255]}. */
     public int pixel(int image, int channel, int y, int x) {
-        Objects.checkIndex(channel, CHANNELS);
-        Objects.checkIndex(y, SIDE);
-        Objects.checkIndex(x, SIDE);
-        return pixels[Math.multiplyExact(image, IMAGE_BYTES) + channel * PLANE + y * SIDE + x] & 0xFF;
+        Objects.checkIndex(channel, shape.channels());
+        Objects.checkIndex(y, shape.side());
+        Objects.checkIndex(x, shape.side());
+        return pixels[Math.multiplyExact(image, shape.imageBytes()) + channel * shape.plane() + y * shape.side() + x]
+                & 0xFF;
     }
 
-    /** A copy of one image's {@link #IMAGE_BYTES} bytes (planes R, G, B). */
+    /** A copy of one image's bytes, plane after plane. */
     public byte[] image(int image) {
         Objects.checkIndex(image, size());
-        int start = image * IMAGE_BYTES;
-        return Arrays.copyOfRange(pixels, start, start + IMAGE_BYTES);
+        int start = image * shape.imageBytes();
+        return Arrays.copyOfRange(pixels, start, start + shape.imageBytes());
     }
 
     /** How many images each class has, indexed by label. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param dropLast whether a last batch smaller than {@code batchSize} is dropped
  * @param seed the seed of the epoch orders and of the augmentation
  * @param augmentation random crop and flip
- * @param normalization per-channel normalization ({@link Normalization#unitRange()} for none)
+ * @param normalization per-channel normalization ({@link Normalization#unitRange(int)} for none)
  * @param prefetch how many batches the background thread prepares ahead
  */
 public record LoaderOptions(int batchSize, boolean shuffle, boolean dropLast, long seed, Augmentation augmentation,

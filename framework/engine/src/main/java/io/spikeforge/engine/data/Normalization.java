@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Per-channel normalization of pixels scaled to {@code [0, 1]}: {@code (v / 255 - mean[c]) / std[c]},
  * as torchvision's {@code ToTensor} followed by {@code Normalize}.
  *
- * @param mean mean of each channel (R, G, B) on the {@code [0, 1]} scale
+ * @param mean mean of each channel (R, G, B, or the one grey channel) on the {@code [0, 1]} scale
  * @param std standard deviation of each channel
  */
 public record Normalization(double[] mean, double[] std) {
@@ -17,9 +17,17 @@ public record Normalization(double[] mean, double[] std) {
     public static final Normalization CIFAR100 =
             new Normalization(new double[] {0.5071, 0.4865, 0.4409}, new double[] {0.2673, 0.2564, 0.2762});
 
+    /** The statistics torchvision users quote for the MNIST training set. */
+    public static final Normalization MNIST = new Normalization(new double[] {0.1307}, new double[] {0.3081});
+    /** The statistics of the Fashion-MNIST training set, as its users quote them. */
+    public static final Normalization FASHION_MNIST = new Normalization(new double[] {0.2860}, new double[] {0.3530});
+    /** The statistics of the Kuzushiji-MNIST training set, as its users quote them. */
+    public static final Normalization KMNIST = new Normalization(new double[] {0.1918}, new double[] {0.3483});
+
     public Normalization {
-        if (mean.length != ImageSet.CHANNELS || std.length != ImageSet.CHANNELS) {
-            throw new IllegalArgumentException("mean and std need " + ImageSet.CHANNELS + " values each");
+        if (mean.length < 1 || mean.length != std.length) {
+            throw new IllegalArgumentException("mean and std need one value per channel each, got "
+                    + mean.length + " and " + std.length);
         }
         for (double s : std) {
             if (!(s > 0)) {
@@ -30,16 +38,23 @@ public record Normalization(double[] mean, double[] std) {
         std = std.clone();
     }
 
-    /** No normalization: pixels only scaled to {@code [0, 1]}. */
-    public static Normalization unitRange() {
-        return new Normalization(new double[ImageSet.CHANNELS], new double[] {1, 1, 1});
+    /** No normalization of images with the given channels: pixels only scaled to {@code [0, 1]}. */
+    public static Normalization unitRange(int channels) {
+        double[] std = new double[channels];
+        Arrays.fill(std, 1);
+        return new Normalization(new double[channels], std);
     }
 
     /** The mean and (population) standard deviation of each channel over all images of a set. */
     public static Normalization of(ImageSet images) {
-        ChannelMoments moments = new ChannelMoments();
+        ChannelMoments moments = new ChannelMoments(images.shape());
         moments.add(images.pixelData(), 0, images.size());
         return moments.normalization();
+    }
+
+    /** Channels this normalizes. */
+    public int channels() {
+        return mean.length;
     }
 
     @Override
@@ -54,8 +69,8 @@ public record Normalization(double[] mean, double[] std) {
 
     /** The normalized value of each byte value, per channel: {@code table[c][v]}. */
     float[][] lookupTables() {
-        float[][] tables = new float[ImageSet.CHANNELS][256];
-        for (int c = 0; c < ImageSet.CHANNELS; c++) {
+        float[][] tables = new float[mean.length][256];
+        for (int c = 0; c < mean.length; c++) {
             for (int v = 0; v < 256; v++) {
                 tables[c][v] = (float) ((v / 255.0 - mean[c]) / std[c]);
             }
@@ -80,17 +95,24 @@ public record Normalization(double[] mean, double[] std) {
 
     /** Exact integer sums of pixel values and their squares per channel, so the result is independent of order. */
     static final class ChannelMoments {
-        private final long[] sums = new long[ImageSet.CHANNELS];
-        private final long[] squares = new long[ImageSet.CHANNELS];
+        private final ImageShape shape;
+        private final long[] sums;
+        private final long[] squares;
         private long pixelsPerChannel;
+
+        ChannelMoments(ImageShape shape) {
+            this.shape = shape;
+            this.sums = new long[shape.channels()];
+            this.squares = new long[shape.channels()];
+        }
 
         void add(byte[] pixels, int firstImage, int images) {
             for (int i = firstImage; i < firstImage + images; i++) {
-                for (int c = 0; c < ImageSet.CHANNELS; c++) {
-                    int start = i * ImageSet.IMAGE_BYTES + c * ImageSet.PLANE;
+                for (int c = 0; c < shape.channels(); c++) {
+                    int start = i * shape.imageBytes() + c * shape.plane();
                     long sum = 0;
                     long square = 0;
-                    for (int p = start; p < start + ImageSet.PLANE; p++) {
+                    for (int p = start; p < start + shape.plane(); p++) {
                         int v = pixels[p] & 0xFF;
                         sum += v;
                         square += v * v;
@@ -99,16 +121,16 @@ public record Normalization(double[] mean, double[] std) {
                     squares[c] += square;
                 }
             }
-            pixelsPerChannel += (long) images * ImageSet.PLANE;
+            pixelsPerChannel += (long) images * shape.plane();
         }
 
         Normalization normalization() {
             if (pixelsPerChannel == 0) {
                 throw new IllegalStateException("no images to compute channel statistics from");
             }
-            double[] mean = new double[ImageSet.CHANNELS];
-            double[] std = new double[ImageSet.CHANNELS];
-            for (int c = 0; c < ImageSet.CHANNELS; c++) {
+            double[] mean = new double[shape.channels()];
+            double[] std = new double[shape.channels()];
+            for (int c = 0; c < shape.channels(); c++) {
                 double m = sums[c] / (double) pixelsPerChannel;
                 double variance = squares[c] / (double) pixelsPerChannel - m * m;
                 mean[c] = m / 255.0;

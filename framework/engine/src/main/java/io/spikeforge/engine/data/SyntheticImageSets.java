@@ -35,6 +35,7 @@ public final class SyntheticImageSets {
     public static final String README_FILE = "README.txt";
 
     private static final int IMAGES_PER_CHUNK = 512;
+    private static final int IMAGE_BYTES = ImageShape.RGB_32.imageBytes();
     private static final long TRAIN_STREAM = 0x7261696EL;
     private static final long TEST_STREAM = 0x74657374L;
 
@@ -128,7 +129,7 @@ public final class SyntheticImageSets {
         CifarLayout layout = spec.layout();
         long total = (long) spec.trainCount() + spec.testCount();
         long[] done = {0};
-        Normalization.ChannelMoments moments = new Normalization.ChannelMoments();
+        Normalization.ChannelMoments moments = new Normalization.ChannelMoments(ImageShape.RGB_32);
         for (Split split : Split.values()) {
             int[] labels = labels(spec, split);
             int first = 0;
@@ -166,9 +167,9 @@ public final class SyntheticImageSets {
     public static ImageSet images(SyntheticSpec spec, Split split) {
         int count = spec.count(split);
         int[] labels = labels(spec, split);
-        byte[] pixels = new byte[count * ImageSet.IMAGE_BYTES];
+        byte[] pixels = new byte[count * IMAGE_BYTES];
         render(spec, split, labels, 0, count, pixels);
-        return new ImageSet(pixels, labels, spec.classCount());
+        return new ImageSet(ImageShape.RGB_32, pixels, labels, spec.classCount());
     }
 
     /**
@@ -203,13 +204,13 @@ public final class SyntheticImageSets {
     private static void render(SyntheticSpec spec, Split split, int[] labels, int first, int count, byte[] pixels) {
         long stream = stream(split);
         IntStream.range(0, count).parallel().forEach(i -> SyntheticRenderer.render(spec.seed(), stream, first + i,
-                labels[first + i], spec.classCount(), pixels, i * ImageSet.IMAGE_BYTES));
+                labels[first + i], spec.classCount(), pixels, i * IMAGE_BYTES));
     }
 
     private static void writeRecords(SyntheticSpec spec, Split split, int[] labels, int first, int count,
                                      CifarLayout layout, OutputStream out, Normalization.ChannelMoments moments,
                                      long[] done, long total, GenerationProgress progress) throws IOException {
-        byte[] pixels = new byte[Math.min(count, IMAGES_PER_CHUNK) * ImageSet.IMAGE_BYTES];
+        byte[] pixels = new byte[Math.min(count, IMAGES_PER_CHUNK) * IMAGE_BYTES];
         byte[] labelBytes = new byte[layout.labelBytes()];
         for (int chunkStart = 0; chunkStart < count; chunkStart += IMAGES_PER_CHUNK) {
             int chunk = Math.min(IMAGES_PER_CHUNK, count - chunkStart);
@@ -224,7 +225,7 @@ public final class SyntheticImageSets {
                 }
                 labelBytes[layout.labelOffset()] = (byte) label;
                 out.write(labelBytes);
-                out.write(pixels, i * ImageSet.IMAGE_BYTES, ImageSet.IMAGE_BYTES);
+                out.write(pixels, i * IMAGE_BYTES, IMAGE_BYTES);
             }
             done[0] += chunk;
             progress.update(done[0], total);

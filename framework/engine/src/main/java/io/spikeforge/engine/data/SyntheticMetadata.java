@@ -76,7 +76,7 @@ public record SyntheticMetadata(int generatorVersion, long seed, int classCount,
                     + (SyntheticImageSets.hasUnfinishedGeneration(folder)
                     ? " (a generation there was interrupted; running it again finishes it)"
                     : " (Spikeforge writes this file last, after the images)")
-                    + "; " + Datasets.expectation(DatasetKind.SYNTHETIC));
+                    + "; " + DatasetKind.SYNTHETIC.expectation());
         }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -26,7 +26,11 @@ final class SyntheticRenderer {
     private static final long FINISH = 6;
 
     private static final double TWO_PI = 2 * StrictMath.PI;
-    private static final float CENTRE = (ImageSet.SIDE - 1) / 2f;
+    private static final int SIDE = ImageShape.RGB_32.side();
+    private static final int CHANNELS = ImageShape.RGB_32.channels();
+    private static final int PLANE = ImageShape.RGB_32.plane();
+    private static final int IMAGE_BYTES = ImageShape.RGB_32.imageBytes();
+    private static final float CENTRE = (SIDE - 1) / 2f;
 
     private SyntheticRenderer() {
     }
@@ -47,12 +51,12 @@ final class SyntheticRenderer {
     }
 
     /**
-     * Renders one image as {@link ImageSet#IMAGE_BYTES} bytes (planes R, G, B) at {@code offset}.
+     * Renders one image as {@link ImageShape#RGB_32}'s bytes (planes R, G, B) at {@code offset}.
      *
      * @param stream identifies the split, so that train and test images differ
      */
     static void render(long seed, long stream, int index, int label, int classCount, byte[] out, int offset) {
-        float[] canvas = new float[ImageSet.IMAGE_BYTES];
+        float[] canvas = new float[IMAGE_BYTES];
         paintBackground(canvas, SeededRandom.of(seed, stream, index, BACKGROUND));
         paintClutter(canvas, SeededRandom.of(seed, stream, index, CLUTTER));
         paintObject(canvas, label, classCount, SeededRandom.of(seed, stream, index, GEOMETRY),
@@ -74,13 +78,13 @@ final class SyntheticRenderer {
         float waveY = (float) (StrictMath.sin(waveDirection) * random.uniform(0.15, 0.6));
         float amplitude = (float) random.uniform(0, 0.12);
         float phase = (float) random.uniform(0, TWO_PI);
-        for (int y = 0; y < ImageSet.SIDE; y++) {
-            for (int x = 0; x < ImageSet.SIDE; x++) {
-                float t = clamp(0.5f + ((x - CENTRE) * dx + (y - CENTRE) * dy) / ImageSet.SIDE, 0, 1);
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                float t = clamp(0.5f + ((x - CENTRE) * dx + (y - CENTRE) * dy) / SIDE, 0, 1);
                 float wave = amplitude * (float) StrictMath.sin(x * waveX + y * waveY + phase);
-                int p = y * ImageSet.SIDE + x;
-                for (int c = 0; c < ImageSet.CHANNELS; c++) {
-                    canvas[c * ImageSet.PLANE + p] = from[c] + (to[c] - from[c]) * t + wave;
+                int p = y * SIDE + x;
+                for (int c = 0; c < CHANNELS; c++) {
+                    canvas[c * PLANE + p] = from[c] + (to[c] - from[c]) * t + wave;
                 }
             }
         }
@@ -94,14 +98,14 @@ final class SyntheticRenderer {
             double saturation = random.uniform(0.3, 1);
             double value = random.uniform(0.3, 1);
             drawShape(canvas, random.nextInt(SHAPES), random.nextInt(TEXTURES),
-                    random.uniform(0, ImageSet.SIDE), random.uniform(0, ImageSet.SIDE), random.uniform(2.5, 6),
+                    random.uniform(0, SIDE), random.uniform(0, SIDE), random.uniform(2.5, 6),
                     random.uniform(0, TWO_PI), random.uniform(5, 10), random.uniform(0, TWO_PI),
                     hsv(hue, saturation, value), hsv(hue + 0.5, saturation, value * 0.5), random.uniform(0.4, 0.9));
         }
         int bars = random.nextInt(3);
         for (int i = 0; i < bars; i++) {
             float[] colour = hsv(random.nextDouble(), random.uniform(0, 1), random.uniform(0.1, 1));
-            drawShape(canvas, BAR, SOLID, random.uniform(0, ImageSet.SIDE), random.uniform(0, ImageSet.SIDE),
+            drawShape(canvas, BAR, SOLID, random.uniform(0, SIDE), random.uniform(0, SIDE),
                     random.uniform(5, 12), random.uniform(0, TWO_PI), 1, 0, colour, colour, random.uniform(0.3, 0.8));
         }
     }
@@ -131,13 +135,13 @@ final class SyntheticRenderer {
         }
         int width = 5 + random.nextInt(8);
         int height = 5 + random.nextInt(8);
-        int left = 4 + random.nextInt(ImageSet.SIDE - 8) - width / 2;
-        int top = 4 + random.nextInt(ImageSet.SIDE - 8) - height / 2;
+        int left = 4 + random.nextInt(SIDE - 8) - width / 2;
+        int top = 4 + random.nextInt(SIDE - 8) - height / 2;
         float[] colour = hsv(random.nextDouble(), random.uniform(0, 1), random.uniform(0, 1));
-        for (int y = Math.max(top, 0); y < Math.min(top + height, ImageSet.SIDE); y++) {
-            for (int x = Math.max(left, 0); x < Math.min(left + width, ImageSet.SIDE); x++) {
-                for (int c = 0; c < ImageSet.CHANNELS; c++) {
-                    canvas[c * ImageSet.PLANE + y * ImageSet.SIDE + x] = colour[c];
+        for (int y = Math.max(top, 0); y < Math.min(top + height, SIDE); y++) {
+            for (int x = Math.max(left, 0); x < Math.min(left + width, SIDE); x++) {
+                for (int c = 0; c < CHANNELS; c++) {
+                    canvas[c * PLANE + y * SIDE + x] = colour[c];
                 }
             }
         }
@@ -148,7 +152,7 @@ final class SyntheticRenderer {
         float contrast = (float) random.uniform(0.8, 1.2);
         float brightness = (float) random.uniform(-0.08, 0.08);
         float noise = (float) random.uniform(0.01, 0.06);
-        for (int i = 0; i < ImageSet.IMAGE_BYTES; i++) {
+        for (int i = 0; i < IMAGE_BYTES; i++) {
             float v = (canvas[i] - 0.5f) * contrast + 0.5f + brightness + noise * (float) random.nearGaussian();
             out[offset + i] = (byte) (int) (clamp(v, 0, 1) * 255f + 0.5f);
         }
@@ -171,9 +175,9 @@ final class SyntheticRenderer {
         float alphaScale = (float) opacity;
         int reach = (int) StrictMath.ceil(radius * 1.5) + 1;
         int x0 = Math.max(0, (int) centreX - reach);
-        int x1 = Math.min(ImageSet.SIDE - 1, (int) centreX + reach);
+        int x1 = Math.min(SIDE - 1, (int) centreX + reach);
         int y0 = Math.max(0, (int) centreY - reach);
-        int y1 = Math.min(ImageSet.SIDE - 1, (int) centreY + reach);
+        int y1 = Math.min(SIDE - 1, (int) centreY + reach);
         for (int y = y0; y <= y1; y++) {
             for (int x = x0; x <= x1; x++) {
                 float px = (float) (x - centreX);
@@ -185,10 +189,10 @@ final class SyntheticRenderer {
                     continue;
                 }
                 float t = texture(texture, u, v, f, ph);
-                int p = y * ImageSet.SIDE + x;
-                for (int c = 0; c < ImageSet.CHANNELS; c++) {
+                int p = y * SIDE + x;
+                for (int c = 0; c < CHANNELS; c++) {
                     float colour = primary[c] + (secondary[c] - primary[c]) * t;
-                    int i = c * ImageSet.PLANE + p;
+                    int i = c * PLANE + p;
                     canvas[i] += (colour - canvas[i]) * alpha;
                 }
             }

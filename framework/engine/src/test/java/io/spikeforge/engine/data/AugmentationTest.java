@@ -13,21 +13,24 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 class AugmentationTest {
     private static final int SIDE = 32;
+    private static final ImageShape SHAPE = ImageShape.RGB_32;
+    private static final int IMAGE_BYTES = SHAPE.imageBytes();
+    private static final int PLANE = SHAPE.plane();
 
     /** Every image: red = 8 x, green = 8 y, blue = 255, so each pixel says where it came from. */
     private static ImageSet positionImages(int count) {
-        byte[] pixels = new byte[count * ImageSet.IMAGE_BYTES];
+        byte[] pixels = new byte[count * IMAGE_BYTES];
         for (int i = 0; i < count; i++) {
             for (int y = 0; y < SIDE; y++) {
                 for (int x = 0; x < SIDE; x++) {
-                    int p = i * ImageSet.IMAGE_BYTES + y * SIDE + x;
+                    int p = i * IMAGE_BYTES + y * SIDE + x;
                     pixels[p] = (byte) (8 * x);
-                    pixels[p + ImageSet.PLANE] = (byte) (8 * y);
-                    pixels[p + 2 * ImageSet.PLANE] = (byte) 255;
+                    pixels[p + PLANE] = (byte) (8 * y);
+                    pixels[p + 2 * PLANE] = (byte) 255;
                 }
             }
         }
-        return new ImageSet(pixels, new int[count], 1);
+        return new ImageSet(SHAPE, pixels, new int[count], 1);
     }
 
     private static float[] batchValues(ImageSet images, Augmentation augmentation, Normalization normalization) {
@@ -40,13 +43,13 @@ class AugmentationTest {
 
     /** The byte value behind a unit-range float. */
     private static int byteAt(float[] values, int image, int channel, int y, int x) {
-        return Math.round(values[image * ImageSet.IMAGE_BYTES + channel * ImageSet.PLANE + y * SIDE + x] * 255f);
+        return Math.round(values[image * IMAGE_BYTES + channel * PLANE + y * SIDE + x] * 255f);
     }
 
     @Test
     void cropShiftsContentWithinThePaddingAndFillsTheRestWithZeros() {
         int count = 64;
-        float[] values = batchValues(positionImages(count), new Augmentation(4, false), Normalization.unitRange());
+        float[] values = batchValues(positionImages(count), new Augmentation(4, false), Normalization.unitRange(3));
         Set<Integer> rowShifts = new TreeSet<>();
         Set<Integer> columnShifts = new TreeSet<>();
         for (int i = 0; i < count; i++) {
@@ -63,7 +66,7 @@ class AugmentationTest {
     @Test
     void flipMirrorsAboutHalfOfTheImages() {
         int count = 200;
-        float[] values = batchValues(positionImages(count), new Augmentation(0, true), Normalization.unitRange());
+        float[] values = batchValues(positionImages(count), new Augmentation(0, true), Normalization.unitRange(3));
         int flipped = 0;
         for (int i = 0; i < count; i++) {
             boolean mirrored = byteAt(values, i, 0, 0, 0) == 8 * 31;
@@ -76,7 +79,7 @@ class AugmentationTest {
     @Test
     void cropAndFlipTogetherGiveAShiftedPossiblyMirroredImage() {
         int count = 100;
-        float[] values = batchValues(positionImages(count), Augmentation.CIFAR_STANDARD, Normalization.unitRange());
+        float[] values = batchValues(positionImages(count), Augmentation.CIFAR_STANDARD, Normalization.unitRange(3));
         int flipped = 0;
         for (int i = 0; i < count; i++) {
             int[] unflipped = findShift(values, i, false);
@@ -98,12 +101,12 @@ class AugmentationTest {
         for (int i = 0; i < 32; i++) {
             for (int y = 0; y < SIDE; y++) {
                 for (int x = 0; x < SIDE; x++) {
-                    int p = i * ImageSet.IMAGE_BYTES + y * SIDE + x;
-                    float blue = values[p + 2 * ImageSet.PLANE];
+                    int p = i * IMAGE_BYTES + y * SIDE + x;
+                    float blue = values[p + 2 * PLANE];
                     if (Math.abs(blue - (float) ((1 - mean[2]) / std[2])) > 1e-5) {
                         padded++;
                         for (int c = 0; c < 3; c++) {
-                            assertEquals((float) (-mean[c] / std[c]), values[p + c * ImageSet.PLANE], 1e-6f);
+                            assertEquals((float) (-mean[c] / std[c]), values[p + c * PLANE], 1e-6f);
                         }
                     }
                 }
@@ -115,17 +118,17 @@ class AugmentationTest {
     @Test
     void normalizationIsExactPerChannel() {
         int count = 3;
-        byte[] pixels = new byte[count * ImageSet.IMAGE_BYTES];
+        byte[] pixels = new byte[count * IMAGE_BYTES];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) (i * 31 + i / 1000);
         }
-        ImageSet images = new ImageSet(pixels, new int[count], 1);
+        ImageSet images = new ImageSet(SHAPE, pixels, new int[count], 1);
         Normalization normalization = new Normalization(new double[] {0.1, 0.5, 0.9}, new double[] {0.2, 0.3, 0.4});
 
         float[] values = batchValues(images, Augmentation.NONE, normalization);
 
         for (int i = 0; i < pixels.length; i++) {
-            int channel = (i % ImageSet.IMAGE_BYTES) / ImageSet.PLANE;
+            int channel = (i % IMAGE_BYTES) / PLANE;
             double expected = ((pixels[i] & 0xFF) / 255.0 - normalization.mean()[channel]) / normalization.std()[channel];
             assertEquals(expected, values[i], 1e-6, "value " + i);
         }
@@ -133,7 +136,7 @@ class AugmentationTest {
 
     @Test
     void channelStatisticsArePopulationMeanAndStd() {
-        byte[] pixels = new byte[2 * ImageSet.IMAGE_BYTES];
+        byte[] pixels = new byte[2 * IMAGE_BYTES];
         fillPlane(pixels, 0, 0, 0);
         fillPlane(pixels, 0, 1, 0);
         fillPlane(pixels, 0, 2, 51);
@@ -141,7 +144,7 @@ class AugmentationTest {
         fillPlane(pixels, 1, 1, 102);
         fillPlane(pixels, 1, 2, 153);
 
-        Normalization statistics = Normalization.of(new ImageSet(pixels, new int[2], 1));
+        Normalization statistics = Normalization.of(new ImageSet(SHAPE, pixels, new int[2], 1));
 
         assertArrayEquals(new double[] {0.5, 0.2, 0.4}, statistics.mean(), 1e-12);
         assertArrayEquals(new double[] {0.5, 0.2, 0.2}, statistics.std(), 1e-12);
@@ -151,21 +154,21 @@ class AugmentationTest {
     void augmentationDependsOnSeedEpochAndImageOnly() {
         ImageSet images = positionImages(16);
         LoaderOptions options = new LoaderOptions(16, false, false, 5, Augmentation.CIFAR_STANDARD,
-                Normalization.unitRange(), 2);
+                Normalization.unitRange(3), 2);
         DataLoader loader = new DataLoader(images, options);
         float[] epoch2 = loader.batch(2, 0).images().data().asFloat();
 
         assertArrayEquals(epoch2, new DataLoader(images, options).batch(2, 0).images().data().asFloat());
         assertFalse(Arrays.equals(epoch2, loader.batch(3, 0).images().data().asFloat()), "another epoch");
         LoaderOptions otherSeed = new LoaderOptions(16, false, false, 6, Augmentation.CIFAR_STANDARD,
-                Normalization.unitRange(), 2);
+                Normalization.unitRange(3), 2);
         assertFalse(Arrays.equals(epoch2, new DataLoader(images, otherSeed).batch(2, 0).images().data().asFloat()),
                 "another seed");
     }
 
     private static void fillPlane(byte[] pixels, int image, int channel, int value) {
-        int start = image * ImageSet.IMAGE_BYTES + channel * ImageSet.PLANE;
-        Arrays.fill(pixels, start, start + ImageSet.PLANE, (byte) value);
+        int start = image * IMAGE_BYTES + channel * PLANE;
+        Arrays.fill(pixels, start, start + PLANE, (byte) value);
     }
 
     /** The (dy, dx) by which a pixel inside the image was displaced, read from its position code. */

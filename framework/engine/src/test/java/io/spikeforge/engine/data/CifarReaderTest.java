@@ -103,7 +103,8 @@ class CifarReaderTest {
 
         Dataset dataset = Datasets.load(DatasetKind.CIFAR10, folder, OptionalInt.of(3), OptionalInt.of(2));
 
-        assertEquals(CifarLayout.CIFAR10, dataset.layout());
+        assertEquals(10, dataset.classCount());
+        assertEquals(ImageShape.RGB_32, dataset.shape());
         assertEquals(Normalization.CIFAR10, dataset.normalization());
         assertArrayEquals(new int[] {6, 7, 8}, dataset.train().labels());
         assertArrayEquals(new int[] {1, 2}, dataset.test().labels());

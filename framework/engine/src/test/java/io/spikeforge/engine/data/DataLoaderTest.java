@@ -116,7 +116,7 @@ class DataLoaderTest {
     void closingEarlyStopsTheWorker() {
         ImageSet many = SyntheticImageSets.images(new SyntheticSpec(10, 300, 0, 1), Split.TRAIN);
         DataLoader loader = new DataLoader(many, LoaderOptions.training(4, 1, Augmentation.NONE,
-                Normalization.unitRange()).withPrefetch(2));
+                Normalization.unitRange(3)).withPrefetch(2));
         EpochBatches batches = loader.epoch(0);
         batches.next();
 

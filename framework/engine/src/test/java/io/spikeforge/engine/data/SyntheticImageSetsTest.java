@@ -51,7 +51,8 @@ class SyntheticImageSetsTest {
 
         Dataset dataset = Datasets.load(DatasetKind.SYNTHETIC, temp, OptionalInt.empty(), OptionalInt.empty());
 
-        assertEquals(CifarLayout.CIFAR10, dataset.layout());
+        assertEquals(10, dataset.classCount());
+        assertEquals(ImageShape.RGB_32, dataset.shape());
         assertEquals(List.of(5, 5, 5, 4, 4), metadata.trainFiles().stream().map(FileRecords::records).toList());
         for (Split split : Split.values()) {
             ImageSet expected = SyntheticImageSets.images(spec, split);
@@ -330,7 +331,7 @@ class SyntheticImageSetsTest {
 
     static double nearestClassMeanAccuracy(ImageSet train, ImageSet test) {
         int classes = train.classCount();
-        double[][] means = new double[classes][ImageSet.IMAGE_BYTES];
+        double[][] means = new double[classes][ImageShape.RGB_32.imageBytes()];
         int[] counts = train.classCounts();
         for (int i = 0; i < train.size(); i++) {
             byte[] image = train.image(i);

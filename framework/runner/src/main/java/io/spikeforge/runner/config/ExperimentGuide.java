@@ -36,8 +36,9 @@ final class ExperimentGuide {
             | `tracking` | MLflow tracking |
             | `outputs` | where run folders and checkpoints go |
 
-            Only `experiment.name`, `dataset.name` and `dataset.path` are required. This is a complete
-            experiment:
+            Only `experiment.name`, `dataset.name` and `dataset.path` are required (`dataset.path` not for
+            `fashion-mnist`, which is read from Debian's package folder by default; see [data](data.md)).
+            This is a complete experiment:
 
             ```yaml
             experiment:
@@ -212,11 +213,11 @@ final class ExperimentGuide {
             Run `spikeforge` from the project folder, or write absolute paths.
 
             `validate`, `config` and `run` look at the files these keys name. A path of the wrong kind is an error
-            at its key: `dataset.path` a file instead of a folder, a CIFAR file in it that is a folder, a
+            at its key: `dataset.path` a file instead of a folder, a data file in it that is a folder, a
             synthetic set's folder that holds no set but files Spikeforge did not write (such as the real CIFAR
             files, which the run would neither replace nor delete), a `teacher.weights` that is a folder, not a
-            `.safetensors` file, or cannot be read, an `outputs.dir` that is a file or lies below one. A CIFAR
-            folder or weights file that does not exist is a warning (`warning: file:line:column: key: ...`, exit
+            `.safetensors` file, or cannot be read, an `outputs.dir` that is a file or lies below one. A data
+            folder or file, or a weights file, that does not exist is a warning (`warning: file:line:column: key: ...`, exit
             code unchanged), since it may be put there before the run; if it is still missing then, `run` stops
             before it starts (exit code 7). A synthetic set's folder that does not exist is no warning: `spikeforge
             run` generates the set there on first use.

@@ -49,22 +49,27 @@ final class ExperimentSchema {
             withDefault("random_crop_padding", IntegerType.ofInt().optMin(0, true), 4L,
                     "Zero padding in pixels before a random crop back to the image size; 0 disables cropping."),
             withDefault("horizontal_flip", BooleanType.of(), true,
-                    "Flip training images left-right with probability 1/2."));
+                    "Flip training images left-right with probability 1/2. Set it to false for `mnist` and"
+                            + " `kmnist`, whose mirrored characters are no characters (a warning says so)."));
 
     private static final SchemaSection DATASET = SchemaSection.of(
             required("name", ChoiceType.of(DatasetName.values()),
-                    "The data set; `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100 binary format"
-                            + " (`spikeforge run` generates a 10-class one with 5,000 training and 1,000 test images,"
-                            + " seeded by `experiment.seed`, when `path` does not exist)."),
-            required("path", new PathType(),
-                    "Folder with the data set's binary files; a relative path resolves against the current"
-                            + " working directory. A file there, or a CIFAR file that is a folder, is an error; a"
-                            + " CIFAR folder or file that does not exist (yet) is a warning."),
+                    "The data set ([the list](data.md#data-sets)): its images' channels and size set the models'"
+                            + " input. `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100"
+                            + " binary format (`spikeforge run` generates a 10-class one with 5,000 training and 1,000"
+                            + " test images, seeded by `experiment.seed`, when `path` does not exist)."),
+            computed("path", new PathType(),
+                    new DefaultValue.Computed(DatasetRules.defaultPathDocs(), DatasetRules::defaultPath),
+                    "Folder with the data set's files; a relative path resolves against the current"
+                            + " working directory. A file there, or a data file that is a folder, is an error; a"
+                            + " folder or data file that does not exist (yet) is a warning."),
             section("augment", AUGMENT, "Training-time augmentation; test images are never augmented."),
             withDefault("normalize", BooleanType.of(), true,
                     "Normalize each channel with the training set's mean and standard deviation."),
             optional("train_limit", IntegerType.ofInt().optMin(1, true), "Use only the first N training images."),
             optional("test_limit", IntegerType.ofInt().optMin(1, true), "Use only the first N test images."))
+            .withRule(DatasetRules::pathGivenWhereRequired)
+            .withRule(DatasetRules::augmentationSuitsTheImages)
             .withRule(PathChecks::dataset);
 
     private static final SchemaSection OPTIMIZER = SchemaSection.of(

@@ -3,6 +3,8 @@ package io.spikeforge.runner.config;
 import io.spikeforge.common.IoErrors;
 import io.spikeforge.engine.data.CifarLayout;
 import io.spikeforge.engine.data.Datasets;
+import io.spikeforge.engine.data.DatasetKind;
+import io.spikeforge.engine.data.IdxReader;
 import io.spikeforge.engine.data.ForeignFilesException;
 import io.spikeforge.engine.data.Split;
 import io.spikeforge.engine.data.SyntheticImageSets;
@@ -16,9 +18,9 @@ import java.util.List;
 /**
  * Checks the files an experiment names as far as the configuration can: each must be of the kind
  * its key expects (a folder for {@code dataset.path} and {@code outputs.dir}, a readable
- * {@code .safetensors} file for {@code teacher.weights}, the CIFAR files in a CIFAR folder), else it
+ * {@code .safetensors} file for {@code teacher.weights}, the data set's files in its folder), else it
  * is a problem at the key. A
- * CIFAR folder or weights file that does not exist is a warning, not a problem: it may be put there
+ * data folder or file, or a weights file, that does not exist is a warning, not a problem: it may be put there
  * before the run, and {@code spikeforge run} stops if it is still missing. A synthetic set's folder
  * that does not exist is no warning at all: that is the normal first use, where the run generates it.
  * One that holds no set but files Spikeforge did not write is a problem: the run would not touch them.
@@ -41,23 +43,36 @@ final class PathChecks {
         if (!Files.exists(folder)) {
             if (name != DatasetName.SYNTHETIC) {
                 errors.warn(location, key, folder + " does not exist; `spikeforge run` needs it: "
-                        + Datasets.expectation(name.kind()));
+                        + name.kind().expectation());
             }
             return;
         }
         if (!Files.isDirectory(folder)) {
-            errors.add(location, key, folder + " is a file, expected a folder: " + Datasets.expectation(name.kind()));
+            errors.add(location, key, folder + " is a file, expected a folder: " + name.kind().expectation());
             return;
         }
         if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
             errors.add(location, key, folder + " is a folder that cannot be read (permission denied)");
             return;
         }
-        if (name == DatasetName.SYNTHETIC) {
-            syntheticFolder(folder, location, key, errors);
-        } else {
-            cifarFiles(folder, name, location, key, errors);
+        switch (name.kind().format()) {
+            case SYNTHETIC -> syntheticFolder(folder, location, key, errors);
+            case CIFAR_BINARY -> dataFiles(folder, name.kind(), name.kind().cifarLayout().orElseThrow().fileNames(),
+                    location, key, errors);
+            case IDX -> dataFiles(folder, name.kind(), idxFiles(folder), location, key, errors);
         }
+    }
+
+    /** The IDX files' names as the folder holds them: plain, or with .gz where only that exists. */
+    private static List<String> idxFiles(Path folder) {
+        List<String> names = new ArrayList<>();
+        for (Split split : Split.values()) {
+            for (String name : List.of(IdxReader.imagesFile(split), IdxReader.labelsFile(split))) {
+                names.add(!Files.exists(folder.resolve(name)) && Files.exists(folder.resolve(name + IdxReader.GZIP_SUFFIX))
+                        ? name + IdxReader.GZIP_SUFFIX : name);
+            }
+        }
+        return names;
     }
 
     /**
@@ -80,27 +95,23 @@ final class PathChecks {
         }
     }
 
-    private static void cifarFiles(Path folder, DatasetName name, ConfigLocation location, String key,
-                                   ConfigErrors errors) {
-        CifarLayout layout = name == DatasetName.CIFAR10 ? CifarLayout.CIFAR10 : CifarLayout.CIFAR100;
+    private static void dataFiles(Path folder, DatasetKind kind, List<String> fileNames, ConfigLocation location,
+                                  String key, ConfigErrors errors) {
         List<String> missing = new ArrayList<>();
-        for (Split split : Split.values()) {
-            for (String fileName : layout.fileNames(split)) {
-                Path file = folder.resolve(fileName);
-                if (!Files.exists(file)) {
-                    missing.add(fileName);
-                } else if (!Files.isRegularFile(file)) {
-                    errors.add(location, key, file + " is a " + (Files.isDirectory(file) ? "directory" : "special file")
-                            + ", expected the " + layout.displayName() + " file " + fileName + " ("
-                            + Datasets.expectation(name.kind()) + ")");
-                } else if (!Files.isReadable(file)) {
-                    errors.add(location, key, file + " cannot be read (permission denied)");
-                }
+        for (String fileName : fileNames) {
+            Path file = folder.resolve(fileName);
+            if (!Files.exists(file)) {
+                missing.add(fileName);
+            } else if (!Files.isRegularFile(file)) {
+                errors.add(location, key, file + " is a " + (Files.isDirectory(file) ? "directory" : "special file")
+                        + ", expected the " + kind.displayName() + " file " + fileName + " (" + kind.expectation() + ")");
+            } else if (!Files.isReadable(file)) {
+                errors.add(location, key, file + " cannot be read (permission denied)");
             }
         }
         if (!missing.isEmpty()) {
             errors.warn(location, key, folder + " lacks " + String.join(", ", missing) + "; `spikeforge run` needs"
-                    + " them: " + Datasets.expectation(name.kind()));
+                    + " them: " + kind.expectation());
         }
     }
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code dataset} section turned into images and loaders. */
 final class DataPreparation {
-    /** Classes of a synthetic set the pipeline generates. */
-    static final int SYNTHETIC_CLASSES = 10;
+    /** Classes of a synthetic set the pipeline generates: those its registry entry gives. */
+    static final int SYNTHETIC_CLASSES = DatasetKind.SYNTHETIC.classes();
     /** Training images of a synthetic set the pipeline generates. */
     static final int SYNTHETIC_TRAIN = 5000;
     /** Test images of a synthetic set the pipeline generates. */
@@ -43,12 +43,13 @@ final class DataPreparation {
     private DataPreparation(DatasetConfig config, Dataset dataset) {
         this.dataset = dataset;
         this.augmentation = new Augmentation(config.augment().randomCropPadding(), config.augment().horizontalFlip());
-        this.normalization = config.normalize() ? dataset.normalization() : Normalization.unitRange();
+        this.normalization = config.normalize() ? dataset.normalization()
+                : Normalization.unitRange(dataset.shape().channels());
     }
 
     /**
      * Loads the data set. A synthetic set is generated first where {@code dataset.path} holds none
-     * ({@value #SYNTHETIC_CLASSES} classes, {@value #SYNTHETIC_TRAIN} training and
+     * ({@link #SYNTHETIC_CLASSES} classes, {@value #SYNTHETIC_TRAIN} training and
      * {@value #SYNTHETIC_TEST} test images, from {@code syntheticSeed}): a folder that does not
      * exist, is empty, or holds what an interrupted generation left (which is removed first).
      * The generation never touches a file that Spikeforge did not write.

@@ -1,12 +1,12 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.data.Dataset;
-import io.spikeforge.engine.data.ImageSet;
+import io.spikeforge.engine.data.DatasetKind;
+import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.data.LoaderOptions;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.tensor.MemoryBudget;
 import io.spikeforge.engine.tensor.MemoryEstimate;
-import io.spikeforge.runner.config.DatasetName;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainingConfig;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExperimentMemory {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentMemory.class);
-    private static final double IMAGE_BYTES = (double) ImageSet.IMAGE_BYTES * Float.BYTES;
     /** Batches a loader holds: those it prepares ahead, the one being assembled and the one in use. */
     private static final int LOADER_BATCHES = LoaderOptions.DEFAULT_PREFETCH + 2;
 
@@ -52,12 +51,14 @@ public final class ExperimentMemory {
     /**
      * The estimate for a loaded data set.
      *
+     * @param input the shape of its images
      * @param classes the data set's classes
      * @param trainImages its training images (after {@code dataset.train_limit})
      * @param testImages its test images (after {@code dataset.test_limit})
      * @throws IllegalArgumentException for model settings that no model can have
      */
-    static ExperimentMemory of(Experiment experiment, int classes, OptionalInt trainImages, OptionalInt testImages) {
+    static ExperimentMemory of(Experiment experiment, ImageShape input, int classes, OptionalInt trainImages,
+                               OptionalInt testImages) {
         TrainingConfig teacherTraining = experiment.teacher().training();
         TrainingConfig studentTraining = experiment.training();
         Set<Integer> studentTrainBatches = batches(studentTraining.batchSize(), trainImages);
@@ -71,20 +72,20 @@ public final class ExperimentMemory {
         List<Part> parts = new ArrayList<>();
         parts.add(new Part(ExperimentPipeline.TEACHER, keys("teacher.model", teacher, teacherTrained
                         ? "teacher.training.batch_size " + teacherTraining.batchSize() : "teacher.weights loaded"),
-                ModelFactory.builder(teacher, classes, 0, experiment.neuron(), experiment.surrogate())
-                        .estimateMemory(ImageSet.SIDE, teacherTrained ? batches(teacherTraining.batchSize(), trainImages)
+                ModelFactory.builder(teacher, input, classes, 0, experiment.neuron(), experiment.surrogate())
+                        .estimateMemory(input.side(), teacherTrained ? batches(teacherTraining.batchSize(), trainImages)
                                 : Set.of(), teacherForward)));
         parts.add(new Part(ExperimentPipeline.STUDENT, keys("student.model", student,
                         "training.batch_size " + studentTraining.batchSize()),
-                ModelFactory.builder(student, classes, 0, experiment.neuron(), experiment.surrogate())
-                        .estimateMemory(ImageSet.SIDE, studentTrainBatches,
+                ModelFactory.builder(student, input, classes, 0, experiment.neuron(), experiment.surrogate())
+                        .estimateMemory(input.side(), studentTrainBatches,
                                 batches(studentTraining.batchSize(), testImages))));
         int largestBatch = Math.max(teacherTraining.batchSize(), studentTraining.batchSize());
         int loaderBatch = trainImages.isPresent() && testImages.isPresent()
                 ? Math.min(largestBatch, Math.max(trainImages.getAsInt(), testImages.getAsInt())) : largestBatch;
         parts.add(new Part("data loader", "teacher.training.batch_size " + teacherTraining.batchSize()
                 + ", training.batch_size " + studentTraining.batchSize(), new MemoryEstimate(0, 0, 0, 0, 0,
-                LOADER_BATCHES * IMAGE_BYTES * loaderBatch)));
+                LOADER_BATCHES * (double) input.imageBytes() * Float.BYTES * loaderBatch)));
         return new ExperimentMemory(parts);
     }
 
@@ -96,7 +97,7 @@ public final class ExperimentMemory {
      * @throws RunSetupException naming the model section when no model can have its settings
      */
     static void require(Experiment experiment, Dataset dataset) throws RunSetupException {
-        require(experiment, dataset.classCount(), OptionalInt.of(dataset.train().size()),
+        require(experiment, dataset.shape(), dataset.classCount(), OptionalInt.of(dataset.train().size()),
                 OptionalInt.of(dataset.test().size()));
     }
 
@@ -105,14 +106,15 @@ public final class ExperimentMemory {
      * {@link #expected} assumes: absurd sizes are refused before a synthetic set is generated.
      */
     static void requireExpected(Experiment experiment) throws RunSetupException {
-        require(experiment, expectedClasses(experiment), OptionalInt.empty(), OptionalInt.empty());
+        DatasetKind kind = experiment.dataset().name().kind();
+        require(experiment, kind.shape(), kind.classes(), OptionalInt.empty(), OptionalInt.empty());
     }
 
-    private static void require(Experiment experiment, int classes, OptionalInt trainImages, OptionalInt testImages)
-            throws RunSetupException {
+    private static void require(Experiment experiment, ImageShape input, int classes, OptionalInt trainImages,
+                                OptionalInt testImages) throws RunSetupException {
         ExperimentMemory memory;
         try {
-            memory = of(experiment, classes, trainImages, testImages);
+            memory = of(experiment, input, classes, trainImages, testImages);
         } catch (IllegalArgumentException e) {
             throw new RunSetupException("teacher.model or student.model: " + e.getMessage(), e);
         }
@@ -122,16 +124,13 @@ public final class ExperimentMemory {
     }
 
     /**
-     * The estimate from the experiment alone, as {@code validate} makes it: the data set's classes
-     * from its name (CIFAR-100: 100, else 10), and no smaller last batches (their sizes come from
-     * the data set, which {@code run} checks again once loaded).
+     * The estimate from the experiment alone, as {@code validate} makes it: the data set's image
+     * shape and classes from its registry entry ({@link DatasetKind}), and no smaller last batches
+     * (their sizes come from the data set, which {@code run} checks again once loaded).
      */
     public static ExperimentMemory expected(Experiment experiment) {
-        return of(experiment, expectedClasses(experiment), OptionalInt.empty(), OptionalInt.empty());
-    }
-
-    private static int expectedClasses(Experiment experiment) {
-        return experiment.dataset().name() == DatasetName.CIFAR100 ? 100 : DataPreparation.SYNTHETIC_CLASSES;
+        DatasetKind kind = experiment.dataset().name().kind();
+        return of(experiment, kind.shape(), kind.classes(), OptionalInt.empty(), OptionalInt.empty());
     }
 
     /** All parts together. */

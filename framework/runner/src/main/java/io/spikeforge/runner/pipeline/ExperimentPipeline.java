@@ -3,6 +3,7 @@ package io.spikeforge.runner.pipeline;
 import io.spikeforge.api.init.InitializationReport;
 import io.spikeforge.common.IoErrors;
 import io.spikeforge.engine.data.GenerationProgress;
+import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.StateDictMismatchException;
@@ -139,12 +140,14 @@ public final class ExperimentPipeline {
         DataPreparation data = DataPreparation.load(experiment.dataset(), seeds.syntheticData(), generationProgress);
         ExperimentMemory.require(experiment, data.dataset());
         int classes = data.dataset().classCount();
-        ResNet teacher = build("teacher.model", experiment.teacher().model(), classes, seeds.teacherWeights());
+        ImageShape input = data.dataset().shape();
+        ResNet teacher = build("teacher.model", experiment.teacher().model(), input, classes, seeds.teacherWeights());
         boolean teacherLoaded = experiment.teacher().weights().isPresent();
         if (teacherLoaded) {
             loadWeights(experiment.teacher().weights().get(), teacher);
         }
-        RunComponents components = RunComponents.create(experiment, teacher, classes, seeds.studentWeights());
+        RunComponents components = RunComponents.create(experiment, teacher, input, classes,
+                seeds.studentWeights());
         RunFolder folder = null;
         RunLock lock = null; // a new run's; a resumed one is locked by run()
         List<RunListener> all = new ArrayList<>();
@@ -232,9 +235,10 @@ public final class ExperimentPipeline {
                 + " this run (it holds " + folder.file(RunLock.FILE_NAME) + ")"));
     }
 
-    private ResNet build(String key, ModelConfig model, int classes, long seed) throws RunSetupException {
+    private ResNet build(String key, ModelConfig model, ImageShape input, int classes, long seed)
+            throws RunSetupException {
         try {
-            return ModelFactory.build(model, classes, seed, experiment.neuron(), experiment.surrogate());
+            return ModelFactory.build(model, input, classes, seed, experiment.neuron(), experiment.surrogate());
         } catch (IllegalArgumentException e) {
             throw new RunSetupException(key + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,9 @@ package io.spikeforge.runner.pipeline;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+import io.spikeforge.engine.data.ImageShape;
+import io.spikeforge.engine.model.BatchNormMode;
+import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.DivergenceRule;
 import io.spikeforge.engine.train.LearningRateSchedule;
@@ -21,21 +24,24 @@ final class ModelFactory {
     }
 
     /**
-     * A ResNet as the model section describes it; a spiking one gets a neuron per spiking layer from
-     * the neuron slot, each with the surrogate of the surrogate slot.
+     * A ResNet as the model section describes it, for images of the data set's shape (its channels
+     * are the model's input channels); a spiking one gets a neuron per spiking layer from the neuron
+     * slot, each with the surrogate of the surrogate slot.
      */
-    static ResNet build(ModelConfig model, int classes, long seed, ComponentSlot neuron, ComponentSlot surrogate) {
-        return builder(model, classes, seed, neuron, surrogate).build();
+    static ResNet build(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
+                        ComponentSlot surrogate) {
+        return builder(model, input, classes, seed, neuron, surrogate).build();
     }
 
     /**
      * The settings {@link #build} makes a model from, for estimates before anything is allocated.
      * No plugin code runs until the model is built: the neurons and their surrogate are created then.
      */
-    static ResNet.Builder builder(ModelConfig model, int classes, long seed, ComponentSlot neuron,
+    static ResNet.Builder builder(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
                                   ComponentSlot surrogate) {
         ResNet.Builder builder = ResNet.builder().optDepth(model.depth()).optWidths(ints(model.widths()))
-                .optBlocksPerStage(ints(model.blocksPerStage())).optClasses(classes).optSeed(seed);
+                .optBlocksPerStage(ints(model.blocksPerStage())).optInputChannels(input.channels())
+                .optClasses(classes).optSeed(seed);
         if (model.spiking().isPresent()) {
             SpikingOptions spiking = model.spiking().get();
             NeuronModelProvider neurons = (NeuronModelProvider) neuron.component().provider();

@@ -9,6 +9,7 @@ import io.spikeforge.api.model.StateDict;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.Experiment;
@@ -48,11 +49,12 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
      * Creates and tries every component.
      *
      * @param teacher the teacher network (trained, loaded or still random: only its structure matters here)
+     * @param input the shape of the data set's images, the student's input
      * @param classes the data set's number of classes
      * @param studentSeed the seed of the student's initial weights
      */
-    static RunComponents create(Experiment experiment, ResNet teacher, int classes, long studentSeed)
-            throws RunSetupException {
+    static RunComponents create(Experiment experiment, ResNet teacher, ImageShape input, int classes,
+                                long studentSeed) throws RunSetupException {
         ModelFactory.Training teacherTraining = ModelFactory.training("teacher.training",
                 experiment.teacher().training());
         ModelFactory.Training studentTraining = ModelFactory.training("training", experiment.training());
@@ -61,7 +63,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
                 provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
         ComponentSlot neuron = experiment.neuron();
         create("neuron", neuron, provider -> ((NeuronModelProvider) provider).create(neuron.parameters(), surrogate));
-        ResNet student = buildStudent(experiment, classes, studentSeed);
+        ResNet student = buildStudent(experiment, input, classes, studentSeed);
 
         Optional<DistillationLoss> distillation = Optional.empty();
         if (experiment.distillation().isPresent()) {
@@ -83,9 +85,10 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         return new RunComponents(teacherTraining, studentTraining, student, distillation, initialization);
     }
 
-    private static ResNet buildStudent(Experiment experiment, int classes, long seed) throws RunSetupException {
+    private static ResNet buildStudent(Experiment experiment, ImageShape input, int classes, long seed)
+            throws RunSetupException {
         try {
-            return ModelFactory.build(experiment.student().model(), classes, seed, experiment.neuron(),
+            return ModelFactory.build(experiment.student().model(), input, classes, seed, experiment.neuron(),
                     experiment.surrogate());
         } catch (IllegalArgumentException e) {
             throw new RunSetupException("student.model: " + e.getMessage(), e);

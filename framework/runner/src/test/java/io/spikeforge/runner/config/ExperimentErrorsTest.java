@@ -54,8 +54,8 @@ class ExperimentErrorsTest {
     @Test
     void valuesOutOfRangeOrChoiceShowWhatIsAllowed() {
         assertEquals(List.of(
-                "errors/out-of-range.yaml:4:3: dataset.name: expected one of cifar10, cifar100, synthetic, got the"
-                        + " string 'cifar-10'; did you mean 'cifar10'?",
+                "errors/out-of-range.yaml:4:3: dataset.name: expected one of cifar10, cifar100, synthetic, mnist,"
+                        + " fashion-mnist, kmnist, got the string 'cifar-10'; did you mean 'cifar10'?",
                 "errors/out-of-range.yaml:8:5: student.model.depth: expected one of 18, 34, 8, 14, 20, 32, 44, 56, 110,"
                         + " got the integer 50",
                 "errors/out-of-range.yaml:9:5: student.model.timesteps: expected an integer in [1, 64], got the integer"
@@ -220,7 +220,7 @@ class ExperimentErrorsTest {
         assertEquals(List.of(
                 "errors/missing.yaml:1:1: experiment.name: is required: expected a name of letters, digits, '.', '_'"
                         + " or '-'",
-                "errors/missing.yaml:3:1: dataset: is missing; it must set at least name, path",
+                "errors/missing.yaml:3:1: dataset: is missing; it must set at least name",
                 "errors/missing.yaml:4:1: neuron: cannot be disabled: a neuron model is needed; available: if, lif",
                 "errors/missing.yaml:6:3: tracking.uri: expected an http:// or https:// URL such as"
                         + " http://localhost:5000, got the string 'localhost:5000'",

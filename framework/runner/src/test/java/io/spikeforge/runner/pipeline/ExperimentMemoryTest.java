@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.tensor.MemoryBudget;
 import io.spikeforge.engine.tensor.MemoryEstimate;
 import io.spikeforge.runner.config.Experiment;
@@ -44,7 +45,7 @@ class ExperimentMemoryTest {
     @Test
     void anAbsurdBatchIsRefusedNamingTheBatchKey() throws Exception {
         ExperimentTooLargeException e = assertThrows(ExperimentTooLargeException.class,
-                () -> ExperimentMemory.of(tiny("training.batch_size=100000000"), 10, OptionalInt.empty(),
+                () -> ExperimentMemory.of(tiny("training.batch_size=100000000"), ImageShape.RGB_32, 10, OptionalInt.empty(),
                         OptionalInt.empty()).require(MemoryBudget.current()));
 
         assertTrue(e.getMessage().contains("make the student smaller (student.model.widths [4, 8, 8],"
@@ -55,18 +56,32 @@ class ExperimentMemoryTest {
     @Test
     void theEstimateAddsBothModelsEverySmallerLastBatchAndTheLoader() throws Exception {
         Experiment experiment = tiny();
-        ExperimentMemory known = ExperimentMemory.of(experiment, 10, OptionalInt.of(70), OptionalInt.of(40));
-        ExperimentMemory dividing = ExperimentMemory.of(experiment, 10, OptionalInt.of(64), OptionalInt.of(32));
+        ExperimentMemory known = ExperimentMemory.of(experiment, ImageShape.RGB_32, 10, OptionalInt.of(70), OptionalInt.of(40));
+        ExperimentMemory dividing = ExperimentMemory.of(experiment, ImageShape.RGB_32, 10, OptionalInt.of(64), OptionalInt.of(32));
 
         assertEquals(3, known.parts().size());
         assertEquals(known.total().totalBytes(), known.parts().stream()
                 .mapToDouble(p -> p.estimate().totalBytes()).sum(), 1);
         // last batches of 6 training and 8 test images add buffers of their own
         assertTrue(known.total().activationBytes() > dividing.total().activationBytes());
-        MemoryEstimate loaded = ExperimentMemory.of(tiny("teacher.weights=t.safetensors"), 10, OptionalInt.of(64),
+        MemoryEstimate loaded = ExperimentMemory.of(tiny("teacher.weights=t.safetensors"), ImageShape.RGB_32, 10, OptionalInt.of(64),
                 OptionalInt.of(32)).parts().get(0).estimate();
         assertEquals(0, loaded.optimizerBytes(), "a loaded teacher is not trained");
         assertTrue(dividing.parts().get(0).estimate().optimizerBytes() > 0);
         ExperimentMemory.expected(experiment).require(MemoryBudget.current());
+    }
+
+    @Test
+    void theImagesOfTheDataSetSizeTheEstimate() throws Exception {
+        Experiment experiment = tiny();
+        MemoryEstimate rgb = ExperimentMemory.of(experiment, ImageShape.RGB_32, 10, OptionalInt.of(64),
+                OptionalInt.of(32)).total();
+        MemoryEstimate grey = ExperimentMemory.of(experiment, ImageShape.GREY_28, 10, OptionalInt.of(64),
+                OptionalInt.of(32)).total();
+
+        assertTrue(grey.activationBytes() < rgb.activationBytes() * 0.8, grey + " vs " + rgb);
+        assertEquals(grey.totalBytes(), ExperimentMemory.expected(tiny("dataset.name=fashion-mnist",
+                "dataset.train_limit=1000000", "dataset.test_limit=1000000")).total().totalBytes(), 1,
+                "validate's estimate takes the shape from the registry");
     }
 }

@@ -13,6 +13,7 @@ import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.RunTrackers;
 import io.spikeforge.runner.tracking.TrackedRun;
 import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.testkit.SlowTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -31,6 +32,7 @@ import picocli.CommandLine;
  * {@code spikeforge mlflow} against a fake MLflow server on a loopback port: every outcome of a
  * sync has its own exit code and says what to do.
  */
+@SlowTest
 class MlflowCommandTest {
     @TempDir
     Path dir;

@@ -20,6 +20,7 @@ import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checkpoints on a tiny spiking ResNet: a training stopped after some epochs, restored from its
  * checkpoint into fresh objects and continued, ends bit for bit where an uninterrupted one does.
  */
+@SlowTest
 class TrainingCheckpointTest {
     private static final int CLASSES = 10;
     private static final SyntheticSpec SPEC = new SyntheticSpec(CLASSES, 32, 16, 5);

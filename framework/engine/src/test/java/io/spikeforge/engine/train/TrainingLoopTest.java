@@ -18,6 +18,7 @@ import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The training loop on a tiny ResNet and a tiny synthetic set: 48 training and 32 test images of 10 classes. */
+@SlowTest
 class TrainingLoopTest {
     private static final int CLASSES = 10;
     private static final SyntheticSpec SPEC = new SyntheticSpec(CLASSES, 48, 32, 3);

@@ -13,6 +13,7 @@ import io.spikeforge.runner.tracking.RunLock;
 import io.spikeforge.runner.tracking.RunTracker;
 import io.spikeforge.runner.tracking.RunTrackers;
 import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.testkit.SlowTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A {@link LinkageError} from a real plugin's code: in the middle of training it ends the run as failed. */
+@SlowTest
 class PluginErrorTest {
     @TempDir
     Path dir;

@@ -15,6 +15,7 @@ import io.spikeforge.runner.tracking.TrackingOutcome;
 import io.spikeforge.runner.tracking.TrackingReport;
 import io.spikeforge.runner.tracking.RunTrackers;
 import io.spikeforge.runner.tracking.TrackingOptions;
+import io.spikeforge.testkit.SlowTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A pipeline run logged to a local MLflow store through the listener, as `spikeforge run` does. */
+@SlowTest
 class TrackingRunListenerTest {
     @TempDir
     Path dir;

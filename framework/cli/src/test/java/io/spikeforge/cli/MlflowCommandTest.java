@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.FakeMlflowServer;
 import io.spikeforge.tracking.RunLock;
 import io.spikeforge.tracking.RunStatus;
@@ -30,6 +31,7 @@ import picocli.CommandLine;
  * {@code spikeforge mlflow} against a fake MLflow server on a loopback port: every outcome of a
  * sync has its own exit code and says what to do.
  */
+@SlowTest
 class MlflowCommandTest {
     @TempDir
     Path dir;

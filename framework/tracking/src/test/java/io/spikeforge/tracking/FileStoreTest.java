@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,6 +185,7 @@ class FileStoreTest {
     }
 
     @Test
+    @Tag("slow") // the test kit's @SlowTest, without a dependency on the test kit
     void concurrentWritersInTwoProcessesShareTheExperiment() throws Exception {
         Path go = dir.resolve("go");
         List<Process> processes = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the server's limits, and a server that is down or fails mid-run loses nothing: the spool keeps
  * it and a sync leaves exactly one copy of every record on the server.
  */
+@Tag("slow") // the test kit's @SlowTest, without a dependency on the test kit
 class RemoteTrackingTest {
     /**
      * Long enough for a cold JVM to answer a batch of 1000 points (the fake server parses JSON too),

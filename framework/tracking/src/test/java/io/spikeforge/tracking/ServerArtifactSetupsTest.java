@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the start of the run what the server needs, the artifacts wait in the spool, and the run's
  * status reaches the server regardless.
  */
+@Tag("slow") // the test kit's @SlowTest, without a dependency on the test kit
 class ServerArtifactSetupsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration TEST_LIMIT = Duration.ofSeconds(30);

@@ -5,6 +5,7 @@ import static io.spikeforge.engine.model.ModelTesting.labels;
 import static io.spikeforge.engine.model.ModelTesting.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.spikeforge.testkit.SlowTest;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * threshold, and within a fraction of a percent after, without drifting apart. A systematic error in
  * a float kernel (a wrong coefficient, a lost term) shows up as a growing gap.
  */
+@SlowTest
 class FloatTrainingTrajectoryTest {
     private static final int STEPS = 25;
     private static final INDArray IMAGES = normal(11, DataType.DOUBLE, 16, 3, 16, 16);

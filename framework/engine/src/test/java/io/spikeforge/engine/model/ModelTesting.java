@@ -1,11 +1,9 @@
 package io.spikeforge.engine.model;
 
-import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.Parameter;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
-import io.spikeforge.plugins.lif.LifNeuronProvider;
-import io.spikeforge.plugins.rectangular.RectangularSurrogate;
+import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,13 +21,10 @@ final class ModelTesting {
     private ModelTesting() {
     }
 
-    /** The IDSNN reference neuron: the lif plugin's defaults with the rectangular surrogate of width 1. */
+    /** The IDSNN reference neuron: the test kit's LIF with its defaults (the lif plugin's) and a box surrogate of width 1. */
     static NeuronFactory idsnnLif() {
-        LifNeuronProvider provider = new LifNeuronProvider();
-        ResolvedParameters defaults = provider.parameters().defaults();
-        provider.validate(defaults);
-        RectangularSurrogate surrogate = new RectangularSurrogate(1.0);
-        return name -> provider.create(defaults, surrogate);
+        LifTestNeuron.Builder idsnn = LifTestNeuron.builder();
+        return name -> idsnn.build();
     }
 
     /** Standard normal entries from {@code seed}. */

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsDtype;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.layer.Parameter;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
-import io.spikeforge.plugins.lif.LifNeuronProvider;
-import io.spikeforge.plugins.rectangular.RectangularSurrogate;
+import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -69,8 +67,9 @@ class PyTorchGoldenTest {
         SPIKING_RESNET_IDSNN("spiking_resnet_idsnn") {
             @Override
             ResNet.Builder model() {
-                // the lif plugin's defaults: decay 0.25, threshold 0.5, hard reset to 0, detached reset, fire above
-                return tiny().optSpiking(lif(Map.of()), 3).optBlockType(BlockType.SPIKING_BASIC)
+                // the test kit LIF's defaults (the lif plugin's): decay 0.25, threshold 0.5, hard reset to 0,
+                // detached reset, fire above, box surrogate of width 1
+                return tiny().optSpiking(lif(LifTestNeuron.builder()), 3).optBlockType(BlockType.SPIKING_BASIC)
                         .optBatchNorm(BatchNormMode.TDBN);
             }
         },
@@ -78,8 +77,8 @@ class PyTorchGoldenTest {
             @Override
             ResNet.Builder model() {
                 // SpikingJelly's LIFNode defaults
-                return tiny().optSpiking(lif(Map.of("tau", 2.0, "decay_input", true, "threshold", 1.0,
-                        "detach_reset", false, "fire_at_threshold", true)), 2).optBlockType(BlockType.SEW_ADD)
+                return tiny().optSpiking(lif(LifTestNeuron.builder().optTau(2.0).optDecayInput(true).optThreshold(1.0)
+                        .optDetachReset(false).optFireAtThreshold(true)), 2).optBlockType(BlockType.SEW_ADD)
                         .optBatchNorm(BatchNormMode.BN);
             }
         };
@@ -98,12 +97,8 @@ class PyTorchGoldenTest {
                     .optSeed(1234);
         }
 
-        static NeuronFactory lif(Map<String, Object> parameters) {
-            LifNeuronProvider provider = new LifNeuronProvider();
-            ResolvedParameters resolved = provider.parameters().resolve(parameters);
-            provider.validate(resolved);
-            RectangularSurrogate surrogate = new RectangularSurrogate(1.0);
-            return name -> provider.create(resolved, surrogate);
+        static NeuronFactory lif(LifTestNeuron.Builder neuron) {
+            return name -> neuron.build();
         }
     }
 

@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Once shapes repeat, a training step (zeroing gradients, forward, loss, backward) and an
  * evaluation forward create no ND4J array: every array created on the thread during the probed
- * step would land in the probe's workspace. Spiking networks run the real IDSNN LIF neuron.
+ * step would land in the probe's workspace. Spiking networks run the test kit's IDSNN LIF
+ * neuron, which reuses its buffers as the lif plugin's neuron does (LifAllocationTest there).
  */
 class ResNetAllocationTest {
     static Stream<Arguments> models() {

@@ -8,6 +8,7 @@ import io.spikeforge.engine.gradcheck.DifferentiableFunction;
 import io.spikeforge.engine.gradcheck.GradientCheck;
 import io.spikeforge.engine.gradcheck.GradientCheckResult;
 import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.testkit.SlowTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code sum(logits * R)}: dL/dimages and a sample of entries of every parameter tensor. Three
  * stages of one block each cover the identity block and both projection blocks.
  */
+@SlowTest
 class ResNetGradientTest {
     private static final int ENTRIES_PER_TENSOR = 8;
     /** Sharpness of the smooth spike: steep enough to resemble a step, smooth enough for h = 1e-6. */

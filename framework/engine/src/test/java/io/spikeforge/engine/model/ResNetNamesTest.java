@@ -13,12 +13,9 @@ import io.spikeforge.api.model.LayerInfo;
 import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.model.StateDict;
 import io.spikeforge.api.neuron.NeuronModel;
-import io.spikeforge.plugins.lif.IfNeuronProvider;
-import io.spikeforge.plugins.lif.LifNeuronProvider;
-import io.spikeforge.plugins.rectangular.RectangularSurrogate;
+import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,16 +170,13 @@ class ResNetNamesTest {
 
     @Test
     void tdbnWeightsStartAtTheThresholdOfTheNeuronsAfterThem() {
-        IfNeuronProvider ifProvider = new IfNeuronProvider();
-        NeuronFactory integrateAndFire = layer -> ifProvider.create(ifProvider.parameters().defaults(),
-                new RectangularSurrogate(1.0));
+        NeuronFactory integrateAndFire = layer -> LifTestNeuron.builder().optDecay(1).optThreshold(1.0).optSoftReset()
+                .optFireAtThreshold(true).build();
         for (BlockType block : BlockType.values()) {
-            // the if neuron's default threshold is 1.0; widths 4/8/8 give projection shortcuts too
+            // widths 4/8/8 give projection shortcuts too
             assertBatchNorms(small().optSpiking(integrateAndFire, 2).optBlockType(block).build(), 1.0);
         }
-        LifNeuronProvider lif = new LifNeuronProvider();
-        NeuronFactory lifAt075 = layer -> lif.create(lif.parameters().resolve(Map.of("threshold", 0.75)),
-                new RectangularSurrogate(1.0));
+        NeuronFactory lifAt075 = layer -> LifTestNeuron.builder().optThreshold(0.75).build();
         assertBatchNorms(small().optSpiking(lifAt075, 2).optBlockType(BlockType.SEW_ADD).build(), 0.75);
 
         // a neuron without a threshold needs the weight given

@@ -7,6 +7,7 @@ import static io.spikeforge.engine.model.ModelTesting.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.testkit.SlowTest;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * random images with random labels among 4 classes with plain momentum SGD within a bounded number
  * of steps.
  */
+@SlowTest
 class ResNetTrainingTest {
     private static final int CLASSES = 4;
     private static final INDArray IMAGES = normal(11, DataType.FLOAT, 8, 3, 8, 8);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.engine.data.Augmentation;
 import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.ImageSet;
@@ -21,8 +20,8 @@ import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.engine.model.ResNet;
-import io.spikeforge.plugins.lif.LifNeuronProvider;
-import io.spikeforge.plugins.rectangular.RectangularSurrogate;
+import io.spikeforge.testkit.SlowTest;
+import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checkpoints on a tiny spiking ResNet: a training stopped after some epochs, restored from its
  * checkpoint into fresh objects and continued, ends bit for bit where an uninterrupted one does.
  */
+@SlowTest
 class TrainingCheckpointTest {
     private static final int CLASSES = 10;
     private static final SyntheticSpec SPEC = new SyntheticSpec(CLASSES, 32, 16, 5);
@@ -51,9 +51,7 @@ class TrainingCheckpointTest {
     Path dir;
 
     private static ResNet student() {
-        LifNeuronProvider lif = new LifNeuronProvider();
-        ResolvedParameters defaults = lif.parameters().defaults();
-        NeuronFactory neurons = layer -> lif.create(defaults, new RectangularSurrogate(1.0));
+        NeuronFactory neurons = layer -> LifTestNeuron.builder().build();
         return ResNet.builder().optDepth(20).optWidths(4, 8, 8).optBlocksPerStage(1).optClasses(CLASSES)
                 .optSeed(3).optSpiking(neurons, 2).build();
     }

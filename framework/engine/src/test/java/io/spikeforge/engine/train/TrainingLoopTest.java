@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.distill.DistillationLoss;
 import io.spikeforge.api.distill.LossValue;
 import io.spikeforge.engine.data.Augmentation;
@@ -19,8 +18,8 @@ import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.engine.model.ResNet;
-import io.spikeforge.plugins.lif.LifNeuronProvider;
-import io.spikeforge.plugins.rectangular.RectangularSurrogate;
+import io.spikeforge.testkit.SlowTest;
+import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The training loop on a tiny ResNet and a tiny synthetic set: 48 training and 32 test images of 10 classes. */
+@SlowTest
 class TrainingLoopTest {
     private static final int CLASSES = 10;
     private static final SyntheticSpec SPEC = new SyntheticSpec(CLASSES, 48, 32, 3);
@@ -298,9 +298,7 @@ class TrainingLoopTest {
 
     @Test
     void aSpikingModelReportsTheFiringRateOfEachSpikingLayer() {
-        LifNeuronProvider lif = new LifNeuronProvider();
-        ResolvedParameters defaults = lif.parameters().defaults();
-        NeuronFactory neurons = layer -> lif.create(defaults, new RectangularSurrogate(1.0));
+        NeuronFactory neurons = layer -> LifTestNeuron.builder().build();
         ResNet model = tiny(1).optSpiking(neurons, 2).build();
         TrainingResult result = loop("snn", model).optimizer(new Sgd(0.9, 0, false),
                 LearningRateSchedule.constant(0.05), 1).build().run();

@@ -27,6 +27,7 @@ import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingStart;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunStatus;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The pipeline end to end on {@link TinyExperiments}: run folder contents, determinism, stops, failures. */
+@SlowTest
 class ExperimentPipelineTest {
     private static final Clock NEW_YEAR = Clock.fixed(Instant.parse("2024-01-02T03:04:05Z"), ZoneOffset.UTC);
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

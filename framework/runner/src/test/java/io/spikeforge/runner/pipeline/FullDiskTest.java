@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticSpec;
+import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * no half-made run folder behind (one that {@code --resume} would refuse). Where the machine
  * allows no such mount, the test is skipped.
  */
+@SlowTest
 class FullDiskTest {
     private static final String MOUNT = "mount -t tmpfs -o size=1m tmpfs \"$0\" && exec \"$@\"";
 

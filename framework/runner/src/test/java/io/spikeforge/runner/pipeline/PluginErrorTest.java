@@ -9,6 +9,7 @@ import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.plugin.PluginHostOptions;
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunLock;
 import io.spikeforge.tracking.RunStatus;
 import io.spikeforge.tracking.RunTracker;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A {@link LinkageError} from a real plugin's code: in the middle of training it ends the run as failed. */
+@SlowTest
 class PluginErrorTest {
     @TempDir
     Path dir;

@@ -15,6 +15,7 @@ import io.spikeforge.engine.train.TrainingStart;
 import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunLock;
 import io.spikeforge.tracking.RunStatus;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Checkpoints and {@code resume}: a run stopped anywhere and resumed from its folder ends with the
  * metrics, accuracies and weights of the same run uninterrupted.
  */
+@SlowTest
 class ResumeTest {
     private static final Clock NEW_YEAR = Clock.fixed(Instant.parse("2024-01-02T03:04:05Z"), ZoneOffset.UTC);
     /** Three epochs each and a schedule that changes every epoch, so that resuming at a wrong epoch shows. */

@@ -8,6 +8,7 @@ import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.FakeMlflowServer;
 import io.spikeforge.tracking.RunIdsFile;
 import io.spikeforge.tracking.RunStatus;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A pipeline run logged to a local MLflow store through the listener, as `spikeforge run` does. */
+@SlowTest
 class TrackingRunListenerTest {
     @TempDir
     Path dir;

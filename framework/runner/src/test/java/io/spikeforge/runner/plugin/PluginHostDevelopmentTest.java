@@ -9,6 +9,7 @@ import com.google.inject.TypeLiteral;
 import io.spikeforge.api.component.ComponentKind;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.pf4j.PluginState;
 
 /** {@link PluginHost} in development mode, on a source tree laid out like Spikeforge's. */
+@SlowTest
 class PluginHostDevelopmentTest {
 
     @Test

@@ -22,6 +22,7 @@ import io.spikeforge.api.distill.LossValue;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
+import io.spikeforge.testkit.SlowTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginState;
 
 /** {@link PluginHost} in deployment mode, on plugin jars built by the test. */
+@SlowTest
 class PluginHostTest {
     private static final TypeLiteral<Map<String, SurrogateFunctionProvider>> SURROGATES = new TypeLiteral<>() {
     };

@@ -1,9 +1,5 @@
-package io.spikeforge.engine.model;
+package io.spikeforge.plugins.loopinit;
 
-import static io.spikeforge.engine.model.ModelTesting.copyOfState;
-import static io.spikeforge.engine.model.ModelTesting.idsnnLif;
-import static io.spikeforge.engine.model.ModelTesting.normal;
-import static io.spikeforge.engine.model.ModelTesting.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,15 +10,22 @@ import io.spikeforge.api.init.TensorTransfer;
 import io.spikeforge.api.model.LayerInfo;
 import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.model.StateDict;
-import io.spikeforge.plugins.loopinit.LoopInterpolationProvider;
+import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The loop-interpolation plugin initializes a real spiking ResNet-18 from a real ResNet-34 teacher. */
+/**
+ * The loop-interpolation plugin initializes a real spiking ResNet-18 of the engine from a real
+ * ResNet-34 teacher (the engine is a test dependency of this plugin; the neurons are the test kit's).
+ */
 class LoopInterpolationOnResNetTest {
     @Test
     void aSpikingResNet18TakesTheFirstChannelsOfItsResNet34Teacher() {
@@ -38,7 +41,7 @@ class LoopInterpolationOnResNetTest {
                 }
             }
         }
-        ResNet student = ResNet.builder().optWidths(4, 8, 16, 32).optSpiking(idsnnLif(), 4).optSeed(2).build();
+        ResNet student = ResNet.builder().optWidths(4, 8, 16, 32).optSpiking(layer -> LifTestNeuron.builder().build(), 4).optSeed(2).build();
         Map<String, INDArray> before = copyOfState(student);
 
         LoopInterpolationProvider provider = new LoopInterpolationProvider();
@@ -71,5 +74,25 @@ class LoopInterpolationOnResNetTest {
 
         INDArray logits = student.forward(normal(5, DataType.FLOAT, 2, 3, 8, 8), true);
         assertTrue(Arrays.stream(values(logits)).allMatch(Double::isFinite));
+    }
+
+    /** Standard normal entries from {@code seed}. */
+    private static INDArray normal(long seed, DataType dataType, long... shape) {
+        Random random = new Random(seed);
+        double[] values = new double[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+        Arrays.setAll(values, i -> random.nextGaussian());
+        return Nd4j.create(values, shape, dataType);
+    }
+
+    /** The values of an array in c order. */
+    private static double[] values(INDArray array) {
+        return array.castTo(DataType.DOUBLE).dup('c').reshape(array.length()).toDoubleVector();
+    }
+
+    /** A copy of every state tensor, by name. */
+    private static Map<String, INDArray> copyOfState(ResNet model) {
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        model.stateDict().names().forEach(name -> copies.put(name, model.stateDict().get(name).dup()));
+        return copies;
     }
 }

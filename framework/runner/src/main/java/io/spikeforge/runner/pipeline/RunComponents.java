@@ -9,7 +9,7 @@ import io.spikeforge.api.model.StateDict;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.Experiment;
 import java.util.Arrays;
@@ -41,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param distillation the loss added to cross-entropy; empty without distillation
  * @param initialization the strategy that initializes the student from the teacher; empty without one
  */
-record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Training studentTraining, ResNet student,
+record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Training studentTraining, Model student,
                      Optional<DistillationLoss> distillation, Optional<InitializationStrategy> initialization) {
 
     /**
@@ -51,7 +51,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
      * @param classes the data set's number of classes
      * @param studentSeed the seed of the student's initial weights
      */
-    static RunComponents create(Experiment experiment, ResNet teacher, int classes, long studentSeed)
+    static RunComponents create(Experiment experiment, Model teacher, int classes, long studentSeed)
             throws RunSetupException {
         ModelFactory.Training teacherTraining = ModelFactory.training("teacher.training",
                 experiment.teacher().training());
@@ -61,7 +61,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
                 provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
         ComponentSlot neuron = experiment.neuron();
         create("neuron", neuron, provider -> ((NeuronModelProvider) provider).create(neuron.parameters(), surrogate));
-        ResNet student = buildStudent(experiment, classes, studentSeed);
+        Model student = buildStudent(experiment, classes, studentSeed);
 
         Optional<DistillationLoss> distillation = Optional.empty();
         if (experiment.distillation().isPresent()) {
@@ -83,7 +83,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         return new RunComponents(teacherTraining, studentTraining, student, distillation, initialization);
     }
 
-    private static ResNet buildStudent(Experiment experiment, int classes, long seed) throws RunSetupException {
+    private static Model buildStudent(Experiment experiment, int classes, long seed) throws RunSetupException {
         try {
             return ModelFactory.build(experiment.student().model(), classes, seed, experiment.neuron(),
                     experiment.surrogate());
@@ -131,8 +131,8 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
     }
 
     /** Runs the strategy into a copy of the student's weights, which it must be able to fill from the teacher. */
-    private static void tryInitialization(ComponentSlot slot, InitializationStrategy strategy, ResNet teacher,
-                                          ResNet student) throws RunSetupException {
+    private static void tryInitialization(ComponentSlot slot, InitializationStrategy strategy, Model teacher,
+                                          Model student) throws RunSetupException {
         Map<String, INDArray> copy = new LinkedHashMap<>();
         student.stateDict().names().forEach(name -> copy.put(name, student.stateDict().get(name).dup()));
         try {

@@ -20,6 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * IDSNN's initialization of a student ResNet from a teacher ResNet.
  *
+ * <p>Supported: residual networks, ANN or spiking, whose {@link ModelStructure} has residual stages
+ * (Spikeforge's ResNets, basic and SEW blocks), teacher and student with the same number of stages.
+ * Not supported: models without residual stages (VGG and other plain networks), refused with a
+ * message naming the model, as are stage counts that differ.
+ *
  * <p>Stage {@code i} of the student is initialized from stage {@code i} of the teacher (both must
  * have the same number of stages); within a stage the {@link BlockMapping} picks the teacher block
  * of each student block; within a block, layers are matched by local name ({@code conv1},
@@ -83,6 +88,14 @@ public final class LoopInterpolation implements InitializationStrategy {
     @Override
     public InitializationReport initialize(ModelStructure teacher, StateDict teacherState, ModelStructure student,
                                            StateDict studentState) {
+        for (ModelStructure model : List.of(teacher, student)) {
+            if (model.stages().isEmpty()) {
+                throw new IllegalArgumentException((model == teacher ? "teacher '" : "student '")
+                        + model.architecture() + "' has no residual stages: loop interpolation initializes a residual"
+                        + " network (a ResNet, spiking or not) from another, stage by stage and block by block, and"
+                        + " does not support plain networks such as VGG");
+            }
+        }
         if (teacher.stages().size() != student.stages().size()) {
             throw new IllegalArgumentException("teacher '" + teacher.architecture() + "' has " + teacher.stages().size()
                     + " stages and student '" + student.architecture() + "' has " + student.stages().size()

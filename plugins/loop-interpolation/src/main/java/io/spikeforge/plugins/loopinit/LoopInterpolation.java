@@ -20,10 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * IDSNN's initialization of a student ResNet from a teacher ResNet.
  *
- * <p>Supported: residual networks, ANN or spiking, whose {@link ModelStructure} has residual stages
- * (Spikeforge's ResNets, basic and SEW blocks), teacher and student with the same number of stages.
- * Not supported: models without residual stages (VGG and other plain networks), refused with a
- * message naming the model, as are stage counts that differ.
+ * <p>Supported: ResNets, ANN or spiking (basic and SEW blocks), whose {@link ModelStructure} has a
+ * stem of one convolution and stages of residual blocks; teacher and student with the same number
+ * of stages. Not supported: plain networks such as VGG, whose feature extractor is a stem of many
+ * convolutions, refused with a message naming the model, as are stage counts that differ.
  *
  * <p>Stage {@code i} of the student is initialized from stage {@code i} of the teacher (both must
  * have the same number of stages); within a stage the {@link BlockMapping} picks the teacher block
@@ -89,11 +89,12 @@ public final class LoopInterpolation implements InitializationStrategy {
     public InitializationReport initialize(ModelStructure teacher, StateDict teacherState, ModelStructure student,
                                            StateDict studentState) {
         for (ModelStructure model : List.of(teacher, student)) {
-            if (model.stages().isEmpty()) {
+            long stemConvolutions = model.stem().stream().filter(l -> l.kind() == LayerKind.CONVOLUTION).count();
+            if (stemConvolutions > 1) {
                 throw new IllegalArgumentException((model == teacher ? "teacher '" : "student '")
-                        + model.architecture() + "' has no residual stages: loop interpolation initializes a residual"
-                        + " network (a ResNet, spiking or not) from another, stage by stage and block by block, and"
-                        + " does not support plain networks such as VGG");
+                        + model.architecture() + "' is a plain network (" + stemConvolutions + " convolutions before"
+                        + " any residual stage): loop interpolation supports ResNets, spiking or not (a stem of one"
+                        + " convolution, then stages of residual blocks), not networks such as VGG");
             }
         }
         if (teacher.stages().size() != student.stages().size()) {

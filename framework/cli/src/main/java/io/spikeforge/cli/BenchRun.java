@@ -12,6 +12,8 @@ import io.spikeforge.engine.layer.Parameter;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
+import io.spikeforge.engine.model.Model;
+import io.spikeforge.engine.model.ModelBuilder;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.MemoryBudget;
@@ -129,11 +131,11 @@ abstract class BenchRun implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         requireRanges();
         try (PluginHost host = PluginHostSupport.start(root(), spec.commandLine().getErr())) {
-            ResNet.Builder builder = modelSettings(host);
+            ModelBuilder builder = modelSettings(host);
             MemoryEstimate estimate = requireMemory(builder);
             NativeBackend.name(); // loads ND4J's native libraries, which are not the model's
             long residentBefore = ProcessMemory.residentBytes().orElse(0);
-            ResNet model = build(builder);
+            Model model = build(builder);
             Random random = new Random(seed);
             INDArray images = Nd4j.rand(DataType.FLOAT, batch, INPUT_CHANNELS, imageSize, imageSize);
             int[] labels = random.ints(batch, 0, classes).toArray();
@@ -184,7 +186,7 @@ abstract class BenchRun implements Callable<Integer> {
      * still take: a model or batch too large for the machine is a usage error (exit 2) naming the
      * options, not a crash in native code.
      */
-    private MemoryEstimate requireMemory(ResNet.Builder builder) {
+    private MemoryEstimate requireMemory(ModelBuilder builder) {
         MemoryEstimate model;
         try {
             model = builder.estimateMemory(imageSize, training() ? List.of(batch) : List.of(),
@@ -205,7 +207,7 @@ abstract class BenchRun implements Callable<Integer> {
         return estimate;
     }
 
-    private StepBenchmark.Result measure(ResNet model, INDArray images, int[] labels) {
+    private StepBenchmark.Result measure(Model model, INDArray images, int[] labels) {
         StepBenchmark benchmark = new StepBenchmark(warmup, steps, batch);
         Runnable step;
         if (training()) {
@@ -229,7 +231,7 @@ abstract class BenchRun implements Callable<Integer> {
         }
     }
 
-    private ResNet.Builder modelSettings(PluginHost host) {
+    private ModelBuilder modelSettings(PluginHost host) {
         ResNet.Builder builder = ResNet.builder().optDepth(depth).optClasses(classes).optSeed(seed);
         if (widths != null) {
             builder.optWidths(widths);
@@ -249,7 +251,7 @@ abstract class BenchRun implements Callable<Integer> {
         return builder;
     }
 
-    private ResNet build(ResNet.Builder builder) {
+    private Model build(ModelBuilder builder) {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
@@ -280,7 +282,7 @@ abstract class BenchRun implements Callable<Integer> {
         }
     }
 
-    private void report(PrintWriter out, ResNet model, StepBenchmark.Result r, MemoryEstimate estimate,
+    private void report(PrintWriter out, Model model, StepBenchmark.Result r, MemoryEstimate estimate,
                         long residentBefore) {
         out.printf(Locale.ROOT, "bench %s: %s, %d parameters, batch %d, %dx%d images, %d classes%n",
                 training() ? "train" : "infer", model.architecture(), model.parameterCount(), batch, imageSize,

@@ -1,7 +1,5 @@
 package io.spikeforge.engine.model;
 
-import io.spikeforge.api.model.LayerInfo;
-import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
@@ -9,32 +7,36 @@ import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.ReLU;
 import io.spikeforge.engine.layer.SpikingActivation;
 import io.spikeforge.engine.tensor.BufferCache;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Makes the layers of one {@link ResNet} with its settings (data type, ANN or spiking, batch
- * normalization mode) and records, in the order they are made, the layers that hold tensors and the
- * spiking layers, by full name.
+ * Makes the layers of one model with its settings (data type, ANN or spiking, batch normalization
+ * mode), for the family builders; the names it takes are for messages and for the neuron factory.
  */
 final class LayerMaker {
+    /** Pool role of the BN layers' input gradients. */
+    static final String BATCH_NORM_GRADIENT = "batchNorm";
+    /** Pool role of the convolutions' input gradients (those of a main path in a residual block). */
+    static final String CONVOLUTION_GRADIENT = "convolution";
+    /** Pool role of a projection shortcut's convolution's input gradient. */
+    static final String SHORTCUT_GRADIENT = "shortcutConvolution";
+    /** Pool role of a residual block's input gradient. */
+    static final String BLOCK_GRADIENT = "block";
+
     private final DataType dataType;
     private final NeuronFactory neuronFactory;
     private final int timeSteps;
     private final BatchNormMode batchNormMode;
     /** The BN weight of {@link BatchNormMode#TDBN} when given; else each layer takes its neurons' threshold. */
     private final OptionalDouble tdbnInitialWeight;
-    private final Map<String, Layer> layersWithTensors = new LinkedHashMap<>();
-    private final Map<String, SpikingActivation> spikingLayers = new LinkedHashMap<>();
     /**
-     * Gradient buffers shared by the model's convolutions and BN layers (see {@link ResidualBlock}
-     * for the roles); up to four stages, each with a full and a smaller last training batch.
+     * Gradient buffers shared by the model's convolutions and BN layers (see {@link ResNet} for the
+     * roles); each role takes one shape per layer size and batch size (ResNet: up to four stages,
+     * VGG: up to eight convolution sizes, each with a full and a smaller last training batch).
      */
-    private final BufferCache gradientPool = new BufferCache(16);
+    private final BufferCache gradientPool = new BufferCache(32);
 
     /**
      * @param dataType every layer's data type
@@ -61,19 +63,14 @@ final class LayerMaker {
         return dataType;
     }
 
-    /** A square convolution without bias; padding {@code kernelSize / 2} keeps the size at stride 1. */
-    Conv2d convolution(String name, int in, int out, int kernelSize, int stride) {
-        Conv2d convolution = new Conv2d(in, out, kernelSize, stride, kernelSize / 2, false, dataType);
-        layersWithTensors.put(name, convolution);
-        return convolution;
+    /** A square convolution; padding {@code kernelSize / 2} keeps the size at stride 1. */
+    Conv2d convolution(int in, int out, int kernelSize, int stride, boolean bias) {
+        return new Conv2d(in, out, kernelSize, stride, kernelSize / 2, bias, dataType);
     }
 
     /** {@link #convolution} whose output is repeated over the time-steps (spiking stems). */
-    DirectEncodingStem directEncodingStem(String name, int in, int out, int kernelSize) {
-        DirectEncodingStem stem = new DirectEncodingStem(
-                new Conv2d(in, out, kernelSize, 1, kernelSize / 2, false, dataType), timeSteps, dataType);
-        layersWithTensors.put(name, stem);
-        return stem;
+    DirectEncodingStem directEncodingStem(int in, int out, int kernelSize, boolean bias) {
+        return new DirectEncodingStem(convolution(in, out, kernelSize, 1, bias), timeSteps, dataType);
     }
 
     /**
@@ -86,11 +83,9 @@ final class LayerMaker {
      *     no threshold
      */
     BatchNorm2d batchNorm(String name, int channels, Layer next) {
-        BatchNorm2d batchNorm = batchNormMode == BatchNormMode.TDBN
+        return batchNormMode == BatchNormMode.TDBN
                 ? BatchNorm2d.timeMajor(channels, timeSteps, tdbnWeight(name, next), dataType)
                 : BatchNorm2d.standard(channels, dataType);
-        layersWithTensors.put(name, batchNorm);
-        return batchNorm;
     }
 
     private double tdbnWeight(String name, Layer next) {
@@ -114,36 +109,11 @@ final class LayerMaker {
         }
         NeuronModel neuron = Objects.requireNonNull(neuronFactory.create(name),
                 () -> "the neuron factory returned null for " + name);
-        SpikingActivation activation = new SpikingActivation(neuron, timeSteps);
-        spikingLayers.put(name, activation);
-        return activation;
+        return new SpikingActivation(neuron, timeSteps);
     }
 
     /** The model's shared gradient buffers; see {@link Conv2d#useGradientPool}. */
     BufferCache gradientPool() {
         return gradientPool;
-    }
-
-    /** Registers a layer with tensors that this class does not make (the classifier). */
-    <L extends Layer> L register(String name, L layer) {
-        layersWithTensors.put(name, layer);
-        return layer;
-    }
-
-    /** The structure entry of a layer made here: its kind and the full names of its tensors. */
-    LayerInfo info(String name, LayerKind kind) {
-        Layer layer = layersWithTensors.get(name);
-        return new LayerInfo(name, kind, layer == null ? List.of()
-                : layer.stateTensors().keySet().stream().map(tensor -> name + "." + tensor).toList());
-    }
-
-    /** Layers with tensors by full name, in the order made (PyTorch's state-dict order). */
-    Map<String, Layer> layersWithTensors() {
-        return layersWithTensors;
-    }
-
-    /** Spiking layers by full name, in forward order. */
-    Map<String, SpikingActivation> spikingLayers() {
-        return spikingLayers;
     }
 }

@@ -1,35 +1,23 @@
 package io.spikeforge.engine.model;
 
-import io.spikeforge.api.model.Block;
-import io.spikeforge.api.model.LayerInfo;
-import io.spikeforge.api.model.LayerKind;
-import io.spikeforge.api.model.ModelStructure;
-import io.spikeforge.api.model.Stage;
-import io.spikeforge.api.model.StateDict;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.BatchNorm2d;
+import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.Linear;
-import io.spikeforge.engine.layer.Parameter;
-import io.spikeforge.engine.layer.SpikingActivation;
 import io.spikeforge.engine.layer.TimeMean;
-import io.spikeforge.engine.tensor.MemoryBudget;
+import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.MemoryEstimate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A CIFAR-style ResNet with basic blocks, as an ANN (ReLU) or a spiking network, with an explicit
@@ -57,88 +45,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code bn1}), {@code layer<s>.<b>.sn2} (after the addition in a basic block, after {@code bn2} in a
  * SEW block) and {@code layer<s>.<b>.downsample_sn} (a SEW block's projection shortcut).
  *
- * <p>Buffers and lifetimes follow {@link Layer}: returned arrays are reused by the next call, a
- * training-mode forward keeps references to what the backward pass needs (the caller must leave the
- * images unchanged until then), and {@link #backward} must follow its training-mode forward with no
- * other forward in between. Once shapes repeat, a training step allocates no ND4J memory (given
+ * <p>Structure: stem {@code conv1}, {@code bn1}, {@code relu} or {@code sn1}; a block's main path
+ * {@code conv1}, {@code bn1}, {@code relu} or {@code sn1}, {@code conv2}, {@code bn2}, then for
+ * spiking blocks {@code sn2} (in a basic block it acts after the addition); its shortcut
+ * {@code downsample.0}, {@code downsample.1} (and {@code downsample_sn} in SEW blocks); head
+ * {@code avgpool}, {@code fc}. The ANN's structure equals torchvision's module names, where one
+ * {@code relu} module serves both activations of a block. Firing rates are reported in forward
+ * order: {@code sn1}, {@code layer1.0.sn1}, {@code layer1.0.sn2}, ({@code layer2.0.downsample_sn}).
+ *
+ * <p>Buffers and lifetimes follow {@link Model}. Once shapes repeat, a training step allocates no ND4J memory (given
  * neuron models that reuse their buffers, as the lif plugin's do). Not thread-safe.
  */
-public final class ResNet {
+public final class ResNet extends ComposedModel {
     private static final int STEM_KERNEL = 3;
 
-    private final String architecture;
-    private final int inputChannels;
-    private final int classes;
-    private final int timeSteps;
-    private final boolean spiking;
-    private final DataType dataType;
-    private final Layer stemConvolution;
-    private final BatchNorm2d stemBatchNorm;
-    private final Layer stemActivation;
-    private final List<ResidualBlock> blocks;
-    private final GlobalAvgPool2d pool;
-    private final TimeMean timeMean;
-    private final Linear classifier;
-    private final Map<String, Parameter> parameters;
-    private final StateDict stateDict;
-    private final ModelStructure structure;
-    private final Map<String, SpikingActivation> spikingLayers;
-
-    private ResNet(Builder settings, int[] blocksPerStage, int[] widths) {
-        this.inputChannels = settings.inputChannels;
-        this.classes = settings.classes;
-        this.spiking = settings.neuronFactory != null;
-        this.timeSteps = spiking ? settings.timeSteps : 1;
-        this.dataType = settings.dataType;
-        BatchNormMode batchNormMode = spiking ? Objects.requireNonNullElse(settings.batchNormMode, BatchNormMode.TDBN)
-                : BatchNormMode.BN;
-        int depth = 2 * Arrays.stream(blocksPerStage).sum() + 2;
-        this.architecture = (!spiking ? "" : settings.blockType == BlockType.SEW_ADD ? "sew-" : "spiking-")
-                + "resnet" + depth;
-        LayerMaker maker = new LayerMaker(dataType, settings.neuronFactory, timeSteps, batchNormMode,
-                settings.tdbnInitialWeight);
-
-        String stemActivationName = spiking ? "sn1" : "relu";
-        stemConvolution = spiking ? maker.directEncodingStem("conv1", inputChannels, widths[0], STEM_KERNEL)
-                : maker.convolution("conv1", inputChannels, widths[0], STEM_KERNEL, 1);
-        stemActivation = maker.activation(stemActivationName);
-        stemBatchNorm = maker.batchNorm("bn1", widths[0], stemActivation);
-        stemBatchNorm.useGradientPool(maker.gradientPool(), ResidualBlock.BATCH_NORM_GRADIENT);
-        List<LayerInfo> stem = List.of(maker.info("conv1", LayerKind.CONVOLUTION),
-                maker.info("bn1", LayerKind.BATCH_NORM), maker.info(stemActivationName, LayerKind.ACTIVATION));
-
-        List<ResidualBlock> allBlocks = new ArrayList<>();
-        List<Stage> stages = new ArrayList<>();
-        int in = widths[0];
-        for (int s = 0; s < widths.length; s++) {
-            List<Block> stageBlocks = new ArrayList<>();
-            for (int b = 0; b < blocksPerStage[s]; b++) {
-                int stride = s > 0 && b == 0 ? 2 : 1;
-                ResidualBlock block = new ResidualBlock("layer" + (s + 1) + "." + b, in, widths[s], stride,
-                        settings.blockType, maker);
-                allBlocks.add(block);
-                stageBlocks.add(block.structure());
-                in = widths[s];
-            }
-            stages.add(new Stage(s + 1, stageBlocks));
-        }
-        blocks = List.copyOf(allBlocks);
-        pool = new GlobalAvgPool2d(dataType);
-        timeMean = spiking ? new TimeMean(timeSteps, dataType) : null;
-        classifier = maker.register("fc", new Linear(in, classes, true, dataType));
-        List<LayerInfo> head = List.of(maker.info("avgpool", LayerKind.POOLING), maker.info("fc", LayerKind.LINEAR));
-        structure = new ModelStructure(architecture, stem, stages, head);
-
-        SeededInitialization.apply(maker.layersWithTensors(), settings.seed);
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        Map<String, INDArray> tensors = new LinkedHashMap<>();
-        maker.layersWithTensors().forEach((name, layer) -> {
-            layer.parameters().forEach(p -> named.put(name + "." + p.name(), p));
-            layer.stateTensors().forEach((tensor, value) -> tensors.put(name + "." + tensor, value));
-        });
-        parameters = Collections.unmodifiableMap(named);
-        stateDict = StateDict.of(tensors);
-        spikingLayers = Collections.unmodifiableMap(new LinkedHashMap<>(maker.spikingLayers()));
+    private ResNet(Composition composition, long seed) {
+        super(composition);
+        SeededInitialization.apply(layers(), seed);
     }
 
     /** A builder with the defaults: ANN ResNet-18, 10 classes, float, seed 0. */
@@ -147,136 +70,112 @@ public final class ResNet {
     }
 
     /**
-     * Computes the logits.
+     * Composes the layers. Gradients go through the model's shared gradient pool (see
+     * {@link io.spikeforge.engine.layer.Conv2d#useGradientPool}), with four roles. In backward order:
+     * a block's incoming gradient (the next block's {@link LayerMaker#BLOCK_GRADIENT}, or the pooling
+     * layer's) is read by the last activation or the addition; {@code bn2}, {@code bn1} and
+     * {@code downsample.1} write {@link LayerMaker#BATCH_NORM_GRADIENT}, each read by the convolution
+     * before it before the next BN writes; {@code conv2} and {@code conv1} write
+     * {@link LayerMaker#CONVOLUTION_GRADIENT}, read by the activation before {@code conv2}, while the
+     * result of {@code conv1} stays in use until the end of the block; so {@code downsample.0} writes
+     * {@link LayerMaker#SHORTCUT_GRADIENT}. The block's result is the sum of the two paths in
+     * {@link LayerMaker#BLOCK_GRADIENT}, which may be the incoming gradient's own buffer (identity
+     * shortcut of a SEW block, where the sum reads it element by element). Activations and the
+     * addition keep their own buffers.
+     */
+    private static Composition compose(Builder settings, int[] blocksPerStage, int[] widths) {
+        boolean spiking = settings.neuronFactory != null;
+        int timeSteps = spiking ? settings.timeSteps : 1;
+        DataType dataType = settings.dataType;
+        BatchNormMode batchNormMode = spiking ? Objects.requireNonNullElse(settings.batchNormMode, BatchNormMode.TDBN)
+                : BatchNormMode.BN;
+        int depth = 2 * Arrays.stream(blocksPerStage).sum() + 2;
+        String architecture = (!spiking ? "" : settings.blockType == BlockType.SEW_ADD ? "sew-" : "spiking-")
+                + "resnet" + depth;
+        LayerMaker maker = new LayerMaker(dataType, settings.neuronFactory, timeSteps, batchNormMode,
+                settings.tdbnInitialWeight);
+
+        String stemActivationName = spiking ? "sn1" : "relu";
+        Layer stemConvolution = spiking ? maker.directEncodingStem(settings.inputChannels, widths[0], STEM_KERNEL, false)
+                : maker.convolution(settings.inputChannels, widths[0], STEM_KERNEL, 1, false);
+        Layer stemActivation = maker.activation(stemActivationName);
+        BatchNorm2d stemBatchNorm = maker.batchNorm("bn1", widths[0], stemActivation);
+        stemBatchNorm.useGradientPool(maker.gradientPool(), LayerMaker.BATCH_NORM_GRADIENT);
+        Sequential stem = new Sequential().add("conv1", stemConvolution).add("bn1", stemBatchNorm)
+                .add(stemActivationName, stemActivation);
+
+        List<NamedSequence> stages = new ArrayList<>();
+        int in = widths[0];
+        for (int s = 0; s < widths.length; s++) {
+            Sequential stage = new Sequential();
+            for (int b = 0; b < blocksPerStage[s]; b++) {
+                int stride = s > 0 && b == 0 ? 2 : 1;
+                stage.add(Integer.toString(b), block("layer" + (s + 1) + "." + b, in, widths[s], stride,
+                        settings.blockType, maker));
+                in = widths[s];
+            }
+            stages.add(new NamedSequence("layer" + (s + 1), stage));
+        }
+        Sequential head = new Sequential().add("avgpool", new GlobalAvgPool2d(dataType));
+        if (spiking) {
+            head.add("mean_over_time", new TimeMean(timeSteps, dataType));
+        }
+        head.add("fc", new Linear(in, settings.classes, true, dataType));
+        return new Composition(architecture, settings.inputChannels, settings.classes, timeSteps, spiking, dataType,
+                new NamedSequence("", stem), stages, new NamedSequence("", head));
+    }
+
+    /**
+     * A basic residual block (two 3x3 convolutions) with an identity or projection shortcut; see
+     * {@link BlockType} for where the activations sit. Layer names follow torchvision ({@code conv1},
+     * {@code bn1}, {@code conv2}, {@code bn2}, {@code downsample.0|1}) and SpikingJelly for neurons
+     * ({@code sn1}, {@code sn2}, {@code downsample_sn}).
      *
-     * @param images {@code [B, inputChannels, H, W]} in the model's data type; any H and W of at
-     *     least 1 (each stride-2 stage halves them, rounding up)
-     * @param training true for batch statistics in BN and to keep what {@link #backward} needs
-     * @return {@code [B, classes]}, a buffer reused by the next forward
+     * @param name such as {@code layer2.0}, for the neuron factory and tdBN messages
      */
-    public INDArray forward(INDArray images, boolean training) {
-        Objects.requireNonNull(images, "images");
-        if (images.rank() != 4 || images.size(1) != inputChannels) {
-            throw new IllegalArgumentException(architecture + " expects images [B, " + inputChannels
-                    + ", H, W] but got " + Arrays.toString(images.shape()));
+    private static Residual block(String name, int in, int out, int stride, BlockType type, LayerMaker maker) {
+        boolean spiking = maker.spiking();
+        boolean sew = type == BlockType.SEW_ADD;
+        String prefix = name + ".";
+        String activationName1 = spiking ? "sn1" : "relu";
+        String activationName2 = spiking ? "sn2" : "relu";
+        BufferCache pool = maker.gradientPool();
+        // each activation is made before the BN layers that feed it (whose tdBN weight is its
+        // neurons' threshold); the neurons are still made in forward order
+        Conv2d conv1 = maker.convolution(in, out, 3, stride, false);
+        Layer activation1 = maker.activation(prefix + activationName1);
+        BatchNorm2d bn1 = maker.batchNorm(prefix + "bn1", out, activation1);
+        Conv2d conv2 = maker.convolution(out, out, 3, 1, false);
+        Layer activation2 = maker.activation(prefix + activationName2);
+        BatchNorm2d bn2 = maker.batchNorm(prefix + "bn2", out, activation2);
+        conv1.useGradientPool(pool, LayerMaker.CONVOLUTION_GRADIENT);
+        bn1.useGradientPool(pool, LayerMaker.BATCH_NORM_GRADIENT);
+        conv2.useGradientPool(pool, LayerMaker.CONVOLUTION_GRADIENT);
+        bn2.useGradientPool(pool, LayerMaker.BATCH_NORM_GRADIENT);
+        Sequential main = new Sequential().add("conv1", conv1).add("bn1", bn1).add(activationName1, activation1)
+                .add("conv2", conv2).add("bn2", bn2);
+        if (sew) {
+            main.add(activationName2, activation2);
         }
-        if (images.dataType() != dataType) {
-            throw new IllegalArgumentException(architecture + " works in " + dataType + " but the images are "
-                    + images.dataType());
+        Sequential shortcut = new Sequential();
+        if (stride != 1 || in != out) {
+            Conv2d projection = maker.convolution(in, out, 1, stride, false);
+            Layer shortcutActivation = sew ? maker.activation(prefix + "downsample_sn") : null;
+            BatchNorm2d projectionBatchNorm = maker.batchNorm(prefix + "downsample.1", out,
+                    sew ? shortcutActivation : activation2);
+            projection.useGradientPool(pool, LayerMaker.SHORTCUT_GRADIENT);
+            projectionBatchNorm.useGradientPool(pool, LayerMaker.BATCH_NORM_GRADIENT);
+            shortcut.add("downsample.0", projection).add("downsample.1", projectionBatchNorm);
+            if (sew) {
+                shortcut.add("downsample_sn", shortcutActivation);
+            }
         }
-        INDArray x = stemConvolution.forward(images, training);
-        x = stemBatchNorm.forward(x, training);
-        x = stemActivation.forward(x, training);
-        for (ResidualBlock block : blocks) {
-            x = block.forward(x, training);
-        }
-        x = pool.forward(x, training);
-        if (timeMean != null) {
-            x = timeMean.forward(x, training);
-        }
-        return classifier.forward(x, training);
-    }
-
-    /**
-     * Back-propagates through the last training-mode forward, adding every parameter's gradient
-     * into {@link Parameter#gradient()} (call {@link #zeroGradients()} before a new step).
-     *
-     * @param gradLogits dL/dlogits, {@code [B, classes]}
-     * @return dL/dimages, a buffer reused by the next backward
-     * @throws IllegalStateException when no training-mode forward precedes it
-     */
-    public INDArray backward(INDArray gradLogits) {
-        Objects.requireNonNull(gradLogits, "gradLogits");
-        INDArray g = classifier.backward(gradLogits);
-        if (timeMean != null) {
-            g = timeMean.backward(g);
-        }
-        g = pool.backward(g);
-        for (int i = blocks.size() - 1; i >= 0; i--) {
-            g = blocks.get(i).backward(g);
-        }
-        g = stemActivation.backward(g);
-        g = stemBatchNorm.backward(g);
-        return stemConvolution.backward(g);
-    }
-
-    /** Every trainable parameter by full PyTorch name ({@code layer1.0.conv1.weight}), in state-dict order. */
-    public Map<String, Parameter> parameters() {
-        return parameters;
-    }
-
-    /** The number of trainable values, as PyTorch counts {@code p.numel()} over the parameters. */
-    public long parameterCount() {
-        return parameters.values().stream().mapToLong(p -> p.value().length()).sum();
-    }
-
-    /** Sets every parameter gradient to zero. */
-    public void zeroGradients() {
-        parameters.values().forEach(Parameter::zeroGradient);
-    }
-
-    /**
-     * Every tensor (parameters, BN running statistics) by full PyTorch name, in PyTorch's order. The
-     * arrays are the model's own: writing into them with {@code assign} changes the model.
-     */
-    public StateDict stateDict() {
-        return stateDict;
-    }
-
-    /**
-     * The stem, stages and head, with layer names that are the prefixes of the state-dict names.
-     * Stem: {@code conv1}, {@code bn1}, and {@code relu} or {@code sn1}. A block's main path:
-     * {@code conv1}, {@code bn1}, {@code relu} or {@code sn1}, {@code conv2}, {@code bn2}, then for
-     * spiking blocks {@code sn2} (in a basic block it acts after the addition, which the structure
-     * has no place for); its shortcut: {@code downsample.0}, {@code downsample.1} (and
-     * {@code downsample_sn} in SEW blocks). Head: {@code avgpool}, {@code fc}. The ANN's structure
-     * equals torchvision's module names, where one {@code relu} module serves both activations of
-     * a block.
-     */
-    public ModelStructure structure() {
-        return structure;
-    }
-
-    /**
-     * The fraction of neurons and time-steps that spiked in the last forward pass, per spiking layer
-     * in forward order: {@code sn1}, {@code layer1.0.sn1}, {@code layer1.0.sn2},
-     * ({@code layer2.0.downsample_sn} in SEW blocks), ... NaN before the first forward; empty for an
-     * ANN.
-     */
-    public Map<String, Double> firingRates() {
-        Map<String, Double> rates = new LinkedHashMap<>();
-        spikingLayers.forEach((name, layer) -> rates.put(name, layer.lastFiringRate()));
-        return rates;
-    }
-
-    /** T for a spiking network, 1 for an ANN. */
-    public int timeSteps() {
-        return timeSteps;
-    }
-
-    public boolean spiking() {
-        return spiking;
-    }
-
-    /** Such as {@code resnet34}, {@code spiking-resnet18} or {@code sew-resnet18}: the depth counts convolutions and the classifier. */
-    public String architecture() {
-        return architecture;
-    }
-
-    public int inputChannels() {
-        return inputChannels;
-    }
-
-    public int classes() {
-        return classes;
-    }
-
-    public DataType dataType() {
-        return dataType;
+        return new Residual(main, shortcut, activationName2, sew ? null : activation2, maker.dataType(), pool,
+                LayerMaker.BLOCK_GRADIENT);
     }
 
     /** Settings of a {@link ResNet}; every setter is optional. */
-    public static final class Builder {
+    public static final class Builder implements ModelBuilder {
         private int depth = 18;
         private int[] widths;
         private int[] blocksPerStage;
@@ -377,48 +276,24 @@ public final class ResNet {
 
         /**
          * Makes the model, after checking that its parameters and their gradients fit in the memory
-         * this process may still take ({@link MemoryBudget}), so that absurd sizes are refused
+         * this process may still take ({@link io.spikeforge.engine.tensor.MemoryBudget}), so that absurd sizes are refused
          * instead of crashing the JVM in native code.
          *
          * @throws IllegalArgumentException for an unknown depth, stage counts that disagree,
          *     non-positive sizes, options that only a spiking network has on an ANN, or
          *     parameters that do not fit in memory ({@link InsufficientMemoryException})
          */
+        @Override
         public ResNet build() {
             Layout layout = layout();
-            MemoryEstimate parameters = memory(layout).estimate(1, Set.of(), Set.of());
-            MemoryEstimate state = new MemoryEstimate(parameters.parameterBytes(), parameters.gradientBytes(), 0, 0, 0,
-                    0);
-            MemoryBudget budget = MemoryBudget.current();
-            if (!budget.fits(state)) {
-                throw new InsufficientMemoryException("the model's parameters and their gradients need "
-                        + MemoryEstimate.format(state.totalBytes()) + ", more than the memory left: " + budget,
-                        state, budget);
-            }
-            return new ResNet(this, layout.blocksPerStage(), layout.widths());
+            ModelBuilder.requireParametersFit(memory(layout).estimate(1, Set.of(), Set.of()));
+            return new ResNet(compose(this, layout.blocksPerStage(), layout.widths()), seed);
         }
 
-        /**
-         * The memory a model of these settings takes, estimated from its shapes without allocating
-         * anything: parameters, gradients, momentum when it is trained, and for each batch size the
-         * buffers its layers keep (time-steps times batch rows in a spiking network) and the
-         * largest transient buffer of one operation. Every distinct batch size has buffers of its
-         * own, so a smaller last batch counts as another size.
-         *
-         * @param imageSize height and width of the images
-         * @param trainingBatches the batch sizes it trains on (SGD with momentum); empty when it is
-         *     only evaluated
-         * @param inferenceBatches the batch sizes it runs forward only on (evaluation, a teacher in
-         *     distillation)
-         * @throws IllegalArgumentException for settings {@link #build} refuses (memory aside), or
-         *     sizes below 1
-         */
+        @Override
         public MemoryEstimate estimateMemory(int imageSize, Collection<Integer> trainingBatches,
                                              Collection<Integer> inferenceBatches) {
-            if (imageSize < 1 || Stream.concat(trainingBatches.stream(), inferenceBatches.stream()).anyMatch(b -> b < 1)) {
-                throw new IllegalArgumentException("image size and batch sizes must be positive, got " + imageSize
-                        + ", " + trainingBatches + " and " + inferenceBatches);
-            }
+            ModelBuilder.requirePositiveSizes(imageSize, trainingBatches, inferenceBatches);
             return memory(layout()).estimate(imageSize, new TreeSet<>(trainingBatches), new TreeSet<>(inferenceBatches));
         }
 

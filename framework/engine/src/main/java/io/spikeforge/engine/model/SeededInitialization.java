@@ -14,8 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * torchvision's ResNet initialization, drawn from one seeded generator in state-dict order, so the
  * same seed gives the same weights on any backend and regardless of ND4J's global random state:
  * convolutions kaiming normal with mode fan_out for ReLU ({@code N(0, 2 / (out * kH * kW))}), the
- * linear layer PyTorch's default ({@code U(-1/sqrt(in), 1/sqrt(in))} for weight and bias). BN layers
- * keep the weight and bias they were made with.
+ * linear layer PyTorch's default ({@code U(-1/sqrt(in), 1/sqrt(in))} for weight and bias); a
+ * convolution's bias, where it has one (VGG), starts at zero as in torchvision's VGG. BN layers keep
+ * the weight and bias they were made with.
  */
 final class SeededInitialization {
     private SeededInitialization() {
@@ -41,6 +42,7 @@ final class SeededInitialization {
         long fanOut = (long) convolution.outChannels() * convolution.kernelSize() * convolution.kernelSize();
         double std = Math.sqrt(2.0 / fanOut);
         fill(convolution.weight().value(), () -> std * random.nextGaussian());
+        convolution.parameters().stream().filter(p -> p.name().equals("bias")).forEach(p -> p.value().assign(0));
     }
 
     private static void fill(INDArray target, DoubleSupplier values) {

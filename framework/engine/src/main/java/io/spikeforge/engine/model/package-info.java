@@ -1,8 +1,12 @@
 /**
- * Models of the training engine, assembled from the layers of {@link io.spikeforge.engine.layer}:
- * CIFAR-style ResNets as ANNs or spiking networks ({@link io.spikeforge.engine.model.ResNet}), with
- * PyTorch / torchvision tensor names, a {@link io.spikeforge.api.model.ModelStructure} for
- * initialization strategies, and an explicit forward and backward pass that allocates nothing once
- * shapes repeat.
+ * Models of the training engine: the {@link io.spikeforge.engine.model.Model} interface that the
+ * trainer, evaluator and checkpoints use, the {@link io.spikeforge.engine.model.ModelBuilder}s of
+ * its families (build, estimate memory before allocating), and the building blocks a family is
+ * composed of ({@link io.spikeforge.engine.model.Sequential}, {@link io.spikeforge.engine.model.Residual},
+ * {@link io.spikeforge.engine.model.ComposedModel}). Families: CIFAR-style ResNets
+ * ({@link io.spikeforge.engine.model.ResNet}) and VGGs ({@link io.spikeforge.engine.model.Vgg}), as
+ * ANNs or spiking networks, with PyTorch / torchvision tensor names, a
+ * {@link io.spikeforge.api.model.ModelStructure} for initialization strategies, and an explicit
+ * forward and backward pass that allocates nothing once shapes repeat.
  */
 package io.spikeforge.engine.model;

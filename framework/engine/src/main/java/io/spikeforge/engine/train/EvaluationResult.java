@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param accuracy top-1 accuracy in [0, 1]
  * @param loss the mean cross-entropy per image
- * @param firingRates per spiking layer (names as {@link io.spikeforge.engine.model.ResNet#firingRates()}),
+ * @param firingRates per spiking layer (names as {@link io.spikeforge.engine.model.Model#firingRates()}),
  *     the fraction of neurons and time steps that spiked, averaged over the images; empty for an ANN
  * @param images the number of images evaluated
  */

@@ -4,7 +4,7 @@ import io.spikeforge.engine.data.Batch;
 import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.EpochBatches;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +28,7 @@ public final class Evaluator {
      * @param stopRequested checked before each batch; when it turns true the evaluation is abandoned
      * @return the result, or empty when stopped
      */
-    public static Optional<EvaluationResult> evaluate(ResNet model, DataLoader images, BooleanSupplier stopRequested) {
+    public static Optional<EvaluationResult> evaluate(Model model, DataLoader images, BooleanSupplier stopRequested) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(stopRequested, "stopRequested");
         SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy(model.dataType());

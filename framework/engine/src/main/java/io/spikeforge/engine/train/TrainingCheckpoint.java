@@ -7,7 +7,7 @@ import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.layer.Parameter;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ public record TrainingCheckpoint(Path file, Map<String, String> metadata, Map<St
      * @param metadata strings to keep with it; {@value #FORMAT_KEY} and
      *     {@value WeightImport#ARCHITECTURE_KEY} are reserved
      */
-    public static void write(Path file, ResNet model, Sgd optimizer, Map<String, String> metadata)
+    public static void write(Path file, Model model, Sgd optimizer, Map<String, String> metadata)
             throws IOException {
         for (String reserved : List.of(FORMAT_KEY, WeightImport.ARCHITECTURE_KEY)) {
             if (metadata.containsKey(reserved)) {
@@ -139,7 +139,7 @@ public record TrainingCheckpoint(Path file, Map<String, String> metadata, Map<St
      *
      * @throws StateDictMismatchException listing every offending tensor
      */
-    public void restore(ResNet model, Sgd optimizer) throws StateDictMismatchException {
+    public void restore(Model model, Sgd optimizer) throws StateDictMismatchException {
         Map<String, INDArray> target = new LinkedHashMap<>();
         for (String name : model.stateDict().names()) {
             target.put(name, model.stateDict().get(name));

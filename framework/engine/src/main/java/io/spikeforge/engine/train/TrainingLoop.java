@@ -7,7 +7,7 @@ import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.EpochBatches;
 import io.spikeforge.engine.layer.Parameter;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Trains a {@link ResNet} for a number of epochs and evaluates it on the test set after each.
+ * Trains a {@link Model} for a number of epochs and evaluates it on the test set after each.
  *
  * <p>One step: zero the gradients, forward in training mode, the loss (cross-entropy, or a
  * {@link DistillationLoss} given the student's logits, a frozen teacher's logits and the labels),
@@ -48,7 +48,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TrainingLoop {
     private final String name;
-    private final ResNet model;
+    private final Model model;
     private final DataLoader train;
     private final DataLoader test;
     private final Sgd optimizer;
@@ -94,7 +94,7 @@ public final class TrainingLoop {
      * @param train training batches (a training loader: shuffled, augmented)
      * @param test evaluation batches (an evaluation loader)
      */
-    public static Builder builder(String name, ResNet model, DataLoader train, DataLoader test) {
+    public static Builder builder(String name, Model model, DataLoader train, DataLoader test) {
         return new Builder(name, model, train, test);
     }
 
@@ -197,7 +197,7 @@ public final class TrainingLoop {
     private static final class CrossEntropy implements Objective {
         private final SoftmaxCrossEntropy loss;
 
-        CrossEntropy(ResNet model) {
+        CrossEntropy(Model model) {
             this.loss = new SoftmaxCrossEntropy(model.dataType());
         }
 
@@ -210,10 +210,10 @@ public final class TrainingLoop {
 
     /** A distillation loss against a frozen teacher that sees the same (augmented) batch. */
     private static final class Distillation implements Objective {
-        private final ResNet teacher;
+        private final Model teacher;
         private final DistillationLoss loss;
 
-        Distillation(ResNet teacher, DistillationLoss loss) {
+        Distillation(Model teacher, DistillationLoss loss) {
             this.teacher = teacher;
             this.loss = loss;
         }
@@ -228,20 +228,20 @@ public final class TrainingLoop {
     /** Settings of a {@link TrainingLoop}; {@link #optimizer} is required. */
     public static final class Builder {
         private final String name;
-        private final ResNet model;
+        private final Model model;
         private final DataLoader train;
         private final DataLoader test;
         private Sgd optimizer;
         private LearningRateSchedule schedule;
         private int epochs;
         private int firstEpoch;
-        private ResNet teacher;
+        private Model teacher;
         private DistillationLoss distillation;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private BooleanSupplier stopRequested = () -> false;
         private DivergenceRule divergence = DivergenceRule.DEFAULT;
 
-        private Builder(String name, ResNet model, DataLoader train, DataLoader test) {
+        private Builder(String name, Model model, DataLoader train, DataLoader test) {
             this.name = Objects.requireNonNull(name, "name");
             this.model = Objects.requireNonNull(model, "model");
             this.train = Objects.requireNonNull(train, "train");
@@ -287,7 +287,7 @@ public final class TrainingLoop {
          *     on each training batch and never modified
          * @param loss the loss given the student's logits, the teacher's and the labels
          */
-        public Builder distillFrom(ResNet teacher, DistillationLoss loss) {
+        public Builder distillFrom(Model teacher, DistillationLoss loss) {
             Objects.requireNonNull(teacher, "teacher");
             Objects.requireNonNull(loss, "loss");
             if (teacher == model) {

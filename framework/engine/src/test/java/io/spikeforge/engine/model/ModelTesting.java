@@ -46,7 +46,7 @@ final class ModelTesting {
     }
 
     /** A copy of every state tensor, by name. */
-    static Map<String, INDArray> copyOfState(ResNet model) {
+    static Map<String, INDArray> copyOfState(Model model) {
         Map<String, INDArray> copies = new LinkedHashMap<>();
         model.stateDict().names().forEach(name -> copies.put(name, model.stateDict().get(name).dup()));
         return copies;
@@ -85,13 +85,13 @@ final class ModelTesting {
      * {@code v = momentum * v + g; p -= lr * v}. Written for the tests, independent of the trainer.
      */
     static final class MomentumSgd {
-        private final ResNet model;
+        private final Model model;
         private final double learningRate;
         private final double momentum;
         private final SoftmaxCrossEntropy loss;
         private final Map<String, INDArray> velocities = new LinkedHashMap<>();
 
-        MomentumSgd(ResNet model, double learningRate, double momentum) {
+        MomentumSgd(Model model, double learningRate, double momentum) {
             this.model = model;
             this.learningRate = learningRate;
             this.momentum = momentum;

@@ -4,7 +4,7 @@ import io.spikeforge.common.AtomicFiles;
 import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.Sha256;
 import io.spikeforge.engine.io.WeightImport;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.Sgd;
@@ -123,7 +123,7 @@ final class Checkpoints {
      * @param teacher the teacher's final evaluation, stored with the student's checkpoints
      * @param extra more metadata to store
      */
-    TrainingListener writer(String model, ResNet network, Sgd optimizer, int epochs, int every, long dataSeed,
+    TrainingListener writer(String model, Model network, Sgd optimizer, int epochs, int every, long dataSeed,
                             Best best, Optional<EvaluationResult> teacher, Map<String, String> extra) {
         return new Writer(model, network, optimizer, epochs, every, dataSeed, best, teacher, extra);
     }
@@ -146,7 +146,7 @@ final class Checkpoints {
 
     private final class Writer implements TrainingListener {
         private final String model;
-        private final ResNet network;
+        private final Model network;
         private final Sgd optimizer;
         private final int epochs;
         private final int every;
@@ -155,7 +155,7 @@ final class Checkpoints {
         private final Map<String, String> extra;
         private Best best;
 
-        Writer(String model, ResNet network, Sgd optimizer, int epochs, int every, long dataSeed,
+        Writer(String model, Model network, Sgd optimizer, int epochs, int every, long dataSeed,
                Best best, Optional<EvaluationResult> teacher, Map<String, String> extra) {
             this.model = model;
             this.network = network;

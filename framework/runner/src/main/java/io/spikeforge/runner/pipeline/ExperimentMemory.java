@@ -4,7 +4,7 @@ import io.spikeforge.engine.data.Dataset;
 import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.data.LoaderOptions;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.ModelBuilder;
 import io.spikeforge.engine.tensor.MemoryBudget;
 import io.spikeforge.engine.tensor.MemoryEstimate;
 import io.spikeforge.runner.config.Experiment;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The memory an experiment's run takes, estimated from its settings before anything is allocated
- * ({@link ResNet.Builder#estimateMemory}): the teacher, trained at {@code teacher.training.batch_size}
+ * ({@link ModelBuilder#estimateMemory}, whatever the model family): the teacher, trained at {@code teacher.training.batch_size}
  * (or only evaluated when loaded) and run forward at the student's batch size when it distills; the
  * student, trained at {@code training.batch_size}; every smaller last batch of the training and test
  * sets, which gets buffers of its own; and the loader's prepared batches. The two models live

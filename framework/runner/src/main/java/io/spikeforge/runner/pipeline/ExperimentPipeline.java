@@ -8,7 +8,7 @@ import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.io.WeightImport;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.Evaluator;
 import io.spikeforge.engine.train.LossBoundExceededException;
@@ -141,7 +141,7 @@ public final class ExperimentPipeline {
         ExperimentMemory.require(experiment, data.dataset());
         int classes = data.dataset().classCount();
         ImageShape input = data.dataset().shape();
-        ResNet teacher = build("teacher.model", experiment.teacher().model(), input, classes, seeds.teacherWeights());
+        Model teacher = build("teacher.model", experiment.teacher().model(), input, classes, seeds.teacherWeights());
         boolean teacherLoaded = experiment.teacher().weights().isPresent();
         if (teacherLoaded) {
             loadWeights(experiment.teacher().weights().get(), teacher);
@@ -235,7 +235,7 @@ public final class ExperimentPipeline {
                 + " this run (it holds " + folder.file(RunLock.FILE_NAME) + ")"));
     }
 
-    private ResNet build(String key, ModelConfig model, ImageShape input, int classes, long seed)
+    private Model build(String key, ModelConfig model, ImageShape input, int classes, long seed)
             throws RunSetupException {
         try {
             return ModelFactory.build(model, input, classes, seed, experiment.neuron(), experiment.surrogate());
@@ -244,7 +244,7 @@ public final class ExperimentPipeline {
         }
     }
 
-    private static void loadWeights(Path file, ResNet teacher) throws RunSetupException {
+    private static void loadWeights(Path file, Model teacher) throws RunSetupException {
         if (!file.getFileName().toString().endsWith(".safetensors")) {
             throw new RunSetupException("teacher.weights: " + file + ": only .safetensors files can be loaded for now"
                     + " (PyTorch writes them with safetensors.torch.save_file; see docs/data.md)");
@@ -299,7 +299,7 @@ public final class ExperimentPipeline {
         private final RunFolder folder;
         private final DataPreparation data;
         private final Seeds seeds;
-        private final ResNet teacher;
+        private final Model teacher;
         private final boolean teacherLoaded;
         private final RunComponents components;
         private final List<RunListener> listeners;
@@ -308,7 +308,7 @@ public final class ExperimentPipeline {
         private Optional<EvaluationResult> teacherEvaluation = Optional.empty();
         private Optional<EvaluationResult> studentEvaluation = Optional.empty();
 
-        Run(RunFolder folder, DataPreparation data, Seeds seeds, ResNet teacher, boolean teacherLoaded,
+        Run(RunFolder folder, DataPreparation data, Seeds seeds, Model teacher, boolean teacherLoaded,
             RunComponents components, List<RunListener> listeners, Checkpoints checkpoints, Resumption resumption) {
             this.folder = folder;
             this.data = data;
@@ -357,7 +357,7 @@ public final class ExperimentPipeline {
             if (!teacherPhase()) {
                 return RunStatus.INTERRUPTED;
             }
-            ResNet student = components.student();
+            Model student = components.student();
             ModelFactory.Training training = components.studentTraining();
             Sgd optimizer = training.optimizer();
             Optional<Checkpoints.Saved> saved = resumption.student();
@@ -427,7 +427,7 @@ public final class ExperimentPipeline {
          * A training loop from the given epoch, its listeners the run's followed by the checkpoint
          * writer (so a checkpoint is written once its epoch's metrics are).
          */
-        private TrainingLoop.Builder loop(String name, ResNet model, ModelFactory.Training training, long dataSeed,
+        private TrainingLoop.Builder loop(String name, Model model, ModelFactory.Training training, long dataSeed,
                                           int completedEpochs, Checkpoints.Best best) {
             TrainingConfig settings = training.settings();
             TrainingLoop.Builder loop = TrainingLoop.builder(name, model, data.training(settings.batchSize(), dataSeed),
@@ -456,7 +456,7 @@ public final class ExperimentPipeline {
         }
 
         /** Applies the initialization strategy, if any, and writes its report. */
-        private void initialize(ResNet student) throws IOException {
+        private void initialize(Model student) throws IOException {
             Optional<ComponentSlot> slot = experiment.initialization();
             if (components.initialization().isEmpty()) {
                 folder.write(RunFolder.INIT_REPORT, "initialization: none; the student keeps its random initial"
@@ -476,7 +476,7 @@ public final class ExperimentPipeline {
                     + student.architecture() + "\n" + report.toText());
         }
 
-        private void save(String name, ResNet model) throws IOException {
+        private void save(String name, Model model) throws IOException {
             Safetensors.write(folder.file(name + ".safetensors"), model.stateDict(), Map.of(WeightImport.MODEL_KEY,
                     name, WeightImport.ARCHITECTURE_KEY, model.architecture(), "experiment",
                     experiment.experiment().name()));

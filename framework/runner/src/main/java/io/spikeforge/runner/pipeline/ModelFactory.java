@@ -4,8 +4,9 @@ import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.ImageShape;
-import io.spikeforge.engine.model.BatchNormMode;
-import io.spikeforge.engine.model.BlockType;
+import io.spikeforge.engine.model.Model;
+import io.spikeforge.engine.model.ModelBuilder;
+import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.DivergenceRule;
 import io.spikeforge.engine.train.LearningRateSchedule;
@@ -24,12 +25,12 @@ final class ModelFactory {
     }
 
     /**
-     * A ResNet as the model section describes it, for images of the data set's shape (its channels
-     * are the model's input channels); a spiking one gets a neuron per spiking layer from the neuron
+     * The model the model section describes, for images of the data set's shape (its channels are
+     * the model's input channels); a spiking one gets a neuron per spiking layer from the neuron
      * slot, each with the surrogate of the surrogate slot.
      */
-    static ResNet build(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
-                        ComponentSlot surrogate) {
+    static Model build(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
+                       ComponentSlot surrogate) {
         return builder(model, input, classes, seed, neuron, surrogate).build();
     }
 
@@ -37,23 +38,30 @@ final class ModelFactory {
      * The settings {@link #build} makes a model from, for estimates before anything is allocated.
      * No plugin code runs until the model is built: the neurons and their surrogate are created then.
      */
-    static ResNet.Builder builder(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
-                                  ComponentSlot surrogate) {
+    static ModelBuilder builder(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
+                                ComponentSlot surrogate) {
         ResNet.Builder builder = ResNet.builder().optDepth(model.depth()).optWidths(ints(model.widths()))
                 .optBlocksPerStage(ints(model.blocksPerStage())).optInputChannels(input.channels())
                 .optClasses(classes).optSeed(seed);
         if (model.spiking().isPresent()) {
             SpikingOptions spiking = model.spiking().get();
-            NeuronModelProvider neurons = (NeuronModelProvider) neuron.component().provider();
-            ResolvedParameters neuronParameters = neuron.parameters();
-            SurrogateFunctionProvider surrogates = (SurrogateFunctionProvider) surrogate.component().provider();
-            // a surrogate function is immutable: one per layer is the same as one for all
-            builder.optSpiking(layer -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters())),
-                    spiking.timesteps())
+            builder.optSpiking(neurons(neuron, surrogate), spiking.timesteps())
                     .optBlockType(spiking.block())
                     .optBatchNorm(spiking.batchNorm());
         }
         return builder;
+    }
+
+    /**
+     * The neurons of a spiking model of any family: one per layer from the neuron slot, each with
+     * the surrogate of the surrogate slot.
+     */
+    static NeuronFactory neurons(ComponentSlot neuron, ComponentSlot surrogate) {
+        NeuronModelProvider neurons = (NeuronModelProvider) neuron.component().provider();
+        ResolvedParameters neuronParameters = neuron.parameters();
+        SurrogateFunctionProvider surrogates = (SurrogateFunctionProvider) surrogate.component().provider();
+        // a surrogate function is immutable: one per layer is the same as one for all
+        return layer -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters()));
     }
 
     /**

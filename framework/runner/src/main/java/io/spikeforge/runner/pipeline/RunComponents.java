@@ -10,7 +10,7 @@ import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.ImageShape;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.Experiment;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param distillation the loss added to cross-entropy; empty without distillation
  * @param initialization the strategy that initializes the student from the teacher; empty without one
  */
-record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Training studentTraining, ResNet student,
+record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Training studentTraining, Model student,
                      Optional<DistillationLoss> distillation, Optional<InitializationStrategy> initialization) {
 
     /**
@@ -53,7 +53,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
      * @param classes the data set's number of classes
      * @param studentSeed the seed of the student's initial weights
      */
-    static RunComponents create(Experiment experiment, ResNet teacher, ImageShape input, int classes,
+    static RunComponents create(Experiment experiment, Model teacher, ImageShape input, int classes,
                                 long studentSeed) throws RunSetupException {
         ModelFactory.Training teacherTraining = ModelFactory.training("teacher.training",
                 experiment.teacher().training());
@@ -63,7 +63,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
                 provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
         ComponentSlot neuron = experiment.neuron();
         create("neuron", neuron, provider -> ((NeuronModelProvider) provider).create(neuron.parameters(), surrogate));
-        ResNet student = buildStudent(experiment, input, classes, studentSeed);
+        Model student = buildStudent(experiment, input, classes, studentSeed);
 
         Optional<DistillationLoss> distillation = Optional.empty();
         if (experiment.distillation().isPresent()) {
@@ -85,7 +85,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         return new RunComponents(teacherTraining, studentTraining, student, distillation, initialization);
     }
 
-    private static ResNet buildStudent(Experiment experiment, ImageShape input, int classes, long seed)
+    private static Model buildStudent(Experiment experiment, ImageShape input, int classes, long seed)
             throws RunSetupException {
         try {
             return ModelFactory.build(experiment.student().model(), input, classes, seed, experiment.neuron(),
@@ -134,8 +134,8 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
     }
 
     /** Runs the strategy into a copy of the student's weights, which it must be able to fill from the teacher. */
-    private static void tryInitialization(ComponentSlot slot, InitializationStrategy strategy, ResNet teacher,
-                                          ResNet student) throws RunSetupException {
+    private static void tryInitialization(ComponentSlot slot, InitializationStrategy strategy, Model teacher,
+                                          Model student) throws RunSetupException {
         Map<String, INDArray> copy = new LinkedHashMap<>();
         student.stateDict().names().forEach(name -> copy.put(name, student.stateDict().get(name).dup()));
         try {

@@ -20,7 +20,7 @@ import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.engine.io.WeightImport;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
@@ -146,7 +146,7 @@ class ExperimentPipelineTest {
         assertTrue(report.contains("transferred ") && report.contains("layer1.0.conv1.weight"), report);
 
         for (String model : List.of("teacher", "student")) {
-            ResNet fresh = ModelFactory.build(model.equals("teacher") ? experiment.teacher().model()
+            Model fresh = ModelFactory.build(model.equals("teacher") ? experiment.teacher().model()
                     : experiment.student().model(), ImageShape.RGB_32, 10, 99, experiment.neuron(),
                     experiment.surrogate());
             WeightImport.Report imported = WeightImport.importInto(folder.resolve(model + ".safetensors"),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.spikeforge.api.model.LayerInfo;
 import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.engine.data.ImageShape;
-import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Model;
 import io.spikeforge.runner.config.Experiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ class ModelFactoryTest {
     /** The student's BN weights, one value per BN layer (all its channels must agree). */
     private List<Double> studentBatchNormWeights(String... overrides) throws Exception {
         Experiment experiment = TinyExperiments.load(dir, dir.resolve("data"), overrides);
-        ResNet student = ModelFactory.build(experiment.student().model(), ImageShape.RGB_32, 10, 1, experiment.neuron(),
+        Model student = ModelFactory.build(experiment.student().model(), ImageShape.RGB_32, 10, 1, experiment.neuron(),
                 experiment.surrogate());
         List<Double> weights = new ArrayList<>();
         for (LayerInfo layer : student.structure().layers()) {

@@ -20,6 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * IDSNN's initialization of a student ResNet from a teacher ResNet.
  *
+ * <p>Supported: ResNets, ANN or spiking (basic and SEW blocks), whose {@link ModelStructure} has a
+ * stem of one convolution and stages of residual blocks; teacher and student with the same number
+ * of stages. Not supported: plain networks such as VGG, whose feature extractor is a stem of many
+ * convolutions, refused with a message naming the model, as are stage counts that differ.
+ *
  * <p>Stage {@code i} of the student is initialized from stage {@code i} of the teacher (both must
  * have the same number of stages); within a stage the {@link BlockMapping} picks the teacher block
  * of each student block; within a block, layers are matched by local name ({@code conv1},
@@ -83,6 +88,15 @@ public final class LoopInterpolation implements InitializationStrategy {
     @Override
     public InitializationReport initialize(ModelStructure teacher, StateDict teacherState, ModelStructure student,
                                            StateDict studentState) {
+        for (ModelStructure model : List.of(teacher, student)) {
+            long stemConvolutions = model.stem().stream().filter(l -> l.kind() == LayerKind.CONVOLUTION).count();
+            if (stemConvolutions > 1) {
+                throw new IllegalArgumentException((model == teacher ? "teacher '" : "student '")
+                        + model.architecture() + "' is a plain network (" + stemConvolutions + " convolutions before"
+                        + " any residual stage): loop interpolation supports ResNets, spiking or not (a stem of one"
+                        + " convolution, then stages of residual blocks), not networks such as VGG");
+            }
+        }
         if (teacher.stages().size() != student.stages().size()) {
             throw new IllegalArgumentException("teacher '" + teacher.architecture() + "' has " + teacher.stages().size()
                     + " stages and student '" + student.architecture() + "' has " + student.stages().size()

@@ -45,7 +45,8 @@ public final class LoopInterpolationProvider implements InitializationStrategyPr
 
     @Override
     public String description() {
-        return "IDSNN initialization: teacher blocks mapped per stage, channels by loop interpolation";
+        return "IDSNN initialization of a ResNet from a ResNet (not VGG): teacher blocks mapped per stage, channels by"
+                + " loop interpolation";
     }
 
     @Override

@@ -303,6 +303,31 @@ class LoopInterpolationTest {
                 error.getMessage());
     }
 
+    @Test
+    void aPlainNetworkIsRefusedNamingWhatIsSupported() {
+        ModelAndState resnet = CifarResNet.builder().blocksPerStage(1, 1).widths(4, 8).build();
+        List<LayerInfo> features = List.of(new LayerInfo("features.0", LayerKind.CONVOLUTION, List.of("features.0.weight")),
+                new LayerInfo("features.1", LayerKind.ACTIVATION, List.of()),
+                new LayerInfo("features.2", LayerKind.CONVOLUTION, List.of("features.2.weight")));
+        ModelStructure vgg = new ModelStructure("vgg11", features, List.of(),
+                List.of(new LayerInfo("classifier", LayerKind.LINEAR, List.of("classifier.weight"))));
+        StateDict vggState = StateDict.of(Map.of("features.0.weight", Nd4j.zeros(DataType.FLOAT, 4, 3, 3, 3),
+                "features.2.weight", Nd4j.zeros(DataType.FLOAT, 4, 4, 3, 3), "classifier.weight",
+                Nd4j.zeros(DataType.FLOAT, 10, 4)));
+
+        IllegalArgumentException asStudent = assertThrows(IllegalArgumentException.class,
+                () -> LoopInterpolation.reference().initialize(resnet.structure(), resnet.state(), vgg, vggState));
+        IllegalArgumentException asTeacher = assertThrows(IllegalArgumentException.class,
+                () -> LoopInterpolation.reference().initialize(vgg, vggState, resnet.structure(), resnet.copyOfState()));
+
+        assertTrue(asStudent.getMessage().startsWith("student 'vgg11' is a plain network (2 convolutions before any"
+                + " residual stage)"), asStudent.getMessage());
+        assertTrue(asStudent.getMessage().contains("supports ResNets") && asStudent.getMessage().contains("not networks"
+                + " such as VGG"), asStudent.getMessage());
+        assertTrue(asTeacher.getMessage().startsWith("teacher 'vgg11' is a plain network"), asTeacher.getMessage());
+        assertEquals(0, vggState.get("features.0.weight").sumNumber().doubleValue(), "nothing written");
+    }
+
     /** Every tensor of the student's block came from the same-named tensor of the teacher block, with its leading channels. */
     private static void assertBlockCameFrom(String studentBlock, String teacherBlock, ModelAndState teacher, ModelAndState student,
                                             Map<String, TensorTransfer> transfers) {

@@ -1,0 +1,146 @@
+package io.spikeforge.engine.model;
+
+import io.spikeforge.engine.layer.Conv2d;
+import io.spikeforge.engine.tensor.MemoryEstimate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a {@link Vgg} holds in memory, counted layer by layer from its configuration, as
+ * {@link ResNetMemory} counts a ResNet's: every layer keeps its output buffer per batch shape, a
+ * training forward keeps what backward needs, and the backward passes of the convolutions and BN
+ * layers share gradient buffers by role and shape. Sizes are in doubles, never overflowing.
+ */
+final class VggMemory {
+    private static final int KERNEL = 3;
+
+    private final int[] layout;
+    private final int inputChannels;
+    private final int classes;
+    private final int timeSteps;
+    private final boolean spiking;
+    private final double elementBytes;
+
+    /**
+     * @param layout the widths of the convolutions, with {@link Vgg#POOL} where a pooling layer sits
+     */
+    VggMemory(int[] layout, int inputChannels, int classes, int timeSteps, boolean spiking, int elementBytes) {
+        this.layout = layout.clone();
+        this.inputChannels = inputChannels;
+        this.classes = classes;
+        this.timeSteps = spiking ? timeSteps : 1;
+        this.spiking = spiking;
+        this.elementBytes = elementBytes;
+    }
+
+    /** See {@link ModelBuilder#estimateMemory}. */
+    MemoryEstimate estimate(int imageSize, Set<Integer> trainingBatches, Set<Integer> inferenceBatches) {
+        boolean trained = !trainingBatches.isEmpty();
+        Set<Integer> batches = new TreeSet<>(trainingBatches);
+        batches.addAll(inferenceBatches);
+        double activations = 0;
+        double workspace = 0;
+        for (int batch : batches) {
+            Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch));
+            activations += walk.activations();
+            workspace = Math.max(workspace, walk.workspace);
+        }
+        double convolutionWeights = 0;
+        double convolutionBiases = 0;
+        double batchNormChannels = 0;
+        int in = inputChannels;
+        for (int width : layout) {
+            if (width != Vgg.POOL) {
+                convolutionWeights += (double) in * width * KERNEL * KERNEL;
+                convolutionBiases += width;
+                batchNormChannels += width;
+                in = width;
+            }
+        }
+        double values = convolutionWeights + convolutionBiases + 2 * batchNormChannels + (double) in * classes + classes;
+        return new MemoryEstimate(
+                elementBytes * (values + 2 * batchNormChannels),
+                // a convolution's backward adds its weight gradient through a scratch array
+                elementBytes * (values + (trained ? convolutionWeights + convolutionBiases : 0)),
+                trained ? elementBytes * values : 0,
+                elementBytes * activations,
+                elementBytes * workspace,
+                0);
+    }
+
+    /** One batch size through the model, adding up buffers (in elements). */
+    private final class Walk {
+        private final double rows;
+        private final boolean training;
+        private double forward;
+        private double backward;
+        private double workspace;
+        private double largestMap;
+        private final Map<String, Double> pool = new HashMap<>();
+
+        Walk(int imageSize, int batch, boolean training, boolean inference) {
+            this.rows = (double) timeSteps * batch;
+            this.training = training;
+            double side = imageSize;
+            double in = (double) inputChannels * side * side;
+            boolean first = true;
+            for (int width : layout) {
+                if (width == Vgg.POOL) {
+                    double pooled = Math.ceil(side / 2);
+                    double out = in / (side * side) * pooled * pooled;
+                    forward += rows * out;
+                    backward += rows * in; // the pooling layer's input gradient
+                    side = pooled;
+                    in = out;
+                    continue;
+                }
+                double out = width * side * side;
+                double samples = first ? batch : rows;
+                convolution(samples, in, out);
+                forward += samples * out;
+                if (first) {
+                    backward += batch * in; // the images' gradient, the convolution's own buffer
+                    if (spiking) {
+                        forward += rows * out; // repeated over T
+                        backward += (double) batch * out; // the summed gradient of the repeats
+                    }
+                } else {
+                    pool.put("convolution/" + in, rows * in);
+                }
+                forward += rows * out; // BN
+                pool.put("batchNorm/" + out, rows * out);
+                largestMap = Math.max(largestMap, out);
+                forward += rows * out; // activation: output, and spikes or ReLU's state
+                if (spiking && inference) {
+                    forward += (double) batch * out; // one step's potential
+                }
+                backward += rows * out;
+                in = out;
+                first = false;
+            }
+            double features = in / (side * side);
+            // head: pooling, the mean over T, the classifier and the loss
+            forward += rows * features + (double) batch * features + 3.0 * batch * classes;
+            backward += rows * in + rows * features + (double) batch * features + (double) batch * classes;
+            if (spiking) {
+                workspace = Math.max(workspace, 2.0 * batch * largestMap);
+            }
+        }
+
+        private void convolution(double samples, double inSize, double outSize) {
+            workspace = Math.max(workspace, Math.min(samples, Conv2d.FORWARD_CHUNK) * (inSize + outSize));
+            if (training) {
+                workspace = Math.max(workspace, Math.min(samples, Conv2d.BACKWARD_CHUNK) * (2 * inSize + outSize));
+            }
+        }
+
+        double activations() {
+            if (!training) {
+                return forward;
+            }
+            return forward + backward + pool.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.spikeforge.engine.model;
+
+import static io.spikeforge.engine.model.ModelTesting.normal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.engine.gradcheck.DifferentiableFunction;
+import io.spikeforge.engine.gradcheck.GradientCheck;
+import io.spikeforge.engine.gradcheck.GradientCheckResult;
+import io.spikeforge.engine.layer.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Whole-network finite-difference checks of VGG in double precision, BN in training mode, loss
+ * {@code sum(logits * R)}: dL/dimages and a sample of entries of every parameter tensor, with both
+ * poolings, on an even and an odd image size (windows cut at the border).
+ */
+class VggGradientTest {
+    private static final int ENTRIES_PER_TENSOR = 6;
+    private static final double STEEPNESS = 4;
+
+    private static Vgg.Builder small(Pooling2d.Mode pooling) {
+        return Vgg.builder().optWidths(3, 4, 4, 4, 5, 5, 4, 4).optClasses(5).optPooling(pooling)
+                .optDataType(DataType.DOUBLE).optSeed(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pooling2d.Mode.class)
+    void annGradientsMatchFiniteDifferences(Pooling2d.Mode pooling) {
+        assertGradientsMatch(small(pooling).build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8));
+    }
+
+    @Test
+    void annGradientsMatchOnAnOddImageSize() {
+        assertGradientsMatch(small(Pooling2d.Mode.AVERAGE).build(), normal(4, DataType.DOUBLE, 2, 3, 7, 7));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pooling2d.Mode.class)
+    void spikingGradientsMatchFiniteDifferencesWithASmoothNeuron(Pooling2d.Mode pooling) {
+        Vgg model = small(pooling).optSpiking(name -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 2).build();
+        assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8));
+    }
+
+    private static void assertGradientsMatch(Model model, INDArray images) {
+        List<String> names = new ArrayList<>(List.of("images"));
+        names.addAll(model.parameters().keySet());
+        GradientCheckResult result = GradientCheck.withDefaults().withMaxEntriesPerTensor(ENTRIES_PER_TENSOR)
+                .check(new DifferentiableFunction() {
+                    @Override
+                    public INDArray forward(List<INDArray> inputs) {
+                        return model.forward(inputs.get(0), true);
+                    }
+
+                    @Override
+                    public List<INDArray> backward(INDArray gradOutput) {
+                        return List.of(model.backward(gradOutput));
+                    }
+
+                    @Override
+                    public List<Parameter> parameters() {
+                        return List.copyOf(model.parameters().values());
+                    }
+                }, List.of(images));
+        assertEquals(names.size(), result.tensors().size());
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            report.append(names.get(i)).append(" -> ").append(result.tensors().get(i)).append('\n');
+        }
+        assertTrue(result.passed(), report::toString);
+    }
+}

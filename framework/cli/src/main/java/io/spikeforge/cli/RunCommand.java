@@ -38,10 +38,11 @@ import picocli.CommandLine;
  * {@link ExperimentPipeline}, with progress on standard error and the results on standard output.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run an experiment: train (or load) the ANN teacher, initialize the spiking student from it, "
-                + "train the student with distillation, evaluate both after every epoch.",
+        description = {"Run an experiment of its kind: for `distill`, train (or load) the ANN teacher, initialize the "
+                + "spiking student from it, train the student with distillation; for `train`, train one model; "
+                + "evaluate each model after every epoch.",
             "Writes a run folder under outputs.dir (config.yaml, status, metrics.csv, loss.png, accuracy.png, "
-                    + "init-report.txt, teacher.safetensors, student.safetensors, checkpoints/) and prints the test "
+                    + "init-report.txt, <model>.safetensors, checkpoints/) and prints each model's test "
                     + "accuracies and the folder. Ctrl-C stops after the current step and keeps what was written; "
                     + "--resume RUN_DIR continues a stopped or killed run from its last checkpoints."})
 final class RunCommand implements Callable<Integer> {
@@ -213,8 +214,9 @@ final class RunCommand implements Callable<Integer> {
         result.error().ifPresent(error -> root.printError(err, "the run failed: " + error,
                 result.failure().orElse(null)));
         out.println("status   " + result.status().word());
-        out.println("teacher  " + accuracy(result.teacher()));
-        out.println("student  " + accuracy(result.student()));
+        for (String model : result.models()) {
+            out.println(String.format(Locale.ROOT, "%-9s", model) + accuracy(result.evaluation(model)));
+        }
         out.println("run      " + result.folder());
         out.flush();
         return switch (result.status()) {

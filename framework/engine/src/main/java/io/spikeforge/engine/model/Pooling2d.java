@@ -1,5 +1,6 @@
 package io.spikeforge.engine.model;
 
+import io.spikeforge.api.config.YamlChoice;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.tensor.BufferCache;
 import java.util.Arrays;
@@ -18,11 +19,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Pooling2d implements Layer {
     /** What a window is reduced to. */
-    public enum Mode {
+    public enum Mode implements YamlChoice {
         /** The largest value; the gradient goes to it. */
         MAX,
         /** The mean; the gradient is shared equally by the window. */
-        AVERAGE
+        AVERAGE;
+
+        /** Its word in experiment files: {@code max}, {@code average}. */
+        @Override
+        public String yamlName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private static final int WINDOW = 2;

@@ -26,6 +26,8 @@ import java.util.Set;
  *       {@link ScheduleConfig.MultiStep});</li>
  *   <li>an {@code Optional} of a record with no key of its own groups keys of the same section, and
  *       is present when they all apply ({@link ModelConfig#spiking()});</li>
+ *   <li>a key that does not apply (its condition does not hold, such as a ResNet's {@code widths}
+ *       for a VGG) binds an {@code Optional} field to empty and a {@code List} field to an empty list;</li>
  *   <li>integers become {@code int}s where the field says so, an optional integer an
  *       {@code OptionalInt}, an unset optional key an empty {@code Optional}, a {@link Duration}
  *       is whole seconds.</li>
@@ -35,12 +37,17 @@ import java.util.Set;
 final class ExperimentBinder {
     /** The key whose word selects the record of a sealed interface. */
     static final String VARIANT_KEY = "name";
+    /** The top-level key whose word selects the record of an {@link Experiment}. */
+    static final String KIND_KEY = "kind";
 
     private ExperimentBinder() {
     }
 
-    static Experiment bind(ResolvedSection root) {
-        return (Experiment) bindSection(Experiment.class, root);
+    static Experiment bind(ExperimentKind kind, ResolvedSection root) {
+        Set<String> taken = new HashSet<>(Set.of(KIND_KEY));
+        Object bound = bindRecord(kind.recordType(), root, taken);
+        requireAllTaken(bound, root, taken);
+        return (Experiment) bound;
     }
 
     /** The YAML key of a record field: {@code checkpointEvery} -> {@code checkpoint_every}. */
@@ -52,12 +59,16 @@ final class ExperimentBinder {
     private static Object bindSection(Class<?> type, ResolvedSection section) {
         Set<String> taken = new HashSet<>();
         Object bound = bindRecord(variant(type, section, taken), section, taken);
+        requireAllTaken(bound, section, taken);
+        return bound;
+    }
+
+    private static void requireAllTaken(Object bound, ResolvedSection section, Set<String> taken) {
         List<String> left = section.keys().stream().filter(key -> !taken.contains(key)).toList();
         if (!left.isEmpty()) {
             throw new IllegalStateException("no field of " + bound.getClass().getName() + " takes the key(s) "
                     + left.stream().map(section::pathOf).toList());
         }
-        return bound;
     }
 
     /** The record type itself, or for a sealed interface the record its section's name selects. */
@@ -91,6 +102,11 @@ final class ExperimentBinder {
                 arguments[i] = convert(fields[i].getGenericType(), section.value(key), section.pathOf(key));
             } else if (groupedRecord(fields[i]).isPresent()) {
                 arguments[i] = group(groupedRecord(fields[i]).get(), section, taken);
+            } else if (fields[i].getType() == Optional.class) {
+                // a tree without problems lacks only keys that do not apply
+                arguments[i] = Optional.empty();
+            } else if (fields[i].getType() == List.class) {
+                arguments[i] = List.of();
             } else {
                 throw new IllegalStateException(type.getName() + "." + fields[i].getName() + " has no resolved key "
                         + section.pathOf(key));

@@ -1,9 +1,11 @@
 package io.spikeforge.runner.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Generates {@code docs/experiments.md}: the hand-written guide ({@link ExperimentGuide}) with the
@@ -23,23 +25,59 @@ final class ExperimentDocs {
         return ExperimentGuide.TEMPLATE.replace(REFERENCE_MARKER, reference());
     }
 
+    /**
+     * Each kind's keys in turn: a section or slot a later kind shares with an earlier one is named
+     * there, not documented again.
+     */
     private static String reference() {
         Map<SchemaSection, String> documentedAt = new IdentityHashMap<>();
-        collectShortestPaths(ExperimentSchema.ROOT, "", documentedAt);
+        for (ExperimentKind kind : ExperimentKind.values()) {
+            collectShortestPaths(ExperimentSchema.root(kind), "", documentedAt);
+        }
+        Set<Object> written = Collections.newSetFromMap(new IdentityHashMap<>());
         StringBuilder out = new StringBuilder();
-        List<SchemaKey> slots = new ArrayList<>();
-        for (SchemaKey key : ExperimentSchema.ROOT.keys()) {
-            if (key.type() instanceof SlotType) {
-                slots.add(key);
-                continue;
+        for (ExperimentKind kind : ExperimentKind.values()) {
+            SchemaSection root = ExperimentSchema.root(kind);
+            out.append("### Kind `").append(kind.yamlName()).append("`\n\n")
+                    .append("Top-level keys: ").append(String.join(", ", root.keyNames().stream()
+                            .map(k -> "`" + k + "`").toList())).append(".");
+            List<String> shared = root.keys().stream().filter(k -> written.contains(identity(k))).map(k -> "`" + k.name() + "`")
+                    .toList();
+            if (!shared.isEmpty()) {
+                out.append(" As in the kinds above: ").append(String.join(", ", shared)).append(".");
+            }
+            out.append("\n\n");
+            List<SchemaKey> slots = new ArrayList<>();
+            for (SchemaKey key : root.keys()) {
+                if (!written.add(identity(key))) {
+                    continue;
+                }
+                if (key.type() instanceof SlotType) {
+                    slots.add(key);
+                    continue;
+                }
+                if (!slots.isEmpty()) {
+                    writeSlots(out, slots);
+                    slots.clear();
+                }
+                if (key.type() instanceof KeyType.Section) {
+                    writeSection(out, kind, key.name(), key, documentedAt);
+                } else {
+                    tableHeader(out);
+                    row(out, key.name(), key.type().allowed(), defaultText(key), description(key));
+                    out.append('\n');
+                }
             }
             if (!slots.isEmpty()) {
                 writeSlots(out, slots);
-                slots.clear();
             }
-            writeSection(out, key.name(), key, documentedAt);
         }
         return out.toString().stripTrailing();
+    }
+
+    /** What makes a top-level key the same in two kinds: its section, or the key itself. */
+    private static Object identity(SchemaKey key) {
+        return key.type() instanceof KeyType.Section section ? section.section() : key;
     }
 
     /** Where each section is documented: a section used at several places, at its shortest path. */
@@ -56,10 +94,12 @@ final class ExperimentDocs {
         }
     }
 
-    private static void writeSection(StringBuilder out, String path, SchemaKey sectionKey,
+    private static void writeSection(StringBuilder out, ExperimentKind kind, String path, SchemaKey sectionKey,
                                      Map<SchemaSection, String> documentedAt) {
         SchemaSection section = ((KeyType.Section) sectionKey.type()).section();
-        out.append("### `").append(path).append("`\n\n").append(sectionKey.description()).append("\n\n");
+        String heading = kind == ExperimentKind.DEFAULT ? "`" + path + "`" : "`" + path + "` (kind `"
+                + kind.yamlName() + "`)";
+        out.append("#### ").append(heading).append("\n\n").append(sectionKey.description()).append("\n\n");
         String canonical = documentedAt.get(section);
         if (!canonical.equals(path)) {
             out.append("Same keys, types and defaults as `").append(canonical).append("`, under `").append(path)
@@ -79,13 +119,13 @@ final class ExperimentDocs {
         }
         for (SchemaKey key : section.keys()) {
             if (key.type() instanceof KeyType.Section) {
-                writeSection(out, path + "." + key.name(), key, documentedAt);
+                writeSection(out, kind, path + "." + key.name(), key, documentedAt);
             }
         }
     }
 
     private static void writeSlots(StringBuilder out, List<SchemaKey> slots) {
-        out.append("### ").append(String.join(", ", slots.stream().map(k -> "`" + k.name() + "`").toList()))
+        out.append("#### ").append(String.join(", ", slots.stream().map(k -> "`" + k.name() + "`").toList()))
                 .append("\n\n")
                 .append("Component slots: each takes a plugin component's `id` and that component's own parameters"
                         + " (see [Component slots](#component-slots)).\n\n");

@@ -16,17 +16,33 @@ final class ExperimentGuide {
             -->
             # Experiment files
 
-            An experiment is one YAML file: which data, which teacher, which student, which plugin components
-            (neuron model, surrogate gradient, initialization, distillation loss), how to train, and where to
-            record the results. Everything that is not written takes its default; the fully resolved
-            configuration, with every default written out, is itself a valid experiment file.
+            An experiment is one YAML file: what kind of experiment it is, which data, which models, which
+            plugin components (neuron model, surrogate gradient, initialization, distillation loss), how to
+            train, and where to record the results. Everything that is not written takes its default; the
+            fully resolved configuration, with every default written out, is itself a valid experiment file.
+
+            ## Kinds
+
+            The top-level `kind` says what the experiment does, and so which other keys it has. Each kind is
+            a sequence of phases that share one run folder, its checkpoints and `--resume`, MLflow tracking,
+            the progress display and the run's end status:
+
+            | Kind | Phases | Models (in metrics, checkpoints, files) |
+            |---|---|---|
+            | `distill` (the default) | train the ANN teacher, or load and evaluate it (`teacher.weights`); initialize the student from it (`initialization`); train the student with the `distillation` loss from the frozen teacher | `teacher`, `student` |
+            | `train` | train one model, ANN or spiking, with cross-entropy, from random weights or from `weights` | `model` |
+
+            A file without `kind` is a `distill` experiment, as every file written before kinds existed. A
+            key of another kind is an error that names both kinds (`teacher: is not a key of kind train but of
+            kind distill`), and an unknown kind lists the kinds.
 
             ## File structure
 
-            The top level has these sections, in this order (any order is accepted):
+            The top level of a `distill` experiment has these sections, in this order (any order is accepted):
 
             | Section | What it holds |
             |---|---|
+            | `kind` | `distill`, the default |
             | `experiment` | name, seed and description of the run |
             | `dataset` | the data set, where its files are, augmentation and normalization |
             | `teacher` | the ANN teacher: its model, optional pretrained weights, and its own `training` block |
@@ -36,7 +52,29 @@ final class ExperimentGuide {
             | `tracking` | MLflow tracking |
             | `outputs` | where run folders and checkpoints go |
 
-            Only `experiment.name`, `dataset.name` and `dataset.path` are required (`dataset.path` not for
+            A `train` experiment has `kind: train`, the same `experiment`, `dataset`, `training`, `tracking`
+            and `outputs`, and in place of the teacher and student one `model` (its `architecture` and `depth`
+            are required), optional initial `weights`, and the `neuron` and `surrogate` slots (used by a
+            spiking model):
+
+            ```yaml
+            kind: train
+            experiment:
+              name: baseline
+            dataset:
+              name: synthetic
+              path: data/synthetic-10
+            model:
+              architecture: spiking-resnet
+              depth: 8
+              widths: [8, 16, 32]
+            ```
+
+            A model is a CIFAR-style ResNet (`resnet`, `spiking-resnet`: `depth`, `widths`, `blocks_per_stage`)
+            or VGG with batch normalization (`vgg`, `spiking-vgg`: `depth` 11 or 16, `pooling` `max` or
+            `average`); a spiking one also takes `timesteps` and `batch_norm` (and a spiking ResNet `block`).
+
+            In a `distill` experiment only `experiment.name`, `dataset.name` and `dataset.path` are required (`dataset.path` not for
             `fashion-mnist`, which is read from Debian's package folder by default; see [data](data.md)).
             This is a complete experiment:
 

@@ -89,11 +89,40 @@ public final class ExperimentLoader {
         ConfigNode.Mapping written = recorded ? RecordedConfig.asBuilt(document.get(), errors) : document.get();
         ConfigNode.Mapping tree = CommandLineOverride.applyAll(written, parsedOverrides, ExperimentSchema::isSlot,
                 errors);
+        Optional<ExperimentKind> kind = kindOf(tree, errors);
+        if (kind.isEmpty()) {
+            throw errors.toException();
+        }
         ResolvedSection resolved = new SchemaValidator(registry, errors)
-                .validate(ExperimentSchema.ROOT, tree, YamlReader.startOf(file));
+                .validate(kind.get(), tree, YamlReader.startOf(file));
         if (!errors.isEmpty()) {
             throw errors.toException();
         }
-        return ExperimentBinder.bind(resolved);
+        return ExperimentBinder.bind(kind.get(), resolved);
+    }
+
+    /**
+     * The kind the file's {@code kind:} names ({@link ExperimentKind#DEFAULT} without one); empty,
+     * with the problem reported, when it names none: the other keys depend on it.
+     */
+    private static Optional<ExperimentKind> kindOf(ConfigNode.Mapping tree, ConfigErrors errors) {
+        Optional<ConfigNode.Entry> entry = tree.entry("kind");
+        if (entry.isEmpty()) {
+            return Optional.of(ExperimentKind.DEFAULT);
+        }
+        List<String> kinds = java.util.Arrays.stream(ExperimentKind.values()).map(ExperimentKind::yamlName).toList();
+        if (entry.get().value() instanceof ConfigNode.Scalar scalar && scalar.value() instanceof String word) {
+            for (ExperimentKind kind : ExperimentKind.values()) {
+                if (kind.yamlName().equals(word)) {
+                    return Optional.of(kind);
+                }
+            }
+            errors.add(entry.get().keyLocation(), "kind", "unknown kind '" + word + "'"
+                    + Messages.suggestion(word, kinds) + "expected one of: " + String.join(", ", kinds)
+                    + " (see docs/experiments.md)");
+        } else {
+            errors.add(entry.get().keyLocation(), "kind", "expected a kind, one of: " + String.join(", ", kinds));
+        }
+        return Optional.empty();
     }
 }

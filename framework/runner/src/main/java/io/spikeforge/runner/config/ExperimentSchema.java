@@ -15,6 +15,7 @@ import io.spikeforge.api.config.NumberType;
 import io.spikeforge.api.config.StringType;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
+import io.spikeforge.engine.model.Pooling2d;
 import io.spikeforge.runner.config.ConfigValueTypes.HttpUrlType;
 import io.spikeforge.runner.config.ConfigValueTypes.IntegerChoiceType;
 import io.spikeforge.runner.config.ConfigValueTypes.PathType;
@@ -37,6 +38,7 @@ final class ExperimentSchema {
     private static final List<Long> THREE_STAGE_DEPTHS = List.of(8L, 14L, 20L, 32L, 44L, 56L, 110L);
     private static final List<Long> FOUR_STAGE_WIDTHS = List.of(64L, 128L, 256L, 512L);
     private static final List<Long> THREE_STAGE_WIDTHS = List.of(16L, 32L, 64L);
+    private static final List<Long> VGG_DEPTHS = List.of(11L, 16L);
 
     private static final SchemaSection EXPERIMENT = SchemaSection.of(
             required("name", StringType.matching("[A-Za-z0-9._-]+", "a name of letters, digits, '.', '_' or '-'"),
@@ -119,8 +121,9 @@ final class ExperimentSchema {
             .withRule(ExperimentSchema::minimumRateBelowRate);
 
     private static final SchemaSection TEACHER = SchemaSection.of(
-            section("model", model(Architecture.RESNET, 34L, false),
-                    "The teacher network: a CIFAR-style ResNet (3x3 stem)."),
+            section("model", model(List.of(Architecture.RESNET, Architecture.VGG), 34L,
+                            "An ANN: `resnet` or `vgg`."),
+                    "The teacher network: a CIFAR-style ResNet (3x3 stem) or VGG."),
             optional("weights", new PathType(),
                     "A .safetensors file (weights, or a run's checkpoint); when set the teacher is loaded, not"
                             + " trained. A folder or another kind of file is an error, a file that does not exist"
@@ -129,8 +132,10 @@ final class ExperimentSchema {
             .withRule(PathChecks::teacherWeights);
 
     private static final SchemaSection STUDENT = SchemaSection.of(
-            section("model", model(Architecture.SPIKING_RESNET, 18L, true),
-                    "The student network: a CIFAR-style ResNet (3x3 stem), spiking or not."));
+            section("model", model(List.of(Architecture.SPIKING_RESNET, Architecture.RESNET, Architecture.SPIKING_VGG,
+                            Architecture.VGG), 18L, "`spiking-resnet`, `spiking-vgg`, or `resnet` or `vgg` for an ANN"
+                            + " student (baselines)."),
+                    "The student network: a CIFAR-style ResNet (3x3 stem) or VGG, spiking or not."));
 
     private static final SchemaSection TRACKING = SchemaSection.of(
             withDefault("enabled", BooleanType.of(), true, "Record parameters, metrics and artifacts."),
@@ -153,16 +158,26 @@ final class ExperimentSchema {
                             + " epoch is always kept)."))
             .withRule(PathChecks::outputs);
 
-    /** The whole experiment file. */
-    static final SchemaSection ROOT = SchemaSection.of(
+    private static final SchemaKey KIND_KEY = withDefault("kind", ChoiceType.of(ExperimentKind.values()),
+            ExperimentKind.DEFAULT, "What the experiment does, which decides its other keys: `distill` (an ANN"
+                    + " teacher, then a spiking student initialized from it and trained with distillation) or `train`"
+                    + " (one model trained directly). A file without `kind` is a `distill` experiment.");
+
+    private static final SchemaKey NEURON = slot("neuron", new SlotType(ComponentKind.NEURON_MODEL, false, "lif"),
+            "The spiking neuron model and its parameters.");
+    private static final SchemaKey SURROGATE = slot("surrogate",
+            new SlotType(ComponentKind.SURROGATE_FUNCTION, false, "rectangular"),
+            "The surrogate gradient that stands in for the spike's derivative.");
+
+    /** An experiment of kind {@code distill}, the default. */
+    static final SchemaSection DISTILL = SchemaSection.of(
+            KIND_KEY,
             section("experiment", EXPERIMENT, "What the run is called and how it is seeded."),
             section("dataset", DATASET, "Which images to train and test on."),
             section("teacher", TEACHER, "The ANN teacher whose knowledge the student receives."),
             section("student", STUDENT, "The network being trained; its training is the top-level `training`."),
-            slot("neuron", new SlotType(ComponentKind.NEURON_MODEL, false, "lif"),
-                    "The student's spiking neuron model and its parameters."),
-            slot("surrogate", new SlotType(ComponentKind.SURROGATE_FUNCTION, false, "rectangular"),
-                    "The surrogate gradient that stands in for the spike's derivative."),
+            NEURON,
+            SURROGATE,
             slot("initialization", new SlotType(ComponentKind.INITIALIZATION_STRATEGY, true, null),
                     "How the student is initialized from the teacher's weights; `none` keeps random weights."),
             slot("distillation", new SlotType(ComponentKind.DISTILLATION_LOSS, true, null),
@@ -172,12 +187,41 @@ final class ExperimentSchema {
             section("tracking", TRACKING, "MLflow tracking."),
             section("outputs", OUTPUTS, "Where run folders and checkpoints go."));
 
+    /** An experiment of kind {@code train}. */
+    static final SchemaSection TRAIN = SchemaSection.of(
+            KIND_KEY,
+            section("experiment", EXPERIMENT, "What the run is called and how it is seeded."),
+            section("dataset", DATASET, "Which images to train and test on."),
+            section("model", model(List.of(Architecture.RESNET, Architecture.SPIKING_RESNET, Architecture.VGG,
+                            Architecture.SPIKING_VGG), null, "`resnet`, `spiking-resnet`, `vgg` or `spiking-vgg`."),
+                    "The network trained: a CIFAR-style ResNet (3x3 stem) or VGG, ANN or spiking."),
+            optional("weights", new PathType(),
+                    "A .safetensors file (weights, or a run's checkpoint) the model starts from instead of its random"
+                            + " initial weights. A folder or another kind of file is an error, a file that does not"
+                            + " exist (yet) a warning."),
+            NEURON,
+            SURROGATE,
+            section("training", TRAINING,
+                    "How the model is trained with cross-entropy: epochs, batch size, optimizer and learning-rate"
+                            + " schedule."),
+            section("tracking", TRACKING, "MLflow tracking."),
+            section("outputs", OUTPUTS, "Where run folders and checkpoints go."))
+            .withRule(PathChecks::teacherWeights);
+
+    /** The schema of each kind's experiment file. */
+    static SchemaSection root(ExperimentKind kind) {
+        return switch (kind) {
+            case DISTILL -> DISTILL;
+            case TRAIN -> TRAIN;
+        };
+    }
+
     private ExperimentSchema() {
     }
 
-    /** The schema key at a dotted path of section names, if the schema declares one. */
-    static Optional<SchemaKey> find(List<String> path) {
-        SchemaSection section = ROOT;
+    /** The schema key at a dotted path of section names in a kind's schema, if it declares one. */
+    static Optional<SchemaKey> find(ExperimentKind kind, List<String> path) {
+        SchemaSection section = root(kind);
         SchemaKey key = null;
         for (String name : path) {
             if (section == null) {
@@ -192,9 +236,14 @@ final class ExperimentSchema {
         return Optional.ofNullable(key);
     }
 
-    /** True when the dotted path names a component slot. */
+    /** True when the dotted path names a component slot in any kind's schema. */
     static boolean isSlot(List<String> path) {
-        return find(path).map(key -> key.type() instanceof SlotType).orElse(false);
+        for (ExperimentKind kind : ExperimentKind.values()) {
+            if (find(kind, path).map(key -> key.type() instanceof SlotType).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Number of stages of a CIFAR ResNet of the given depth. */
@@ -202,32 +251,48 @@ final class ExperimentSchema {
         return FOUR_STAGE_DEPTHS.contains(depth) ? 4 : 3;
     }
 
-    private static SchemaSection model(Architecture defaultArchitecture, long defaultDepth, boolean student) {
+    /**
+     * A model section offering the given families; the first is the default unless
+     * {@code defaultDepth} is null, in which case family and depth are required.
+     */
+    private static SchemaSection model(List<Architecture> families, Long defaultDepth, String architectureDoc) {
         List<Long> depths = new ArrayList<>(FOUR_STAGE_DEPTHS);
         depths.addAll(THREE_STAGE_DEPTHS);
-        ChoiceType architectures = student
-                ? ChoiceType.of(Architecture.SPIKING_RESNET, Architecture.RESNET)
-                : ChoiceType.of(Architecture.RESNET);
-        String spiking = Architecture.SPIKING_RESNET.yamlName();
-        List<SchemaKey> keys = new ArrayList<>(List.of(
-                withDefault("architecture", architectures, defaultArchitecture,
-                        student ? "`spiking-resnet`, or `resnet` for an ANN student (baselines)." : "An ANN ResNet."),
-                withDefault("depth", new IntegerChoiceType(depths), defaultDepth,
-                        "ResNet depth: 18 and 34 have four stages, 8, 14, 20, 32, 44, 56 and 110 three (the CIFAR"
-                                + " family, (depth - 2) / 6 blocks per stage)."),
-                computed("widths", new KeyType.IntegerList(IntegerType.ofInt().optMin(1, true), false),
-                        new DefaultValue.Computed("[64, 128, 256, 512] for four stages, [16, 32, 64] for three",
-                                ExperimentSchema::defaultWidths),
-                        "Channels of each stage, one entry per stage of the depth."),
-                computed("blocks_per_stage", new KeyType.IntegerList(IntegerType.ofInt().optMin(1, true), false),
-                        new DefaultValue.Computed("the depth's: [2, 2, 2, 2] for 18, [3, 4, 6, 3] for 34, (depth - 2) / 6"
-                                + " in each stage for three stages", ExperimentSchema::defaultBlocksPerStage),
-                        "Residual blocks in each stage, one entry per stage, for another distribution of the depth's"
-                                + " blocks: they must add up to (depth - 2) / 2 (for example [1, 2, 3, 2] for 18).")));
-        if (student) {
+        boolean vggs = families.stream().anyMatch(a -> !a.resnet());
+        if (vggs) {
+            depths.addAll(VGG_DEPTHS);
+        }
+        ChoiceType architectures = ChoiceType.of(families.toArray(Architecture[]::new));
+        String[] resnets = words(families, Architecture::resnet);
+        String[] spiking = words(families, Architecture::spiking);
+        String[] vgg = words(families, a -> !a.resnet());
+        String[] spikingResnet = words(families, a -> a == Architecture.SPIKING_RESNET);
+        String depthDoc = "ResNet depth: 18 and 34 have four stages, 8, 14, 20, 32, 44, 56 and 110 three (the CIFAR"
+                + " family, (depth - 2) / 6 blocks per stage)" + (vggs ? "; VGG depth: 11 or 16." : ".");
+        List<SchemaKey> keys = new ArrayList<>();
+        if (defaultDepth == null) {
+            keys.add(required("architecture", architectures, architectureDoc));
+            keys.add(required("depth", new IntegerChoiceType(depths), depthDoc));
+        } else {
+            keys.add(withDefault("architecture", architectures, families.get(0), architectureDoc));
+            keys.add(withDefault("depth", new IntegerChoiceType(depths), defaultDepth, depthDoc));
+        }
+        keys.add(computed("widths", new KeyType.IntegerList(IntegerType.ofInt().optMin(1, true), false),
+                new DefaultValue.Computed("[64, 128, 256, 512] for four stages, [16, 32, 64] for three",
+                        ExperimentSchema::defaultWidths),
+                "Channels of each stage, one entry per stage of the depth.").onlyWhen("architecture", resnets));
+        keys.add(computed("blocks_per_stage", new KeyType.IntegerList(IntegerType.ofInt().optMin(1, true), false),
+                new DefaultValue.Computed("the depth's: [2, 2, 2, 2] for 18, [3, 4, 6, 3] for 34, (depth - 2) / 6"
+                        + " in each stage for three stages", ExperimentSchema::defaultBlocksPerStage),
+                "Residual blocks in each stage, one entry per stage, for another distribution of the depth's"
+                        + " blocks: they must add up to (depth - 2) / 2 (for example [1, 2, 3, 2] for 18).")
+                .onlyWhen("architecture", resnets));
+        if (spikingResnet.length > 0) {
             keys.add(withDefault("block", ChoiceType.of(BlockType.values()), BlockType.SPIKING_BASIC,
                     "`spiking-basic` (IDSNN: neuron after the residual addition) or `sew-add` (spike-element-wise"
-                            + " addition).").onlyWhen("architecture", spiking));
+                            + " addition).").onlyWhen("architecture", spikingResnet));
+        }
+        if (spiking.length > 0) {
             keys.add(withDefault("timesteps", IntegerType.ofInt().optRange(1, 64), 4L,
                     "Time steps T each image is presented for (direct encoding).").onlyWhen("architecture", spiking));
             keys.add(withDefault("batch_norm", ChoiceType.of(BatchNormMode.values()), BatchNormMode.TDBN,
@@ -235,20 +300,52 @@ final class ExperimentSchema {
                             + " neurons after it, such as `neuron.threshold`) or `bn` (weights start at 1).")
                     .onlyWhen("architecture", spiking));
         }
+        if (vggs) {
+            keys.add(withDefault("pooling", ChoiceType.of(Pooling2d.Mode.values()), Pooling2d.Mode.MAX,
+                    "2x2 pooling after each VGG stage: `max` or `average` (the usual choice for spiking VGGs).")
+                    .onlyWhen("architecture", vgg));
+        }
         return new SchemaSection(keys, List.of())
+                .withRule(ExperimentSchema::depthSuitsArchitecture)
                 .withRule(ExperimentSchema::widthsMatchDepth)
                 .withRule(ExperimentSchema::blocksMatchDepth);
     }
 
+    private static String[] words(List<Architecture> families, java.util.function.Predicate<Architecture> which) {
+        return families.stream().filter(which).map(Architecture::yamlName).toArray(String[]::new);
+    }
+
+    /** A depth offered by one family only must match the chosen family. */
+    private static void depthSuitsArchitecture(ResolvedSection model, ConfigErrors errors) {
+        if (!model.isValid("architecture") || !model.isValid("depth")) {
+            return;
+        }
+        Architecture architecture = model.get("architecture", Architecture.class);
+        long depth = model.longValue("depth");
+        List<Long> allowed = architecture.resnet() ? resnetDepths() : VGG_DEPTHS;
+        if (!allowed.contains(depth)) {
+            errors.add(model.keyLocation("depth"), model.pathOf("depth"), "is " + depth + ", which is no depth of "
+                    + (architecture.resnet() ? "a ResNet" : "a VGG") + " (" + model.pathOf("architecture") + " is "
+                    + architecture.yamlName() + "): expected one of " + allowed);
+        }
+    }
+
+    private static List<Long> resnetDepths() {
+        List<Long> depths = new ArrayList<>(FOUR_STAGE_DEPTHS);
+        depths.addAll(THREE_STAGE_DEPTHS);
+        return depths;
+    }
+
     private static Object defaultWidths(ResolvedSection model, ResolvedSection root) {
-        if (!model.isValid("depth")) {
+        if (!model.isValid("depth") || !resnetDepths().contains(model.longValue("depth"))) {
             return null;
         }
         return stageCount(model.longValue("depth")) == 4 ? FOUR_STAGE_WIDTHS : THREE_STAGE_WIDTHS;
     }
 
     private static Object defaultBlocksPerStage(ResolvedSection model, ResolvedSection root) {
-        if (!model.isValid("depth")) {
+        // a VGG's depth given to a ResNet has no default: depthSuitsArchitecture reports it
+        if (!model.isValid("depth") || !resnetDepths().contains(model.longValue("depth"))) {
             return null;
         }
         long depth = model.longValue("depth");

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,7 +35,7 @@ final class ExperimentWriter {
      * a list or a nested map.
      */
     private static Map<String, Object> tree(Experiment experiment) {
-        return section(ExperimentSchema.ROOT, experiment, "");
+        return section(ExperimentSchema.root(experiment.kind()), experiment, "");
     }
 
     private static Map<String, Object> section(SchemaSection schema, Object record, String path) {
@@ -49,6 +50,9 @@ final class ExperimentWriter {
                 continue;
             }
             Object written = value.get();
+            if (key.condition().isPresent() && (Optional.empty().equals(written) || List.of().equals(written))) {
+                continue; // a key that does not apply, such as a ResNet's widths for a VGG
+            }
             if (key.type() instanceof KeyType.Section nested) {
                 out.put(key.name(), section(nested.section(), written, keyPath));
             } else if (key.type() instanceof SlotType) {
@@ -79,9 +83,10 @@ final class ExperimentWriter {
                 }
             }
         }
-        // A variant of a sealed interface names itself: ScheduleConfig.name().
+        // A variant of a sealed interface names itself: ScheduleConfig.name(), Experiment.kind().
         for (Class<?> variantOf : record.getClass().getInterfaces()) {
-            if (variantOf.isSealed() && key.equals(ExperimentBinder.VARIANT_KEY)) {
+            if (variantOf.isSealed() && (key.equals(ExperimentBinder.VARIANT_KEY)
+                    || variantOf == Experiment.class && key.equals(ExperimentBinder.KIND_KEY))) {
                 try {
                     return Optional.of(read(variantOf.getMethod(key), record));
                 } catch (NoSuchMethodException e) {

@@ -14,6 +14,7 @@ final class SchemaValidator {
     private final ComponentRegistry registry;
     private final ConfigErrors errors;
     private ResolvedSection root;
+    private ExperimentKind kind;
 
     SchemaValidator(ComponentRegistry registry, ConfigErrors errors) {
         this.registry = registry;
@@ -34,9 +35,10 @@ final class SchemaValidator {
      * @param start where problems with absent top-level keys are reported
      * @return the resolved top level; complete only when no problem was reported
      */
-    ResolvedSection validate(SchemaSection schema, ConfigNode.Mapping document, ConfigLocation start) {
+    ResolvedSection validate(ExperimentKind kind, ConfigNode.Mapping document, ConfigLocation start) {
         root = null;
-        return section(schema, "", document, start);
+        this.kind = kind;
+        return section(ExperimentSchema.root(kind), "", document, start);
     }
 
     /** Validates one section; see {@link ResolvedSection#ResolvedSection} for the parameters. */
@@ -47,7 +49,8 @@ final class SchemaValidator {
         }
         for (ConfigNode.Entry entry : given.entries()) {
             if (schema.find(entry.key()).isEmpty()) {
-                errors.add(entry.keyLocation(), resolved.pathOf(entry.key()), unknownKeyMessage(schema, entry.key()));
+                errors.add(entry.keyLocation(), resolved.pathOf(entry.key()), path.isEmpty()
+                        ? unknownTopLevelKeyMessage(schema, entry.key()) : unknownKeyMessage(schema, entry.key()));
             }
         }
         for (SchemaKey key : schema.keys()) {
@@ -108,6 +111,20 @@ final class SchemaValidator {
             return value == null ? KeyType.INVALID : value;
         }
         return key.type().resolveAbsent(context);
+    }
+
+    /** A top-level key is often another kind's: say so, and which kind this is. */
+    private String unknownTopLevelKeyMessage(SchemaSection schema, String key) {
+        List<String> others = java.util.Arrays.stream(ExperimentKind.values())
+                .filter(other -> other != kind && ExperimentSchema.root(other).find(key).isPresent())
+                .map(ExperimentKind::yamlName)
+                .toList();
+        if (others.isEmpty()) {
+            return unknownKeyMessage(schema, key) + " (the keys of kind " + kind.yamlName() + ")";
+        }
+        return "is not a key of kind " + kind.yamlName() + " but of kind " + String.join(" or ", others)
+                + " (set kind: " + others.get(0) + " for that); the keys of kind " + kind.yamlName() + ": "
+                + String.join(", ", schema.keyNames());
     }
 
     private static String unknownKeyMessage(SchemaSection schema, String key) {

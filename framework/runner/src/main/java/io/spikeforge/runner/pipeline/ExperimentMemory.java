@@ -7,10 +7,9 @@ import io.spikeforge.engine.data.LoaderOptions;
 import io.spikeforge.engine.model.ModelBuilder;
 import io.spikeforge.engine.tensor.MemoryBudget;
 import io.spikeforge.engine.tensor.MemoryEstimate;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ModelConfig;
-import io.spikeforge.runner.config.TrainingConfig;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,11 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The memory an experiment's run takes, estimated from its settings before anything is allocated
- * ({@link ModelBuilder#estimateMemory}, whatever the model family): the teacher, trained at {@code teacher.training.batch_size}
- * (or only evaluated when loaded) and run forward at the student's batch size when it distills; the
- * student, trained at {@code training.batch_size}; every smaller last batch of the training and test
- * sets, which gets buffers of its own; and the loader's prepared batches. The two models live
- * through the whole run, so their estimates add up.
+ * ({@link ModelBuilder#estimateMemory}, whatever the model family): each model of the experiment's
+ * kind ({@link Kind#memory}; for {@code distill} the teacher, trained at
+ * {@code teacher.training.batch_size} or only evaluated when loaded and run forward at the student's
+ * batch size when it distills, and the student, trained at {@code training.batch_size}); every
+ * smaller last batch of the training and test sets, which gets buffers of its own; and the loader's
+ * prepared batches. A kind's models live through the whole run, so their estimates add up.
  */
 public final class ExperimentMemory {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentMemory.class);
@@ -35,7 +35,7 @@ public final class ExperimentMemory {
     /**
      * One model's share.
      *
-     * @param name {@code teacher} or {@code student}
+     * @param name the model, such as {@code teacher}, or {@code data loader}
      * @param keys the keys that size it, with their values
      * @param estimate its memory
      */
@@ -59,34 +59,27 @@ public final class ExperimentMemory {
      */
     static ExperimentMemory of(Experiment experiment, ImageShape input, int classes, OptionalInt trainImages,
                                OptionalInt testImages) {
-        TrainingConfig teacherTraining = experiment.teacher().training();
-        TrainingConfig studentTraining = experiment.training();
-        Set<Integer> studentTrainBatches = batches(studentTraining.batchSize(), trainImages);
-        Set<Integer> teacherForward = new LinkedHashSet<>(batches(teacherTraining.batchSize(), testImages));
-        if (experiment.distillation().isPresent()) {
-            teacherForward.addAll(studentTrainBatches);
-        }
-        boolean teacherTrained = experiment.teacher().weights().isEmpty();
-        ModelConfig teacher = experiment.teacher().model();
-        ModelConfig student = experiment.student().model();
-        List<Part> parts = new ArrayList<>();
-        parts.add(new Part(ExperimentPipeline.TEACHER, keys("teacher.model", teacher, teacherTrained
-                        ? "teacher.training.batch_size " + teacherTraining.batchSize() : "teacher.weights loaded"),
-                ModelFactory.builder(teacher, input, classes, 0, experiment.neuron(), experiment.surrogate())
-                        .estimateMemory(input.side(), teacherTrained ? batches(teacherTraining.batchSize(), trainImages)
-                                : Set.of(), teacherForward)));
-        parts.add(new Part(ExperimentPipeline.STUDENT, keys("student.model", student,
-                        "training.batch_size " + studentTraining.batchSize()),
-                ModelFactory.builder(student, input, classes, 0, experiment.neuron(), experiment.surrogate())
-                        .estimateMemory(input.side(), studentTrainBatches,
-                                batches(studentTraining.batchSize(), testImages))));
-        int largestBatch = Math.max(teacherTraining.batchSize(), studentTraining.batchSize());
+        return new ExperimentMemory(parts(Kind.of(experiment.kind()), experiment, input, classes, trainImages,
+                testImages));
+    }
+
+    private static <E extends Experiment> List<Part> parts(Kind<E> kind, Experiment experiment, ImageShape input,
+                                                           int classes, OptionalInt trainImages,
+                                                           OptionalInt testImages) {
+        return kind.memory(kind.type().cast(experiment), input, classes, trainImages, testImages);
+    }
+
+    /**
+     * The data loader's part: {@link #LOADER_BATCHES} batches of the largest batch size in flight.
+     *
+     * @param keys the batch size keys, for the message
+     */
+    static Part loader(ImageShape input, OptionalInt trainImages, OptionalInt testImages, String keys,
+                       int largestBatch) {
         int loaderBatch = trainImages.isPresent() && testImages.isPresent()
                 ? Math.min(largestBatch, Math.max(trainImages.getAsInt(), testImages.getAsInt())) : largestBatch;
-        parts.add(new Part("data loader", "teacher.training.batch_size " + teacherTraining.batchSize()
-                + ", training.batch_size " + studentTraining.batchSize(), new MemoryEstimate(0, 0, 0, 0, 0,
-                LOADER_BATCHES * (double) input.imageBytes() * Float.BYTES * loaderBatch)));
-        return new ExperimentMemory(parts);
+        return new Part("data loader", keys, new MemoryEstimate(0, 0, 0, 0, 0,
+                LOADER_BATCHES * (double) input.imageBytes() * Float.BYTES * loaderBatch));
     }
 
     /**
@@ -116,7 +109,8 @@ public final class ExperimentMemory {
         try {
             memory = of(experiment, input, classes, trainImages, testImages);
         } catch (IllegalArgumentException e) {
-            throw new RunSetupException("teacher.model or student.model: " + e.getMessage(), e);
+            throw new RunSetupException(experiment instanceof DistillExperiment ? "teacher.model or student.model: "
+                    + e.getMessage() : "model: " + e.getMessage(), e);
         }
         MemoryBudget budget = MemoryBudget.current();
         LOG.info("memory: the run needs about {}; this process may still take {}", memory.total(), budget);
@@ -167,13 +161,17 @@ public final class ExperimentMemory {
         throw new ExperimentTooLargeException(message.toString());
     }
 
-    private static String keys(String section, ModelConfig model, String batch) {
-        return section + ".widths " + model.widths() + ", " + section + ".blocks_per_stage " + model.blocksPerStage()
-                + model.spiking().map(s -> ", " + section + ".timesteps " + s.timesteps()).orElse("") + ", " + batch;
+    /** The keys that size a model: {@code teacher.model.widths [..], ..., teacher.training.batch_size 64}. */
+    static String keys(String section, ModelConfig model, String batch) {
+        String shape = model.architecture().resnet()
+                ? section + ".widths " + model.widths() + ", " + section + ".blocks_per_stage " + model.blocksPerStage()
+                : section + ".depth " + model.depth();
+        return shape + model.spiking().map(s -> ", " + section + ".timesteps " + s.timesteps()).orElse("") + ", "
+                + batch;
     }
 
     /** A batch size and, when the image count is known and the size does not divide it, the last batch's. */
-    private static Set<Integer> batches(int batchSize, OptionalInt images) {
+    static Set<Integer> batches(int batchSize, OptionalInt images) {
         Set<Integer> sizes = new LinkedHashSet<>();
         if (images.isPresent() && images.getAsInt() == 0) {
             return sizes;

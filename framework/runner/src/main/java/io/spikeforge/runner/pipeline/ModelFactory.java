@@ -7,7 +7,9 @@ import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.model.ModelBuilder;
 import io.spikeforge.engine.model.NeuronFactory;
+import io.spikeforge.engine.model.Pooling2d;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Vgg;
 import io.spikeforge.engine.train.DivergenceRule;
 import io.spikeforge.engine.train.LearningRateSchedule;
 import io.spikeforge.engine.train.Sgd;
@@ -40,13 +42,20 @@ final class ModelFactory {
      */
     static ModelBuilder builder(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
                                 ComponentSlot surrogate) {
+        if (!model.architecture().resnet()) {
+            Vgg.Builder vgg = Vgg.builder().optDepth(model.depth()).optClasses(classes).optSeed(seed)
+                    .optInputChannels(input.channels()).optPooling(model.pooling().orElse(Pooling2d.Mode.MAX));
+            model.spiking().ifPresent(spiking -> vgg.optSpiking(neurons(neuron, surrogate), spiking.timesteps())
+                    .optBatchNorm(spiking.batchNorm()));
+            return vgg;
+        }
         ResNet.Builder builder = ResNet.builder().optDepth(model.depth()).optWidths(ints(model.widths()))
                 .optBlocksPerStage(ints(model.blocksPerStage())).optInputChannels(input.channels())
                 .optClasses(classes).optSeed(seed);
         if (model.spiking().isPresent()) {
             SpikingOptions spiking = model.spiking().get();
             builder.optSpiking(neurons(neuron, surrogate), spiking.timesteps())
-                    .optBlockType(spiking.block())
+                    .optBlockType(model.block().orElseThrow())
                     .optBatchNorm(spiking.batchNorm());
         }
         return builder;

@@ -9,32 +9,40 @@ import io.spikeforge.runner.plugin.RegisteredComponent;
 import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a resumed run continues, from the last checkpoints in its folder: the teacher from its
- * checkpoint (or, when complete, straight to the student), the student from its checkpoint (or
- * from its initialization when it has none). Rows of {@code metrics.csv} for epochs after the
- * checkpoints are dropped, since those epochs run again.
+ * Where a resumed run continues, from the last checkpoints in its folder: each phase that trains
+ * continues from its model's last checkpoint, or is over when that checkpoint is complete; the
+ * other phases are skipped once a later model has a checkpoint (see {@link Phase}). Rows of
+ * {@code metrics.csv} for epochs after the checkpoints are dropped, since those epochs run again.
  *
  * @param folder the run folder, or null for {@link #NONE}
- * @param teacher the teacher's last checkpoint
- * @param student the student's last checkpoint
+ * @param models the models of the kind's phases, in order
+ * @param last each trained model's last checkpoint, for those that have one
  */
-record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optional<Checkpoints.Saved> student) {
+record Resumption(RunFolder folder, List<String> models, Map<String, Checkpoints.Saved> last) {
     /** A run that starts from the beginning. */
-    static final Resumption NONE = new Resumption(null, Optional.empty(), Optional.empty());
+    static final Resumption NONE = new Resumption(null, List.of(), Map.of());
+
+    Resumption {
+        models = List.copyOf(models);
+        last = Map.copyOf(last);
+    }
 
     /**
      * Checks that a folder can be resumed with an experiment and reads its checkpoints.
      *
+     * @param plan the phases of the experiment's kind
      * @throws RunSetupException when the folder is not a run folder, its run finished, its
-     *     {@code config.yaml} is not the experiment's, or a checkpoint cannot be read or belongs to
-     *     another configuration
+     *     {@code config.yaml} is not the experiment's, a checkpoint cannot be read or belongs to
+     *     another configuration, or a model has a checkpoint while a model trained before it is not
+     *     complete
      */
-    static Resumption inspect(Path path, Experiment experiment) throws RunSetupException {
+    static Resumption inspect(Path path, Experiment experiment, Kind.Plan plan) throws RunSetupException {
         try {
             RunFolder folder = RunFolder.open(path);
             String status = folder.readStatusWord();
@@ -42,43 +50,51 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
                 throw new RunSetupException("cannot resume " + path + ": the run finished already (its status file"
                         + " says '" + status + "')");
             }
-            if (!experiment.equals(recorded(folder, experiment))) {
+            if (!experiment.equals(recorded(folder, plan.components()))) {
                 throw new RunSetupException("cannot resume " + path + ": the experiment differs from the run's "
                         + RunFolder.CONFIG + " (resume with that file, or leave the experiment out)");
             }
             Checkpoints checkpoints = new Checkpoints(path, experiment.experiment().name(), folder.configSha256());
-            Optional<Checkpoints.Saved> teacher = checkpoints.readLast(ExperimentPipeline.TEACHER);
-            Optional<Checkpoints.Saved> student = checkpoints.readLast(ExperimentPipeline.STUDENT);
-            Optional<Path> teacherWeights = experiment.teacher().weights();
-            if (student.isPresent() && teacherWeights.isEmpty()
-                    && !teacher.map(Checkpoints.Saved::complete).orElse(false)) {
-                throw new RunSetupException("cannot resume " + path + ": it holds a checkpoint of the student but "
-                        + teacher.map(t -> "the teacher's last checkpoint is of epoch " + t.epochsCompleted() + " of "
-                        + t.epochs()).orElse("no checkpoint of the trained teacher") + " in " + Checkpoints.DIR);
-            }
-            if (student.isPresent() && teacherWeights.isPresent()) {
-                String recorded = student.get().checkpoint().metadata().get(Checkpoints.TEACHER_WEIGHTS_SHA256);
-                if (recorded != null && !recorded.equals(Checkpoints.sha256(teacherWeights.get()))) {
-                    throw new RunSetupException("cannot resume " + path + ": teacher.weights " + teacherWeights.get()
-                            + " changed since the student's checkpoint was written (SHA-256 differs)");
+            Map<String, Checkpoints.Saved> last = new LinkedHashMap<>();
+            for (Phase phase : plan.phases()) {
+                if (phase.checkpointed()) {
+                    checkpoints.readLast(phase.model()).ifPresent(saved -> last.put(phase.model(), saved));
                 }
             }
-            return new Resumption(folder, teacher, student);
+            Resumption resumption = new Resumption(folder, plan.models(), last);
+            resumption.requireOrdered(path, plan);
+            plan.resumeCheck().check(resumption);
+            return resumption;
         } catch (IOException e) {
             throw new RunSetupException("cannot resume " + path + ": " + IoErrors.message(e), e);
         }
     }
 
+    /** A model's checkpoint means every model trained before it finished its training. */
+    private void requireOrdered(Path path, Kind.Plan plan) throws RunSetupException {
+        for (Phase phase : plan.phases()) {
+            String model = phase.model();
+            if (!phase.checkpointed() || last(model).map(Checkpoints.Saved::complete).orElse(false)) {
+                continue;
+            }
+            Optional<String> later = models.subList(models.indexOf(model) + 1, models.size()).stream()
+                    .filter(last::containsKey).findFirst();
+            if (later.isPresent()) {
+                throw new RunSetupException("cannot resume " + path + ": it holds a checkpoint of the " + later.get()
+                        + " but " + last(model).map(t -> "the " + model + "'s last checkpoint is of epoch "
+                        + t.epochsCompleted() + " of " + t.epochs()).orElse("no checkpoint of the trained " + model)
+                        + " in " + Checkpoints.DIR);
+            }
+        }
+    }
+
     /**
-     * The experiment of the folder's {@code config.yaml}, resolved with the components of
-     * {@code experiment}: a file written by an earlier version (without what it left to defaults)
-     * means what it meant then, and the text may differ from today's {@link Experiment#toYaml()}.
+     * The experiment of the folder's {@code config.yaml}, resolved with the experiment's components:
+     * a file written by an earlier version (without what it left to defaults) means what it meant
+     * then, and the text may differ from today's {@link Experiment#toYaml()}.
      */
-    private static Experiment recorded(RunFolder folder, Experiment experiment) throws RunSetupException {
-        List<RegisteredComponent> components = new ArrayList<>(List.of(experiment.neuron().component(),
-                experiment.surrogate().component()));
-        experiment.initialization().ifPresent(slot -> components.add(slot.component()));
-        experiment.distillation().ifPresent(slot -> components.add(slot.component()));
+    private static Experiment recorded(RunFolder folder, List<RegisteredComponent> components)
+            throws RunSetupException {
         try {
             return new ExperimentLoader(ComponentRegistry.of(components)).loadRecorded(folder.file(RunFolder.CONFIG),
                     warning -> { });
@@ -88,17 +104,21 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
         }
     }
 
-    /** Whether the teacher's training is over (or it was loaded and the student went on). */
-    boolean teacherDone() {
-        return student.isPresent() || teacher.map(Checkpoints.Saved::complete).orElse(false);
+    /** The model's last checkpoint, if it has one. */
+    Optional<Checkpoints.Saved> last(String model) {
+        return Optional.ofNullable(last.get(model));
+    }
+
+    /** Whether the model's work is over: its checkpoint is complete, or a model after it has one. */
+    boolean done(String model) {
+        int index = models.indexOf(model);
+        return last(model).map(Checkpoints.Saved::complete).orElse(false)
+                || index >= 0 && models.subList(index + 1, models.size()).stream().anyMatch(last::containsKey);
     }
 
     /** Whether {@code metrics.csv}'s row of a model and epoch (0: before training) stays. */
     boolean keepsRow(String model, int epoch) {
-        if (ExperimentPipeline.TEACHER.equals(model)) {
-            return teacherDone() || teacher.map(t -> epoch <= t.epochsCompleted()).orElse(false);
-        }
-        return student.map(s -> epoch <= s.epochsCompleted()).orElse(false);
+        return done(model) || last(model).map(saved -> epoch <= saved.epochsCompleted()).orElse(false);
     }
 
     /** Where the run continues, in words; empty for {@link #NONE}. */
@@ -106,17 +126,18 @@ record Resumption(RunFolder folder, Optional<Checkpoints.Saved> teacher, Optiona
         if (folder == null) {
             return Optional.empty();
         }
-        if (student.isPresent()) {
-            return Optional.of(position(ExperimentPipeline.STUDENT, student.get()));
+        for (int i = models.size() - 1; i >= 0; i--) {
+            String model = models.get(i);
+            Optional<Checkpoints.Saved> saved = last(model);
+            if (saved.isEmpty()) {
+                continue;
+            }
+            if (!saved.get().complete() || i == models.size() - 1) {
+                return Optional.of(model + " after epoch " + saved.get().epochsCompleted() + " of "
+                        + saved.get().epochs());
+            }
+            return Optional.of(models.get(i + 1) + " from its initialization (the " + model + " is trained)");
         }
-        if (teacher.isPresent() && !teacher.get().complete()) {
-            return Optional.of(position(ExperimentPipeline.TEACHER, teacher.get()));
-        }
-        return Optional.of(teacherDone() ? "student from its initialization (the teacher is trained)"
-                : "from the start (no checkpoint yet)");
-    }
-
-    private static String position(String model, Checkpoints.Saved saved) {
-        return model + " after epoch " + saved.epochsCompleted() + " of " + saved.epochs();
+        return Optional.of("from the start (no checkpoint yet)");
     }
 }

@@ -12,7 +12,8 @@ import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.runner.config.ComponentSlot;
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
+import io.spikeforge.runner.config.ModelConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,17 +54,14 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
      * @param classes the data set's number of classes
      * @param studentSeed the seed of the student's initial weights
      */
-    static RunComponents create(Experiment experiment, Model teacher, ImageShape input, int classes,
+    static RunComponents create(DistillExperiment experiment, Model teacher, ImageShape input, int classes,
                                 long studentSeed) throws RunSetupException {
         ModelFactory.Training teacherTraining = ModelFactory.training("teacher.training",
                 experiment.teacher().training());
         ModelFactory.Training studentTraining = ModelFactory.training("training", experiment.training());
-        ComponentSlot surrogateSlot = experiment.surrogate();
-        SurrogateFunction surrogate = create("surrogate", surrogateSlot,
-                provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
-        ComponentSlot neuron = experiment.neuron();
-        create("neuron", neuron, provider -> ((NeuronModelProvider) provider).create(neuron.parameters(), surrogate));
-        Model student = buildStudent(experiment, input, classes, studentSeed);
+        trySpiking(experiment.neuron(), experiment.surrogate());
+        Model student = buildModel("student", experiment.student().model(), input, classes, studentSeed,
+                experiment.neuron(), experiment.surrogate());
 
         Optional<DistillationLoss> distillation = Optional.empty();
         if (experiment.distillation().isPresent()) {
@@ -85,15 +83,28 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         return new RunComponents(teacherTraining, studentTraining, student, distillation, initialization);
     }
 
-    private static Model buildStudent(Experiment experiment, ImageShape input, int classes, long seed)
-            throws RunSetupException {
+    /** Creates the surrogate and a neuron from their slots, as a spiking model will. */
+    static void trySpiking(ComponentSlot neuron, ComponentSlot surrogateSlot) throws RunSetupException {
+        SurrogateFunction surrogate = create("surrogate", surrogateSlot,
+                provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
+        create("neuron", neuron, provider -> ((NeuronModelProvider) provider).create(neuron.parameters(), surrogate));
+    }
+
+    /**
+     * Builds a model from its section ({@code <name>.model}, or {@code model} for the name {@code model}).
+     *
+     * @throws RunSetupException naming the section when the engine refuses its settings, or the
+     *     neuron slot when a neuron cannot be created
+     */
+    static Model buildModel(String name, ModelConfig config, ImageShape input, int classes, long seed,
+                            ComponentSlot neuron, ComponentSlot surrogate) throws RunSetupException {
+        String key = name.equals("model") ? "model" : name + ".model";
         try {
-            return ModelFactory.build(experiment.student().model(), input, classes, seed, experiment.neuron(),
-                    experiment.surrogate());
+            return ModelFactory.build(config, input, classes, seed, neuron, surrogate);
         } catch (IllegalArgumentException e) {
-            throw new RunSetupException("student.model: " + e.getMessage(), e);
+            throw new RunSetupException(key + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
-            throw new RunSetupException("neuron: " + experiment.neuron().describe() + " failed while the student's"
+            throw new RunSetupException("neuron: " + neuron.describe() + " failed while the " + name + "'s"
                     + " neurons were created: " + e, e);
         }
     }

@@ -3,6 +3,10 @@ package io.spikeforge.runner.pipeline;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.tracking.RunStatus;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,20 +15,26 @@ import java.util.Optional;
  *
  * @param folder the run folder
  * @param status {@link RunStatus#FINISHED}, {@link RunStatus#INTERRUPTED} or {@link RunStatus#FAILED}
- * @param teacher the teacher's last evaluation on the test set, if it got that far
- * @param student the student's last evaluation on the test set, if it got that far
+ * @param models the models of the experiment's kind, in the order of its phases ({@code teacher},
+ *     {@code student} for {@code distill}; {@code model} for {@code train})
+ * @param evaluations each model's last evaluation on the test set, for those that got that far
  * @param error what ended a failed run, as its status file says: the message, with the key to
  *     change where one is known
  * @param failure what ended a failed run: an exception, or an {@link Error} such as a plugin's {@link LinkageError}
  */
-public record RunResult(Path folder, RunStatus status, Optional<EvaluationResult> teacher,
-                        Optional<EvaluationResult> student, Optional<String> error, Optional<Throwable> failure) {
+public record RunResult(Path folder, RunStatus status, List<String> models, Map<String, EvaluationResult> evaluations,
+                        Optional<String> error, Optional<Throwable> failure) {
     public RunResult {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(teacher, "teacher");
-        Objects.requireNonNull(student, "student");
+        models = List.copyOf(models);
+        evaluations = Collections.unmodifiableMap(new LinkedHashMap<>(evaluations));
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(failure, "failure");
+    }
+
+    /** The model's last evaluation on the test set, if it got that far. */
+    public Optional<EvaluationResult> evaluation(String model) {
+        return Optional.ofNullable(evaluations.get(model));
     }
 }

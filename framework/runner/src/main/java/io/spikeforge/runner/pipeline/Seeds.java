@@ -5,19 +5,30 @@ import java.nio.charset.StandardCharsets;
 /**
  * The seeds of a run's random number generators, each derived from the experiment's seed and its
  * purpose, so that they are independent of each other (changing the student's data order leaves the
- * teacher's weights alone) and equal configurations with equal seeds give equal numbers.
+ * teacher's weights alone) and equal configurations with equal seeds give equal numbers. A model's
+ * seeds derive from its name ({@code teacher}, {@code student}, {@code model}), so that a kind's
+ * models never share a stream.
  *
- * @param teacherWeights initial weights of the teacher
- * @param studentWeights initial weights of the student (before any initialization strategy)
- * @param teacherData order and augmentation of the teacher's training batches
- * @param studentData order and augmentation of the student's training batches
- * @param syntheticData a synthetic data set the run generates
+ * @param experimentSeed {@code experiment.seed}
  */
-record Seeds(long teacherWeights, long studentWeights, long teacherData, long studentData, long syntheticData) {
+record Seeds(long experimentSeed) {
     static Seeds of(long experimentSeed) {
-        return new Seeds(derive(experimentSeed, "teacher-weights"), derive(experimentSeed, "student-weights"),
-                derive(experimentSeed, "teacher-data"), derive(experimentSeed, "student-data"),
-                derive(experimentSeed, "synthetic-data"));
+        return new Seeds(experimentSeed);
+    }
+
+    /** Initial weights of the named model (before any initialization strategy). */
+    long weights(String model) {
+        return derive(experimentSeed, model + "-weights");
+    }
+
+    /** Order and augmentation of the named model's training batches. */
+    long data(String model) {
+        return derive(experimentSeed, model + "-data");
+    }
+
+    /** A synthetic data set the run generates. */
+    long syntheticData() {
+        return derive(experimentSeed, "synthetic-data");
     }
 
     /** SplitMix64's finalizer over the seed and a hash of the purpose: well spread, non-negative. */

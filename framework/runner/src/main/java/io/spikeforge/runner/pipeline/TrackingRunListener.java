@@ -48,10 +48,13 @@ import org.slf4j.LoggerFactory;
 public final class TrackingRunListener implements RunListener {
     /** The run folder's files logged as artifacts, at the top of the run's artifacts. */
     private static final List<String> ARTIFACTS = List.of(RunFolder.CONFIG, RunFolder.METRICS, RunFolder.FIRING_RATES,
-            RunFolder.LOSS_PLOT, RunFolder.ACCURACY_PLOT, RunFolder.INIT_REPORT, RunFolder.STATUS, "teacher.safetensors",
-            "student.safetensors");
-    /** The final checkpoints (full training state), logged under {@code checkpoints/}. */
-    private static final List<String> CHECKPOINTS = List.of("teacher-last.safetensors", "student-last.safetensors");
+            RunFolder.LOSS_PLOT, RunFolder.ACCURACY_PLOT, RunFolder.INIT_REPORT, RunFolder.STATUS);
+    /**
+     * The models of every kind, whose final weights ({@code <model>.safetensors}) and last
+     * checkpoints (full training state, under {@code checkpoints/}) are logged when the run has them.
+     */
+    private static final List<String> MODELS = List.of(ExperimentPipeline.TEACHER, ExperimentPipeline.STUDENT,
+            ExperimentPipeline.MODEL);
     private static final Logger LOG = LoggerFactory.getLogger(TrackingRunListener.class);
 
     private final RunTracker tracker;
@@ -79,13 +82,16 @@ public final class TrackingRunListener implements RunListener {
      */
     public static Map<String, Path> artifactFiles(Path runFolder) {
         Map<String, Path> files = new LinkedHashMap<>();
-        for (String name : ARTIFACTS) {
+        List<String> artifacts = new ArrayList<>(ARTIFACTS);
+        MODELS.forEach(model -> artifacts.add(model + ".safetensors"));
+        for (String name : artifacts) {
             Path file = runFolder.resolve(name);
             if (Files.isRegularFile(file)) {
                 files.put(name, file);
             }
         }
-        for (String name : CHECKPOINTS) {
+        for (String model : MODELS) {
+            String name = model + "-last.safetensors";
             Path file = runFolder.resolve(Checkpoints.DIR).resolve(name);
             if (Files.isRegularFile(file)) {
                 files.put(Checkpoints.DIR + "/" + name, file);

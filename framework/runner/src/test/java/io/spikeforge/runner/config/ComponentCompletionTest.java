@@ -90,8 +90,8 @@ class ComponentCompletionTest {
     void theResolvedConfigurationHoldsTheValuesTheComponentDerives() throws Exception {
         ExperimentLoader loader = loader(ComponentCompletionTest::leakUsed);
 
-        Experiment byDefault = loader.load(experiment("{id: leaky}"));
-        Experiment byTau = loader.load(experiment("{id: leaky, tau: 4}"));
+        DistillExperiment byDefault = (DistillExperiment) loader.load(experiment("{id: leaky}"));
+        DistillExperiment byTau = (DistillExperiment) loader.load(experiment("{id: leaky, tau: 4}"));
 
         assertEquals(0.25, byDefault.neuron().parameters().getDouble("decay"));
         assertTrue(byDefault.toYaml().contains("neuron:\n  id: leaky\n  plugin: leaky-plugin\n  plugin_version: \"2.0\"\n"

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,10 +40,10 @@ class ExperimentDocsTest {
     void referenceDocumentsEveryKey() throws ConfigException {
         String docs = ExperimentDocs.markdown();
         List<String> slots = List.of("neuron", "surrogate", "initialization", "distillation");
-        Experiment everyChoice = loader.load(Fixtures.fixture("minimal.yaml"),
+        DistillExperiment everyChoice = (DistillExperiment) loader.load(Fixtures.fixture("minimal.yaml"),
                 List.of("dataset.train_limit=10", "dataset.test_limit=10"));
         for (String key : everyChoice.flatten().keySet()) {
-            String root = key.substring(0, key.indexOf('.'));
+            String root = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
             if (slots.contains(root)) {
                 assertTrue(docs.contains("| `" + root + "` |"), root);
             } else if (!key.startsWith("teacher.training.")) {
@@ -59,10 +60,11 @@ class ExperimentDocsTest {
     void completeExampleIsAValidExperiment() throws Exception {
         Path file = Files.writeString(tempDir.resolve("idsnn.yaml"), checkedBlock("complete-example"));
 
-        Experiment x = loader.load(file);
+        DistillExperiment x = (DistillExperiment) loader.load(file);
 
-        assertEquals(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN),
+        assertEquals(new SpikingOptions(4, BatchNormMode.TDBN),
                 x.student().model().spiking().orElseThrow());
+        assertEquals(Optional.of(BlockType.SPIKING_BASIC), x.student().model().block());
         assertEquals(34, x.teacher().model().depth());
         assertEquals("hinton-kd", x.distillation().orElseThrow().id());
         assertEquals(0.05, x.training().optimizer().lr());

@@ -56,7 +56,7 @@ class ExperimentErrorsTest {
         assertEquals(List.of(
                 "errors/out-of-range.yaml:4:3: dataset.name: expected one of cifar10, cifar100, synthetic, mnist,"
                         + " fashion-mnist, kmnist, got the string 'cifar-10'; did you mean 'cifar10'?",
-                "errors/out-of-range.yaml:8:5: student.model.depth: expected one of 18, 34, 8, 14, 20, 32, 44, 56, 110,"
+                "errors/out-of-range.yaml:8:5: student.model.depth: expected one of 18, 34, 8, 14, 20, 32, 44, 56, 110, 11, 16,"
                         + " got the integer 50",
                 "errors/out-of-range.yaml:9:5: student.model.timesteps: expected an integer in [1, 64], got the integer"
                         + " 100",
@@ -132,7 +132,7 @@ class ExperimentErrorsTest {
     void keysOfAnotherChoiceSayWhichChoiceTheyBelongTo() {
         assertEquals(List.of(
                 "errors/wrong-choice.yaml:9:5: student.model.timesteps: applies only when architecture is"
-                        + " spiking-resnet, but student.model.architecture is resnet",
+                        + " spiking-resnet or spiking-vgg, but student.model.architecture is resnet",
                 "errors/wrong-choice.yaml:13:5: training.schedule.every: applies only when name is step, but"
                         + " training.schedule.name is multistep",
                 "errors/wrong-choice.yaml:14:5: training.schedule.min_lr: applies only when name is cosine, but"
@@ -261,7 +261,7 @@ class ExperimentErrorsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
 
         assertEquals(3, e.getMessage().lines().count());
-        assertEquals(file + ":9:5: student.model.timesteps: applies only when architecture is spiking-resnet, but"
+        assertEquals(file + ":9:5: student.model.timesteps: applies only when architecture is spiking-resnet or spiking-vgg, but"
                 + " student.model.architecture is resnet", e.getMessage().lines().findFirst().orElseThrow());
         ConfigError first = e.errors().get(0);
         assertEquals(new ConfigLocation.InFile(file, 9, 5), first.location());

@@ -33,7 +33,7 @@ class ExperimentLoaderTest {
 
     @Test
     void loadsTheIdsnnPaperSettings() throws ConfigException {
-        Experiment x = loader.load(fixture("idsnn-cifar10.yaml"));
+        DistillExperiment x = (DistillExperiment) loader.load(fixture("idsnn-cifar10.yaml"));
 
         assertEquals(new ExperimentInfo("idsnn-cifar10", 2023, "IDSNN, T=4, init + KD"), x.experiment());
         assertEquals(new DatasetConfig(DatasetName.CIFAR10, Path.of("data/cifar-10-batches-bin"),
@@ -45,10 +45,10 @@ class ExperimentLoaderTest {
                 new DivergenceConfig(true, 100, 5));
         assertEquals(new TeacherConfig(
                 new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
-                        Optional.empty()),
+                        Optional.empty(), Optional.empty(), Optional.empty()),
                 Optional.of(Path.of("teachers/resnet34-cifar10.safetensors")), paperTraining), x.teacher());
         assertEquals(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512), List.of(2, 2, 2, 2),
-                Optional.of(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN))),
+                Optional.of(BlockType.SPIKING_BASIC), Optional.of(new SpikingOptions(4, BatchNormMode.TDBN)), Optional.empty()),
                 x.student().model());
 
         assertEquals("lif", x.neuron().id());
@@ -71,7 +71,7 @@ class ExperimentLoaderTest {
 
     @Test
     void fillsEveryDefault() throws ConfigException {
-        Experiment x = loader.load(fixture("minimal.yaml"));
+        DistillExperiment x = (DistillExperiment) loader.load(fixture("minimal.yaml"));
 
         assertEquals(new ExperimentInfo("quickstart", 42, ""), x.experiment());
         assertEquals(new DatasetConfig(DatasetName.SYNTHETIC, Path.of("data/synthetic-10"), new AugmentConfig(4, true),
@@ -82,10 +82,10 @@ class ExperimentLoaderTest {
                 new DivergenceConfig(true, 100, 5));
         assertEquals(new TeacherConfig(
                 new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
-                        Optional.empty()),
+                        Optional.empty(), Optional.empty(), Optional.empty()),
                 Optional.empty(), defaults), x.teacher());
         assertEquals(new StudentConfig(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
-                List.of(2, 2, 2, 2), Optional.of(new SpikingOptions(BlockType.SPIKING_BASIC, 4, BatchNormMode.TDBN)))), x.student());
+                List.of(2, 2, 2, 2), Optional.of(BlockType.SPIKING_BASIC), Optional.of(new SpikingOptions(4, BatchNormMode.TDBN)), Optional.empty())), x.student());
         assertEquals("lif", x.neuron().id());
         assertEquals(Map.of("decay", 0.25, "threshold", 0.5, "detach_reset", true), x.neuron().parameters().asMap());
         assertEquals("rectangular", x.surrogate().id());
@@ -99,7 +99,7 @@ class ExperimentLoaderTest {
 
     @Test
     void widthsDefaultToTheDepthsStageCount() throws ConfigException {
-        Experiment x = loader.load(fixture("minimal.yaml"),
+        DistillExperiment x = (DistillExperiment) loader.load(fixture("minimal.yaml"),
                 List.of("student.model.depth=20", "teacher.model.depth=110"));
 
         assertEquals(List.of(16, 32, 64), x.student().model().widths());
@@ -108,7 +108,7 @@ class ExperimentLoaderTest {
 
     @Test
     void anAnnStudentHasNoSpikingOptions() throws ConfigException {
-        Experiment x = loader.load(fixture("minimal.yaml"), List.of("student.model.architecture=resnet"));
+        DistillExperiment x = (DistillExperiment) loader.load(fixture("minimal.yaml"), List.of("student.model.architecture=resnet"));
 
         assertEquals(Optional.empty(), x.student().model().spiking());
     }
@@ -127,12 +127,12 @@ class ExperimentLoaderTest {
 
     @Test
     void theResolvedConfigHoldsEveryKeyOfTheSchemaAndLoadsBackToTheSameExperiment() throws Exception {
-        Experiment x = loader.load(fixture("minimal.yaml"), List.of("tracking.delivery_timeout=30",
+        DistillExperiment x = (DistillExperiment) loader.load(fixture("minimal.yaml"), List.of("tracking.delivery_timeout=30",
                 "dataset.train_limit=100", "training.schedule={name: step, every: 20, gamma: 0.5}",
                 "teacher.training.schedule.name=cosine"));
 
         Path resolved = Files.writeString(tempDir.resolve("resolved.yaml"), x.toYaml());
-        Experiment again = loader.load(resolved);
+        DistillExperiment again = (DistillExperiment) loader.load(resolved);
 
         assertEquals(x, again);
         assertEquals(Duration.ofSeconds(30), again.tracking().deliveryTimeout(),
@@ -143,16 +143,16 @@ class ExperimentLoaderTest {
 
     @Test
     void printsTheFullyResolvedConfigInSchemaOrder() throws Exception {
-        Experiment x = loader.load(fixture("idsnn-cifar10.yaml"));
+        DistillExperiment x = (DistillExperiment) loader.load(fixture("idsnn-cifar10.yaml"));
 
         assertEquals(Files.readString(fixture("idsnn-cifar10.resolved.yaml")), x.toYaml());
     }
 
     @Test
     void aResolvedFileWrittenByTheFirstVersionLoadsToTheSameExperiment() throws Exception {
-        Experiment written = loader.load(fixture("idsnn-cifar10.yaml"));
+        DistillExperiment written = (DistillExperiment) loader.load(fixture("idsnn-cifar10.yaml"));
 
-        Experiment old = loader.load(fixture("idsnn-cifar10.resolved-0.1.0.yaml"));
+        DistillExperiment old = (DistillExperiment) loader.load(fixture("idsnn-cifar10.resolved-0.1.0.yaml"));
 
         assertEquals(written, old);
         assertEquals(written.flatten(), old.flatten(), "what resume compares");
@@ -170,7 +170,7 @@ class ExperimentLoaderTest {
         Path older = Files.writeString(tempDir.resolve("older.yaml"), MINIMAL
                 + "neuron: {id: lif, plugin: test-plugin, plugin_version: 1.0.0, decay: 0.5}\n");
         List<ConfigError> warnings = new ArrayList<>();
-        Experiment x = loader.load(older, List.of(), warnings::add);
+        DistillExperiment x = (DistillExperiment) loader.load(older, List.of(), warnings::add);
         assertEquals(0.5, x.neuron().parameters().getDouble("decay"));
         assertEquals(List.of(new ConfigError(new ConfigLocation.InFile(older, 3, 40), "neuron.plugin_version",
                 "recorded as 1.0.0, but plugin 'test-plugin' is 1.2.3 now: the neuron model 'lif' may behave"
@@ -203,10 +203,10 @@ class ExperimentLoaderTest {
     void toYamlLoadsBackToAnEqualExperiment(String override) throws Exception {
         List<String> overrides = override.isEmpty() ? List.of() : List.of(override);
         for (String name : List.of("idsnn-cifar10.yaml", "minimal.yaml")) {
-            Experiment original = loader.load(fixture(name), overrides);
+            DistillExperiment original = (DistillExperiment) loader.load(fixture(name), overrides);
             Path printed = Files.writeString(tempDir.resolve("resolved-" + name), original.toYaml());
 
-            Experiment reloaded = loader.load(printed);
+            DistillExperiment reloaded = (DistillExperiment) loader.load(printed);
 
             assertEquals(original, reloaded, "round trip of " + name + " with " + overrides);
             assertEquals(original.toYaml(), reloaded.toYaml());
@@ -217,7 +217,8 @@ class ExperimentLoaderTest {
     void flattensEveryValueUnderItsDottedKey() throws ConfigException {
         Map<String, String> flat = loader.load(fixture("idsnn-cifar10.yaml"), List.of("distillation=none")).flatten();
 
-        assertEquals("experiment.name", flat.keySet().iterator().next(), "schema order");
+        assertEquals("kind", flat.keySet().iterator().next(), "schema order");
+        assertEquals("distill", flat.get("kind"));
         assertEquals("idsnn-cifar10", flat.get("experiment.name"));
         assertEquals("2023", flat.get("experiment.seed"));
         assertEquals("cifar10", flat.get("dataset.name"));
@@ -248,12 +249,12 @@ class ExperimentLoaderTest {
         assertEquals("100.0", flat.get("training.divergence.loss_factor"));
         assertEquals("5", flat.get("teacher.training.divergence.steps"));
         assertEquals("10", flat.get("tracking.delivery_timeout"));
-        assertEquals(69, flat.size());
+        assertEquals(70, flat.size(), "69 keys and kind");
     }
 
     @Test
     void relativePathsStayAsWritten() throws ConfigException {
-        Experiment x = loader.load(fixture("minimal.yaml"), List.of("outputs.dir=../elsewhere/runs"));
+        DistillExperiment x = (DistillExperiment) loader.load(fixture("minimal.yaml"), List.of("outputs.dir=../elsewhere/runs"));
 
         assertFalse(x.dataset().path().isAbsolute());
         assertEquals(Path.of("../elsewhere/runs"), x.outputs().dir());

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 class OverridesTest {
     private final ExperimentLoader loader = new ExperimentLoader(TestComponents.registry());
 
-    private Experiment idsnn(String... overrides) throws ConfigException {
-        return loader.load(fixture("idsnn-cifar10.yaml"), List.of(overrides));
+    private DistillExperiment idsnn(String... overrides) throws ConfigException {
+        return (DistillExperiment) loader.load(fixture("idsnn-cifar10.yaml"), List.of(overrides));
     }
 
-    private Experiment minimal(String... overrides) throws ConfigException {
-        return loader.load(fixture("minimal.yaml"), List.of(overrides));
+    private DistillExperiment minimal(String... overrides) throws ConfigException {
+        return (DistillExperiment) loader.load(fixture("minimal.yaml"), List.of(overrides));
     }
 
     private List<String> problems(String... overrides) {
@@ -32,7 +32,7 @@ class OverridesTest {
 
     @Test
     void setsValuesReadAsYaml() throws ConfigException {
-        Experiment x = idsnn("training.optimizer.lr=0.1", "training.schedule.milestones=[30,60]",
+        DistillExperiment x = idsnn("training.optimizer.lr=0.1", "training.schedule.milestones=[30,60]",
                 "training.optimizer.nesterov=false", "experiment.description='T=6: a \"variant\"'");
 
         assertEquals(0.1, x.training().optimizer().lr());
@@ -43,7 +43,7 @@ class OverridesTest {
 
     @Test
     void setsKeysAbsentFromTheFile() throws ConfigException {
-        Experiment x = minimal("experiment.seed=7", "dataset.augment.horizontal_flip=false",
+        DistillExperiment x = minimal("experiment.seed=7", "dataset.augment.horizontal_flip=false",
                 "teacher.weights=teacher.safetensors", "student.model.timesteps=6");
 
         assertEquals(7, x.experiment().seed());
@@ -67,7 +67,7 @@ class OverridesTest {
 
     @Test
     void removalRestoresTheDefault() throws ConfigException {
-        Experiment x = idsnn("~outputs.checkpoint_every", "~training.optimizer", "~dataset.train_limit");
+        DistillExperiment x = idsnn("~outputs.checkpoint_every", "~training.optimizer", "~dataset.train_limit");
 
         assertEquals(1, x.outputs().checkpointEvery());
         assertEquals(new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false), x.training().optimizer());
@@ -83,7 +83,7 @@ class OverridesTest {
 
     @Test
     void slotsCanBeDisabledAndEnabled() throws ConfigException {
-        Experiment x = idsnn("initialization=none", "distillation=null");
+        DistillExperiment x = idsnn("initialization=none", "distillation=null");
         assertEquals(Optional.empty(), x.initialization());
         assertEquals(Optional.empty(), x.distillation());
 
@@ -93,27 +93,27 @@ class OverridesTest {
                 + " disables the slot; remove its parameters or choose one of feature-kd, hinton-kd",
                 withParameters.getMessage());
 
-        Experiment enabled = minimal("initialization=none", "initialization.id=loop-interpolation",
+        DistillExperiment enabled = minimal("initialization=none", "initialization.id=loop-interpolation",
                 "initialization.transfer_shortcut=true");
         assertEquals(Map.of("transfer_shortcut", true), enabled.initialization().orElseThrow().parameters().asMap());
     }
 
     @Test
     void switchingTheComponentThenSettingItsParameters() throws ConfigException {
-        Experiment x = minimal("neuron.id=if", "neuron.threshold=1.5", "neuron.v_init=0.5");
+        DistillExperiment x = minimal("neuron.id=if", "neuron.threshold=1.5", "neuron.v_init=0.5");
         assertEquals("if", x.neuron().id());
         assertEquals(1.5, x.neuron().parameters().getDouble("threshold"));
         assertEquals(0.5, x.neuron().parameters().getDouble("v_init"));
 
         // The file writes `surrogate: rectangular`; its parameters can still be set.
-        Experiment shorthand = idsnn("surrogate.width=2", "neuron=if", "neuron.threshold=2");
+        DistillExperiment shorthand = idsnn("surrogate.width=2", "neuron=if", "neuron.threshold=2");
         assertEquals(2.0, shorthand.surrogate().parameters().getDouble("width"));
         assertEquals(Map.of("threshold", 2.0), filterSet(shorthand.neuron().parameters().asMap()));
     }
 
     @Test
     void parametersWithoutAnIdTuneTheDefaultComponent() throws ConfigException {
-        Experiment x = minimal("neuron.decay=0.5");
+        DistillExperiment x = minimal("neuron.decay=0.5");
 
         assertEquals("lif", x.neuron().id());
         assertEquals(0.5, x.neuron().parameters().getDouble("decay"));

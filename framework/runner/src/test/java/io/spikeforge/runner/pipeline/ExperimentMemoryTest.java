@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.tensor.MemoryBudget;
 import io.spikeforge.engine.tensor.MemoryEstimate;
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -20,13 +20,13 @@ class ExperimentMemoryTest {
     @TempDir
     Path dir;
 
-    private Experiment tiny(String... overrides) throws Exception {
+    private DistillExperiment tiny(String... overrides) throws Exception {
         return TinyExperiments.load(dir, dir.resolve("data"), overrides);
     }
 
     @Test
     void absurdWidthsAreRefusedNamingTheKeysBeforeTheDataSetOrARunFolderIsMade() throws Exception {
-        Experiment absurd = tiny("teacher.model.widths=[16, 32, 1000000]");
+        DistillExperiment absurd = tiny("teacher.model.widths=[16, 32, 1000000]");
 
         ExperimentTooLargeException e = assertThrows(ExperimentTooLargeException.class,
                 () -> ExperimentPipeline.builder(absurd).build().run());
@@ -55,7 +55,7 @@ class ExperimentMemoryTest {
 
     @Test
     void theEstimateAddsBothModelsEverySmallerLastBatchAndTheLoader() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         ExperimentMemory known = ExperimentMemory.of(experiment, ImageShape.RGB_32, 10, OptionalInt.of(70), OptionalInt.of(40));
         ExperimentMemory dividing = ExperimentMemory.of(experiment, ImageShape.RGB_32, 10, OptionalInt.of(64), OptionalInt.of(32));
 
@@ -73,7 +73,7 @@ class ExperimentMemoryTest {
 
     @Test
     void theImagesOfTheDataSetSizeTheEstimate() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         MemoryEstimate rgb = ExperimentMemory.of(experiment, ImageShape.RGB_32, 10, OptionalInt.of(64),
                 OptionalInt.of(32)).total();
         MemoryEstimate grey = ExperimentMemory.of(experiment, ImageShape.GREY_28, 10, OptionalInt.of(64),

@@ -26,6 +26,7 @@ import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingStart;
 import io.spikeforge.runner.config.ConfigException;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunStatus;
@@ -61,7 +62,7 @@ class ExperimentPipelineTest {
     @TempDir
     Path dir;
 
-    private Experiment tiny(String... overrides) throws Exception {
+    private DistillExperiment tiny(String... overrides) throws Exception {
         return TinyExperiments.load(dir, sharedData.resolve("synthetic"), overrides);
     }
 
@@ -73,7 +74,7 @@ class ExperimentPipelineTest {
 
     @Test
     void aRunWritesItsFolderAndTellsItsListeners() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         List<String> calls = new ArrayList<>();
         RunResult result = run(experiment, new RunListener() {
             @Override
@@ -132,12 +133,12 @@ class ExperimentPipelineTest {
         assertTrue(meanFiringRate > 0 && meanFiringRate < 1, "student firing rate " + meanFiringRate);
         assertEquals("", metrics.get(1).split(",", -1)[8], "an ANN teacher has no firing rate");
         assertEquals("", metrics.get(3).split(",", -1)[2], "epoch 0 has no learning rate");
-        assertEquals(result.student().orElseThrow().accuracy(), Double.parseDouble(lastStudent[6]));
+        assertEquals(result.evaluation("student").orElseThrow().accuracy(), Double.parseDouble(lastStudent[6]));
 
         List<String> rates = Files.readAllLines(folder.resolve("firing_rates.csv"));
         assertEquals(FiringRatesCsv.HEADER, rates.get(0));
         assertEquals(3 * 7, rates.size() - 1, "the student's 7 spiking layers at epochs 0, 1 and 2: " + rates);
-        assertTrue(rates.contains("student,2,layer1.0.sn2," + result.student().orElseThrow().firingRates()
+        assertTrue(rates.contains("student,2,layer1.0.sn2," + result.evaluation("student").orElseThrow().firingRates()
                 .get("layer1.0.sn2")), rates.toString());
         assertTrue(rates.stream().skip(1).allMatch(row -> row.startsWith("student,")), "an ANN teacher adds no rows");
 
@@ -162,7 +163,7 @@ class ExperimentPipelineTest {
 
     @Test
     void theSameExperimentAndSeedGiveTheSameMetricsInAnotherFolder() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult first = run(experiment);
         RunResult second = run(experiment);
         RunResult otherSeed = run(tiny("experiment.seed=4"));
@@ -199,7 +200,7 @@ class ExperimentPipelineTest {
     @Test
     void aMissingDataFolderIsNamedWithTheWayToTrySyntheticData() throws Exception {
         Path missing = dir.resolve("cifar-10-batches-bin");
-        Experiment experiment = tiny("dataset.name=cifar10", "dataset.path=" + missing);
+        DistillExperiment experiment = tiny("dataset.name=cifar10", "dataset.path=" + missing);
 
         RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
 
@@ -249,7 +250,7 @@ class ExperimentPipelineTest {
     @Test
     void cifarFilesGivenAsTheSyntheticSetAreLeftAloneAndTheHintHasTheExperimentsSettings() throws Exception {
         Path cifar = dir.resolve("cifar-10-batches-bin");
-        Experiment experiment = tiny("dataset.name=synthetic", "dataset.path=" + cifar);
+        DistillExperiment experiment = tiny("dataset.name=synthetic", "dataset.path=" + cifar);
         cifarFolder(cifar); // after the experiment was checked, which now refuses such a folder
         Map<String, byte[]> before = contents(cifar);
 
@@ -277,7 +278,7 @@ class ExperimentPipelineTest {
                 atLoad.getMessage());
         // a file that appears after the experiment was checked: the run says the same, with the settings
         Files.delete(file);
-        Experiment experiment = tiny("dataset.name=synthetic", "dataset.path=" + file);
+        DistillExperiment experiment = tiny("dataset.name=synthetic", "dataset.path=" + file);
         Files.writeString(file, "not a folder");
 
         RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
@@ -325,8 +326,8 @@ class ExperimentPipelineTest {
     @Test
     void anOutputsDirThatIsAFileIsReportedWithTheCause() throws Exception {
         Path file = dir.resolve("README.md");
-        Experiment atFile = tiny("outputs.dir=" + file);
-        Experiment belowFile = tiny("outputs.dir=" + file.resolve("runs"));
+        DistillExperiment atFile = tiny("outputs.dir=" + file);
+        DistillExperiment belowFile = tiny("outputs.dir=" + file.resolve("runs"));
         Files.writeString(file, "text");
 
         RunSetupException e = assertThrows(RunSetupException.class, () -> run(atFile));
@@ -392,7 +393,7 @@ class ExperimentPipelineTest {
                 throw new NoSuchElementException("a class the plugin needs is missing");
             }
         };
-        Experiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
+        DistillExperiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
                 "distillation=broken-kd", "teacher.training.epochs=20");
         List<String> calls = new ArrayList<>();
 
@@ -436,7 +437,7 @@ class ExperimentPipelineTest {
                 throw new NoSuchElementException("a class the plugin needs is missing");
             }
         };
-        Experiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
+        DistillExperiment experiment = TinyExperiments.load(dir, sharedData.resolve("synthetic"), List.of(broken),
                 "surrogate=broken-surrogate");
 
         RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
@@ -449,7 +450,7 @@ class ExperimentPipelineTest {
 
     @Test
     void anInitializationThatCannotMapTheTeacherStopsTheRunBeforeTheTeacherTrains() throws Exception {
-        Experiment experiment = tiny("teacher.model={architecture: resnet, depth: 18, widths: [4, 4, 8, 8]}",
+        DistillExperiment experiment = tiny("teacher.model={architecture: resnet, depth: 18, widths: [4, 4, 8, 8]}",
                 "teacher.training.epochs=20");
 
         RunSetupException e = assertThrows(RunSetupException.class, () -> run(experiment));
@@ -471,7 +472,7 @@ class ExperimentPipelineTest {
         List<String> metrics = Files.readAllLines(loaded.folder().resolve("metrics.csv"));
         assertTrue(metrics.get(1).startsWith("teacher,0,,,,"), metrics.get(1));
         assertEquals(3, metrics.size() - 1, "teacher evaluated, student initialized and one epoch: " + metrics);
-        assertEquals(trained.teacher().orElseThrow().accuracy(), loaded.teacher().orElseThrow().accuracy());
+        assertEquals(trained.evaluation("teacher").orElseThrow().accuracy(), loaded.evaluation("teacher").orElseThrow().accuracy());
 
         Path pt = dir.resolve("teacher.pt");
         Files.writeString(pt, "not safetensors");
@@ -514,7 +515,7 @@ class ExperimentPipelineTest {
         assertEquals(4, Files.readAllLines(result.folder().resolve("metrics.csv")).size(),
                 "header, two teacher epochs, the student's evaluation after initialization");
         assertTrue(Files.size(result.folder().resolve("student.safetensors")) > 0);
-        assertTrue(result.student().isPresent(), "the student's evaluation after initialization");
+        assertTrue(result.evaluation("student").isPresent(), "the student's evaluation after initialization");
     }
 
     @Test

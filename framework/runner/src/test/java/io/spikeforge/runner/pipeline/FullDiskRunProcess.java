@@ -1,6 +1,6 @@
 package io.spikeforge.runner.pipeline;
 
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -28,7 +28,7 @@ public final class FullDiskRunProcess {
      */
     public static void main(String[] args) throws Exception {
         Path disk = Path.of(args[0]);
-        Experiment experiment = TinyExperiments.load(disk, Path.of(args[1]));
+        DistillExperiment experiment = TinyExperiments.load(disk, Path.of(args[1]));
         int configPages = (experiment.toYaml().getBytes(StandardCharsets.UTF_8).length + PAGE - 1) / PAGE;
         int freePages = args[2].equals("config+2") ? configPages + 2 : Integer.parseInt(args[2]);
         Path filler = disk.resolve("filler");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.engine.data.IdxReader;
 import io.spikeforge.engine.data.Split;
 import io.spikeforge.engine.io.Safetensors;
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.tracking.RunStatus;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -56,7 +56,7 @@ class MnistFamilyRunTest {
     void fashionMnistTrainsOneChannelModelsOf28By28() throws Exception {
         Path data = dir.resolve("fashion");
         writeIdx(data, 64, 32);
-        Experiment experiment = TinyExperiments.load(dir, data, "dataset.name=fashion-mnist",
+        DistillExperiment experiment = TinyExperiments.load(dir, data, "dataset.name=fashion-mnist",
                 "dataset.augment.random_crop_padding=2");
 
         RunResult result = ExperimentPipeline.builder(experiment).build().run();

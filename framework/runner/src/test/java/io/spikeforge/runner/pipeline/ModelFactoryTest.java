@@ -6,7 +6,7 @@ import io.spikeforge.api.model.LayerInfo;
 import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.model.Model;
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ class ModelFactoryTest {
 
     /** The student's BN weights, one value per BN layer (all its channels must agree). */
     private List<Double> studentBatchNormWeights(String... overrides) throws Exception {
-        Experiment experiment = TinyExperiments.load(dir, dir.resolve("data"), overrides);
+        DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("data"), overrides);
         Model student = ModelFactory.build(experiment.student().model(), ImageShape.RGB_32, 10, 1, experiment.neuron(),
                 experiment.surrogate());
         List<Double> weights = new ArrayList<>();

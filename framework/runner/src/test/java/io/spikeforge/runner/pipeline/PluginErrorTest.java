@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.runner.config.ConfigException;
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.plugin.PluginHostOptions;
 import io.spikeforge.testkit.SlowTest;
@@ -34,7 +34,7 @@ class PluginErrorTest {
     void aNoSuchMethodErrorFromPluginCodeEndsTheRunAsFailedEverywhere() throws Exception {
         OutdatedPlugin.writeJar(dir.resolve("plugins"));
         try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(dir.resolve("plugins")).build())) {
-            Experiment experiment = TinyExperiments.loadWithPlugins(dir, dir.resolve("data"), host.registry().all(),
+            DistillExperiment experiment = (DistillExperiment) TinyExperiments.loadWithPlugins(dir, dir.resolve("data"), host.registry().all(),
                     "distillation.id=" + OutdatedPlugin.ID, "tracking.enabled=true", "teacher.training.epochs=1");
             RunResult result;
             try (RunTracker tracker = RunTrackers.open(
@@ -67,7 +67,7 @@ class PluginErrorTest {
     void aNoSuchMethodErrorOnTheTrialBatchStopsTheRunBeforeItStarts() throws Exception {
         OutdatedPlugin.writeJarFailingAtOnce(dir.resolve("plugins"));
         try (PluginHost host = PluginHost.start(PluginHostOptions.deployment(dir.resolve("plugins")).build())) {
-            Experiment experiment = TinyExperiments.loadWithPlugins(dir, dir.resolve("data"), host.registry().all(),
+            DistillExperiment experiment = (DistillExperiment) TinyExperiments.loadWithPlugins(dir, dir.resolve("data"), host.registry().all(),
                     "distillation.id=" + OutdatedPlugin.ID, "teacher.training.epochs=1");
 
             RunSetupException e = assertThrows(RunSetupException.class,

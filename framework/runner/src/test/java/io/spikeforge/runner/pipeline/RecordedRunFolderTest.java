@@ -13,7 +13,7 @@ import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.ResNet;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.engine.train.TrainingCheckpoint;
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -116,9 +116,9 @@ class RecordedRunFolderTest {
                 .replace("path: DATA\n", "path: " + dir.resolve("data") + "\n")
                 .replace("dir: RUNS\n", "dir: " + dir.resolve("runs") + "\n"));
 
-        Experiment loaded = TinyExperiments.loader(List.of()).load(config);
+        DistillExperiment loaded = (DistillExperiment) TinyExperiments.loader(List.of()).load(config);
 
-        Experiment today = TinyExperiments.load(dir, dir.resolve("data"));
+        DistillExperiment today = TinyExperiments.load(dir, dir.resolve("data"));
         assertEquals(today, loaded);
         assertEquals(today.flatten(), loaded.flatten(), "what run --resume compares with a given file");
     }

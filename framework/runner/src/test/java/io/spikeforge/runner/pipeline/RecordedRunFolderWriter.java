@@ -3,7 +3,7 @@ package io.spikeforge.runner.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.spikeforge.engine.train.StepResult;
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunStatus;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class RecordedRunFolderWriter {
     @EnabledIfSystemProperty(named = "spikeforge.fixture.dir", matches = ".+")
     void writeTheFixture() throws Exception {
         Path out = Files.createDirectories(Path.of(System.getProperty("spikeforge.fixture.dir")));
-        Experiment experiment = TinyExperiments.load(dir, dir.resolve("data"));
+        DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("data"));
         AtomicBoolean stop = new AtomicBoolean();
         RunListener stopper = new RunListener() {
             @Override

@@ -3,7 +3,7 @@ package io.spikeforge.runner.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.config.DistillExperiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,9 +40,9 @@ class ResolvedConfigTest {
                 dir.resolve("data"), dir.resolve("runs"));
         assertTrue(Files.readString(old).contains("  decay: null\n"), "the fixture is what 0.1.0 wrote");
 
-        Experiment loaded = TinyExperiments.loader(List.of()).load(old);
+        DistillExperiment loaded = (DistillExperiment) TinyExperiments.loader(List.of()).load(old);
 
-        Experiment today = TinyExperiments.load(dir, dir.resolve("data"), "teacher.model.depth=20",
+        DistillExperiment today = TinyExperiments.load(dir, dir.resolve("data"), "teacher.model.depth=20",
                 "student.model.depth=20");
         assertEquals(today, loaded);
         assertEquals(today.flatten(), loaded.flatten(), "what run --resume compares with a given file");

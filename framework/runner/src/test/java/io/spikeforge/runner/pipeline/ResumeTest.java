@@ -14,6 +14,7 @@ import io.spikeforge.engine.train.TrainingCheckpoint;
 import io.spikeforge.engine.train.TrainingStart;
 import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunLock;
@@ -58,7 +59,7 @@ class ResumeTest {
         assertEquals(RunStatus.FINISHED, uninterrupted.status(), () -> uninterrupted.error().orElse(""));
     }
 
-    private Experiment tiny(String... more) throws Exception {
+    private DistillExperiment tiny(String... more) throws Exception {
         List<String> overrides = new ArrayList<>(List.of(SETTINGS));
         overrides.addAll(List.of(more));
         return TinyExperiments.load(dir, shared.resolve("synthetic"), overrides.toArray(String[]::new));
@@ -94,9 +95,9 @@ class ResumeTest {
         assertEquals(withoutSeconds(uninterrupted.folder()), withoutSeconds(resumed.folder()));
         assertEquals(Files.readAllLines(uninterrupted.folder().resolve("firing_rates.csv")),
                 Files.readAllLines(resumed.folder().resolve("firing_rates.csv")));
-        assertEquals(uninterrupted.teacher(), resumed.teacher());
-        assertEquals(uninterrupted.student().orElseThrow().accuracy(), resumed.student().orElseThrow().accuracy());
-        assertEquals(uninterrupted.student().orElseThrow().loss(), resumed.student().orElseThrow().loss());
+        assertEquals(uninterrupted.evaluation("teacher"), resumed.evaluation("teacher"));
+        assertEquals(uninterrupted.evaluation("student").orElseThrow().accuracy(), resumed.evaluation("student").orElseThrow().accuracy());
+        assertEquals(uninterrupted.evaluation("student").orElseThrow().loss(), resumed.evaluation("student").orElseThrow().loss());
         for (String file : List.of("teacher.safetensors", "student.safetensors")) {
             assertArrayEquals(Files.readAllBytes(uninterrupted.folder().resolve(file)),
                     Files.readAllBytes(resumed.folder().resolve(file)), file);
@@ -130,7 +131,7 @@ class ResumeTest {
             assertTrue(Double.parseDouble(best.metadata().get("best_accuracy"))
                     >= Double.parseDouble(last.metadata().get("test_accuracy")), model);
         }
-        assertEquals(uninterrupted.teacher().orElseThrow(), Checkpoints.evaluation(TrainingCheckpoint.read(
+        assertEquals(uninterrupted.evaluation("teacher").orElseThrow(), Checkpoints.evaluation(TrainingCheckpoint.read(
                 checkpoints.resolve("student-last.safetensors")).metadata(), Checkpoints.TEACHER_TEST).orElseThrow());
         try (var files = Files.list(checkpoints)) {
             assertEquals(4, files.count(), "no temporary files are left");
@@ -139,7 +140,7 @@ class ResumeTest {
 
     @Test
     void aRunFolderWhoseConfigTheFirstVersionWroteResumes() throws Exception {
-        Experiment resNet20s = TinyExperiments.load(dir, dir.resolve("data"), "teacher.model.depth=20",
+        DistillExperiment resNet20s = TinyExperiments.load(dir, dir.resolve("data"), "teacher.model.depth=20",
                 "student.model.depth=20");
         RunResult stopped = ExperimentPipeline.builder(resNet20s).clock(NEW_YEAR).stopWhen(() -> true).build().run();
         assertEquals(RunStatus.INTERRUPTED, stopped.status(), () -> stopped.error().orElse(""));
@@ -154,7 +155,7 @@ class ResumeTest {
         }
         TinyExperiments.configWrittenBy010(stopped.folder(), dir.resolve("data"), dir.resolve("runs"));
 
-        Experiment recorded = TinyExperiments.loader(List.of()).load(stopped.folder().resolve("config.yaml"));
+        DistillExperiment recorded = (DistillExperiment) TinyExperiments.loader(List.of()).load(stopped.folder().resolve("config.yaml"));
         RunResult resumed = resume(recorded, stopped.folder());
 
         assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
@@ -178,7 +179,7 @@ class ResumeTest {
         sealCheckpoints(stopped.folder());
 
         List<ConfigError> warnings = new ArrayList<>();
-        Experiment recorded = TinyExperiments.loader(List.of()).loadRecorded(config, warnings::add);
+        DistillExperiment recorded = (DistillExperiment) TinyExperiments.loader(List.of()).loadRecorded(config, warnings::add);
         RunResult resumed = resume(recorded, stopped.folder());
 
         assertSameAsUninterrupted(resumed);
@@ -209,7 +210,7 @@ class ResumeTest {
 
     @Test
     void aRunStoppedInTheTeachersTrainingResumesFromItsLastCheckpoint() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "teacher", 1, 0);
         assertTrue(Files.exists(stopped.folder().resolve("checkpoints/teacher-last.safetensors")));
 
@@ -235,7 +236,7 @@ class ResumeTest {
 
     @Test
     void aRunStoppedInTheStudentsTrainingResumesWithoutRetrainingTheTeacher() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 2, 0);
 
         List<String> trained = new ArrayList<>();
@@ -253,7 +254,7 @@ class ResumeTest {
     @Test
     void rowsOfEpochsWithoutACheckpointAreDroppedAndRunAgain() throws Exception {
         // checkpoints every 2 epochs: stopped in epoch 2 (from 0), the row of epoch 1 has no checkpoint
-        Experiment experiment = tiny("outputs.checkpoint_every=2");
+        DistillExperiment experiment = tiny("outputs.checkpoint_every=2");
         RunResult stopped = runAndStopAt(experiment, "teacher", 1, 1);
         assertEquals(2, Files.readAllLines(stopped.folder().resolve("metrics.csv")).size(), "header, epoch 1");
         assertFalse(Files.exists(stopped.folder().resolve("checkpoints/teacher-last.safetensors")));
@@ -270,7 +271,7 @@ class ResumeTest {
 
     @Test
     void aRunStoppedBeforeTheStudentsFirstCheckpointInitializesTheStudentAgain() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 0, 0);
         Files.delete(stopped.folder().resolve("init-report.txt"));
 
@@ -286,7 +287,7 @@ class ResumeTest {
                 () -> resume(tiny(), uninterrupted.folder()));
         assertTrue(finished.getMessage().contains("the run finished already"), finished.getMessage());
 
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "teacher", 1, 0);
         RunSetupException other = assertThrows(RunSetupException.class,
                 () -> resume(tiny("experiment.seed=4"), stopped.folder()));
@@ -308,7 +309,7 @@ class ResumeTest {
 
     @Test
     void aDamagedMetricsFileIsNamedAndLeavesTheFolderResumableOnceRepaired() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
         Path metrics = stopped.folder().resolve("metrics.csv");
         List<String> good = Files.readAllLines(metrics);
@@ -323,7 +324,7 @@ class ResumeTest {
 
     @Test
     void aRowTornByACrashIsDroppedAndWrittenAgain() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
         Files.writeString(stopped.folder().resolve("metrics.csv"), "student,1",
                 java.nio.file.StandardOpenOption.APPEND);
@@ -335,14 +336,14 @@ class ResumeTest {
     void aRunWithALoadedTeacherResumesAndRefusesChangedTeacherWeights() throws Exception {
         Path weights = dir.resolve("teacher.safetensors");
         Files.copy(uninterrupted.folder().resolve("teacher.safetensors"), weights);
-        Experiment experiment = tiny("teacher.weights=" + weights);
+        DistillExperiment experiment = tiny("teacher.weights=" + weights);
         RunResult whole = ExperimentPipeline.builder(experiment).build().run();
         RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
 
         RunResult resumed = resume(experiment, stopped.folder());
         assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
         assertEquals(withoutSeconds(whole.folder()), withoutSeconds(resumed.folder()));
-        assertEquals(whole.teacher(), resumed.teacher());
+        assertEquals(whole.evaluation("teacher"), resumed.evaluation("teacher"));
 
         RunResult again = runAndStopAt(experiment, "student", 1, 0);
         Files.copy(uninterrupted.folder().resolve("student.safetensors"), weights,
@@ -354,7 +355,7 @@ class ResumeTest {
 
     @Test
     void aStudentCheckpointWithoutTheTrainedTeachersIsRefused() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
         Files.delete(stopped.folder().resolve("checkpoints/teacher-last.safetensors"));
 
@@ -364,7 +365,7 @@ class ResumeTest {
 
     @Test
     void aCheckpointFromAnotherConfigurationIsRefused() throws Exception {
-        Experiment experiment = tiny();
+        DistillExperiment experiment = tiny();
         RunResult stopped = runAndStopAt(experiment, "student", 1, 0);
         Path foreign = uninterrupted.folder().resolve("checkpoints/teacher-last.safetensors");
         // same model, but written by a run of another configuration
@@ -382,6 +383,6 @@ class ResumeTest {
 
         assertEquals(RunStatus.FINISHED, loaded.status(), () -> loaded.error().orElse(""));
         assertEquals(Double.parseDouble(Safetensors.read(best).metadata().get("best_accuracy")),
-                loaded.teacher().orElseThrow().accuracy());
+                loaded.evaluation("teacher").orElseThrow().accuracy());
     }
 }

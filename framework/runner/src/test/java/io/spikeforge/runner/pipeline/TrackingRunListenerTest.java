@@ -7,6 +7,7 @@ import io.spikeforge.api.HostInfo;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
+import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.FakeMlflowServer;
@@ -36,7 +37,7 @@ class TrackingRunListenerTest {
 
     @Test
     void aRunLandsInTheLocalStoreWithParamsMetricsArtifactsAndItsStatus() throws Exception {
-        Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
+        DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
         TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         RunResult result;
         try (RunTracker tracker = RunTrackers.open(options)) {
@@ -73,7 +74,7 @@ class TrackingRunListenerTest {
 
     @Test
     void aResumedRunIsANewMlflowRunTaggedWithWhereItContinued() throws Exception {
-        Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
+        DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
         TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         RunResult stopped;
         RunResult resumed;
@@ -113,7 +114,7 @@ class TrackingRunListenerTest {
     @Test
     void aResumedRunOnAServerRefersToTheServersRunAndTheFolderListsTheServersIdsAndTheSpools() throws Exception {
         try (FakeMlflowServer server = FakeMlflowServer.start()) {
-            Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true",
+            DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true",
                     "tracking.uri=" + server.uri());
             TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
             RunResult stopped;
@@ -145,7 +146,7 @@ class TrackingRunListenerTest {
 
     @Test
     void aStoreThatFailsWritesAtTheEndKeepsTheRunsStatusAndSaysWhatIsMissingAndHowToAddIt() throws Exception {
-        Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
+        DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
         TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         Path store = dir.resolve("mlruns");
         // the store fails every artifact write once the run is over: its artifacts folder is no folder
@@ -200,7 +201,7 @@ class TrackingRunListenerTest {
 
     @Test
     void epochSecondsMeansTheSameInMlflowAndInTheMetricsFile() throws Exception {
-        Experiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
+        DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("synthetic"), "tracking.enabled=true");
         TrackingOptions options = TrackingRunListener.options(experiment.tracking(), Map.of(), dir);
         Path folder = Files.createDirectories(dir.resolve("runs/by-hand"));
         MetricsCsv csv = MetricsCsv.create(folder.resolve("metrics.csv"));
@@ -212,7 +213,7 @@ class TrackingRunListenerTest {
             listener.onRunStart(new RunInfo(experiment, folder, 10, 64, 32));
             listener.onEpoch(epoch);
             csv.onEpoch(epoch);
-            listener.onRunEnd(new RunResult(folder, RunStatus.FINISHED, Optional.empty(), Optional.empty(),
+            listener.onRunEnd(new RunResult(folder, RunStatus.FINISHED, List.of(), Map.of(),
                     Optional.empty(), Optional.empty()));
         }
         List<String> csvLines = Files.readAllLines(folder.resolve("metrics.csv"));

@@ -98,8 +98,8 @@ final class RunCommand implements Callable<Integer> {
             try (RunTracker tracker = openTracker(loaded)) {
                 TrackingRunListener tracking = new TrackingRunListener(tracker, Optional.of(experimentSource()),
                         host.hostInfo());
-                ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).listener(progress)
-                        .listener(tracking).generationProgress(progress).stopWhen(stop::get);
+                ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).components(host.components())
+                        .listener(progress).listener(tracking).generationProgress(progress).stopWhen(stop::get);
                 if (resume != null) {
                     pipeline.resume(resume);
                 }

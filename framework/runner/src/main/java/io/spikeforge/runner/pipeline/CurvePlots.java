@@ -27,7 +27,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class CurvePlots implements RunListener {
     private static final int WIDTH = 800;
     private static final int HEIGHT = 500;
-    /** One colour per model (teacher, student), shared by its test and training curves. */
+    /** One colour per model, in the order the models appear, shared by its test and training curves. */
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
 
     private final Path lossFile;

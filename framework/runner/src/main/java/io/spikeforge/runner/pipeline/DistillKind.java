@@ -6,6 +6,7 @@ import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainingConfig;
+import io.spikeforge.runner.plugin.ComponentProviders;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,13 +57,13 @@ final class DistillKind implements Kind<DistillExperiment> {
         List<ExperimentMemory.Part> parts = new ArrayList<>();
         parts.add(new ExperimentMemory.Part(TEACHER, ExperimentMemory.keys("teacher.model", teacher, teacherTrained
                         ? "teacher.training.batch_size " + teacherTraining.batchSize() : "teacher.weights loaded"),
-                ModelFactory.builder(teacher, input, classes, 0, experiment.neuron(), experiment.surrogate())
+                ModelFactory.builder(teacher, input, classes, 0, ModelFactory.NO_NEURONS)
                         .estimateMemory(input.side(), teacherTrained
                                 ? ExperimentMemory.batches(teacherTraining.batchSize(), trainImages)
                                 : Set.of(), teacherForward)));
         parts.add(new ExperimentMemory.Part(STUDENT, ExperimentMemory.keys("student.model", student,
                         "training.batch_size " + studentTraining.batchSize()),
-                ModelFactory.builder(student, input, classes, 0, experiment.neuron(), experiment.surrogate())
+                ModelFactory.builder(student, input, classes, 0, ModelFactory.NO_NEURONS)
                         .estimateMemory(input.side(), studentTrainBatches,
                                 ExperimentMemory.batches(studentTraining.batchSize(), testImages))));
         parts.add(ExperimentMemory.loader(input, trainImages, testImages, "teacher.training.batch_size "
@@ -72,13 +73,25 @@ final class DistillKind implements Kind<DistillExperiment> {
     }
 
     @Override
-    public Plan plan(DistillExperiment experiment, DataPreparation data, Seeds seeds) throws RunSetupException {
+    public List<RegisteredComponent> components(DistillExperiment experiment) {
+        List<RegisteredComponent> used = new ArrayList<>(List.of(experiment.neuron().component(),
+                experiment.surrogate().component()));
+        experiment.initialization().map(ComponentSlot::component).ifPresent(used::add);
+        experiment.distillation().map(ComponentSlot::component).ifPresent(used::add);
+        return used;
+    }
+
+    @Override
+    public Plan plan(DistillExperiment experiment, DataPreparation data, Seeds seeds, ComponentProviders providers)
+            throws RunSetupException {
         int classes = data.dataset().classCount();
         ImageShape input = data.dataset().shape();
         Model teacher = RunComponents.buildModel(TEACHER, experiment.teacher().model(), input, classes,
-                seeds.weights(TEACHER), experiment.neuron(), experiment.surrogate());
+                seeds.weights(TEACHER), experiment.neuron(),
+                ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()));
         Optional<Path> weights = experiment.teacher().weights();
-        RunComponents components = RunComponents.create(experiment, teacher, input, classes, seeds.weights(STUDENT));
+        RunComponents components = RunComponents.create(experiment, providers, teacher, input, classes,
+                seeds.weights(STUDENT));
         Model student = components.student();
         List<Phase> phases = new ArrayList<>();
         phases.add(weights.isPresent()
@@ -91,11 +104,7 @@ final class DistillKind implements Kind<DistillExperiment> {
                 components.distillation().map(loss -> new TrainPhase.Distillation(teacher, loss)),
                 () -> weights.isPresent() ? Map.of(Checkpoints.TEACHER_WEIGHTS_SHA256,
                         WeightsFile.sha256("teacher.weights", weights.get())) : Map.of()));
-        List<RegisteredComponent> used = new ArrayList<>(List.of(experiment.neuron().component(),
-                experiment.surrogate().component()));
-        experiment.initialization().map(ComponentSlot::component).ifPresent(used::add);
-        experiment.distillation().map(ComponentSlot::component).ifPresent(used::add);
-        return new Plan(phases, used, resumption -> {
+        return new Plan(phases, resumption -> {
             if (weights.isPresent()) {
                 WeightsFile.requireUnchanged(resumption, STUDENT, "teacher.weights", weights.get(),
                         Checkpoints.TEACHER_WEIGHTS_SHA256);

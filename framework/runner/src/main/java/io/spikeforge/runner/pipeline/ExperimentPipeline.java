@@ -5,6 +5,9 @@ import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.train.LossBoundExceededException;
 import io.spikeforge.engine.train.LossDivergedException;
 import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.plugin.ComponentProviders;
+import io.spikeforge.runner.plugin.ComponentRegistry;
+import io.spikeforge.runner.plugin.RegisteredComponent;
 import io.spikeforge.tracking.RunLock;
 import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
@@ -70,6 +73,7 @@ public final class ExperimentPipeline {
     private final Clock clock;
     private final GenerationProgress generationProgress;
     private final Optional<Path> resumeFolder;
+    private final Optional<ComponentProviders> components;
 
     private ExperimentPipeline(Builder b) {
         this.experiment = b.experiment;
@@ -78,6 +82,7 @@ public final class ExperimentPipeline {
         this.clock = b.clock;
         this.generationProgress = b.generationProgress;
         this.resumeFolder = Optional.ofNullable(b.resumeFolder);
+        this.components = Optional.ofNullable(b.components);
     }
 
     /** Settings for running one experiment. */
@@ -122,9 +127,12 @@ public final class ExperimentPipeline {
         ExperimentMemory.requireExpected(experiment);
         DataPreparation data = DataPreparation.load(experiment.dataset(), seeds.syntheticData(), generationProgress);
         ExperimentMemory.require(experiment, data.dataset());
-        Kind.Plan plan = plan(Kind.of(experiment.kind()), data, seeds);
+        Kind<?> kind = Kind.of(experiment.kind());
+        List<RegisteredComponent> used = components(kind);
+        Kind.Plan plan = plan(kind, data, seeds, components.orElseGet(
+                () -> ComponentProviders.of(ComponentRegistry.of(used))));
         Optional<Resumption> resumption = resumeFolder.isPresent()
-                ? Optional.of(Resumption.inspect(resumeFolder.get(), experiment, plan)) : Optional.empty();
+                ? Optional.of(Resumption.inspect(resumeFolder.get(), experiment, plan, used)) : Optional.empty();
         plan.readWeights().read();
         RunFolder folder = null;
         RunLock lock = null; // a new run's; a resumed one is locked by run()
@@ -215,9 +223,13 @@ public final class ExperimentPipeline {
     }
 
     /** The kind's plan, its experiment record typed as the kind declares. */
-    private <E extends Experiment> Kind.Plan plan(Kind<E> kind, DataPreparation data, Seeds seeds)
-            throws RunSetupException {
-        return kind.plan(kind.type().cast(experiment), data, seeds);
+    private <E extends Experiment> Kind.Plan plan(Kind<E> kind, DataPreparation data, Seeds seeds,
+                                                  ComponentProviders providers) throws RunSetupException {
+        return kind.plan(kind.type().cast(experiment), data, seeds, providers);
+    }
+
+    private <E extends Experiment> List<RegisteredComponent> components(Kind<E> kind) {
+        return kind.components(kind.type().cast(experiment));
     }
 
     /**
@@ -296,6 +308,7 @@ public final class ExperimentPipeline {
         private Clock clock = Clock.systemDefaultZone();
         private GenerationProgress generationProgress = GenerationProgress.NONE;
         private Path resumeFolder;
+        private ComponentProviders components;
 
         private Builder(Experiment experiment) {
             this.experiment = Objects.requireNonNull(experiment, "experiment");
@@ -333,6 +346,15 @@ public final class ExperimentPipeline {
          */
         public Builder resume(Path runFolder) {
             this.resumeFolder = Objects.requireNonNull(runFolder, "runFolder");
+            return this;
+        }
+
+        /**
+         * Where the kind gets its plugin components: the plugin host's ({@code PluginHost.components()});
+         * by default, an injector over the components the experiment's slots name.
+         */
+        public Builder components(ComponentProviders components) {
+            this.components = Objects.requireNonNull(components, "components");
             return this;
         }
 

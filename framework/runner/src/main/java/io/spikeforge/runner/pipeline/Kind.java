@@ -3,6 +3,7 @@ package io.spikeforge.runner.pipeline;
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.ExperimentKind;
+import io.spikeforge.runner.plugin.ComponentProviders;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,9 @@ interface Kind<E extends Experiment> {
     /** The experiment record of the kind. */
     Class<E> type();
 
+    /** The plugin components the experiment's slots name (to read a resumed run's {@code config.yaml}). */
+    List<RegisteredComponent> components(E experiment);
+
     /**
      * The memory each model and the data loader need; see {@link ExperimentMemory}.
      *
@@ -37,27 +41,26 @@ interface Kind<E extends Experiment> {
                                        OptionalInt testImages);
 
     /**
-     * Builds the models and creates and tries the plugin components, writing nothing; the weights
+     * Builds the models and creates and tries the plugin components (typed, from the injector's
+     * {@link ComponentProviders}), writing nothing; the weights
      * files are read by the plan's {@link Plan#readWeights}.
      *
      * @throws RunSetupException naming the key or slot that cannot be used
      */
-    Plan plan(E experiment, DataPreparation data, Seeds seeds) throws RunSetupException;
+    Plan plan(E experiment, DataPreparation data, Seeds seeds, ComponentProviders components)
+            throws RunSetupException;
 
     /**
      * What a kind's run does.
      *
      * @param phases the phases, run in order until one is stopped
-     * @param components the plugin components the experiment uses (to read a resumed run's {@code config.yaml})
      * @param resumeCheck what the kind checks, beyond the checkpoints' order, before a run is resumed
      * @param readWeights reads the weights files into the models: after a resumed run's checks (which
      *     say when a file changed since the run began) and before the run folder is written
      */
-    record Plan(List<Phase> phases, List<RegisteredComponent> components, ResumeCheck resumeCheck,
-                WeightsReader readWeights) {
+    record Plan(List<Phase> phases, ResumeCheck resumeCheck, WeightsReader readWeights) {
         public Plan {
             phases = List.copyOf(phases);
-            components = List.copyOf(components);
             Objects.requireNonNull(resumeCheck, "resumeCheck");
             Objects.requireNonNull(readWeights, "readWeights");
         }

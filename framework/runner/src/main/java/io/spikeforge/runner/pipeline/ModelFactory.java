@@ -19,6 +19,7 @@ import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.ScheduleConfig;
 import io.spikeforge.runner.config.SpikingOptions;
 import io.spikeforge.runner.config.TrainingConfig;
+import io.spikeforge.runner.plugin.ComponentProviders;
 import java.util.List;
 
 /** Engine objects from configuration records: models, optimizers, schedules, divergence rules. */
@@ -28,24 +29,30 @@ final class ModelFactory {
 
     /**
      * The model the model section describes, for images of the data set's shape (its channels are
-     * the model's input channels); a spiking one gets a neuron per spiking layer from the neuron
-     * slot, each with the surrogate of the surrogate slot.
+     * the model's input channels); a spiking one gets a neuron per spiking layer from {@code neurons}
+     * ({@link #neurons}).
      */
-    static Model build(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
-                       ComponentSlot surrogate) {
-        return builder(model, input, classes, seed, neuron, surrogate).build();
+    static Model build(ModelConfig model, ImageShape input, int classes, long seed, NeuronFactory neurons) {
+        return builder(model, input, classes, seed, neurons).build();
     }
+
+    /**
+     * For a builder that is only asked for its memory estimate: estimates create no neuron, so no
+     * plugin code runs before the models are built.
+     */
+    static final NeuronFactory NO_NEURONS = layer -> {
+        throw new IllegalStateException("a memory estimate creates no neuron (" + layer + ")");
+    };
 
     /**
      * The settings {@link #build} makes a model from, for estimates before anything is allocated.
      * No plugin code runs until the model is built: the neurons and their surrogate are created then.
      */
-    static ModelBuilder builder(ModelConfig model, ImageShape input, int classes, long seed, ComponentSlot neuron,
-                                ComponentSlot surrogate) {
+    static ModelBuilder builder(ModelConfig model, ImageShape input, int classes, long seed, NeuronFactory neurons) {
         if (!model.architecture().resnet()) {
             Vgg.Builder vgg = Vgg.builder().optDepth(model.depth()).optClasses(classes).optSeed(seed)
                     .optInputChannels(input.channels()).optPooling(model.pooling().orElse(Pooling2d.Mode.MAX));
-            model.spiking().ifPresent(spiking -> vgg.optSpiking(neurons(neuron, surrogate), spiking.timesteps())
+            model.spiking().ifPresent(spiking -> vgg.optSpiking(neurons, spiking.timesteps())
                     .optBatchNorm(spiking.batchNorm()));
             return vgg;
         }
@@ -54,7 +61,7 @@ final class ModelFactory {
                 .optClasses(classes).optSeed(seed);
         if (model.spiking().isPresent()) {
             SpikingOptions spiking = model.spiking().get();
-            builder.optSpiking(neurons(neuron, surrogate), spiking.timesteps())
+            builder.optSpiking(neurons, spiking.timesteps())
                     .optBlockType(model.block().orElseThrow())
                     .optBatchNorm(spiking.batchNorm());
         }
@@ -62,13 +69,13 @@ final class ModelFactory {
     }
 
     /**
-     * The neurons of a spiking model of any family: one per layer from the neuron slot, each with
-     * the surrogate of the surrogate slot.
+     * The neurons of a spiking model of any family: one per layer from the neuron slot's component,
+     * each with the surrogate of the surrogate slot's, both as the injector hands them out.
      */
-    static NeuronFactory neurons(ComponentSlot neuron, ComponentSlot surrogate) {
-        NeuronModelProvider neurons = (NeuronModelProvider) neuron.component().provider();
+    static NeuronFactory neurons(ComponentProviders components, ComponentSlot neuron, ComponentSlot surrogate) {
+        NeuronModelProvider neurons = components.neuronModel(neuron.id());
         ResolvedParameters neuronParameters = neuron.parameters();
-        SurrogateFunctionProvider surrogates = (SurrogateFunctionProvider) surrogate.component().provider();
+        SurrogateFunctionProvider surrogates = components.surrogateFunction(surrogate.id());
         // a surrogate function is immutable: one per layer is the same as one for all
         return layer -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters()));
     }

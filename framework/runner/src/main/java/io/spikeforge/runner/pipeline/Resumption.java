@@ -37,12 +37,14 @@ record Resumption(RunFolder folder, List<String> models, Map<String, Checkpoints
      * Checks that a folder can be resumed with an experiment and reads its checkpoints.
      *
      * @param plan the phases of the experiment's kind
+     * @param components the plugin components the experiment's slots name
      * @throws RunSetupException when the folder is not a run folder, its run finished, its
      *     {@code config.yaml} is not the experiment's, a checkpoint cannot be read or belongs to
      *     another configuration, or a model has a checkpoint while a model trained before it is not
      *     complete
      */
-    static Resumption inspect(Path path, Experiment experiment, Kind.Plan plan) throws RunSetupException {
+    static Resumption inspect(Path path, Experiment experiment, Kind.Plan plan, List<RegisteredComponent> components)
+            throws RunSetupException {
         try {
             RunFolder folder = RunFolder.open(path);
             String status = folder.readStatusWord();
@@ -50,7 +52,7 @@ record Resumption(RunFolder folder, List<String> models, Map<String, Checkpoints
                 throw new RunSetupException("cannot resume " + path + ": the run finished already (its status file"
                         + " says '" + status + "')");
             }
-            if (!experiment.equals(recorded(folder, plan.components()))) {
+            if (!experiment.equals(recorded(folder, components))) {
                 throw new RunSetupException("cannot resume " + path + ": the experiment differs from the run's "
                         + RunFolder.CONFIG + " (resume with that file, or leave the experiment out)");
             }

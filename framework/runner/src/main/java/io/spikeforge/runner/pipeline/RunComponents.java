@@ -1,24 +1,22 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.distill.DistillationLoss;
-import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.api.distill.LossValue;
 import io.spikeforge.api.init.InitializationStrategy;
-import io.spikeforge.api.init.InitializationStrategyProvider;
 import io.spikeforge.api.model.StateDict;
-import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
-import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.model.Model;
+import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.ModelConfig;
+import io.spikeforge.runner.plugin.ComponentProviders;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -54,20 +52,20 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
      * @param classes the data set's number of classes
      * @param studentSeed the seed of the student's initial weights
      */
-    static RunComponents create(DistillExperiment experiment, Model teacher, ImageShape input, int classes,
-                                long studentSeed) throws RunSetupException {
+    static RunComponents create(DistillExperiment experiment, ComponentProviders providers, Model teacher,
+                                ImageShape input, int classes, long studentSeed) throws RunSetupException {
         ModelFactory.Training teacherTraining = ModelFactory.training("teacher.training",
                 experiment.teacher().training());
         ModelFactory.Training studentTraining = ModelFactory.training("training", experiment.training());
-        trySpiking(experiment.neuron(), experiment.surrogate());
+        trySpiking(providers, experiment.neuron(), experiment.surrogate());
         Model student = buildModel("student", experiment.student().model(), input, classes, studentSeed,
-                experiment.neuron(), experiment.surrogate());
+                experiment.neuron(), ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()));
 
         Optional<DistillationLoss> distillation = Optional.empty();
         if (experiment.distillation().isPresent()) {
             ComponentSlot slot = experiment.distillation().get();
             DistillationLoss loss = create("distillation", slot,
-                    provider -> ((DistillationLossProvider) provider).create(slot.parameters()));
+                    () -> providers.distillationLoss(slot.id()).create(slot.parameters()));
             tryLoss(slot, loss, classes);
             distillation = Optional.of(loss);
         }
@@ -76,7 +74,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         if (experiment.initialization().isPresent()) {
             ComponentSlot slot = experiment.initialization().get();
             InitializationStrategy strategy = create("initialization", slot,
-                    provider -> ((InitializationStrategyProvider) provider).create(slot.parameters()));
+                    () -> providers.initializationStrategy(slot.id()).create(slot.parameters()));
             tryInitialization(slot, strategy, teacher, student);
             initialization = Optional.of(strategy);
         }
@@ -84,10 +82,11 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
     }
 
     /** Creates the surrogate and a neuron from their slots, as a spiking model will. */
-    static void trySpiking(ComponentSlot neuron, ComponentSlot surrogateSlot) throws RunSetupException {
+    static void trySpiking(ComponentProviders providers, ComponentSlot neuron, ComponentSlot surrogateSlot)
+            throws RunSetupException {
         SurrogateFunction surrogate = create("surrogate", surrogateSlot,
-                provider -> ((SurrogateFunctionProvider) provider).create(surrogateSlot.parameters()));
-        create("neuron", neuron, provider -> ((NeuronModelProvider) provider).create(neuron.parameters(), surrogate));
+                () -> providers.surrogateFunction(surrogateSlot.id()).create(surrogateSlot.parameters()));
+        create("neuron", neuron, () -> providers.neuronModel(neuron.id()).create(neuron.parameters(), surrogate));
     }
 
     /**
@@ -97,10 +96,10 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
      *     neuron slot when a neuron cannot be created
      */
     static Model buildModel(String name, ModelConfig config, ImageShape input, int classes, long seed,
-                            ComponentSlot neuron, ComponentSlot surrogate) throws RunSetupException {
+                            ComponentSlot neuron, NeuronFactory neurons) throws RunSetupException {
         String key = name.equals("model") ? "model" : name + ".model";
         try {
-            return ModelFactory.build(config, input, classes, seed, neuron, surrogate);
+            return ModelFactory.build(config, input, classes, seed, neurons);
         } catch (IllegalArgumentException e) {
             throw new RunSetupException(key + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
@@ -109,10 +108,10 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         }
     }
 
-    private static <T> T create(String key, ComponentSlot slot, Function<Object, T> create) throws RunSetupException {
+    private static <T> T create(String key, ComponentSlot slot, Supplier<T> create) throws RunSetupException {
         T created;
         try {
-            created = create.apply(slot.component().provider());
+            created = create.get();
         } catch (RuntimeException | LinkageError e) {
             throw new RunSetupException(key + ": " + slot.describe() + " cannot be created from its parameters "
                     + slot.parameters().asMap() + ": " + e, e);

@@ -4,14 +4,15 @@ import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.TrainingListener;
 
 /**
- * Follows a whole run: its start and end, and every training (teacher, then student) through the
+ * Follows a whole run: its start and end, and every training of its kind's phases through the
  * inherited {@link TrainingListener} calls, which name the model ({@code teacher} or
- * {@code student}). This is how progress displays and experiment trackers plug into
- * {@link ExperimentPipeline}.
+ * {@code student} for {@code distill}, {@code model} for {@code train}). This is how progress
+ * displays and experiment trackers plug into {@link ExperimentPipeline}.
  *
- * <p>Order: {@link #onRunStart}; for a trained teacher its training calls, for a loaded one an
- * {@link #onEvaluation}; the student's {@link #onEvaluation} right after its initialization; the
- * student's training calls; {@link #onRunEnd}, always, also after a failure or a stop. Calls come
+ * <p>Order: {@link #onRunStart}; then the phases' calls in order (for {@code distill}: for a
+ * trained teacher its training calls, for a loaded one an {@link #onEvaluation}; the student's
+ * {@link #onEvaluation} right after its initialization; the student's training calls);
+ * {@link #onRunEnd}, always, also after a failure or a stop. Calls come
  * on the pipeline's thread. An exception from a listener fails the run (except from
  * {@link #onRunEnd}, where it is logged and ignored, since the run is over).
  */
@@ -24,7 +25,7 @@ public interface RunListener extends TrainingListener {
      * A model evaluated outside a training epoch: a teacher loaded from weights, or the student
      * once initialized and before its first step. The metrics file records these as epoch 0.
      *
-     * @param model {@code teacher} or {@code student}
+     * @param model the model's name, such as {@code teacher} or {@code student}
      */
     default void onEvaluation(String model, EvaluationResult evaluation) {
     }

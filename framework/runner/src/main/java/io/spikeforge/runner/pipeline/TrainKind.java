@@ -5,6 +5,8 @@ import io.spikeforge.engine.model.Model;
 import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainExperiment;
 import io.spikeforge.runner.config.TrainingConfig;
+import io.spikeforge.runner.plugin.ComponentProviders;
+import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,7 @@ final class TrainKind implements Kind<TrainExperiment> {
         return List.of(
                 new ExperimentMemory.Part(MODEL, ExperimentMemory.keys("model", model,
                         "training.batch_size " + training.batchSize()),
-                        ModelFactory.builder(model, input, classes, 0, experiment.neuron(), experiment.surrogate())
+                        ModelFactory.builder(model, input, classes, 0, ModelFactory.NO_NEURONS)
                                 .estimateMemory(input.side(), ExperimentMemory.batches(training.batchSize(),
                                         trainImages), ExperimentMemory.batches(training.batchSize(), testImages))),
                 ExperimentMemory.loader(input, trainImages, testImages, "training.batch_size "
@@ -48,21 +50,26 @@ final class TrainKind implements Kind<TrainExperiment> {
     }
 
     @Override
-    public Plan plan(TrainExperiment experiment, DataPreparation data, Seeds seeds) throws RunSetupException {
+    public List<RegisteredComponent> components(TrainExperiment experiment) {
+        return List.of(experiment.neuron().component(), experiment.surrogate().component());
+    }
+
+    @Override
+    public Plan plan(TrainExperiment experiment, DataPreparation data, Seeds seeds, ComponentProviders providers)
+            throws RunSetupException {
         int classes = data.dataset().classCount();
         ImageShape input = data.dataset().shape();
         ModelFactory.Training training = ModelFactory.training("training", experiment.training());
         if (experiment.model().architecture().spiking()) {
-            RunComponents.trySpiking(experiment.neuron(), experiment.surrogate());
+            RunComponents.trySpiking(providers, experiment.neuron(), experiment.surrogate());
         }
         Model model = RunComponents.buildModel(MODEL, experiment.model(), input, classes, seeds.weights(MODEL),
-                experiment.neuron(), experiment.surrogate());
+                experiment.neuron(), ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()));
         Optional<Path> weights = experiment.weights();
         Phase train = new TrainPhase(MODEL, model, training, Optional.empty(), Optional.empty(),
                 () -> weights.isPresent() ? Map.of(WEIGHTS_SHA256, WeightsFile.sha256("weights", weights.get()))
                         : Map.of());
-        return new Plan(List.of(train), List.of(experiment.neuron().component(), experiment.surrogate().component()),
-                resumption -> {
+        return new Plan(List.of(train), resumption -> {
                     if (weights.isPresent()) {
                         WeightsFile.requireUnchanged(resumption, MODEL, "weights", weights.get(), WEIGHTS_SHA256);
                     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} loads and starts the plugins of every folder of the options, creates every
  * extension of the four extension points through Guice, builds the {@link ComponentRegistry}, then the
- * {@link #injector()} that hands the components out. A plugin that cannot be used is listed in
+ * {@link #injector()} that hands the components out ({@link #components()}, typed). A plugin that cannot be used is listed in
  * {@link #problems()}, for the caller to report, and the others still work (in strict mode it fails the
  * start instead). Two jars of one plugin id, or two plugins claiming one id of one extension point, fail
  * the start whatever their file names. {@link #close()} unloads the plugins; their components must not be
@@ -201,6 +201,14 @@ public final class PluginHost implements AutoCloseable {
      */
     public Injector injector() {
         return injector;
+    }
+
+    /**
+     * The components, typed by extension point, as the injector hands them out: what experiment
+     * kinds get their plugin components from.
+     */
+    public ComponentProviders components() {
+        return injector.getInstance(ComponentProviders.class);
     }
 
     /**

@@ -76,11 +76,6 @@ public final class PluginHostOptions {
         return new Builder().optFolder(new Folder(pluginsDirectory, Mode.DEPLOYMENT, "explicit folder"));
     }
 
-    /** Plugins are the compiled modules under {@code sourceRoot/plugins}. */
-    public static Builder development(Path sourceRoot) {
-        return new Builder().optFolder(sourceTreeFolder(sourceRoot));
-    }
-
     private static Folder sourceTreeFolder(Path sourceRoot) {
         return new Folder(sourceRoot.resolve("plugins"), Mode.DEVELOPMENT, "bundled, source tree " + sourceRoot);
     }

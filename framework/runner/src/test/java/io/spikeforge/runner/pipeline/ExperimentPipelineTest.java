@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.engine.data.GenerationProgress;
-import io.spikeforge.engine.data.ImageShape;
-import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.distill.DistillationLoss;
@@ -16,6 +13,7 @@ import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.GenerationProgress;
+import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
@@ -148,8 +146,8 @@ class ExperimentPipelineTest {
 
         for (String model : List.of("teacher", "student")) {
             Model fresh = ModelFactory.build(model.equals("teacher") ? experiment.teacher().model()
-                    : experiment.student().model(), ImageShape.RGB_32, 10, 99, experiment.neuron(),
-                    experiment.surrogate());
+                    : experiment.student().model(), ImageShape.RGB_32, 10, 99,
+                    TinyExperiments.neurons(experiment.neuron(), experiment.surrogate()));
             WeightImport.Report imported = WeightImport.importInto(folder.resolve(model + ".safetensors"),
                     fresh.stateDict());
             assertEquals(fresh.stateDict().names().size(), imported.assigned().size(), model);

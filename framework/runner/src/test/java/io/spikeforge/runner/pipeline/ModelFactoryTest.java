@@ -21,8 +21,8 @@ class ModelFactoryTest {
     /** The student's BN weights, one value per BN layer (all its channels must agree). */
     private List<Double> studentBatchNormWeights(String... overrides) throws Exception {
         DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("data"), overrides);
-        Model student = ModelFactory.build(experiment.student().model(), ImageShape.RGB_32, 10, 1, experiment.neuron(),
-                experiment.surrogate());
+        Model student = ModelFactory.build(experiment.student().model(), ImageShape.RGB_32, 10, 1,
+                TinyExperiments.neurons(experiment.neuron(), experiment.surrogate()));
         List<Double> weights = new ArrayList<>();
         for (LayerInfo layer : student.structure().layers()) {
             if (layer.kind() == LayerKind.BATCH_NORM) {

@@ -1,15 +1,18 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.component.ComponentProvider;
+import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.plugins.kd.HintonKdProvider;
 import io.spikeforge.plugins.lif.IfNeuronProvider;
 import io.spikeforge.plugins.lif.LifNeuronProvider;
 import io.spikeforge.plugins.loopinit.LoopInterpolationProvider;
 import io.spikeforge.plugins.rectangular.RectangularSurrogateProvider;
+import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.ExperimentLoader;
 import io.spikeforge.runner.config.TrainExperiment;
+import io.spikeforge.runner.plugin.ComponentProviders;
 import io.spikeforge.runner.plugin.ComponentRegistry;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.io.IOException;
@@ -126,6 +129,12 @@ final class TinyExperiments {
     }
 
     /** A loader over the bundled components (all from plugin {@code bundled}, version 0) and {@code extra}. */
+    /** The neurons of the bundled components, as a run gets them from the injector. */
+    static NeuronFactory neurons(ComponentSlot neuron, ComponentSlot surrogate) {
+        return ModelFactory.neurons(ComponentProviders.of(ComponentRegistry.of(registered(List.of()))), neuron,
+                surrogate);
+    }
+
     static ExperimentLoader loader(List<ComponentProvider> extra) {
         return new ExperimentLoader(ComponentRegistry.of(registered(extra)));
     }

@@ -64,6 +64,10 @@ class PluginHostTest {
             assertInstanceOf(HostFirstPluginClassLoader.class, provider.getClass().getClassLoader(), "comes from the jar");
             assertSame(provider, host.injector().getInstance(Key.get(SURROGATES)).get("sigmoid"), "one instance");
             assertEquals(Map.of(), host.injector().getInstance(Key.get(NEURONS)), "kinds nobody supplies are bound empty");
+            assertSame(provider, host.components().surrogateFunction("sigmoid"), "typed, from the same injector");
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                    () -> host.components().neuronModel("lif"));
+            assertEquals("no neuron model 'lif' is installed; installed: none", unknown.getMessage());
 
             ResolvedParameters parameters = provider.parameters().resolve(Map.of("alpha", 2.0));
             SurrogateFunction surrogate = provider.create(parameters);

@@ -13,6 +13,7 @@ import io.spikeforge.api.config.ChoiceType;
 import io.spikeforge.api.config.IntegerType;
 import io.spikeforge.api.config.NumberType;
 import io.spikeforge.api.config.StringType;
+import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.runner.config.ConfigValueTypes.HttpUrlType;
@@ -53,7 +54,7 @@ final class ExperimentSchema {
                             + " `kmnist`, whose mirrored characters are no characters (a warning says so)."));
 
     private static final SchemaSection DATASET = SchemaSection.of(
-            required("name", ChoiceType.of(DatasetName.values()),
+            required("name", ChoiceType.of(DatasetKind.values()),
                     "The data set ([the list](data.md#data-sets)): its images' channels and size set the models'"
                             + " input. `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100"
                             + " binary format (`spikeforge run` generates a 10-class one with 5,000 training and 1,000"

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
 import java.net.URI;
@@ -36,7 +37,7 @@ class ExperimentLoaderTest {
         Experiment x = loader.load(fixture("idsnn-cifar10.yaml"));
 
         assertEquals(new ExperimentInfo("idsnn-cifar10", 2023, "IDSNN, T=4, init + KD"), x.experiment());
-        assertEquals(new DatasetConfig(DatasetName.CIFAR10, Path.of("data/cifar-10-batches-bin"),
+        assertEquals(new DatasetConfig(DatasetKind.CIFAR10, Path.of("data/cifar-10-batches-bin"),
                 new AugmentConfig(4, true), true, OptionalInt.of(5000), OptionalInt.empty()), x.dataset());
 
         TrainingConfig paperTraining = new TrainingConfig(200, 64,
@@ -74,7 +75,7 @@ class ExperimentLoaderTest {
         Experiment x = loader.load(fixture("minimal.yaml"));
 
         assertEquals(new ExperimentInfo("quickstart", 42, ""), x.experiment());
-        assertEquals(new DatasetConfig(DatasetName.SYNTHETIC, Path.of("data/synthetic-10"), new AugmentConfig(4, true),
+        assertEquals(new DatasetConfig(DatasetKind.SYNTHETIC, Path.of("data/synthetic-10"), new AugmentConfig(4, true),
                 true, OptionalInt.empty(), OptionalInt.empty()), x.dataset());
         TrainingConfig defaults = new TrainingConfig(200, 64,
                 new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),

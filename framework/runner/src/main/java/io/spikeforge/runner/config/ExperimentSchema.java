@@ -19,6 +19,7 @@ import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.runner.config.ConfigValueTypes.HttpUrlType;
 import io.spikeforge.runner.config.ConfigValueTypes.IntegerChoiceType;
 import io.spikeforge.runner.config.ConfigValueTypes.PathType;
+import io.spikeforge.tracking.TrackingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +142,7 @@ final class ExperimentSchema {
                     new DefaultValue.Computed("the value of `experiment.name`", ExperimentSchema::experimentName),
                     "MLflow experiment the runs are recorded under."),
             withDefault("delivery_timeout", IntegerType.ofInt().optMin(0, true),
-                    TrackingConfig.DEFAULT_DELIVERY_SECONDS,
+                    TrackingOptions.DEFAULT_DELIVERY_TIMEOUT.toSeconds(),
                     "Seconds the end of a run waits at most for its last records to reach the tracking server, "
                             + "all requests together; what is left waits in the spool for `spikeforge mlflow sync`."));
 

@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,14 @@ import picocli.CommandLine;
  */
 @SlowTest
 class MlflowCommandTest {
+    /**
+     * How long the end of a run waits for its records to reach a server that is up. The default
+     * (10 s) is a user's bound, not a test's: on a loaded machine the run's records missed it and
+     * stayed in the spool, and the server had no run. A server that is down refuses at once, so the
+     * tests with one wait no longer.
+     */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+
     @TempDir
     Path dir;
     private FakeMlflowServer server;
@@ -163,8 +172,7 @@ class MlflowCommandTest {
 
     /** A finished run, sent (or, with the server down, spooled) by a tracker of this process. */
     private Path spoolARun(URI uri, boolean withArtifact, Path runFolder) throws Exception {
-        TrackingOptions options = TrackingOptions.resolve(true, Optional.of(uri),
-                TrackingOptions.DEFAULT_DELIVERY_TIMEOUT, Map.of(), dir);
+        TrackingOptions options = TrackingOptions.resolve(true, Optional.of(uri), DELIVERY_TIMEOUT, Map.of(), dir);
         try (RunTracker tracker = RunTrackers.open(options)) {
             TrackedRun run = tracker.startRun("cli", "run-1", Optional.empty(), runFolder == null ? Map.of()
                     : Map.of(RunTags.RUN_FOLDER, runFolder.toAbsolutePath().toString()));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,7 +23,6 @@ import picocli.CommandLine;
  * {@code validate}, {@code config} and {@code run} in process, with the source tree's plugins: every
  * problem of an experiment is exit code 3 with its file, line and key, whatever the input.
  */
-@SlowTest
 class ExperimentCheckingTest {
     @TempDir
     Path temp;

@@ -13,8 +13,6 @@ import io.spikeforge.tracking.RunTracker;
 import io.spikeforge.tracking.RunTrackers;
 import io.spikeforge.tracking.TrackedRun;
 import io.spikeforge.tracking.TrackingOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code spikeforge mlflow} against a fake MLflow server on a loopback port: every outcome of a
@@ -45,8 +42,7 @@ class MlflowCommandTest {
     @TempDir
     Path dir;
     private FakeMlflowServer server;
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     @AfterEach
     void stopServer() {
@@ -64,7 +60,7 @@ class MlflowCommandTest {
 
         assertEquals(ExitCodes.OK, sync(server.uri()), this::output);
         assertEquals(ExitCodes.OK, sync(server.uri()), this::output);
-        assertTrue(out.toString().contains("nothing to send"), this::output);
+        assertTrue(cli.out().contains("nothing to send"), this::output);
     }
 
     @Test
@@ -74,7 +70,7 @@ class MlflowCommandTest {
         spoolARun(server.uri(), false);
 
         assertEquals(ExitCodes.TRACKING_SERVER_UNREACHABLE, sync(server.uri()), this::output);
-        assertTrue(err.toString().contains("run this command again when the server answers"), this::output);
+        assertTrue(cli.err().contains("run this command again when the server answers"), this::output);
     }
 
     @Test
@@ -84,7 +80,7 @@ class MlflowCommandTest {
         spoolARun(server.uri(), false);
 
         assertEquals(ExitCodes.TRACKING_SERVER_REFUSED, sync(server.uri()), this::output);
-        assertTrue(err.toString().contains("refused"), this::output);
+        assertTrue(cli.err().contains("refused"), this::output);
     }
 
     @Test
@@ -98,8 +94,8 @@ class MlflowCommandTest {
                 assertEquals(ExitCodes.SYNC_RUNS_IN_PROGRESS, sync(server.uri()), this::output);
             }
         }
-        assertTrue(err.toString().contains("open in a running Spikeforge process"), this::output);
-        assertFalse(err.toString().contains("refused"), this::output);
+        assertTrue(cli.err().contains("open in a running Spikeforge process"), this::output);
+        assertFalse(cli.err().contains("refused"), this::output);
     }
 
     @Test
@@ -109,12 +105,12 @@ class MlflowCommandTest {
         assertEquals("FINISHED", server.runs().get(0).status(), "sent to 127.0.0.1 as it ran");
 
         assertEquals(ExitCodes.OK, sync(server.uri("localhost")), this::output);
-        assertTrue(out.toString().contains("nothing to send"), this::output);
+        assertTrue(cli.out().contains("nothing to send"), this::output);
         assertEquals(1, server.runs().size());
 
         try (FakeMlflowServer second = FakeMlflowServer.start()) {
             assertEquals(ExitCodes.SYNC_OTHER_SERVER, sync(second.uri()), this::output);
-            assertTrue(err.toString().contains("--another-server"), this::output);
+            assertTrue(cli.err().contains("--another-server"), this::output);
             assertEquals(List.of(), second.runs());
 
             assertEquals(ExitCodes.OK, sync(second.uri(), "--another-server"), this::output);
@@ -158,8 +154,8 @@ class MlflowCommandTest {
         Path spool = spoolARun(server.uri(), false, runFolder);
 
         assertEquals(ExitCodes.OK, run("mlflow", "log-artifacts", runFolder.toString()), this::output);
-        assertTrue(out.toString().contains("Added 2 artifact(s)"), this::output);
-        assertTrue(out.toString().contains("spikeforge mlflow sync --spool " + spool.toAbsolutePath()), this::output);
+        assertTrue(cli.out().contains("Added 2 artifact(s)"), this::output);
+        assertTrue(cli.out().contains("spikeforge mlflow sync --spool " + spool.toAbsolutePath()), this::output);
         try (Stream<Path> files = Files.walk(spool)) {
             assertEquals(1, files.filter(p -> p.endsWith("artifacts/config.yaml")).count());
         }
@@ -193,15 +189,10 @@ class MlflowCommandTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = SpikeforgeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     private String output() {
-        return "--- stdout\n" + out + "--- stderr\n" + err;
+        return cli.output();
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,7 +185,7 @@ class FileStoreTest {
     }
 
     @Test
-    @SlowTest
+    @Tag("slow") // the test kit's @SlowTest, without a dependency on the test kit
     void concurrentWritersInTwoProcessesShareTheExperiment() throws Exception {
         Path go = dir.resolve("go");
         List<Process> processes = new ArrayList<>();

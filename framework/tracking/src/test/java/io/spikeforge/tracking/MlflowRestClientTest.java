@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -15,11 +14,12 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mlflow.api.proto.Service;
 
 /** The REST calls against the fake server: its refusals, paging, timeouts and retries. */
-@SlowTest
+@Tag("slow") // the test kit's @SlowTest, without a dependency on the test kit
 class MlflowRestClientTest {
     /** Long enough for a cold JVM to answer a batch of 1000 points; the stalling server gets a short one. */
     private static final Duration TIMEOUT = Duration.ofSeconds(2);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the server's limits, and a server that is down or fails mid-run loses nothing: the spool keeps
  * it and a sync leaves exactly one copy of every record on the server.
  */
-@SlowTest
+@Tag("slow") // the test kit's @SlowTest, without a dependency on the test kit
 class RemoteTrackingTest {
     /**
      * Long enough for a cold JVM to answer a batch of 1000 points (the fake server parses JSON too),

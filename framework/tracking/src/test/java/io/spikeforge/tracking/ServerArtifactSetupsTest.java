@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.testkit.SlowTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the start of the run what the server needs, the artifacts wait in the spool, and the run's
  * status reaches the server regardless.
  */
-@SlowTest
+@Tag("slow") // the test kit's @SlowTest, without a dependency on the test kit
 class ServerArtifactSetupsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration TEST_LIMIT = Duration.ofSeconds(30);

@@ -1,6 +1,6 @@
 package io.spikeforge.engine.data;
 
-import io.spikeforge.testkit.ChildJvm;
+import io.spikeforge.common.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

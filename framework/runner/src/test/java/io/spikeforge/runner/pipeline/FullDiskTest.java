@@ -3,10 +3,10 @@ package io.spikeforge.runner.pipeline;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.spikeforge.common.ChildJvm;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticSpec;
-import io.spikeforge.testkit.ChildJvm;
 import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.nio.file.Files;

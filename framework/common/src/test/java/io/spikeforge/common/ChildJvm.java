@@ -1,4 +1,4 @@
-package io.spikeforge.testkit;
+package io.spikeforge.common;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A test's {@code main} class in a second JVM with this one's class path, for tests that kill a
  * process, confine it (a wrapper such as {@code unshare} before the command), or race two
- * processes. Such tests are slow ({@link SlowTest}).
+ * processes; such tests are tagged slow. It lives in this module's test jar, on the JDK alone, so
+ * that the engine's, the tracking's and the runner's tests share it without the tracking tests
+ * getting ND4J or the rest of Spikeforge on their class path.
  */
 public final class ChildJvm {
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);

@@ -3,8 +3,8 @@
 
 Mirrors framework/cli BenchRun + framework/engine StepBenchmark:
 
-* model: spikeforge_models.ResNet, spiking, IDSNN basic block (``--block spiking_basic``) or
-  SEW-ADD, BN on the merged T*B batch in mode ``bn`` (the bench's default ``--batch-norm BN``),
+* model: spikeforge_models.ResNet, spiking, IDSNN basic block (``--block spiking-basic``) or
+  SEW-ADD, BN on the merged T*B batch in mode ``bn`` (the bench's default ``--batch-norm bn``),
   the lif neuron with the bench's default ``tau=2.0`` (decay 0.5, no input decay, threshold 0.5,
   hard reset to 0, detached reset, fire above the threshold) and the rectangular surrogate of
   width 1; ``--arch resnet`` for the ANN;
@@ -60,7 +60,9 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--image-size", type=int, default=32)
     p.add_argument("--classes", type=int, default=10)
-    p.add_argument("--block", default="spiking_basic", choices=["spiking_basic", "sew_add"])
+    # the bench's words (spiking-basic, sew-add), read as the reference models' names
+    p.add_argument("--block", default="spiking_basic", type=lambda word: word.replace("-", "_"),
+                   choices=["spiking_basic", "sew_add"])
     p.add_argument("--batch-norm", default="bn", choices=["bn", "tdbn"])
     p.add_argument("--tau", type=float, default=2.0, help="LIF tau (decay = 1 - 1/tau); default 2.0")
     p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads; default 2")

@@ -1,6 +1,7 @@
 package io.spikeforge.cli;
 
 import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.api.config.YamlChoice;
 import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModelProvider;
@@ -14,7 +15,10 @@ import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.model.ModelBuilder;
+import io.spikeforge.engine.model.NeuronFactory;
+import io.spikeforge.engine.model.Pooling2d;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.Vgg;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.MemoryBudget;
 import io.spikeforge.engine.tensor.MemoryEstimate;
@@ -26,8 +30,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -46,13 +52,35 @@ abstract class BenchRun implements Callable<Integer> {
     /** Most steps of each kind: the step times are kept on the heap, and a million take hours already. */
     private static final int MAX_STEPS = 1_000_000;
 
-    /** Which network to time. */
-    enum Arch {
-        resnet, spiking_resnet;
+    /** Which network to time, by the words of {@code model.architecture} in experiment files. */
+    enum Arch implements YamlChoice {
+        RESNET("resnet", false, 18),
+        SPIKING_RESNET("spiking-resnet", true, 18),
+        VGG("vgg", false, 11),
+        SPIKING_VGG("spiking-vgg", true, 11);
+
+        private final String yamlName;
+        private final boolean spiking;
+        private final int defaultDepth;
+
+        Arch(String yamlName, boolean spiking, int defaultDepth) {
+            this.yamlName = yamlName;
+            this.spiking = spiking;
+            this.defaultDepth = defaultDepth;
+        }
+
+        @Override
+        public String yamlName() {
+            return yamlName;
+        }
+
+        boolean vgg() {
+            return this == VGG || this == SPIKING_VGG;
+        }
 
         @Override
         public String toString() {
-            return name().replace('_', '-');
+            return yamlName;
         }
     }
 
@@ -62,21 +90,27 @@ abstract class BenchRun implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--arch", defaultValue = "spiking-resnet", converter = ArchConverter.class,
-            description = "resnet (ANN) or spiking-resnet; default ${DEFAULT-VALUE}.")
+    @Option(names = {"--arch", "--architecture"}, defaultValue = "spiking-resnet", converter = ArchConverter.class,
+            description = "resnet, spiking-resnet, vgg or spiking-vgg (the words of model.architecture);"
+                    + " default ${DEFAULT-VALUE}.")
     Arch arch;
 
-    @Option(names = "--depth", defaultValue = "18",
-            description = "18, 34 (four stages) or 8, 14, 20, 32, 44, 56, 110 (three); default ${DEFAULT-VALUE}.")
-    int depth;
+    @Option(names = "--depth", description = "ResNet: 18, 34 (four stages) or 8, 14, 20, 32, 44, 56, 110 (three);"
+            + " VGG: 11 or 16; default 18 for a ResNet, 11 for a VGG.")
+    Integer depth;
 
     @Option(names = "--widths", split = ",", paramLabel = "W",
-            description = "Stage widths, e.g. 16,32,64 (replaces the depth's, and sets the stage count).")
+            description = "ResNet: stage widths, e.g. 16,32,64 (replaces the depth's, and sets the stage count);"
+                    + " VGG: one width per convolution (8 for VGG-11, 13 for VGG-16).")
     int[] widths;
 
     @Option(names = "--blocks-per-stage", split = ",", paramLabel = "N",
-            description = "Blocks in each stage: one value for all, or one per stage (replaces the depth's).")
+            description = "ResNet: blocks in each stage, one value for all or one per stage (replaces the depth's).")
     int[] blocksPerStage;
+
+    @Option(names = "--pooling", defaultValue = "max", converter = PoolingConverter.class,
+            description = "VGG: max or average pooling after each group; default ${DEFAULT-VALUE}.")
+    Pooling2d.Mode pooling;
 
     @Option(names = "--timesteps", defaultValue = "4", description = "T of the spiking network; default ${DEFAULT-VALUE}.")
     int timeSteps;
@@ -97,13 +131,14 @@ abstract class BenchRun implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "10", description = "Classes; default ${DEFAULT-VALUE}.")
     int classes;
 
-    @Option(names = "--block", defaultValue = "SPIKING_BASIC",
-            description = "Spiking block: ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}.")
+    @Option(names = "--block", defaultValue = "spiking-basic", converter = BlockConverter.class,
+            description = "Spiking ResNet block: spiking-basic or sew-add (as student.model.block);"
+                    + " default ${DEFAULT-VALUE}.")
     BlockType block;
 
-    @Option(names = "--batch-norm", defaultValue = "BN",
-            description = "Spiking BN: ${COMPLETION-CANDIDATES} (the same statistics over T*B; TDBN starts the "
-                    + "weight at the neurons' threshold); default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-norm", defaultValue = "bn", converter = BatchNormConverter.class,
+            description = "Spiking BN: bn or tdbn (as student.model.batch_norm; both share statistics over T*B,"
+                    + " tdbn starts the weight at the neurons' threshold); default ${DEFAULT-VALUE}.")
     BatchNormMode batchNorm;
 
     @Option(names = "--neuron", defaultValue = "lif", description = "Neuron model id; default ${DEFAULT-VALUE}.")
@@ -155,6 +190,17 @@ abstract class BenchRun implements Callable<Integer> {
         atLeast("--image-size", imageSize, 1);
         atLeast("--classes", classes, 1);
         atLeast("--timesteps", timeSteps, 1);
+        if (arch.vgg()) {
+            for (String resnetOnly : List.of("--blocks-per-stage", "--block")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(resnetOnly)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), resnetOnly + " is for a ResNet;"
+                            + " a VGG's convolutions are set by --depth or --widths");
+                }
+            }
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--pooling")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--pooling is for a VGG; a ResNet pools"
+                    + " only before its classifier");
+        }
         if (widths != null) {
             for (int width : widths) {
                 atLeast("--widths", width, 1);
@@ -200,8 +246,8 @@ abstract class BenchRun implements Callable<Integer> {
         if (!budget.fits(estimate)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "this model and batch need about "
                     + estimate + ", more than this process may still take: " + budget + ". Use smaller --widths,"
-                    + " --blocks-per-stage, --batch, --image-size" + (arch == Arch.spiking_resnet ? " or --timesteps"
-                    : "") + ", or raise -Dorg.bytedeco.javacpp.maxphysicalbytes in SPIKEFORGE_JAVA_OPTS on a machine"
+                    + (arch.vgg() ? "" : " --blocks-per-stage,") + " --batch, --image-size" + (arch.spiking
+                    ? " or --timesteps" : "") + ", or raise -Dorg.bytedeco.javacpp.maxphysicalbytes in SPIKEFORGE_JAVA_OPTS on a machine"
                     + " with more memory");
         }
         return estimate;
@@ -232,23 +278,40 @@ abstract class BenchRun implements Callable<Integer> {
     }
 
     private ModelBuilder modelSettings(PluginHost host) {
-        ResNet.Builder builder = ResNet.builder().optDepth(depth).optClasses(classes).optSeed(seed);
+        int modelDepth = depth != null ? depth : arch.defaultDepth;
+        NeuronFactory neurons = arch.spiking ? neurons(host) : null;
+        if (arch.vgg()) {
+            Vgg.Builder builder = Vgg.builder().optDepth(modelDepth).optClasses(classes).optPooling(pooling)
+                    .optSeed(seed);
+            if (widths != null) {
+                builder.optWidths(widths);
+            }
+            if (neurons != null) {
+                builder.optSpiking(neurons, timeSteps).optBatchNorm(batchNorm);
+            }
+            return builder;
+        }
+        ResNet.Builder builder = ResNet.builder().optDepth(modelDepth).optClasses(classes).optSeed(seed);
         if (widths != null) {
             builder.optWidths(widths);
         }
         if (blocksPerStage != null) {
             builder.optBlocksPerStage(blocksPerStage);
         }
-        if (arch == Arch.spiking_resnet) {
-            NeuronModelProvider neuron = (NeuronModelProvider) component(host, ComponentKind.NEURON_MODEL, neuronId);
-            SurrogateFunctionProvider surrogateProvider =
-                    (SurrogateFunctionProvider) component(host, ComponentKind.SURROGATE_FUNCTION, surrogateId);
-            SurrogateFunction surrogate = surrogateProvider.create(surrogateProvider.parameters().defaults());
-            ResolvedParameters neuronParameters = resolve(neuron, neuronParams);
-            builder.optSpiking(layer -> neuron.create(neuronParameters, surrogate), timeSteps).optBlockType(block)
-                    .optBatchNorm(batchNorm);
+        if (neurons != null) {
+            builder.optSpiking(neurons, timeSteps).optBlockType(block).optBatchNorm(batchNorm);
         }
         return builder;
+    }
+
+    /** The neurons of {@code --neuron} with {@code --neuron-param}, and the surrogate of {@code --surrogate}. */
+    private NeuronFactory neurons(PluginHost host) {
+        NeuronModelProvider neuron = (NeuronModelProvider) component(host, ComponentKind.NEURON_MODEL, neuronId);
+        SurrogateFunctionProvider surrogateProvider =
+                (SurrogateFunctionProvider) component(host, ComponentKind.SURROGATE_FUNCTION, surrogateId);
+        SurrogateFunction surrogate = surrogateProvider.create(surrogateProvider.parameters().defaults());
+        ResolvedParameters neuronParameters = resolve(neuron, neuronParams);
+        return layer -> neuron.create(neuronParameters, surrogate);
     }
 
     private Model build(ModelBuilder builder) {
@@ -288,8 +351,11 @@ abstract class BenchRun implements Callable<Integer> {
                 training() ? "train" : "infer", model.architecture(), model.parameterCount(), batch, imageSize,
                 imageSize, classes);
         if (model.spiking()) {
-            out.printf(Locale.ROOT, "  T=%d, neuron %s %s, surrogate %s, block %s, batch norm %s%n", timeSteps, neuronId,
-                    neuronParams, surrogateId, block, batchNorm);
+            out.printf(Locale.ROOT, "  T=%d, neuron %s %s, surrogate %s, %s, batch norm %s%n", timeSteps, neuronId,
+                    neuronParams, surrogateId, arch.vgg() ? word(pooling) + " pooling" : "block " + block.yamlName(),
+                    batchNorm.yamlName());
+        } else if (arch.vgg()) {
+            out.printf(Locale.ROOT, "  %s pooling%n", word(pooling));
         }
         out.printf(Locale.ROOT, "  backend %s (%s), %d threads%n", NativeBackend.name(),
                 NativeBackend.libraryPath().contains("onednn") ? "oneDNN" : "no oneDNN",
@@ -312,11 +378,58 @@ abstract class BenchRun implements Callable<Integer> {
         out.flush();
     }
 
-    /** Accepts {@code resnet} and {@code spiking-resnet}. */
+    /**
+     * The word of an option's value: its YAML word where it has one, else its name in lower case
+     * with hyphens ({@code AVERAGE} is {@code average}).
+     */
+    static String word(Enum<?> value) {
+        return value instanceof YamlChoice choice ? choice.yamlName()
+                : value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The constant an option names by its word ({@code sew-add}); the constant's name
+     * ({@code SEW_ADD}), which earlier versions took, is accepted too.
+     */
+    static <E extends Enum<E>> E choice(Class<E> type, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (word(constant).equals(value) || constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + Arrays.stream(
+                type.getEnumConstants()).map(BenchRun::word).collect(Collectors.joining(", ")));
+    }
+
+    /** {@code --arch}: resnet, spiking-resnet, vgg, spiking-vgg. */
     static final class ArchConverter implements CommandLine.ITypeConverter<Arch> {
         @Override
         public Arch convert(String value) {
-            return Arch.valueOf(value.replace('-', '_'));
+            return choice(Arch.class, value);
+        }
+    }
+
+    /** {@code --block}: spiking-basic, sew-add. */
+    static final class BlockConverter implements CommandLine.ITypeConverter<BlockType> {
+        @Override
+        public BlockType convert(String value) {
+            return choice(BlockType.class, value);
+        }
+    }
+
+    /** {@code --batch-norm}: bn, tdbn. */
+    static final class BatchNormConverter implements CommandLine.ITypeConverter<BatchNormMode> {
+        @Override
+        public BatchNormMode convert(String value) {
+            return choice(BatchNormMode.class, value);
+        }
+    }
+
+    /** {@code --pooling}: max, average. */
+    static final class PoolingConverter implements CommandLine.ITypeConverter<Pooling2d.Mode> {
+        @Override
+        public Pooling2d.Mode convert(String value) {
+            return choice(Pooling2d.Mode.class, value);
         }
     }
 }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,21 +13,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-@SlowTest
 class DataCommandTest {
     @TempDir
     Path temp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     private int run(String... args) {
-        CommandLine cli = SpikeforgeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -40,9 +31,9 @@ class DataCommandTest {
         int code = run("data", "synth", "--classes", "10", "--train", "20", "--test", "10", "--seed", "1",
                 "--out", folder.toString());
 
-        assertEquals(ExitCodes.OK, code, err.toString());
-        assertTrue(out.toString().startsWith("Wrote 20 training and 10 test images (10 classes, CIFAR-10 layout, seed 1) to "
-                + folder), out.toString());
+        assertEquals(ExitCodes.OK, code, cli.err());
+        assertTrue(cli.out().startsWith("Wrote 20 training and 10 test images (10 classes, CIFAR-10 layout, seed 1) to "
+                + folder), cli.out());
         assertEquals(4 * 3073, Files.size(folder.resolve("data_batch_1.bin")));
         assertEquals(10 * 3073, Files.size(folder.resolve("test_batch.bin")));
         assertTrue(Files.isRegularFile(folder.resolve("synthetic.properties")));
@@ -52,15 +43,15 @@ class DataCommandTest {
     void listShowsEveryDataSetWithItsShapeAndDefaultFolder() {
         int code = run("data", "list");
 
-        assertEquals(ExitCodes.OK, code, err.toString());
-        List<String> lines = out.toString().lines().toList();
+        assertEquals(ExitCodes.OK, code, cli.err());
+        List<String> lines = cli.out().lines().toList();
         assertEquals("NAME           IMAGES   CLASSES DEFAULT dataset.path", lines.get(0));
         assertEquals("cifar100       3x32x32  100     none: required", lines.get(2));
         assertEquals("synthetic      3x32x32  10|100  none: required", lines.get(3));
         boolean debian = Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"));
         assertEquals("fashion-mnist  1x28x28  10      /usr/share/datasets/fashion-mnist" + (debian ? "" : " (absent)"),
                 lines.get(5));
-        assertEquals(8, lines.size(), out.toString());
+        assertEquals(8, lines.size(), cli.out());
     }
 
     @Test
@@ -68,7 +59,7 @@ class DataCommandTest {
         int code = run("data", "synth", "--classes", "7", "--out", temp.toString());
 
         assertEquals(ExitCodes.USAGE, code);
-        assertTrue(err.toString().contains("--classes must be 10 or 100, not 7"), err.toString());
+        assertTrue(cli.err().contains("--classes must be 10 or 100, not 7"), cli.err());
     }
 
     @Test
@@ -78,8 +69,8 @@ class DataCommandTest {
         int code = run("data", "synth", "--train", "10", "--test", "10", "--out", temp.toString());
 
         assertEquals(ExitCodes.USAGE, code);
-        assertTrue(err.toString().contains("--out: " + temp + ": holds files that Spikeforge did not write (notes.txt);"
-                + " it never replaces or deletes them; choose an empty or new folder"), err.toString());
+        assertTrue(cli.err().contains("--out: " + temp + ": holds files that Spikeforge did not write (notes.txt);"
+                + " it never replaces or deletes them; choose an empty or new folder"), cli.err());
     }
 
     /** A refused folder showed a progress bar at 0% first, as if the set were being written. */
@@ -93,7 +84,7 @@ class DataCommandTest {
         // the message alone, not buried under the usage text
         assertEquals("error: --out: " + temp + ": holds files that Spikeforge did not write (notes.txt); it never"
                 + " replaces or deletes them; choose an empty or new folder\n"
-                + "Run 'spikeforge data synth --help' for its usage.\n", err.toString());
+                + "Run 'spikeforge data synth --help' for its usage.\n", cli.err());
         assertEquals("mine", Files.readString(temp.resolve("notes.txt")));
     }
 
@@ -102,11 +93,11 @@ class DataCommandTest {
         int code = run("data", "synth", "--clases", "10", "--out", temp.toString());
 
         assertEquals(ExitCodes.USAGE, code);
-        assertTrue(err.toString().startsWith("error: Unknown options: '--clases', '10'\n"
-                + "Possible solutions: --classes\n"), err.toString());
-        assertTrue(err.toString().contains("--classes"), err.toString());
-        assertTrue(err.toString().endsWith("Run 'spikeforge data synth --help' for its usage.\n"), err.toString());
-        assertFalse(err.toString().contains("Usage:"), err.toString());
+        assertTrue(cli.err().startsWith("error: Unknown options: '--clases', '10'\n"
+                + "Possible solutions: --classes\n"), cli.err());
+        assertTrue(cli.err().contains("--classes"), cli.err());
+        assertTrue(cli.err().endsWith("Run 'spikeforge data synth --help' for its usage.\n"), cli.err());
+        assertFalse(cli.err().contains("Usage:"), cli.err());
     }
 
     /** A folder of CIFAR-100's files, which Spikeforge did not write, was replaced with exit 0. */
@@ -125,9 +116,9 @@ class DataCommandTest {
 
         int code = run("data", "synth", "--classes", "100", "--train", "1", "--test", "1", "--out", cifar.toString());
 
-        assertEquals(ExitCodes.USAGE, code, out.toString());
-        assertTrue(err.toString().contains("holds files that Spikeforge did not write (fine_label_names.txt, test.bin,"
-                + " train.bin)"), err.toString());
+        assertEquals(ExitCodes.USAGE, code, cli.out());
+        assertTrue(cli.err().contains("holds files that Spikeforge did not write (fine_label_names.txt, test.bin,"
+                + " train.bin)"), cli.err());
         try (Stream<Path> files = Files.list(cifar)) {
             assertEquals(List.of("fine_label_names.txt", "test.bin", "train.bin"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
@@ -142,7 +133,7 @@ class DataCommandTest {
         byte[] first = Files.readAllBytes(temp.resolve("test_batch.bin"));
 
         assertEquals(ExitCodes.OK, run("data", "synth", "--train", "10", "--test", "10", "--seed", "2", "--out",
-                temp.toString()), err::toString);
+                temp.toString()), cli::err);
 
         assertFalse(Arrays.equals(first, Files.readAllBytes(temp.resolve("test_batch.bin"))));
     }

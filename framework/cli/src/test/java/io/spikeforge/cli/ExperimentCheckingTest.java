@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.spikeforge.runner.plugin.SpikeforgeVersion;
@@ -18,13 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * {@code validate}, {@code config} and {@code run} in process, with the source tree's plugins: every
  * problem of an experiment is exit code 3 with its file, line and key, whatever the input.
  */
-@SlowTest
 class ExperimentCheckingTest {
     @TempDir
     Path temp;
@@ -38,18 +33,14 @@ class ExperimentCheckingTest {
                 + Files.createDirectories(temp.resolve("data")) + "}\n";
     }
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     private int run(String... args) {
-        CommandLine cli = SpikeforgeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli.execute(args));
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli.run(args));
     }
 
     private String result() {
-        return "stdout:\n" + out + "stderr:\n" + err;
+        return cli.output();
     }
 
     @ParameterizedTest
@@ -61,7 +52,7 @@ class ExperimentCheckingTest {
         int code = run(command, file.toString());
 
         assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
-        assertTrue(err.toString().contains(file + ":3:15: training.x: the alias refers to the block anchored as &t"
+        assertTrue(cli.err().contains(file + ":3:15: training.x: the alias refers to the block anchored as &t"
                 + " at line 3, column 11, which contains this alias"), this::result);
         assertTrue(Files.notExists(temp.resolve("runs")), "nothing is written for an invalid experiment");
     }
@@ -74,7 +65,7 @@ class ExperimentCheckingTest {
         int code = run("validate", zero.toString());
 
         assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
-        assertTrue(err.toString().startsWith("/dev/zero:1:1048577: the file goes on beyond 1 MiB"), this::result);
+        assertTrue(cli.err().startsWith("/dev/zero:1:1048577: the file goes on beyond 1 MiB"), this::result);
     }
 
     @Test
@@ -85,7 +76,7 @@ class ExperimentCheckingTest {
         int code = run("validate", file.toString());
 
         assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
-        assertEquals(file + ":5:3: distillation.temperature: expected a finite number > 0, got .inf\n", err.toString(),
+        assertEquals(file + ":5:3: distillation.temperature: expected a finite number > 0, got .inf\n", cli.err(),
                 this::result);
     }
 
@@ -98,7 +89,7 @@ class ExperimentCheckingTest {
 
         assertEquals(ExitCodes.INVALID_EXPERIMENT, code, this::result);
         assertEquals(file + ":4:3: teacher.weights: " + weights + " is a directory, expected a .safetensors file (the"
-                + " teacher's weights or a checkpoint of a run)\n", err.toString(), this::result);
+                + " teacher's weights or a checkpoint of a run)\n", cli.err(), this::result);
     }
 
     @Test
@@ -110,9 +101,9 @@ class ExperimentCheckingTest {
         int code = run("validate", file.toString());
 
         assertEquals(ExitCodes.OK, code, this::result);
-        assertTrue(err.toString().startsWith("warning: " + file + ":2:26: dataset.path: " + data + " does not exist;"
+        assertTrue(cli.err().startsWith("warning: " + file + ":2:26: dataset.path: " + data + " does not exist;"
                 + " `spikeforge run` needs it: expected the CIFAR-10 binary version"), this::result);
-        assertTrue(out.toString().contains("valid"), this::result);
+        assertTrue(cli.out().contains("valid"), this::result);
     }
 
     /** A synthetic set's folder that does not exist is the normal first use: the run generates it. */
@@ -124,7 +115,7 @@ class ExperimentCheckingTest {
         int code = run("validate", file.toString());
 
         assertEquals(ExitCodes.OK, code, this::result);
-        assertEquals("", err.toString(), this::result);
+        assertEquals("", cli.err(), this::result);
     }
 
     @Test
@@ -135,8 +126,8 @@ class ExperimentCheckingTest {
 
         assertEquals(ExitCodes.OK, code, this::result);
         String version = SpikeforgeVersion.current();
-        assertTrue(out.toString().contains("neuron:\n  id: lif\n  plugin: lif\n  plugin_version: " + version
+        assertTrue(cli.out().contains("neuron:\n  id: lif\n  plugin: lif\n  plugin_version: " + version
                 + "\n  decay: 0.25\n  tau: null\n"), this::result);
-        assertTrue(out.toString().contains("surrogate:\n  id: rectangular\n  plugin: rectangular\n"), this::result);
+        assertTrue(cli.out().contains("surrogate:\n  id: rectangular\n  plugin: rectangular\n"), this::result);
     }
 }

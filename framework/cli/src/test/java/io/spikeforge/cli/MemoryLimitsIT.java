@@ -103,7 +103,7 @@ class MemoryLimitsIT {
         Pattern line = Pattern.compile("model and batch +(\\d+) MB resident .*; estimated (\\d+) MB");
         for (List<String> model : List.of(
                 List.of("--arch", "resnet", "--widths", "16,32,64"),
-                List.of("--arch", "spiking-resnet", "--widths", "8,16,32", "--timesteps", "4", "--batch-norm", "TDBN"))) {
+                List.of("--arch", "spiking-resnet", "--widths", "8,16,32", "--timesteps", "4", "--batch-norm", "tdbn"))) {
             List<String> args = new java.util.ArrayList<>(List.of("bench", "train", "--depth", "20",
                     "--blocks-per-stage", "1", "--batch", "64", "--warmup", "2", "--steps", "3"));
             args.addAll(model);

@@ -13,11 +13,10 @@ import io.spikeforge.tracking.RunTracker;
 import io.spikeforge.tracking.RunTrackers;
 import io.spikeforge.tracking.TrackedRun;
 import io.spikeforge.tracking.TrackingOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code spikeforge mlflow} against a fake MLflow server on a loopback port: every outcome of a
@@ -33,11 +31,18 @@ import picocli.CommandLine;
  */
 @SlowTest
 class MlflowCommandTest {
+    /**
+     * How long the end of a run waits for its records to reach a server that is up. The default
+     * (10 s) is a user's bound, not a test's: on a loaded machine the run's records missed it and
+     * stayed in the spool, and the server had no run. A server that is down refuses at once, so the
+     * tests with one wait no longer.
+     */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+
     @TempDir
     Path dir;
     private FakeMlflowServer server;
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     @AfterEach
     void stopServer() {
@@ -55,7 +60,7 @@ class MlflowCommandTest {
 
         assertEquals(ExitCodes.OK, sync(server.uri()), this::output);
         assertEquals(ExitCodes.OK, sync(server.uri()), this::output);
-        assertTrue(out.toString().contains("nothing to send"), this::output);
+        assertTrue(cli.out().contains("nothing to send"), this::output);
     }
 
     @Test
@@ -65,7 +70,7 @@ class MlflowCommandTest {
         spoolARun(server.uri(), false);
 
         assertEquals(ExitCodes.TRACKING_SERVER_UNREACHABLE, sync(server.uri()), this::output);
-        assertTrue(err.toString().contains("run this command again when the server answers"), this::output);
+        assertTrue(cli.err().contains("run this command again when the server answers"), this::output);
     }
 
     @Test
@@ -75,7 +80,7 @@ class MlflowCommandTest {
         spoolARun(server.uri(), false);
 
         assertEquals(ExitCodes.TRACKING_SERVER_REFUSED, sync(server.uri()), this::output);
-        assertTrue(err.toString().contains("refused"), this::output);
+        assertTrue(cli.err().contains("refused"), this::output);
     }
 
     @Test
@@ -89,8 +94,8 @@ class MlflowCommandTest {
                 assertEquals(ExitCodes.SYNC_RUNS_IN_PROGRESS, sync(server.uri()), this::output);
             }
         }
-        assertTrue(err.toString().contains("open in a running Spikeforge process"), this::output);
-        assertFalse(err.toString().contains("refused"), this::output);
+        assertTrue(cli.err().contains("open in a running Spikeforge process"), this::output);
+        assertFalse(cli.err().contains("refused"), this::output);
     }
 
     @Test
@@ -100,12 +105,12 @@ class MlflowCommandTest {
         assertEquals("FINISHED", server.runs().get(0).status(), "sent to 127.0.0.1 as it ran");
 
         assertEquals(ExitCodes.OK, sync(server.uri("localhost")), this::output);
-        assertTrue(out.toString().contains("nothing to send"), this::output);
+        assertTrue(cli.out().contains("nothing to send"), this::output);
         assertEquals(1, server.runs().size());
 
         try (FakeMlflowServer second = FakeMlflowServer.start()) {
             assertEquals(ExitCodes.SYNC_OTHER_SERVER, sync(second.uri()), this::output);
-            assertTrue(err.toString().contains("--another-server"), this::output);
+            assertTrue(cli.err().contains("--another-server"), this::output);
             assertEquals(List.of(), second.runs());
 
             assertEquals(ExitCodes.OK, sync(second.uri(), "--another-server"), this::output);
@@ -149,8 +154,8 @@ class MlflowCommandTest {
         Path spool = spoolARun(server.uri(), false, runFolder);
 
         assertEquals(ExitCodes.OK, run("mlflow", "log-artifacts", runFolder.toString()), this::output);
-        assertTrue(out.toString().contains("Added 2 artifact(s)"), this::output);
-        assertTrue(out.toString().contains("spikeforge mlflow sync --spool " + spool.toAbsolutePath()), this::output);
+        assertTrue(cli.out().contains("Added 2 artifact(s)"), this::output);
+        assertTrue(cli.out().contains("spikeforge mlflow sync --spool " + spool.toAbsolutePath()), this::output);
         try (Stream<Path> files = Files.walk(spool)) {
             assertEquals(1, files.filter(p -> p.endsWith("artifacts/config.yaml")).count());
         }
@@ -163,8 +168,7 @@ class MlflowCommandTest {
 
     /** A finished run, sent (or, with the server down, spooled) by a tracker of this process. */
     private Path spoolARun(URI uri, boolean withArtifact, Path runFolder) throws Exception {
-        TrackingOptions options = TrackingOptions.resolve(true, Optional.of(uri),
-                TrackingOptions.DEFAULT_DELIVERY_TIMEOUT, Map.of(), dir);
+        TrackingOptions options = TrackingOptions.resolve(true, Optional.of(uri), DELIVERY_TIMEOUT, Map.of(), dir);
         try (RunTracker tracker = RunTrackers.open(options)) {
             TrackedRun run = tracker.startRun("cli", "run-1", Optional.empty(), runFolder == null ? Map.of()
                     : Map.of(RunTags.RUN_FOLDER, runFolder.toAbsolutePath().toString()));
@@ -185,15 +189,10 @@ class MlflowCommandTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = SpikeforgeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     private String output() {
-        return "--- stdout\n" + out + "--- stderr\n" + err;
+        return cli.output();
     }
 }

@@ -1,10 +1,12 @@
 package io.spikeforge.tracking;
 
+import io.spikeforge.common.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A second JVM writing a run into a local store, for the test of two processes creating the same
@@ -38,13 +40,8 @@ public final class StoreWriterProcess {
     }
 
     static Process start(Path dir, Path go, String runName, int points) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), StoreWriterProcess.class.getName(),
-                dir.toString(), go.toString(), runName, Integer.toString(points))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        return ChildJvm.start(ChildJvm.command(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), StoreWriterProcess.class,
+                dir.toString(), go.toString(), runName, Integer.toString(points)));
     }
 
     static void awaitReady(Path dir, String runName) throws InterruptedException {
@@ -55,10 +52,6 @@ public final class StoreWriterProcess {
     }
 
     static int await(Process process) throws InterruptedException {
-        if (!process.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
+        return ChildJvm.await(process, Duration.ofMillis(WAIT_MILLIS));
     }
 }

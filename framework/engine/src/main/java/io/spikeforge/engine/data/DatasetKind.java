@@ -1,5 +1,6 @@
 package io.spikeforge.engine.data;
 
+import io.spikeforge.api.config.YamlChoice;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -8,9 +9,9 @@ import java.util.Optional;
  * names it, its file format and shape, its classes, where its normalization statistics come from,
  * its default folder where there is one, and what its folder must hold. Adding a data set is
  * adding an entry here (and a reader in {@link Datasets} for a new format); docs/data.md walks
- * through it.
+ * through it. Experiments name an entry by its word ({@code dataset.name}).
  */
-public enum DatasetKind {
+public enum DatasetKind implements YamlChoice {
     /** The real CIFAR-10, binary version ({@code cifar-10-batches-bin}). */
     CIFAR10("cifar10", "CIFAR-10", Format.CIFAR_BINARY, ImageShape.RGB_32, 10, Normalization.CIFAR10, null, true,
             "the CIFAR-10 binary version (data_batch_1.bin .. data_batch_5.bin, test_batch.bin), the folder"
@@ -81,6 +82,11 @@ public enum DatasetKind {
 
     /** The word that names it in experiment files and on the command line, such as {@code fashion-mnist}. */
     public String id() {
+        return id;
+    }
+
+    @Override
+    public String yamlName() {
         return id;
     }
 

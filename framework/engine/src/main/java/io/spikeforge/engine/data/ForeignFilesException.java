@@ -38,4 +38,15 @@ public final class ForeignFilesException extends FileAlreadyExistsException {
         }
         return Optional.empty();
     }
+
+    /**
+     * The start of the advice to read these files as the real CIFAR set they look like
+     * ({@code "If they are the CIFAR-10 binary files, set dataset.name=cifar10; otherwise "}), or an
+     * empty text where they look like none.
+     */
+    public String realDataAdvice() {
+        return realData().map(layout -> "If they are the " + layout.displayName() + " binary files, set"
+                + " dataset.name=" + (layout == CifarLayout.CIFAR10 ? DatasetKind.CIFAR10 : DatasetKind.CIFAR100)
+                .id() + "; otherwise ").orElse("");
+    }
 }

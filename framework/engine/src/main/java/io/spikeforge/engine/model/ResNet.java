@@ -1,6 +1,5 @@
 package io.spikeforge.engine.model;
 
-import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
@@ -14,7 +13,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -84,16 +82,13 @@ public final class ResNet extends ComposedModel {
      * addition keep their own buffers.
      */
     private static Composition compose(Builder settings, int[] blocksPerStage, int[] widths) {
-        boolean spiking = settings.neuronFactory != null;
-        int timeSteps = spiking ? settings.timeSteps : 1;
+        boolean spiking = settings.spiking();
+        int timeSteps = settings.timeStepsOrOne();
         DataType dataType = settings.dataType;
-        BatchNormMode batchNormMode = spiking ? Objects.requireNonNullElse(settings.batchNormMode, BatchNormMode.TDBN)
-                : BatchNormMode.BN;
         int depth = 2 * Arrays.stream(blocksPerStage).sum() + 2;
         String architecture = (!spiking ? "" : settings.blockType == BlockType.SEW_ADD ? "sew-" : "spiking-")
                 + "resnet" + depth;
-        LayerMaker maker = new LayerMaker(dataType, settings.neuronFactory, timeSteps, batchNormMode,
-                settings.tdbnInitialWeight);
+        LayerMaker maker = settings.layerMaker();
 
         String stemActivationName = spiking ? "sn1" : "relu";
         Layer stemConvolution = spiking ? maker.directEncodingStem(settings.inputChannels, widths[0], STEM_KERNEL, false)
@@ -175,19 +170,11 @@ public final class ResNet extends ComposedModel {
     }
 
     /** Settings of a {@link ResNet}; every setter is optional. */
-    public static final class Builder implements ModelBuilder {
+    public static final class Builder extends ModelSettings<Builder> {
         private int depth = 18;
         private int[] widths;
         private int[] blocksPerStage;
-        private int classes = 10;
-        private int inputChannels = 3;
-        private NeuronFactory neuronFactory;
-        private int timeSteps;
         private BlockType blockType = BlockType.SPIKING_BASIC;
-        private BatchNormMode batchNormMode;
-        private OptionalDouble tdbnInitialWeight = OptionalDouble.empty();
-        private DataType dataType = DataType.FLOAT;
-        private long seed;
 
         private Builder() {
         }
@@ -216,61 +203,9 @@ public final class ResNet extends ComposedModel {
             return this;
         }
 
-        /** Outputs of the classifier; default 10. */
-        public Builder optClasses(int classes) {
-            this.classes = classes;
-            return this;
-        }
-
-        /** Channels of the images; default 3. */
-        public Builder optInputChannels(int inputChannels) {
-            this.inputChannels = inputChannels;
-            return this;
-        }
-
-        /**
-         * Makes a spiking network over T time-steps instead of an ANN.
-         *
-         * @param neuronFactory called once per spiking layer with the layer's name
-         * @param timeSteps T, at least 1
-         */
-        public Builder optSpiking(NeuronFactory neuronFactory, int timeSteps) {
-            this.neuronFactory = Objects.requireNonNull(neuronFactory, "neuronFactory");
-            this.timeSteps = timeSteps;
-            return this;
-        }
-
         /** The residual block of a spiking network; default {@link BlockType#SPIKING_BASIC}. */
         public Builder optBlockType(BlockType blockType) {
             this.blockType = Objects.requireNonNull(blockType, "blockType");
-            return this;
-        }
-
-        /** BN of a spiking network; default {@link BatchNormMode#TDBN}. An ANN always uses BN. */
-        public Builder optBatchNorm(BatchNormMode batchNormMode) {
-            this.batchNormMode = Objects.requireNonNull(batchNormMode, "batchNormMode");
-            return this;
-        }
-
-        /**
-         * The initial BN weight in {@link BatchNormMode#TDBN}, for every BN layer. By default each
-         * starts at the threshold of the neurons that take its output ({@link NeuronModel#threshold()};
-         * 0.5 for IDSNN's LIF, 1 for {@code if}).
-         */
-        public Builder optTdbnInitialWeight(double weight) {
-            this.tdbnInitialWeight = OptionalDouble.of(weight);
-            return this;
-        }
-
-        /** FLOAT for training (default), DOUBLE for gradient checks. */
-        public Builder optDataType(DataType dataType) {
-            this.dataType = Objects.requireNonNull(dataType, "dataType");
-            return this;
-        }
-
-        /** Seed of the initial weights; default 0. Equal settings and seeds give equal weights. */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
             return this;
         }
 
@@ -299,7 +234,7 @@ public final class ResNet extends ComposedModel {
 
         private ResNetMemory memory(Layout layout) {
             return new ResNetMemory(layout.blocksPerStage(), layout.widths(), inputChannels, classes, timeSteps,
-                    neuronFactory != null, blockType == BlockType.SEW_ADD, dataType.width());
+                    spiking(), blockType == BlockType.SEW_ADD, dataType.width());
         }
 
         /** Blocks and widths per stage, resolved from the depth and the overrides. */
@@ -327,19 +262,9 @@ public final class ResNet extends ComposedModel {
             }
             requirePositive("widths", resolvedWidths);
             requirePositive("blocks per stage", resolvedBlocks);
-            if (classes < 1 || inputChannels < 1) {
-                throw new IllegalArgumentException("classes and input channels must be positive, got " + classes
-                        + " and " + inputChannels);
-            }
-            if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-                throw new IllegalArgumentException("data type must be FLOAT or DOUBLE, got " + dataType);
-            }
-            if (neuronFactory == null) {
-                if (blockType != BlockType.SPIKING_BASIC || batchNormMode == BatchNormMode.TDBN) {
-                    throw new IllegalArgumentException("SEW blocks and tdBN need a spiking network (optSpiking)");
-                }
-            } else if (timeSteps < 1) {
-                throw new IllegalArgumentException("time steps must be at least 1, got " + timeSteps);
+            requireSharedSettings();
+            if (!spiking() && (blockType != BlockType.SPIKING_BASIC || batchNormMode == BatchNormMode.TDBN)) {
+                throw new IllegalArgumentException("SEW blocks and tdBN need a spiking network (optSpiking)");
             }
             return new Layout(resolvedBlocks.clone(), resolvedWidths.clone());
         }

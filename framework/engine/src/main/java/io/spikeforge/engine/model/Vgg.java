@@ -1,6 +1,5 @@
 package io.spikeforge.engine.model;
 
-import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
@@ -12,7 +11,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,13 +73,10 @@ public final class Vgg extends ComposedModel {
     }
 
     private static Composition compose(Builder settings, int[] layout) {
-        boolean spiking = settings.neuronFactory != null;
-        int timeSteps = spiking ? settings.timeSteps : 1;
+        boolean spiking = settings.spiking();
+        int timeSteps = settings.timeStepsOrOne();
         DataType dataType = settings.dataType;
-        BatchNormMode batchNormMode = spiking ? Objects.requireNonNullElse(settings.batchNormMode, BatchNormMode.TDBN)
-                : BatchNormMode.BN;
-        LayerMaker maker = new LayerMaker(dataType, settings.neuronFactory, timeSteps, batchNormMode,
-                settings.tdbnInitialWeight);
+        LayerMaker maker = settings.layerMaker();
         Sequential features = new Sequential();
         int index = 0;
         int in = settings.inputChannels;
@@ -117,18 +112,10 @@ public final class Vgg extends ComposedModel {
     }
 
     /** Settings of a {@link Vgg}; every setter is optional. */
-    public static final class Builder implements ModelBuilder {
+    public static final class Builder extends ModelSettings<Builder> {
         private int depth = 11;
         private int[] widths;
-        private int classes = 10;
-        private int inputChannels = 3;
         private Pooling2d.Mode pooling = Pooling2d.Mode.MAX;
-        private NeuronFactory neuronFactory;
-        private int timeSteps;
-        private BatchNormMode batchNormMode;
-        private OptionalDouble tdbnInitialWeight = OptionalDouble.empty();
-        private DataType dataType = DataType.FLOAT;
-        private long seed;
 
         private Builder() {
         }
@@ -148,60 +135,9 @@ public final class Vgg extends ComposedModel {
             return this;
         }
 
-        /** Outputs of the classifier; default 10. */
-        public Builder optClasses(int classes) {
-            this.classes = classes;
-            return this;
-        }
-
-        /** Channels of the images; default 3. */
-        public Builder optInputChannels(int inputChannels) {
-            this.inputChannels = inputChannels;
-            return this;
-        }
-
         /** Max pooling (default, torchvision's) or average pooling (usual in spiking VGGs). */
         public Builder optPooling(Pooling2d.Mode pooling) {
             this.pooling = Objects.requireNonNull(pooling, "pooling");
-            return this;
-        }
-
-        /**
-         * Makes a spiking network over T time-steps instead of an ANN.
-         *
-         * @param neuronFactory called once per spiking layer with the layer's name ({@code features.2})
-         * @param timeSteps T, at least 1
-         */
-        public Builder optSpiking(NeuronFactory neuronFactory, int timeSteps) {
-            this.neuronFactory = Objects.requireNonNull(neuronFactory, "neuronFactory");
-            this.timeSteps = timeSteps;
-            return this;
-        }
-
-        /** BN of a spiking network; default {@link BatchNormMode#TDBN}. An ANN always uses BN. */
-        public Builder optBatchNorm(BatchNormMode batchNormMode) {
-            this.batchNormMode = Objects.requireNonNull(batchNormMode, "batchNormMode");
-            return this;
-        }
-
-        /**
-         * The initial BN weight in {@link BatchNormMode#TDBN}, for every BN layer. By default each
-         * starts at the threshold of the neurons after it ({@link NeuronModel#threshold()}).
-         */
-        public Builder optTdbnInitialWeight(double weight) {
-            this.tdbnInitialWeight = OptionalDouble.of(weight);
-            return this;
-        }
-
-        /** FLOAT for training (default), DOUBLE for gradient checks. */
-        public Builder optDataType(DataType dataType) {
-            this.dataType = Objects.requireNonNull(dataType, "dataType");
-            return this;
-        }
-
-        /** Seed of the initial weights; default 0. Equal settings and seeds give equal weights. */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
             return this;
         }
 
@@ -228,7 +164,7 @@ public final class Vgg extends ComposedModel {
         }
 
         private VggMemory memory(int[] layout) {
-            return new VggMemory(layout, inputChannels, classes, timeSteps, neuronFactory != null, dataType.width());
+            return new VggMemory(layout, inputChannels, classes, timeSteps, spiking(), dataType.width());
         }
 
         /** The depth's configuration with the given widths in place of its own. */
@@ -246,19 +182,9 @@ public final class Vgg extends ComposedModel {
                     }
                 }
             }
-            if (classes < 1 || inputChannels < 1) {
-                throw new IllegalArgumentException("classes and input channels must be positive, got " + classes
-                        + " and " + inputChannels);
-            }
-            if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-                throw new IllegalArgumentException("data type must be FLOAT or DOUBLE, got " + dataType);
-            }
-            if (neuronFactory == null) {
-                if (batchNormMode == BatchNormMode.TDBN) {
-                    throw new IllegalArgumentException("tdBN needs a spiking network (optSpiking)");
-                }
-            } else if (timeSteps < 1) {
-                throw new IllegalArgumentException("time steps must be at least 1, got " + timeSteps);
+            requireSharedSettings();
+            if (!spiking() && batchNormMode == BatchNormMode.TDBN) {
+                throw new IllegalArgumentException("tdBN needs a spiking network (optSpiking)");
             }
             return layout;
         }

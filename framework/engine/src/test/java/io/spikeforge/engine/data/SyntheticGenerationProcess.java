@@ -1,8 +1,11 @@
 package io.spikeforge.engine.data;
 
+import io.spikeforge.common.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,24 +38,13 @@ public final class SyntheticGenerationProcess {
     static void killHalfway(Path folder, SyntheticSpec spec) throws Exception {
         Path halfway = Files.createTempFile("halfway", "");
         Files.delete(halfway);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), SyntheticGenerationProcess.class.getName(),
-                folder.toString(), halfway.toString(), Integer.toString(spec.classCount()),
-                Integer.toString(spec.trainCount()), Integer.toString(spec.testCount()), Long.toString(spec.seed()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-            while (!Files.exists(halfway)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("the generation did not get halfway (exit "
-                            + (process.isAlive() ? "none, still running" : process.exitValue()) + ")");
-                }
-                Thread.sleep(5);
-            }
+            ChildJvm.killOnceCreated(ChildJvm.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                    SyntheticGenerationProcess.class, folder.toString(), halfway.toString(),
+                    Integer.toString(spec.classCount()), Integer.toString(spec.trainCount()),
+                    Integer.toString(spec.testCount()), Long.toString(spec.seed())),
+                    halfway, Duration.ofSeconds(WAIT_SECONDS));
         } finally {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
             Files.deleteIfExists(halfway);
         }
     }

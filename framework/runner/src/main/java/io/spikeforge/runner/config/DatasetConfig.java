@@ -1,5 +1,6 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.engine.data.DatasetKind;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -7,7 +8,7 @@ import java.util.OptionalInt;
 /**
  * The {@code dataset} section.
  *
- * @param name which data set
+ * @param name which data set (the registry entry)
  * @param path the folder with its binary files, as written: a relative path resolves against the
  *     current working directory (not the experiment file's folder)
  * @param augment training-time augmentation
@@ -15,7 +16,7 @@ import java.util.OptionalInt;
  * @param trainLimit when present, only the first N training images are used
  * @param testLimit when present, only the first N test images are used
  */
-public record DatasetConfig(DatasetName name, Path path, AugmentConfig augment, boolean normalize,
+public record DatasetConfig(DatasetKind name, Path path, AugmentConfig augment, boolean normalize,
                             OptionalInt trainLimit, OptionalInt testLimit) {
     public DatasetConfig {
         Objects.requireNonNull(name, "name");

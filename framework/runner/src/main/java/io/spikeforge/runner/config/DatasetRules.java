@@ -27,7 +27,7 @@ final class DatasetRules {
         if (!dataset.isValid("name")) {
             return null;
         }
-        return dataset.get("name", DatasetName.class).kind().defaultFolder().orElse(null);
+        return dataset.get("name", DatasetKind.class).defaultFolder().orElse(null);
     }
 
     /** {@code dataset.path} is required for a data set without a default folder. */
@@ -36,7 +36,7 @@ final class DatasetRules {
                 && !isNull(dataset.given("path").get())) {
             return;
         }
-        DatasetKind kind = dataset.get("name", DatasetName.class).kind();
+        DatasetKind kind = dataset.get("name", DatasetKind.class);
         errors.add(dataset.keyLocation("path"), dataset.pathOf("path"), "is required for " + kind.id()
                 + ", which has no default folder: expected the folder of " + kind.displayName() + "'s files ("
                 + kind.expectation() + ")");
@@ -54,7 +54,7 @@ final class DatasetRules {
         if (!dataset.isValid("name") || !dataset.isValid("augment")) {
             return;
         }
-        DatasetKind kind = dataset.get("name", DatasetName.class).kind();
+        DatasetKind kind = dataset.get("name", DatasetKind.class);
         ResolvedSection augment = dataset.section("augment");
         if (augment.isValid("random_crop_padding") && augment.intValue("random_crop_padding") > kind.shape().side()) {
             errors.add(augment.keyLocation("random_crop_padding"), augment.pathOf("random_crop_padding"),

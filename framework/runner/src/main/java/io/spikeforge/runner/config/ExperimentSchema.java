@@ -13,12 +13,14 @@ import io.spikeforge.api.config.ChoiceType;
 import io.spikeforge.api.config.IntegerType;
 import io.spikeforge.api.config.NumberType;
 import io.spikeforge.api.config.StringType;
+import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
 import io.spikeforge.engine.model.Pooling2d;
 import io.spikeforge.runner.config.ConfigValueTypes.HttpUrlType;
 import io.spikeforge.runner.config.ConfigValueTypes.IntegerChoiceType;
 import io.spikeforge.runner.config.ConfigValueTypes.PathType;
+import io.spikeforge.tracking.TrackingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,7 @@ final class ExperimentSchema {
                             + " `kmnist`, whose mirrored characters are no characters (a warning says so)."));
 
     private static final SchemaSection DATASET = SchemaSection.of(
-            required("name", ChoiceType.of(DatasetName.values()),
+            required("name", ChoiceType.of(DatasetKind.values()),
                     "The data set ([the list](data.md#data-sets)): its images' channels and size set the models'"
                             + " input. `synthetic` is made by `spikeforge data synth`, in the CIFAR-10 or CIFAR-100"
                             + " binary format (`spikeforge run` generates a 10-class one with 5,000 training and 1,000"
@@ -145,7 +147,7 @@ final class ExperimentSchema {
                     new DefaultValue.Computed("the value of `experiment.name`", ExperimentSchema::experimentName),
                     "MLflow experiment the runs are recorded under."),
             withDefault("delivery_timeout", IntegerType.ofInt().optMin(0, true),
-                    TrackingConfig.DEFAULT_DELIVERY_SECONDS,
+                    TrackingOptions.DEFAULT_DELIVERY_TIMEOUT.toSeconds(),
                     "Seconds the end of a run waits at most for its last records to reach the tracking server, "
                             + "all requests together; what is left waits in the spool for `spikeforge mlflow sync`."));
 

@@ -36,30 +36,30 @@ final class PathChecks {
         if (!dataset.isValid("name") || !dataset.isValid("path")) {
             return;
         }
-        DatasetName name = dataset.get("name", DatasetName.class);
+        DatasetKind name = dataset.get("name", DatasetKind.class);
         Path folder = dataset.get("path", Path.class);
         ConfigLocation location = dataset.keyLocation("path");
         String key = dataset.pathOf("path");
         if (!Files.exists(folder)) {
-            if (name != DatasetName.SYNTHETIC) {
+            if (name != DatasetKind.SYNTHETIC) {
                 errors.warn(location, key, folder + " does not exist; `spikeforge run` needs it: "
-                        + name.kind().expectation());
+                        + name.expectation());
             }
             return;
         }
         if (!Files.isDirectory(folder)) {
-            errors.add(location, key, folder + " is a file, expected a folder: " + name.kind().expectation());
+            errors.add(location, key, folder + " is a file, expected a folder: " + name.expectation());
             return;
         }
         if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
             errors.add(location, key, folder + " is a folder that cannot be read (permission denied)");
             return;
         }
-        switch (name.kind().format()) {
+        switch (name.format()) {
             case SYNTHETIC -> syntheticFolder(folder, location, key, errors);
-            case CIFAR_BINARY -> dataFiles(folder, name.kind(), name.kind().cifarLayout().orElseThrow().fileNames(),
+            case CIFAR_BINARY -> dataFiles(folder, name, name.cifarLayout().orElseThrow().fileNames(),
                     location, key, errors);
-            case IDX -> dataFiles(folder, name.kind(), idxFiles(folder), location, key, errors);
+            case IDX -> dataFiles(folder, name, idxFiles(folder), location, key, errors);
         }
     }
 
@@ -86,7 +86,7 @@ final class PathChecks {
         try {
             SyntheticImageSets.requireOwnFiles(folder);
         } catch (ForeignFilesException e) {
-            String advice = DatasetName.realDataAdvice(e);
+            String advice = e.realDataAdvice();
             errors.add(location, key, e.getMessage() + ". " + (advice.isEmpty() ? "To run on synthetic data, set"
                     : advice + "set") + " dataset.path to a new folder: the run generates this experiment's synthetic"
                     + " set there");

@@ -13,20 +13,12 @@ import java.util.Optional;
  *     {@code MLFLOW_TRACKING_URI} or a local {@code ./mlruns} store
  * @param experiment the MLflow experiment name (defaults to the experiment's name)
  * @param deliveryTimeout the longest the end of a run waits for its last records to reach the
- *     tracking server
+ *     tracking server ({@code TrackingOptions.DEFAULT_DELIVERY_TIMEOUT} unless the file says otherwise)
  */
 public record TrackingConfig(boolean enabled, Optional<URI> uri, String experiment, Duration deliveryTimeout) {
-    /** Well under MLflow's own request timeout: a server that does not answer delays the end of a run little. */
-    public static final long DEFAULT_DELIVERY_SECONDS = 10;
-
     public TrackingConfig {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
-    }
-
-    /** With the default delivery timeout. */
-    public TrackingConfig(boolean enabled, Optional<URI> uri, String experiment) {
-        this(enabled, uri, experiment, Duration.ofSeconds(DEFAULT_DELIVERY_SECONDS));
     }
 }

@@ -15,7 +15,6 @@ import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticMetadata;
 import io.spikeforge.engine.data.SyntheticSpec;
 import io.spikeforge.runner.config.DatasetConfig;
-import io.spikeforge.runner.config.DatasetName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ final class DataPreparation {
      */
     static DataPreparation load(DatasetConfig config, long syntheticSeed, GenerationProgress progress)
             throws RunSetupException {
-        DatasetKind kind = config.name().kind();
+        DatasetKind kind = config.name();
         Path folder = config.path();
         SyntheticSpec synthetic = syntheticSpec(syntheticSeed);
         if (kind == DatasetKind.SYNTHETIC && (!Files.exists(folder) || Files.isDirectory(folder))
@@ -107,7 +106,7 @@ final class DataPreparation {
         try {
             SyntheticImageSets.generate(spec, folder, progress);
         } catch (ForeignFilesException e) {
-            String advice = DatasetName.realDataAdvice(e);
+            String advice = e.realDataAdvice();
             throw new RunSetupException("dataset.path: " + e.getMessage() + ". " + advice + (advice.isEmpty() ? "To"
                     + " run on synthetic data, set" : "set") + " dataset.path to a new folder: the run generates this"
                     + " experiment's synthetic set there (" + settings(spec) + ")", e);

@@ -99,7 +99,7 @@ public final class ExperimentMemory {
      * {@link #expected} assumes: absurd sizes are refused before a synthetic set is generated.
      */
     static void requireExpected(Experiment experiment) throws RunSetupException {
-        DatasetKind kind = experiment.dataset().name().kind();
+        DatasetKind kind = experiment.dataset().name();
         require(experiment, kind.shape(), kind.classes(), OptionalInt.empty(), OptionalInt.empty());
     }
 
@@ -123,7 +123,7 @@ public final class ExperimentMemory {
      * (their sizes come from the data set, which {@code run} checks again once loaded).
      */
     public static ExperimentMemory expected(Experiment experiment) {
-        DatasetKind kind = experiment.dataset().name().kind();
+        DatasetKind kind = experiment.dataset().name();
         return of(experiment, kind.shape(), kind.classes(), OptionalInt.empty(), OptionalInt.empty());
     }
 

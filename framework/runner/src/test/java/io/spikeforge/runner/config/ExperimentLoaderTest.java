@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
+import io.spikeforge.tracking.TrackingOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ class ExperimentLoaderTest {
         DistillExperiment x = (DistillExperiment) loader.load(fixture("idsnn-cifar10.yaml"));
 
         assertEquals(new ExperimentInfo("idsnn-cifar10", 2023, "IDSNN, T=4, init + KD"), x.experiment());
-        assertEquals(new DatasetConfig(DatasetName.CIFAR10, Path.of("data/cifar-10-batches-bin"),
+        assertEquals(new DatasetConfig(DatasetKind.CIFAR10, Path.of("data/cifar-10-batches-bin"),
                 new AugmentConfig(4, true), true, OptionalInt.of(5000), OptionalInt.empty()), x.dataset());
 
         TrainingConfig paperTraining = new TrainingConfig(200, 64,
@@ -64,7 +66,8 @@ class ExperimentLoaderTest {
         assertEquals(new TrainingConfig(200, 64, new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, true),
                 new ScheduleConfig.MultiStep(List.of(60, 120, 160), 0.1),
                 new DivergenceConfig(true, 100, 5)), x.training());
-        assertEquals(new TrackingConfig(true, Optional.of(URI.create("http://localhost:5000")), "idsnn-cifar10"),
+        assertEquals(new TrackingConfig(true, Optional.of(URI.create("http://localhost:5000")), "idsnn-cifar10",
+                TrackingOptions.DEFAULT_DELIVERY_TIMEOUT),
                 x.tracking());
         assertEquals(new OutputsConfig(Path.of("runs/idsnn"), 10), x.outputs());
     }
@@ -74,7 +77,7 @@ class ExperimentLoaderTest {
         DistillExperiment x = (DistillExperiment) loader.load(fixture("minimal.yaml"));
 
         assertEquals(new ExperimentInfo("quickstart", 42, ""), x.experiment());
-        assertEquals(new DatasetConfig(DatasetName.SYNTHETIC, Path.of("data/synthetic-10"), new AugmentConfig(4, true),
+        assertEquals(new DatasetConfig(DatasetKind.SYNTHETIC, Path.of("data/synthetic-10"), new AugmentConfig(4, true),
                 true, OptionalInt.empty(), OptionalInt.empty()), x.dataset());
         TrainingConfig defaults = new TrainingConfig(200, 64,
                 new OptimizerConfig(OptimizerName.SGD, 0.05, 0.9, 1.0e-4, false),
@@ -92,7 +95,8 @@ class ExperimentLoaderTest {
         assertEquals(Optional.empty(), x.initialization());
         assertEquals(Optional.empty(), x.distillation());
         assertEquals(defaults, x.training());
-        assertEquals(new TrackingConfig(true, Optional.empty(), "quickstart"), x.tracking(),
+        assertEquals(new TrackingConfig(true, Optional.empty(), "quickstart",
+                TrackingOptions.DEFAULT_DELIVERY_TIMEOUT), x.tracking(),
                 "the MLflow experiment defaults to the experiment's name");
         assertEquals(new OutputsConfig(Path.of("runs"), 1), x.outputs());
     }

@@ -3,6 +3,7 @@ package io.spikeforge.runner.pipeline;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.spikeforge.common.ChildJvm;
 import io.spikeforge.engine.data.GenerationProgress;
 import io.spikeforge.engine.data.SyntheticImageSets;
 import io.spikeforge.engine.data.SyntheticSpec;
@@ -10,6 +11,7 @@ import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +79,10 @@ class FullDiskTest {
     }
 
     private String runOnFullDisk(String freePages) throws Exception {
-        List<String> command = ChildRun.command(namespace(dir), FullDiskRunProcess.class, dir.toString(),
-                data.toString(), freePages);
-        return ChildRun.run(command);
+        List<String> command = new ArrayList<>(namespace(dir));
+        command.addAll(ChildJvm.command(List.of("-Xmx512m"), FullDiskRunProcess.class, dir.toString(),
+                data.toString(), freePages));
+        return ChildJvm.run(command, Duration.ofMinutes(5));
     }
 
     /** The prefix that runs a command with a 1 MiB tmpfs on {@code folder}, or null where none can be made. */

@@ -1,8 +1,10 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.common.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,20 +34,7 @@ public final class HaltedGenerationProcess {
     /** Starts the run, waits until its generation is halfway and kills it (SIGKILL). */
     static void killHalfway(Path folder, Path data) throws Exception {
         Path halfway = folder.resolve("halfway");
-        Process process = new ProcessBuilder(ChildRun.command(List.of(), HaltedGenerationProcess.class,
-                folder.toString(), data.toString(), halfway.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!Files.exists(halfway)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("the run's generation did not get halfway (alive: " + process.isAlive() + ")");
-                }
-                Thread.sleep(5);
-            }
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        ChildJvm.killOnceCreated(ChildJvm.command(List.of("-Xmx512m"), HaltedGenerationProcess.class,
+                folder.toString(), data.toString(), halfway.toString()), halfway, Duration.ofMinutes(2));
     }
 }

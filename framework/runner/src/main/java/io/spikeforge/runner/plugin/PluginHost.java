@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} loads and starts the plugins of every folder of the options, creates every
  * extension of the four extension points through Guice, builds the {@link ComponentRegistry}, then the
- * {@link #injector()} that hands the components out ({@link #components()}, typed). A plugin that cannot be used is listed in
+ * injector that hands the components out, typed ({@link #components()}). A plugin that cannot be used is listed in
  * {@link #problems()}, for the caller to report, and the others still work (in strict mode it fails the
  * start instead). Two jars of one plugin id, or two plugins claiming one id of one extension point, fail
  * the start whatever their file names. {@link #close()} unloads the plugins; their components must not be
@@ -197,9 +197,10 @@ public final class PluginHost implements AutoCloseable {
     /**
      * The injector that hands out the components: {@code Map<String, P>} per extension point, {@code P}
      * being its provider interface (such as {@code SurrogateFunctionProvider}), keyed by id; also
-     * {@link ComponentRegistry} and {@link HostInfo}.
+     * {@link ComponentRegistry} and {@link HostInfo}. Callers outside this package take the typed
+     * {@link #components()}; the bindings themselves are checked by this package's tests.
      */
-    public Injector injector() {
+    Injector injector() {
         return injector;
     }
 

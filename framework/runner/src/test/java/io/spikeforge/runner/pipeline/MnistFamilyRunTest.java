@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A run on IDX files of the MNIST family: the models take one channel of 28x28 from the data set. */
+@SlowTest
 class MnistFamilyRunTest {
     @TempDir
     Path dir;

@@ -8,6 +8,7 @@ import io.spikeforge.engine.data.IdxReader;
 import io.spikeforge.engine.data.Split;
 import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.runner.config.DistillExperiment;
+import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunStatus;
 import java.io.DataOutputStream;
 import java.io.IOException;

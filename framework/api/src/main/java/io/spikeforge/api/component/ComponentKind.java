@@ -1,5 +1,7 @@
 package io.spikeforge.api.component;
 
+import io.spikeforge.api.activation.AnnActivationProvider;
+import io.spikeforge.api.convert.ThresholdStrategyProvider;
 import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.api.init.InitializationStrategyProvider;
 import io.spikeforge.api.neuron.NeuronModelProvider;
@@ -11,7 +13,9 @@ public enum ComponentKind {
     SURROGATE_FUNCTION("surrogate function", "surrogate functions", SurrogateFunctionProvider.class),
     INITIALIZATION_STRATEGY("initialization strategy", "initialization strategies",
             InitializationStrategyProvider.class),
-    DISTILLATION_LOSS("distillation loss", "distillation losses", DistillationLossProvider.class);
+    DISTILLATION_LOSS("distillation loss", "distillation losses", DistillationLossProvider.class),
+    ANN_ACTIVATION("ANN activation", "ANN activations", AnnActivationProvider.class),
+    THRESHOLD_STRATEGY("threshold strategy", "threshold strategies", ThresholdStrategyProvider.class);
 
     private final String displayName;
     private final String pluralDisplayName;

@@ -8,7 +8,7 @@ import org.pf4j.ExtensionPoint;
  * select it by {@link #id()} and configure it with a YAML block validated against
  * {@link #parameters()}.
  *
- * <p>Implement one of the four sub-interfaces listed in {@link ComponentKind}, not this one.
+ * <p>Implement one of the sub-interfaces listed in {@link ComponentKind}, not this one.
  */
 public interface ComponentProvider extends ExtensionPoint {
     /** Stable id used in YAML ({@code id: lif}); lowercase words joined by hyphens. */

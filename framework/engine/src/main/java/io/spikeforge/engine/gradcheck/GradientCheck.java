@@ -1,7 +1,7 @@
 package io.spikeforge.engine.gradcheck;
 
 import io.spikeforge.engine.layer.Layer;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.spikeforge.engine.layer;
 
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.engine.tensor.BufferCache;

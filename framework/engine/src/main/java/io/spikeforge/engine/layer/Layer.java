@@ -1,5 +1,6 @@
 package io.spikeforge.engine.layer;
 
+import io.spikeforge.api.model.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

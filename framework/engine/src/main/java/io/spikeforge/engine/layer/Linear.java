@@ -1,5 +1,6 @@
 package io.spikeforge.engine.layer;
 
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.List;

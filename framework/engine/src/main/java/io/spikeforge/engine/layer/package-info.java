@@ -2,7 +2,7 @@
  * Layers of the training engine: each an explicit forward and backward pass on ND4J / libnd4j ops
  * called directly (no SameDiff graph), writing into buffers reused while shapes repeat and keeping
  * only what its backward pass needs. The contract is {@link io.spikeforge.engine.layer.Layer};
- * trainable tensors are {@link io.spikeforge.engine.layer.Parameter}s with PyTorch names and
+ * trainable tensors are {@link io.spikeforge.api.model.Parameter}s with PyTorch names and
  * layouts, so a model's state dict is made of the layers' own arrays.
  *
  * <p>Spiking networks run all T time-steps at once on time-major {@code [T*B, ...]} tensors (rows

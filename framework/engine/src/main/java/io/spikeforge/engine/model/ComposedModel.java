@@ -7,7 +7,7 @@ import io.spikeforge.api.model.ModelStructure;
 import io.spikeforge.api.model.Stage;
 import io.spikeforge.api.model.StateDict;
 import io.spikeforge.engine.layer.Layer;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.SpikingActivation;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.Linear;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.ReLU;
 import io.spikeforge.engine.layer.SpikingActivation;
 import io.spikeforge.engine.layer.TimeMean;

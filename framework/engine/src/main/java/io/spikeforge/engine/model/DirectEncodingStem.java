@@ -2,7 +2,7 @@ package io.spikeforge.engine.model;
 
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.Layer;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.tensor.BufferCache;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.spikeforge.engine.model;
 
 import io.spikeforge.api.model.ModelStructure;
 import io.spikeforge.api.model.StateDict;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -3,7 +3,7 @@ package io.spikeforge.engine.model;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.Linear;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;

@@ -1,6 +1,6 @@
 package io.spikeforge.engine.train;
 
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.Arrays;
 import java.util.Collections;

@@ -6,7 +6,7 @@ import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.StateDictMismatchException;
 import io.spikeforge.engine.io.WeightImport;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.io.IOException;

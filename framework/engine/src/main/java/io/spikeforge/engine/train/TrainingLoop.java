@@ -5,7 +5,7 @@ import io.spikeforge.api.distill.LossValue;
 import io.spikeforge.engine.data.Batch;
 import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.EpochBatches;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.engine.model.Model;
 import java.time.Duration;

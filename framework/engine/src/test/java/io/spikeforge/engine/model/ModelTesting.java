@@ -1,7 +1,7 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.neuron.NeuronModel;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.util.Arrays;

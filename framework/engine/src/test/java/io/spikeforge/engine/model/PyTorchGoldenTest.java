@@ -9,7 +9,7 @@ import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsDtype;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.io.WeightImport;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.testkit.neuron.LifTestNeuron;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.engine.gradcheck.DifferentiableFunction;
 import io.spikeforge.engine.gradcheck.GradientCheck;
 import io.spikeforge.engine.gradcheck.GradientCheckResult;
-import io.spikeforge.engine.layer.Parameter;
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.testkit.SlowTest;
 import java.util.ArrayList;
 import java.util.List;

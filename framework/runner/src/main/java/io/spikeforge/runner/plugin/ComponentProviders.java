@@ -2,7 +2,9 @@ package io.spikeforge.runner.plugin;
 
 import com.google.inject.Guice;
 import com.google.inject.Inject;
+import io.spikeforge.api.activation.AnnActivationProvider;
 import io.spikeforge.api.component.ComponentKind;
+import io.spikeforge.api.convert.ThresholdStrategyProvider;
 import io.spikeforge.api.distill.DistillationLossProvider;
 import io.spikeforge.api.init.InitializationStrategyProvider;
 import io.spikeforge.api.neuron.NeuronModelProvider;
@@ -22,16 +24,22 @@ public final class ComponentProviders {
     private final Map<String, SurrogateFunctionProvider> surrogateFunctions;
     private final Map<String, InitializationStrategyProvider> initializationStrategies;
     private final Map<String, DistillationLossProvider> distillationLosses;
+    private final Map<String, AnnActivationProvider> annActivations;
+    private final Map<String, ThresholdStrategyProvider> thresholdStrategies;
 
     @Inject
     ComponentProviders(Map<String, NeuronModelProvider> neuronModels,
                        Map<String, SurrogateFunctionProvider> surrogateFunctions,
                        Map<String, InitializationStrategyProvider> initializationStrategies,
-                       Map<String, DistillationLossProvider> distillationLosses) {
+                       Map<String, DistillationLossProvider> distillationLosses,
+                       Map<String, AnnActivationProvider> annActivations,
+                       Map<String, ThresholdStrategyProvider> thresholdStrategies) {
         this.neuronModels = Map.copyOf(neuronModels);
         this.surrogateFunctions = Map.copyOf(surrogateFunctions);
         this.initializationStrategies = Map.copyOf(initializationStrategies);
         this.distillationLosses = Map.copyOf(distillationLosses);
+        this.annActivations = Map.copyOf(annActivations);
+        this.thresholdStrategies = Map.copyOf(thresholdStrategies);
     }
 
     /** The components of a registry, through an injector built as the plugin host builds its own. */
@@ -58,6 +66,16 @@ public final class ComponentProviders {
     /** The distillation loss provider of an id. @throws IllegalArgumentException when none is installed */
     public DistillationLossProvider distillationLoss(String id) {
         return require(distillationLosses, ComponentKind.DISTILLATION_LOSS, id);
+    }
+
+    /** The ANN activation provider of an id. @throws IllegalArgumentException when none is installed */
+    public AnnActivationProvider annActivation(String id) {
+        return require(annActivations, ComponentKind.ANN_ACTIVATION, id);
+    }
+
+    /** The threshold strategy provider of an id. @throws IllegalArgumentException when none is installed */
+    public ThresholdStrategyProvider thresholdStrategy(String id) {
+        return require(thresholdStrategies, ComponentKind.THRESHOLD_STRATEGY, id);
     }
 
     private static <P> P require(Map<String, P> providers, ComponentKind kind, String id) {

@@ -1,17 +1,20 @@
-package io.spikeforge.engine.layer;
+package io.spikeforge.api.model;
 
-import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.Arrays;
 import java.util.Objects;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A trainable tensor of a layer with its gradient.
+ * A trainable tensor with its gradient, owned by an engine layer or by a plugin component (an ANN
+ * activation's threshold): the trainer's optimizer updates it, and it is saved in state dicts and
+ * checkpoints under its owner's name.
  *
  * <p>The value is stored in PyTorch's layout under PyTorch's local name ({@code weight},
- * {@code bias}), so it can be placed in a {@link io.spikeforge.api.model.StateDict} as it is. The
- * gradient has the value's shape and data type, is allocated once, and accumulates: layers add to
- * it in {@link Layer#backward}, and whoever runs the training step calls {@link #zeroGradient()}.
+ * {@code bias}), so it can be placed in a {@link StateDict} as it is. The gradient has the value's
+ * shape and data type, is allocated once (outside any ND4J workspace), and accumulates: the owner
+ * adds to it in its backward pass, and whoever runs the training step calls {@link #zeroGradient()}.
  */
 public final class Parameter {
     private final String name;
@@ -27,7 +30,15 @@ public final class Parameter {
     public Parameter(String name, INDArray value) {
         this.name = Objects.requireNonNull(name, "name");
         this.value = Objects.requireNonNull(value, "value");
-        this.gradient = OutsideWorkspaces.zeros(value.dataType(), value.shape());
+        this.gradient = zerosOutsideWorkspaces(value);
+    }
+
+    @SuppressWarnings("try") // the scope object is only opened and closed
+    private static INDArray zerosOutsideWorkspaces(INDArray like) {
+        // a workspace's memory is recycled when it closes; a gradient lives as long as its owner
+        try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.zeros(like.dataType(), like.shape());
+        }
     }
 
     /** The local name, such as {@code weight} or {@code bias}. */

@@ -55,6 +55,15 @@ final class ConversionFixtures {
         }
     }
 
+    /** Adds {@code shift} to every BN bias. */
+    static void shiftBatchNormBiases(Model model, double shift) {
+        for (String name : model.stateDict().names()) {
+            if (name.endsWith(".bias") && isBatchNorm(model, name)) {
+                model.stateDict().get(name).addi(shift);
+            }
+        }
+    }
+
     private static boolean isBatchNorm(Model model, String name) {
         String prefix = name.substring(0, name.lastIndexOf('.'));
         return model.stateDict().names().contains(prefix + ".running_mean");

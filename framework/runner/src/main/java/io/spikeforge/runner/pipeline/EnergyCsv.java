@@ -5,6 +5,7 @@ import io.spikeforge.engine.energy.LayerOperations;
 import io.spikeforge.engine.train.EvaluationResult;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Map;
 
@@ -59,8 +60,8 @@ final class EnergyCsv {
                 String.format(Locale.ROOT, "%.3f", picojoules))).append('\n');
     }
 
-    /** Plain decimal notation, exact: a per-image mean over the evaluated images. */
+    /** Plain decimal notation to a thousandth: a per-image mean over the evaluated images. */
     private static String count(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
     }
 }

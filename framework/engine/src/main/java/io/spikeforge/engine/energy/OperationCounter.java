@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A layer with real-valued input does its multiply-accumulates (MACs) for every input row it
  * runs on. A layer driven by spikes does, per input row, {@code asum(row) * MACs / inputs} accumulates:
  * the MACs times the input's firing rate, which is also each input spike times the layer's mean
- * fan-out (its MACs divided by its inputs; see docs/conversion.md).
+ * fan-out (its MACs divided by its inputs; see docs/engine.md, "Operations and energy").
  */
 public final class OperationCounter {
     private final String layer;

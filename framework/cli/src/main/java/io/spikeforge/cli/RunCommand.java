@@ -1,5 +1,6 @@
 package io.spikeforge.cli;
 
+import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
@@ -41,9 +42,10 @@ import picocli.CommandLine;
         description = {"Run an experiment of its kind: for `distill`, train (or load) the ANN teacher, initialize the "
                 + "spiking student from it, train the student with distillation; for `train`, train one model; "
                 + "evaluate each model after every epoch.",
-            "Writes a run folder under outputs.dir (config.yaml, status, metrics.csv, loss.png, accuracy.png, "
-                    + "init-report.txt, <model>.safetensors, checkpoints/) and prints each model's test "
-                    + "accuracies and the folder. Ctrl-C stops after the current step and keeps what was written; "
+            "Writes a run folder under outputs.dir (config.yaml, status, metrics.csv, firing_rates.csv, energy.csv, "
+                    + "loss.png, accuracy.png, init-report.txt, <model>.safetensors, checkpoints/) and prints each "
+                    + "model's test accuracy, its energy per image and synaptic operations, and the folder. "
+                    + "Ctrl-C stops after the current step and keeps what was written; "
                     + "--resume RUN_DIR continues a stopped or killed run from its last checkpoints."})
 final class RunCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the run to finish its step and write its files before the JVM exits anyway. */
@@ -216,6 +218,7 @@ final class RunCommand implements Callable<Integer> {
         out.println("status   " + result.status().word());
         for (String model : result.models()) {
             out.println(String.format(Locale.ROOT, "%-9s", model) + accuracy(result.evaluation(model)));
+            result.energy(model).ifPresent(energy -> out.println(" ".repeat(9) + energy(energy)));
         }
         out.println("run      " + result.folder());
         out.flush();
@@ -224,6 +227,23 @@ final class RunCommand implements Callable<Integer> {
             case INTERRUPTED -> ExitCodes.INTERRUPTED;
             case FAILED, RUNNING -> ExitCodes.RUN_FAILED;
         };
+    }
+
+    /** Such as {@code energy 0.01234 mJ per image: 1.25 M synaptic ops, 0.18 M MACs}. */
+    static String energy(EnergyReport energy) {
+        return String.format(Locale.ROOT, "energy %.4g mJ per image: %s synaptic ops, %s MACs", energy.millijoules(),
+                operations(energy.accumulates()), operations(energy.multiplyAccumulates()));
+    }
+
+    private static String operations(double count) {
+        if (count >= 1e9) {
+            return String.format(Locale.ROOT, "%.2f G", count / 1e9);
+        }
+        if (count >= 1e6) {
+            return String.format(Locale.ROOT, "%.2f M", count / 1e6);
+        }
+        return count >= 1e3 ? String.format(Locale.ROOT, "%.2f k", count / 1e3)
+                : String.format(Locale.ROOT, "%.0f", count);
     }
 
     private static String accuracy(Optional<EvaluationResult> evaluation) {

@@ -217,12 +217,13 @@ class DistributionIT {
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         assertTrue(r.out().startsWith("status   finished\n"), r::toString);
         assertTrue(Pattern.compile("(?m)^teacher  test accuracy \\d+\\.\\d\\d%$").matcher(r.out()).find(), r::toString);
-        assertTrue(Pattern.compile("(?m)^student  test accuracy \\d+\\.\\d\\d%$").matcher(r.out()).find(), r::toString);
+        assertTrue(Pattern.compile("(?m)^student  test accuracy \\d+\\.\\d\\d%\n {9}energy [0-9.e-]+ mJ per image: "
+                + "[0-9.]+ [kMG]? ?synaptic ops, [0-9.]+ [kMG]? ?MACs$").matcher(r.out()).find(), r::toString);
         var folder = Pattern.compile("(?m)^run      (runs/tiny-\\d{8}-\\d{6})$").matcher(r.out());
         assertTrue(folder.find(), r::toString);
         Path runFolder = workDir.resolve(folder.group(1));
         assertEquals("finished\n", Files.readString(runFolder.resolve("status")));
-        for (String file : List.of("config.yaml", "metrics.csv", "init-report.txt", "teacher.safetensors",
+        for (String file : List.of("config.yaml", "metrics.csv", "energy.csv", "init-report.txt", "teacher.safetensors",
                 "student.safetensors", "loss.png", "accuracy.png")) {
             assertTrue(Files.size(runFolder.resolve(file)) > 0, file);
         }

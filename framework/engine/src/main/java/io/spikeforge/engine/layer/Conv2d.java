@@ -1,6 +1,7 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.model.Parameter;
+import io.spikeforge.engine.energy.OperationCounter;
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
@@ -63,6 +64,7 @@ public final class Conv2d implements Layer {
     private String gradientRole = "gradInput";
     private INDArray savedInput;
     private INDArray lastOutput;
+    private OperationCounter operations;
 
     /**
      * Creates the layer with PyTorch's default initialization.
@@ -138,6 +140,9 @@ public final class Conv2d implements Layer {
                     .build());
         }
         KernelTimer.stop(KernelTimer.Kind.CONVOLUTION, started);
+        if (!training && operations != null) {
+            operations.count(input, outChannels * outHeight * outWidth * inChannels * kernelSize * kernelSize);
+        }
         savedInput = training ? input : null;
         lastOutput = output;
         return output;
@@ -192,6 +197,11 @@ public final class Conv2d implements Layer {
     public void useGradientPool(BufferCache pool, String role) {
         this.gradientBuffers = Objects.requireNonNull(pool, "pool");
         this.gradientRole = Objects.requireNonNull(role, "role");
+    }
+
+    /** Counts the operations of this layer's evaluation-mode forward passes into {@code counter}. */
+    public void countOperations(OperationCounter counter) {
+        this.operations = Objects.requireNonNull(counter, "counter");
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.model.Parameter;
+import io.spikeforge.engine.energy.OperationCounter;
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +26,7 @@ public final class Linear implements Layer {
     private final Parameter bias;
     private final BufferCache buffers = new BufferCache();
     private INDArray savedInput;
+    private OperationCounter operations;
 
     /**
      * Creates the layer with PyTorch's default initialization.
@@ -62,6 +65,9 @@ public final class Linear implements Layer {
         if (bias != null) {
             output.addiRowVector(bias.value());
         }
+        if (!training && operations != null) {
+            operations.count(input, (long) inFeatures * outFeatures);
+        }
         savedInput = training ? input : null;
         return output;
     }
@@ -80,6 +86,11 @@ public final class Linear implements Layer {
             bias.gradient().addi(gradBias);
         }
         return gradInput;
+    }
+
+    /** Counts the operations of this layer's evaluation-mode forward passes into {@code counter}. */
+    public void countOperations(OperationCounter counter) {
+        this.operations = Objects.requireNonNull(counter, "counter");
     }
 
     @Override

@@ -6,7 +6,11 @@ import io.spikeforge.api.model.LayerKind;
 import io.spikeforge.api.model.ModelStructure;
 import io.spikeforge.api.model.Stage;
 import io.spikeforge.api.model.StateDict;
+import io.spikeforge.engine.energy.EnergyMeter;
+import io.spikeforge.engine.energy.SignalKind;
+import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.Layer;
+import io.spikeforge.engine.layer.Linear;
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.SpikingActivation;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -38,6 +43,7 @@ public abstract class ComposedModel implements Model {
     private final StateDict stateDict;
     private final ModelStructure structure;
     private final Map<String, SpikingActivation> spikingLayers;
+    private final EnergyMeter energy;
 
     /**
      * What a family composes.
@@ -104,6 +110,22 @@ public abstract class ComposedModel implements Model {
         this.stateDict = StateDict.of(tensors);
         this.spikingLayers = Collections.unmodifiableMap(neurons);
         this.structure = structure(composition);
+        this.energy = new EnergyMeter(timeSteps);
+        SignalKind signal = SignalKind.REAL;
+        for (Sequential part : parts) {
+            signal = part.forEachInput(signal, (fullName, layer, input) -> countOperations(fullName, layer, input));
+        }
+    }
+
+    /** Gives a layer with weights its counter; the encoding stem's convolution runs once on the images. */
+    private void countOperations(String fullName, Layer layer, SignalKind input) {
+        if (layer instanceof Conv2d convolution) {
+            convolution.countOperations(energy.add(fullName, input));
+        } else if (layer instanceof DirectEncodingStem stem) {
+            stem.convolution().countOperations(energy.add(fullName, input));
+        } else if (layer instanceof Linear linear) {
+            linear.countOperations(energy.add(fullName, input));
+        }
     }
 
     private static ModelStructure structure(Composition composition) {
@@ -155,6 +177,9 @@ public abstract class ComposedModel implements Model {
             throw new IllegalArgumentException(architecture + " works in " + dataType + " but the images are "
                     + images.dataType());
         }
+        if (!training) {
+            energy.countImages(images.size(0));
+        }
         INDArray x = images;
         for (Sequential part : parts) {
             x = part.forward(x, training);
@@ -200,6 +225,11 @@ public abstract class ComposedModel implements Model {
      */
     public List<Sequential> parts() {
         return parts;
+    }
+
+    @Override
+    public Optional<EnergyMeter> energy() {
+        return Optional.of(energy);
     }
 
     /** Every layer by full name, in forward order, for the family's initialization. */

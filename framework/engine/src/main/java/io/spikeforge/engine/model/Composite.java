@@ -1,6 +1,7 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.model.LayerKind;
+import io.spikeforge.engine.energy.SignalKind;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
@@ -59,6 +60,29 @@ public abstract sealed class Composite implements Layer permits Sequential, Resi
     @FunctionalInterface
     interface LayerVisitor {
         void visit(String fullName, LayerKind kind, Layer layer);
+    }
+
+    /**
+     * Follows what the values carry through the composition in forward order: tells the visitor
+     * what each leaf's input carries, and returns what the composite's output carries.
+     */
+    abstract SignalKind forEachInput(SignalKind input, InputVisitor visitor);
+
+    /** A leaf layer and what its input carries. */
+    @FunctionalInterface
+    interface InputVisitor {
+        void visit(String fullName, Layer layer, SignalKind input);
+    }
+
+    /**
+     * What a leaf's output carries: spiking neurons emit spikes, max pooling keeps what it takes,
+     * every other layer (average pooling included) gives real values.
+     */
+    static SignalKind outputOf(Layer layer, SignalKind input) {
+        if (layer instanceof SpikingActivation) {
+            return SignalKind.SPIKES;
+        }
+        return layer instanceof Pooling2d pooling && pooling.mode() == Pooling2d.Mode.MAX ? input : SignalKind.REAL;
     }
 
     /** Every leaf layer by full name, in forward order. */

@@ -3,7 +3,9 @@ package io.spikeforge.engine.model;
 import io.spikeforge.api.model.ModelStructure;
 import io.spikeforge.api.model.StateDict;
 import io.spikeforge.api.model.Parameter;
+import io.spikeforge.engine.energy.EnergyMeter;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -69,6 +71,15 @@ public interface Model {
      * by full name, in forward order. NaN before the first forward; empty for an ANN.
      */
     Map<String, Double> firingRates();
+
+    /**
+     * The meter that counts the synaptic operations and multiply-accumulates of this model's
+     * evaluation-mode forward passes while it measures ({@link EnergyMeter#start()}); empty for a
+     * model that cannot count them.
+     */
+    default Optional<EnergyMeter> energy() {
+        return Optional.empty();
+    }
 
     /** T for a spiking network, 1 for an ANN. */
     int timeSteps();

@@ -1,6 +1,7 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.model.LayerKind;
+import io.spikeforge.engine.energy.SignalKind;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.ResidualAdd;
 import io.spikeforge.engine.tensor.BufferCache;
@@ -86,6 +87,17 @@ public final class Residual extends Composite {
     /** The full name of the layer after the addition ({@code layer2.0.relu}); empty without one. */
     public Optional<String> afterName() {
         return Optional.ofNullable(afterFullName);
+    }
+
+    /** The sum of two spike trains carries spike counts (a SEW block's output), see {@link SignalKind#plus}. */
+    @Override
+    SignalKind forEachInput(SignalKind input, InputVisitor visitor) {
+        SignalKind sum = main.forEachInput(input, visitor).plus(shortcut.forEachInput(input, visitor));
+        if (after == null) {
+            return sum;
+        }
+        visitor.visit(afterFullName, after, sum);
+        return outputOf(after, sum);
     }
 
     /** The main path's layers, then the layer after the addition: the block's main path in its structure. */

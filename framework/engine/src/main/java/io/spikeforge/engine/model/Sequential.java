@@ -1,6 +1,7 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.model.LayerKind;
+import io.spikeforge.engine.energy.SignalKind;
 import io.spikeforge.engine.layer.Layer;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,20 @@ public final class Sequential extends Composite {
                 visitor.visit(fullNames.get(i), kinds.get(i), children.get(i));
             }
         }
+    }
+
+    @Override
+    SignalKind forEachInput(SignalKind input, InputVisitor visitor) {
+        SignalKind signal = input;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof Composite composite) {
+                signal = composite.forEachInput(signal, visitor);
+            } else {
+                visitor.visit(fullNames.get(i), children.get(i), signal);
+                signal = outputOf(children.get(i), signal);
+            }
+        }
+        return signal;
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.spikeforge.engine.train;
 
+import io.spikeforge.engine.energy.EnergyReport;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model's performance on a set of images, measured in evaluation mode.
@@ -12,10 +15,19 @@ import java.util.Map;
  * @param firingRates per spiking layer (names as {@link io.spikeforge.engine.model.Model#firingRates()}),
  *     the fraction of neurons and time steps that spiked, averaged over the images; empty for an ANN
  * @param images the number of images evaluated
+ * @param energy the model's operations and energy per image, averaged over the images; empty for a
+ *     model that cannot count them, or an evaluation recorded without them
  */
-public record EvaluationResult(double accuracy, double loss, Map<String, Double> firingRates, int images) {
+public record EvaluationResult(double accuracy, double loss, Map<String, Double> firingRates, int images,
+                               Optional<EnergyReport> energy) {
     public EvaluationResult {
         firingRates = Collections.unmodifiableMap(new LinkedHashMap<>(firingRates));
+        Objects.requireNonNull(energy, "energy");
+    }
+
+    /** An evaluation without an energy report. */
+    public EvaluationResult(double accuracy, double loss, Map<String, Double> firingRates, int images) {
+        this(accuracy, loss, firingRates, images, Optional.empty());
     }
 
     /** The mean of the per-layer firing rates, NaN for an ANN. */

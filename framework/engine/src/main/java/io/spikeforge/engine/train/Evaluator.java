@@ -3,6 +3,8 @@ package io.spikeforge.engine.train;
 import io.spikeforge.engine.data.Batch;
 import io.spikeforge.engine.data.DataLoader;
 import io.spikeforge.engine.data.EpochBatches;
+import io.spikeforge.engine.energy.EnergyMeter;
+import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.engine.model.Model;
 import java.util.LinkedHashMap;
@@ -14,8 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Measures a model on every image of a loader in evaluation mode (BN running statistics, nothing
- * kept for a backward pass): top-1 accuracy, mean cross-entropy and, for a spiking model, each
- * spiking layer's firing rate.
+ * kept for a backward pass): top-1 accuracy, mean cross-entropy, for a spiking model each spiking
+ * layer's firing rate, and the operations and energy per image where the model counts them
+ * ({@link Model#energy()}).
  */
 public final class Evaluator {
     private Evaluator() {
@@ -36,6 +39,8 @@ public final class Evaluator {
         long correct = 0;
         int count = 0;
         Map<String, Double> firingSums = new LinkedHashMap<>();
+        Optional<EnergyMeter> energy = model.energy();
+        energy.ifPresent(EnergyMeter::start);
         try (EpochBatches batches = images.epoch(0)) {
             while (batches.hasNext()) {
                 if (stopRequested.getAsBoolean()) {
@@ -50,6 +55,8 @@ public final class Evaluator {
                 model.firingRates().forEach((layer, rate) -> firingSums.merge(layer, rate * size, Double::sum));
                 count += size;
             }
+        } finally {
+            energy.ifPresent(EnergyMeter::stop);
         }
         if (count == 0) {
             throw new IllegalArgumentException("no images to evaluate on");
@@ -57,6 +64,7 @@ public final class Evaluator {
         int total = count;
         Map<String, Double> firingRates = new LinkedHashMap<>();
         firingSums.forEach((layer, sum) -> firingRates.put(layer, sum / total));
-        return Optional.of(new EvaluationResult((double) correct / count, lossSum / count, firingRates, count));
+        Optional<EnergyReport> report = energy.map(EnergyMeter::report);
+        return Optional.of(new EvaluationResult((double) correct / count, lossSum / count, firingRates, count, report));
     }
 }

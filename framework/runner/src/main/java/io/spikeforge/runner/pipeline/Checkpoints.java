@@ -1,6 +1,8 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.common.AtomicFiles;
+import io.spikeforge.engine.energy.EnergyReport;
+import io.spikeforge.engine.energy.LayerOperations;
 import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.Sha256;
 import io.spikeforge.engine.io.WeightImport;
@@ -14,7 +16,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +29,8 @@ import java.util.Optional;
  * {@link TrainingCheckpoint} written atomically. Their metadata: the model and its architecture,
  * the SHA-256 of the run's {@code config.yaml} (which holds the seed, from which every random
  * stream of the run derives), the data seed, the epochs completed and planned, the best accuracy
- * and its epoch, the last evaluation, and for the student the teacher's final evaluation.
+ * and its epoch, the last evaluation (with its energy report, where the model counts one), and for
+ * the student the teacher's final evaluation.
  */
 final class Checkpoints {
     static final String DIR = "checkpoints";
@@ -44,6 +49,8 @@ final class Checkpoints {
     static final String TEACHER_TEST = "teacher_test";
     /** The SHA-256 of a loaded teacher's weights file, in the student's checkpoints. */
     static final String TEACHER_WEIGHTS_SHA256 = "teacher_weights_sha256";
+    /** How an evaluation's energy entry starts. */
+    private static final String ENERGY_TIME_STEPS = "time_steps=";
 
     private final Path dir;
     private final String experiment;
@@ -96,7 +103,7 @@ final class Checkpoints {
                     evaluation(checkpoint.metadata(), TEACHER_TEST),
                     new Best(Double.parseDouble(checkpoint.require(BEST_ACCURACY)),
                             Integer.parseInt(checkpoint.metadata().getOrDefault(BEST_EPOCH, "0")))));
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new SafetensorsFormatException(file + ": damaged checkpoint metadata (" + e.getMessage() + ")", e);
         }
     }
@@ -212,13 +219,45 @@ final class Checkpoints {
         }
     }
 
-    /** Stores an evaluation under {@code <prefix>_accuracy}, {@code _loss}, {@code _images}, {@code _firing_rate.<layer>}. */
+    /**
+     * Stores an evaluation under {@code <prefix>_accuracy}, {@code _loss}, {@code _images},
+     * {@code _firing_rate.<layer>} and {@code _energy}: the energy report in one entry, to keep its
+     * layers' order, {@code time_steps=<T>;<layer> <accumulates> <multiply-accumulates>;...}.
+     */
     static void putEvaluation(Map<String, String> metadata, String prefix, EvaluationResult evaluation) {
         metadata.put(prefix + "_accuracy", Double.toString(evaluation.accuracy()));
         metadata.put(prefix + "_loss", Double.toString(evaluation.loss()));
         metadata.put(prefix + "_images", Integer.toString(evaluation.images()));
         evaluation.firingRates().forEach((layer, rate) -> metadata.put(prefix + "_firing_rate." + layer,
                 Double.toString(rate)));
+        evaluation.energy().ifPresent(energy -> {
+            StringBuilder text = new StringBuilder(ENERGY_TIME_STEPS).append(energy.timeSteps());
+            energy.layers().forEach(layer -> text.append(';').append(layer.layer()).append(' ')
+                    .append(layer.accumulates()).append(' ').append(layer.multiplyAccumulates()));
+            metadata.put(prefix + "_energy", text.toString());
+        });
+    }
+
+    /** The energy report {@link #putEvaluation} stored; empty in checkpoints from before energy was counted. */
+    private static Optional<EnergyReport> energy(Map<String, String> metadata, String prefix) {
+        String text = metadata.get(prefix + "_energy");
+        if (text == null) {
+            return Optional.empty();
+        }
+        String[] entries = text.split(";");
+        if (!entries[0].startsWith(ENERGY_TIME_STEPS)) {
+            throw new NumberFormatException(prefix + "_energy does not start with " + ENERGY_TIME_STEPS);
+        }
+        List<LayerOperations> layers = new ArrayList<>();
+        for (int i = 1; i < entries.length; i++) {
+            String[] fields = entries[i].split(" ");
+            if (fields.length != 3) {
+                throw new NumberFormatException(prefix + "_energy: '" + entries[i] + "' is not a layer and two counts");
+            }
+            layers.add(new LayerOperations(fields[0], Double.parseDouble(fields[1]), Double.parseDouble(fields[2])));
+        }
+        return Optional.of(new EnergyReport(layers,
+                Integer.parseInt(entries[0].substring(ENERGY_TIME_STEPS.length()))));
     }
 
     /** The evaluation {@link #putEvaluation} stored, if any. */
@@ -236,6 +275,6 @@ final class Checkpoints {
         });
         return Optional.of(new EvaluationResult(Double.parseDouble(accuracy),
                 Double.parseDouble(metadata.get(prefix + "_loss")), rates,
-                Integer.parseInt(metadata.get(prefix + "_images"))));
+                Integer.parseInt(metadata.get(prefix + "_images")), energy(metadata, prefix)));
     }
 }

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code metrics.csv}: a row per model and epoch, appended as each epoch ends ({@link MetricsCsv});</li>
  *   <li>{@code firing_rates.csv}: each spiking model's firing rate per spiking layer and epoch ({@link FiringRatesCsv});</li>
  *   <li>{@code loss.png}, {@code accuracy.png}: the curves, redrawn after each epoch;</li>
+ *   <li>{@code energy.csv}: each evaluated model's operations and energy per image and layer, from
+ *       its last evaluation, written when the run ends ({@link EnergyCsv});</li>
  *   <li>{@code init-report.txt} ({@code distill}): what the initialization strategy transferred;</li>
  *   <li>{@code <model>.safetensors} for each model ({@code teacher}, {@code student}; {@code model}):
  *       the final weights (also on a stop);</li>
@@ -275,6 +277,7 @@ public final class ExperimentPipeline {
                     break;
                 }
             }
+            EnergyCsv.write(run.folder(), run.evaluations());
         } catch (Throwable e) {
             // whatever ended it, Errors from plugin code (LinkageError) included, the run ends as
             // failed: status written, listeners told (MLflow marks the run FAILED), lock released

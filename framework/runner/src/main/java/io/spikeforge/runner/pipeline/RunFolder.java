@@ -32,6 +32,8 @@ public final class RunFolder {
     static final String STATUS = "status";
     static final String METRICS = "metrics.csv";
     static final String FIRING_RATES = "firing_rates.csv";
+    /** Each evaluated model's operations and energy per image and layer, written at the end ({@link EnergyCsv}). */
+    static final String ENERGY = "energy.csv";
     static final String INIT_REPORT = "init-report.txt";
     static final String LOSS_PLOT = "loss.png";
     static final String ACCURACY_PLOT = "accuracy.png";

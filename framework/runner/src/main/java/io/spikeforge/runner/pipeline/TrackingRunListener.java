@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs a pipeline run to MLflow through a {@link RunTracker}: the flattened resolved config as
  * params, context tags, per-step and per-epoch metrics keyed by model ({@code teacher.test_accuracy},
- * {@code student.step_loss}, ...), the run folder's files as artifacts (with the final checkpoints
- * under {@code checkpoints/}), and the end status. A resumed run is a new MLflow run with the tag
+ * {@code student.step_loss}, ...; with each evaluation the operations and energy per image:
+ * {@code <model>.energy_mj}, {@code .synops}, {@code .macs}), the run folder's files as artifacts
+ * (with the final checkpoints under {@code checkpoints/}), and the end status. A resumed run is a new MLflow run with the tag
  * {@value RunTags#RESUMED_AT}, the id of the run it continues in {@value RunTags#RESUMED_FROM}
  * (the run folder's {@value RunIdsFile#FILE_NAME} lists them all, with their ids on the server)
  * and the same {@value RunTags#RUN_FOLDER}; it logs the epochs it trains, and its
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class TrackingRunListener implements RunListener {
     /** The run folder's files logged as artifacts, at the top of the run's artifacts. */
     private static final List<String> ARTIFACTS = List.of(RunFolder.CONFIG, RunFolder.METRICS, RunFolder.FIRING_RATES,
-            RunFolder.LOSS_PLOT, RunFolder.ACCURACY_PLOT, RunFolder.INIT_REPORT, RunFolder.STATUS);
+            RunFolder.ENERGY, RunFolder.LOSS_PLOT, RunFolder.ACCURACY_PLOT, RunFolder.INIT_REPORT, RunFolder.STATUS);
     /**
      * The models of every kind, whose final weights ({@code <model>.safetensors}) and last
      * checkpoints (full training state, under {@code checkpoints/}) are logged when the run has them.
@@ -178,6 +179,11 @@ public final class TrackingRunListener implements RunListener {
             values.put(model + ".firing_rate.mean", evaluation.meanFiringRate());
             evaluation.firingRates().forEach((layer, rate) -> values.put(model + ".firing_rate." + layer, rate));
         }
+        evaluation.energy().ifPresent(energy -> {
+            values.put(model + ".energy_mj", energy.millijoules());
+            values.put(model + ".synops", energy.accumulates());
+            values.put(model + ".macs", energy.multiplyAccumulates());
+        });
     }
 
     @Override

@@ -140,6 +140,8 @@ class ExperimentPipelineTest {
                 .get("layer1.0.sn2")), rates.toString());
         assertTrue(rates.stream().skip(1).allMatch(row -> row.startsWith("student,")), "an ANN teacher adds no rows");
 
+        assertEnergyCsv(folder, result);
+
         String report = Files.readString(folder.resolve("init-report.txt"));
         assertTrue(report.startsWith("initialization: loop-interpolation"), report);
         assertTrue(report.contains("transferred ") && report.contains("layer1.0.conv1.weight"), report);
@@ -157,6 +159,40 @@ class ExperimentPipelineTest {
             assertTrue(png.length > 1000, plot + " has " + png.length + " bytes");
             assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 8), plot);
         }
+    }
+
+    /**
+     * The tiny experiment's ResNet-8s (widths 4/8/8) on 32x32 RGB: the ANN teacher's MACs by the formula,
+     * stem 4*3*9*32^2 = 110592, layer1 2 * 4*4*9*32^2 = 294912, layer2 (16x16) 8*4*9*256 + 8*8*9*256 +
+     * the projection 8*4*256 = 229376, layer3 (8x8) 2 * 8*8*9*64 + 8*8*64 = 77824, fc 8*10 = 80: 712784.
+     * The spiking student (T = 2) does the stem's and the classifier's MACs once per image, and
+     * accumulates elsewhere, at most T times each layer's MACs (a firing rate of at most 1).
+     */
+    private static void assertEnergyCsv(Path folder, RunResult result) throws Exception {
+        List<String> lines = Files.readAllLines(folder.resolve("energy.csv"));
+        assertEquals(EnergyCsv.HEADER, lines.get(0));
+        Map<String, String[]> rows = new TreeMap<>();
+        lines.stream().skip(1).map(line -> line.split(",", -1)).forEach(row -> rows.put(row[0] + " " + row[1], row));
+        assertEquals(2 * (10 + 1), rows.size(), "10 layers with weights and a total per model: " + lines);
+        assertEquals(List.of("teacher", "student"), lines.stream().skip(1).map(line -> line.split(",")[0])
+                .distinct().toList());
+        String[] teacher = rows.get("teacher total");
+        assertEquals("0", teacher[2]);
+        assertEquals("712784", teacher[3]);
+        assertEquals(712784 * 4.6, Double.parseDouble(teacher[4]), 1e-3);
+        assertEquals("110592", rows.get("student conv1")[3]);
+        assertEquals("0", rows.get("student conv1")[2]);
+        assertEquals("80", rows.get("student fc")[3]);
+        String[] block = rows.get("student layer2.0.conv2");
+        double accumulates = Double.parseDouble(block[2]);
+        assertTrue(accumulates > 0 && accumulates <= 2 * 8 * 8 * 9 * 256, "layer2.0.conv2: " + accumulates);
+        assertEquals("0", block[3]);
+        var energy = result.energy("student").orElseThrow();
+        assertEquals(energy.accumulates(), Double.parseDouble(rows.get("student total")[2]), 1e-6);
+        assertEquals(110592 + 80, energy.multiplyAccumulates());
+        assertEquals(energy.millijoules() * 1e9, Double.parseDouble(rows.get("student total")[4]), 1e-3);
+        assertTrue(energy.millijoules() < result.energy("teacher").orElseThrow().millijoules(),
+                "the student's accumulates cost less than the teacher's MACs");
     }
 
     @Test

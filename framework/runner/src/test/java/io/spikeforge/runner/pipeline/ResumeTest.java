@@ -95,6 +95,9 @@ class ResumeTest {
         assertEquals(withoutSeconds(uninterrupted.folder()), withoutSeconds(resumed.folder()));
         assertEquals(Files.readAllLines(uninterrupted.folder().resolve("firing_rates.csv")),
                 Files.readAllLines(resumed.folder().resolve("firing_rates.csv")));
+        // a model trained before the stop gets its energy report from its checkpoint
+        assertEquals(Files.readAllLines(uninterrupted.folder().resolve("energy.csv")),
+                Files.readAllLines(resumed.folder().resolve("energy.csv")));
         assertEquals(uninterrupted.evaluation("teacher"), resumed.evaluation("teacher"));
         assertEquals(uninterrupted.evaluation("student").orElseThrow().accuracy(), resumed.evaluation("student").orElseThrow().accuracy());
         assertEquals(uninterrupted.evaluation("student").orElseThrow().loss(), resumed.evaluation("student").orElseThrow().loss());

@@ -63,9 +63,18 @@ class TrackingRunListenerTest {
         assertEquals(experiment.training().epochs() + 1, studentAccuracy.size(), studentAccuracy.toString());
         assertTrue(studentAccuracy.get(0).matches("\\d+ [0-9.eE-]+ 0"), studentAccuracy.get(0));
         assertTrue(Files.isRegularFile(runFolder.resolve("metrics/student.step_loss")));
+        List<String> synops = Files.readAllLines(runFolder.resolve("metrics/student.synops"));
+        assertEquals(experiment.training().epochs() + 1, synops.size(), "with each evaluation: " + synops);
+        String lastSynops = synops.get(synops.size() - 1);
+        assertEquals(result.energy("student").orElseThrow().accumulates(),
+                Double.parseDouble(lastSynops.split(" ")[1]), 1e-6 * Double.parseDouble(lastSynops.split(" ")[1]));
+        for (String metric : List.of("student.energy_mj", "student.macs", "teacher.energy_mj", "teacher.macs",
+                "teacher.synops")) {
+            assertTrue(Files.isRegularFile(runFolder.resolve("metrics").resolve(metric)), metric);
+        }
         assertTrue(Files.isRegularFile(runFolder.resolve("tags/mlflow.source.type")) || Files.isDirectory(
                 runFolder.resolve("tags")));
-        for (String artifact : List.of("config.yaml", "metrics.csv", "accuracy.png", "student.safetensors",
+        for (String artifact : List.of("config.yaml", "metrics.csv", "energy.csv", "accuracy.png", "student.safetensors",
                 "checkpoints/student-last.safetensors", "checkpoints/teacher-last.safetensors")) {
             assertEquals(Files.size(result.folder().resolve(artifact)),
                     Files.size(runFolder.resolve("artifacts").resolve(artifact)), artifact);

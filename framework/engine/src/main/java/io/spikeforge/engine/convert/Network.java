@@ -210,7 +210,9 @@ final class Network {
                 encoded.put(weighted, weighted.forward(x).dup());
             }
             output = encoded.get(weighted);
-            if (operations != null) {
+            // counted once per image, as the trained spiking models count their direct-encoding stem
+            // (docs/engine.md, "Operations and energy"): the current is computed once and replayed
+            if (operations != null && step == 0) {
                 operations.add(weighted, 0, weighted.multiplyAccumulates(output) * x.size(0));
             }
             return output;

@@ -26,12 +26,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the logits at T are the mean of the classifier's outputs over the first T steps.
  *
  * <p>Energy ({@link EnergyReport} per image): a layer whose input is the image does its
- * multiply-accumulates (MACs) at every step; every other layer with weights does accumulates,
+ * multiply-accumulates (MACs) once per image; every other layer with weights does accumulates,
  * its MACs times the fraction of its input's elements that are non-zero at that step (a spike, or
  * an average-pooled window holding a spike), summed over the steps; the classifier takes the
  * global average of the last site's spikes and is counted the same way. The ANN does its MACs once.
  * (The encoding layer's output is the same at every step, so the engine computes it once per
- * batch; it is counted at every step, as a network fed the image at every step would run it.)
+ * batch and replays it as a constant current; it is counted once, as the trained spiking models'
+ * direct-encoding stem is.)
  *
  * <p>Not thread-safe.
  */

@@ -79,18 +79,38 @@ public final class MseSearchThreshold implements ThresholdStrategy {
         for (int g = 0; g < candidates.length; g++) {
             sums[g] = candidates[g] == null ? null : new double[candidates[g].length];
         }
+        // q_T(0) = 0 while the initial membrane stays below the threshold, so zeros (half of a ReLU
+        // layer) add exactly nothing: the candidates loop over the other values only.
+        boolean skipZeros = initialMembrane < 1;
+        double[][] scratch = new double[1][0];
         scan.forEach((group, values, from, to) -> {
             counts[group] += to - from;
             double[] thetas = candidates[group];
             if (thetas == null) {
                 return;
             }
+            double[] kept = values;
+            int start = from;
+            int end = to;
+            if (skipZeros) {
+                if (scratch[0].length < to - from) {
+                    scratch[0] = new double[to - from];
+                }
+                kept = scratch[0];
+                start = 0;
+                end = 0;
+                for (int i = from; i < to; i++) {
+                    if (values[i] != 0) {
+                        kept[end++] = values[i];
+                    }
+                }
+            }
             for (int c = 0; c < thetas.length; c++) {
                 double theta = thetas[c];
                 double level = theta / timeSteps;
                 double sum = 0;
-                for (int i = from; i < to; i++) {
-                    double a = values[i];
+                for (int i = start; i < end; i++) {
+                    double a = kept[i];
                     // q_T(a) written as docs/conversion.md states it, so that it rounds as measure() does
                     double spikes = Math.min(Math.max(Math.floor(a * timeSteps / theta + initialMembrane), 0), timeSteps);
                     double error = a - level * spikes;

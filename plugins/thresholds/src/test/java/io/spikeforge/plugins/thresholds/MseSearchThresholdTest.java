@@ -50,9 +50,13 @@ class MseSearchThresholdTest {
     void quantizationErrorsAgreeWithTheReferenceMeasurement() {
         Random random = new Random(23);
         INDArray activations = Nd4j.rand(DataType.DOUBLE, 30, 3, 5, 5).muli(2).subi(0.5);
+        INDArray flat = activations.reshape(activations.length());
+        for (long i = 0; i < flat.length(); i += 3) {
+            flat.putScalar(i, 0.0);  // zeros add nothing unless v0 = theta, which makes q_T(0) = theta/T
+        }
         for (ThresholdGranularity granularity : ThresholdGranularity.values()) {
             for (int timeSteps : new int[] {1, 3, 8}) {
-                for (double initialMembrane : new double[] {0.5, 0.0, 0.3}) {
+                for (double initialMembrane : new double[] {0.5, 0.0, 0.3, 1.0}) {
                     ReferenceLayerCalibration layer = ReferenceLayerCalibration.builder("l", activations)
                             .optGranularity(granularity).optTimeSteps(timeSteps).optInitialMembrane(initialMembrane).build();
                     int count = layer.thresholdCount();

@@ -1,0 +1,19 @@
+package io.spikeforge.plugins.thresholds;
+
+import io.spikeforge.api.component.ComponentProvider;
+import io.spikeforge.testkit.PluginPackagingContract;
+import java.util.List;
+
+/** The build packages the plugin so that the host finds its components. */
+class PluginPackagingTest extends PluginPackagingContract {
+    @Override
+    protected String pluginId() {
+        return "thresholds";
+    }
+
+    @Override
+    protected List<Class<? extends ComponentProvider>> providerClasses() {
+        return List.of(MaxThresholdProvider.class, PercentileThresholdProvider.class, MseSearchThresholdProvider.class,
+                TtrbrThresholdProvider.class, ActivationThresholdProvider.class);
+    }
+}

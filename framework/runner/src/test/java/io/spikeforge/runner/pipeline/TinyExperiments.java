@@ -6,6 +6,7 @@ import io.spikeforge.plugins.kd.HintonKdProvider;
 import io.spikeforge.plugins.lif.IfNeuronProvider;
 import io.spikeforge.plugins.lif.LifNeuronProvider;
 import io.spikeforge.plugins.loopinit.LoopInterpolationProvider;
+import io.spikeforge.plugins.qcfs.QcfsProvider;
 import io.spikeforge.plugins.rectangular.RectangularSurrogateProvider;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.ConfigException;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
  */
 final class TinyExperiments {
     private static final List<ComponentProvider> BUNDLED = List.of(new LifNeuronProvider(), new IfNeuronProvider(),
-            new RectangularSurrogateProvider(), new LoopInterpolationProvider(), new HintonKdProvider());
+            new RectangularSurrogateProvider(), new LoopInterpolationProvider(), new HintonKdProvider(),
+            new QcfsProvider());
 
     private TinyExperiments() {
     }

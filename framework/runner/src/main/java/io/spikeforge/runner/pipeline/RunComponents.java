@@ -33,7 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * trained. A {@link LinkageError} counts as a broken plugin too (a plugin built against other
  * versions of the API or of a library than those it runs with).
  *
- * <p>Tried: the surrogate and a neuron (then every neuron, by building the student); the
+ * <p>Tried: the surrogate and a neuron (then every neuron, by building the student); a model
+ * section's ANN activation, by building the model (each activation must be usable as a layer); the
  * distillation loss on a batch of two (its value must be finite, its gradient of the logits' shape);
  * the initialization strategy on a copy of the student's weights (it must map the teacher onto the
  * student).

@@ -99,6 +99,12 @@ final class TinyExperiments {
      */
     static TrainExperiment loadTrain(Path folder, Path data, String model, String... overrides)
             throws IOException, ConfigException {
+        return loadTrain(folder, data, List.of(), model, overrides);
+    }
+
+    /** The tiny {@code train} experiment with {@code extra} components installed beside the bundled ones. */
+    static TrainExperiment loadTrain(Path folder, Path data, List<ComponentProvider> extra, String model,
+                                     String... overrides) throws IOException, ConfigException {
         Path file = folder.resolve("tiny-train.yaml");
         Files.writeString(file, """
                 kind: train
@@ -112,7 +118,7 @@ final class TinyExperiments {
                 tracking: {enabled: false}
                 outputs: {dir: %s}
                 """.formatted(data, model, folder.resolve("runs")));
-        return (TrainExperiment) loader(List.of()).load(file, List.of(overrides));
+        return (TrainExperiment) loader(extra).load(file, List.of(overrides));
     }
 
     /**

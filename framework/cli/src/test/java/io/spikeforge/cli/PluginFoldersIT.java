@@ -53,7 +53,7 @@ class PluginFoldersIT {
                 + "  " + folders.get(1) + " (SPIKEFORGE_PLUGINS)\n"
                 + "  " + folders.get(2) + " (--plugins-dir)\n"
                 + "  " + folders.get(3) + " (--plugins-dir)\n"), r::toString);
-        for (String id : List.of("lif", "rectangular", "loop-interpolation", "hinton-kd")) {
+        for (String id : List.of("lif", "rectangular", "loop-interpolation", "hinton-kd", "qcfs")) {
             assertTrue(r.out().contains("  " + id + "  (plugin " + id + " "), () -> id + " is bundled:\n" + r);
         }
     }

@@ -11,12 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Input and output are batch-major, {@code [B, C, H, W]} after a convolution or {@code [B, C]}
  * after a linear layer; the channel dimension is 1. An instance belongs to one layer and is stateful:
  * {@link #forward} in training mode keeps what {@link #backward} needs. Returned arrays may be
- * buffers the instance reuses on its next call; callers that keep them must copy. Data types follow
- * the input: float in training, double in gradient checks. Not thread-safe.
+ * buffers the instance reuses on its next call; callers that keep them must copy. An instance works
+ * in the data type it was made for ({@link AnnActivationProvider#create}): FLOAT in training, DOUBLE
+ * in gradient checks; its inputs, outputs and parameters have it. Not thread-safe.
  *
  * <p>An activation may own trainable tensors ({@link #parameters()}): the engine puts them in the
  * model's parameters and state dict under the layer's name ({@code layer1.0.act1.threshold}), the
  * optimizer updates them, checkpoints save them, and {@link #backward} adds their gradients.
+ * {@link #parameters()} must return the same objects on every call, with unique local names
+ * without dots. {@code io.spikeforge.testkit.activation.AnnActivationContract} checks all of this.
  */
 public interface AnnActivation {
     /**

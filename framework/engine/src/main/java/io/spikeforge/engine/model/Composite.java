@@ -7,6 +7,7 @@ import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.Linear;
+import io.spikeforge.engine.layer.PluginActivation;
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.ReLU;
 import io.spikeforge.engine.layer.SpikingActivation;
@@ -163,7 +164,7 @@ public abstract sealed class Composite implements Layer permits Sequential, Resi
             return LayerKind.BATCH_NORM;
         } else if (layer instanceof Linear) {
             return LayerKind.LINEAR;
-        } else if (layer instanceof ReLU || layer instanceof SpikingActivation) {
+        } else if (layer instanceof ReLU || layer instanceof PluginActivation || layer instanceof SpikingActivation) {
             return LayerKind.ACTIVATION;
         } else if (layer instanceof GlobalAvgPool2d || layer instanceof Pooling2d) {
             return LayerKind.POOLING;

@@ -4,6 +4,7 @@ import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.Layer;
+import io.spikeforge.engine.layer.PluginActivation;
 import io.spikeforge.engine.layer.ReLU;
 import io.spikeforge.engine.layer.SpikingActivation;
 import io.spikeforge.engine.tensor.BufferCache;
@@ -27,6 +28,7 @@ final class LayerMaker {
 
     private final DataType dataType;
     private final NeuronFactory neuronFactory;
+    private final AnnActivationFactory activationFactory;
     private final int timeSteps;
     private final BatchNormMode batchNormMode;
     /** The BN weight of {@link BatchNormMode#TDBN} when given; else each layer takes its neurons' threshold. */
@@ -40,16 +42,18 @@ final class LayerMaker {
 
     /**
      * @param dataType every layer's data type
-     * @param neuronFactory the neurons of spiking layers; null for an ANN (ReLU)
+     * @param neuronFactory the neurons of spiking layers; null for an ANN
+     * @param activationFactory an ANN's activations; null for ReLU (and in a spiking network)
      * @param timeSteps T, 1 for an ANN
      * @param batchNormMode how BN layers are made
      * @param tdbnInitialWeight the BN weight of {@link BatchNormMode#TDBN}; empty for the threshold of
      *     the neurons after each BN layer
      */
-    LayerMaker(DataType dataType, NeuronFactory neuronFactory, int timeSteps, BatchNormMode batchNormMode,
-            OptionalDouble tdbnInitialWeight) {
+    LayerMaker(DataType dataType, NeuronFactory neuronFactory, AnnActivationFactory activationFactory, int timeSteps,
+            BatchNormMode batchNormMode, OptionalDouble tdbnInitialWeight) {
         this.dataType = dataType;
         this.neuronFactory = neuronFactory;
+        this.activationFactory = activationFactory;
         this.timeSteps = timeSteps;
         this.batchNormMode = batchNormMode;
         this.tdbnInitialWeight = tdbnInitialWeight;
@@ -57,6 +61,11 @@ final class LayerMaker {
 
     boolean spiking() {
         return neuronFactory != null;
+    }
+
+    /** Whether the ANN's activations are a plugin's, each at a site of its own name, rather than ReLU. */
+    boolean pluginActivations() {
+        return !spiking() && activationFactory != null;
     }
 
     DataType dataType() {
@@ -102,8 +111,17 @@ final class LayerMaker {
         return threshold.getAsDouble();
     }
 
-    /** ReLU in an ANN; in a spiking network, neurons made by the factory for the named layer. */
-    Layer activation(String name) {
+    /**
+     * ReLU in an ANN, or the plugin activation the factory makes for the named layer; in a spiking
+     * network, neurons made by the factory for the named layer.
+     *
+     * @param channels the channels of the activation's input
+     */
+    Layer activation(String name, int channels) {
+        if (pluginActivations()) {
+            return new PluginActivation(Objects.requireNonNull(activationFactory.create(name, channels, dataType),
+                    () -> "the activation factory returned null for " + name), dataType);
+        }
         if (!spiking()) {
             return new ReLU(dataType);
         }

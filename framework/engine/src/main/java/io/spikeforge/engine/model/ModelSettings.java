@@ -17,6 +17,7 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
     int classes = 10;
     int inputChannels = 3;
     NeuronFactory neuronFactory;
+    AnnActivationFactory activationFactory;
     int timeSteps;
     BatchNormMode batchNormMode;
     OptionalDouble tdbnInitialWeight = OptionalDouble.empty();
@@ -53,6 +54,22 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
     public B optSpiking(NeuronFactory neuronFactory, int timeSteps) {
         this.neuronFactory = Objects.requireNonNull(neuronFactory, "neuronFactory");
         this.timeSteps = timeSteps;
+        return self();
+    }
+
+    /**
+     * Makes an ANN with a plugin's activation in place of ReLU at every activation site. Each site
+     * gets its own instance, named {@code act1} (stem) and {@code layer<s>.<b>.act1}/{@code act2} in
+     * a {@link ResNet} (whose ReLU sites share the name {@code relu}, as in torchvision), and
+     * {@code features.<i>} in a {@link Vgg}; the activation's trainable tensors join the model's
+     * parameters and state dict under that name ({@code layer1.0.act1.threshold}). Without it an
+     * ANN uses the built-in ReLU. Memory estimates count the activation's buffers as ReLU's and
+     * leave out its parameters (a few numbers per layer).
+     *
+     * @param activationFactory called once per activation layer with its name and channels
+     */
+    public B optActivation(AnnActivationFactory activationFactory) {
+        this.activationFactory = Objects.requireNonNull(activationFactory, "activationFactory");
         return self();
     }
 
@@ -94,16 +111,16 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
         return spiking() ? timeSteps : 1;
     }
 
-    /** The maker of the model's layers: ReLU or the neurons, BN, or tdBN by default in a spiking network. */
+    /** The maker of the model's layers: ReLU, a plugin's activation or the neurons, BN, or tdBN by default in a spiking network. */
     LayerMaker layerMaker() {
         BatchNormMode mode = spiking() ? Objects.requireNonNullElse(batchNormMode, BatchNormMode.TDBN)
                 : BatchNormMode.BN;
-        return new LayerMaker(dataType, neuronFactory, timeStepsOrOne(), mode, tdbnInitialWeight);
+        return new LayerMaker(dataType, neuronFactory, activationFactory, timeStepsOrOne(), mode, tdbnInitialWeight);
     }
 
     /**
      * Checks what every family requires: positive classes and input channels, FLOAT or DOUBLE, and
-     * at least one time step in a spiking network. A family checks its own settings besides, and
+     * at least one time step in a spiking network, and no plugin activation in a spiking network. A family checks its own settings besides, and
      * what an ANN cannot have (tdBN).
      *
      * @throws IllegalArgumentException naming the setting and what is expected
@@ -118,6 +135,9 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
         }
         if (spiking() && timeSteps < 1) {
             throw new IllegalArgumentException("time steps must be at least 1, got " + timeSteps);
+        }
+        if (spiking() && activationFactory != null) {
+            throw new IllegalArgumentException("an ANN activation (optActivation) needs an ANN, not a spiking network");
         }
     }
 }

@@ -51,6 +51,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code relu} module serves both activations of a block. Firing rates are reported in forward
  * order: {@code sn1}, {@code layer1.0.sn1}, {@code layer1.0.sn2}, ({@code layer2.0.downsample_sn}).
  *
+ * <p>An ANN with a plugin's activation ({@link ModelSettings#optActivation}) has one instance per
+ * site, each with its own trainable tensors, so each site has its own name, where the spiking
+ * variant has its neurons: {@code act1} (stem), {@code layer<s>.<b>.act1} (after {@code bn1}) and
+ * {@code layer<s>.<b>.act2} (after the addition); their tensors are named under them
+ * ({@code layer1.0.act2.threshold}) in the state dict and the structure. ReLU keeps torchvision's
+ * names.
+ *
  * <p>Buffers and lifetimes follow {@link Model}. Once shapes repeat, a training step allocates no ND4J memory (given
  * neuron models that reuse their buffers, as the lif plugin's do). Not thread-safe.
  */
@@ -90,10 +97,10 @@ public final class ResNet extends ComposedModel {
                 + "resnet" + depth;
         LayerMaker maker = settings.layerMaker();
 
-        String stemActivationName = spiking ? "sn1" : "relu";
+        String stemActivationName = spiking ? "sn1" : maker.pluginActivations() ? "act1" : "relu";
         Layer stemConvolution = spiking ? maker.directEncodingStem(settings.inputChannels, widths[0], STEM_KERNEL, false)
                 : maker.convolution(settings.inputChannels, widths[0], STEM_KERNEL, 1, false);
-        Layer stemActivation = maker.activation(stemActivationName);
+        Layer stemActivation = maker.activation(stemActivationName, widths[0]);
         BatchNorm2d stemBatchNorm = maker.batchNorm("bn1", widths[0], stemActivation);
         stemBatchNorm.useGradientPool(maker.gradientPool(), LayerMaker.BATCH_NORM_GRADIENT);
         Sequential stem = new Sequential().add("conv1", stemConvolution).add("bn1", stemBatchNorm)
@@ -132,16 +139,16 @@ public final class ResNet extends ComposedModel {
         boolean spiking = maker.spiking();
         boolean sew = type == BlockType.SEW_ADD;
         String prefix = name + ".";
-        String activationName1 = spiking ? "sn1" : "relu";
-        String activationName2 = spiking ? "sn2" : "relu";
+        String activationName1 = spiking ? "sn1" : maker.pluginActivations() ? "act1" : "relu";
+        String activationName2 = spiking ? "sn2" : maker.pluginActivations() ? "act2" : "relu";
         BufferCache pool = maker.gradientPool();
         // each activation is made before the BN layers that feed it (whose tdBN weight is its
         // neurons' threshold); the neurons are still made in forward order
         Conv2d conv1 = maker.convolution(in, out, 3, stride, false);
-        Layer activation1 = maker.activation(prefix + activationName1);
+        Layer activation1 = maker.activation(prefix + activationName1, out);
         BatchNorm2d bn1 = maker.batchNorm(prefix + "bn1", out, activation1);
         Conv2d conv2 = maker.convolution(out, out, 3, 1, false);
-        Layer activation2 = maker.activation(prefix + activationName2);
+        Layer activation2 = maker.activation(prefix + activationName2, out);
         BatchNorm2d bn2 = maker.batchNorm(prefix + "bn2", out, activation2);
         conv1.useGradientPool(pool, LayerMaker.CONVOLUTION_GRADIENT);
         bn1.useGradientPool(pool, LayerMaker.BATCH_NORM_GRADIENT);
@@ -155,7 +162,7 @@ public final class ResNet extends ComposedModel {
         Sequential shortcut = new Sequential();
         if (stride != 1 || in != out) {
             Conv2d projection = maker.convolution(in, out, 1, stride, false);
-            Layer shortcutActivation = sew ? maker.activation(prefix + "downsample_sn") : null;
+            Layer shortcutActivation = sew ? maker.activation(prefix + "downsample_sn", out) : null;
             BatchNorm2d projectionBatchNorm = maker.batchNorm(prefix + "downsample.1", out,
                     sew ? shortcutActivation : activation2);
             projection.useGradientPool(pool, LayerMaker.SHORTCUT_GRADIENT);

@@ -37,7 +37,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>Names follow torchvision: {@code features.<i>} numbers the layers of the feature extractor in
  * order (convolution, BN, activation, and the pooling after a group), so {@code features.0.weight},
  * {@code features.0.bias}, {@code features.1.running_mean}, ...; the spiking variant has neurons
- * where the ANN has ReLU ({@code features.2}, as SpikingJelly's spiking VGGs). Then {@code avgpool}
+ * where the ANN has ReLU ({@code features.2}, as SpikingJelly's spiking VGGs), and so has a plugin's
+ * activation ({@link ModelSettings#optActivation}), its tensors named under it
+ * ({@code features.2.threshold}). Then {@code avgpool}
  * and {@code classifier.weight}, {@code classifier.bias}. The {@link io.spikeforge.api.model.ModelStructure}
  * has no residual stages: its stem is the feature extractor, its head {@code avgpool} and
  * {@code classifier}.
@@ -93,7 +95,7 @@ public final class Vgg extends ComposedModel {
             }
             String batchNormName = "features." + (index + 1);
             String activationName = Integer.toString(index + 2);
-            Layer activation = maker.activation("features." + activationName);
+            Layer activation = maker.activation("features." + activationName, width);
             BatchNorm2d batchNorm = maker.batchNorm(batchNormName, width, activation);
             batchNorm.useGradientPool(maker.gradientPool(), LayerMaker.BATCH_NORM_GRADIENT);
             features.add(Integer.toString(index), convolution).add(Integer.toString(index + 1), batchNorm)

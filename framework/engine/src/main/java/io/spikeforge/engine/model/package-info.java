@@ -5,7 +5,9 @@
  * composed of ({@link io.spikeforge.engine.model.Sequential}, {@link io.spikeforge.engine.model.Residual},
  * {@link io.spikeforge.engine.model.ComposedModel}). Families: CIFAR-style ResNets
  * ({@link io.spikeforge.engine.model.ResNet}) and VGGs ({@link io.spikeforge.engine.model.Vgg}), as
- * ANNs or spiking networks, with PyTorch / torchvision tensor names, a
+ * ANNs (with ReLU, or a plugin's activation made per site by an
+ * {@link io.spikeforge.engine.model.AnnActivationFactory}) or spiking networks (with neurons made per
+ * layer by a {@link io.spikeforge.engine.model.NeuronFactory}), with PyTorch / torchvision tensor names, a
  * {@link io.spikeforge.api.model.ModelStructure} for initialization strategies, and an explicit
  * forward and backward pass that allocates nothing once shapes repeat.
  */

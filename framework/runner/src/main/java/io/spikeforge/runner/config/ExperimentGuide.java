@@ -72,7 +72,8 @@ final class ExperimentGuide {
 
             A model is a CIFAR-style ResNet (`resnet`, `spiking-resnet`: `depth`, `widths`, `blocks_per_stage`)
             or VGG with batch normalization (`vgg`, `spiking-vgg`: `depth` 11 or 16, `pooling` `max` or
-            `average`); a spiking one also takes `timesteps` and `batch_norm` (and a spiking ResNet `block`).
+            `average`); a spiking one also takes `timesteps` and `batch_norm` (and a spiking ResNet `block`), an
+            ANN the `activation` slot (see below).
 
             In a `distill` experiment only `experiment.name`, `dataset.name` and `dataset.path` are required (`dataset.path` not for
             `fashion-mnist`, which is read from Debian's package folder by default; see [data](data.md)).
@@ -182,6 +183,20 @@ final class ExperimentGuide {
             `neuron` and `surrogate` cannot be disabled and default to `{id: lif}` and `{id: rectangular}`; a
             block of theirs without an `id` configures that default component (`neuron: {decay: 0.5}`).
             `initialization` and `distillation` may be disabled with `none` (or null), which is their default.
+
+            An ANN's model section (`model` of a `train` experiment, `teacher.model`, an ANN `student.model`) has
+            one more slot, `activation`: a plugin's ANN activation in place of ReLU at every activation site,
+            each site with its own instance and its own trainable parameters (trained with the model's
+            optimizer, saved in its weights and checkpoints, such as `layer1.0.act1.threshold`). `none`, the
+            default, is the built-in ReLU. The bundled `qcfs` plugin trains an ANN for conversion to a
+            spiking network:
+
+            ```yaml
+            model:
+              architecture: resnet
+              depth: 20
+              activation: {id: qcfs, levels: 4}
+            ```
 
             The ids available are those of the installed plugins. `spikeforge plugins` lists every component
             with its parameters, their types, ranges and defaults. An unknown id, an unknown parameter or a

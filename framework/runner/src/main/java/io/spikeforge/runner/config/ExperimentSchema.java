@@ -269,6 +269,7 @@ final class ExperimentSchema {
         String[] spiking = words(families, Architecture::spiking);
         String[] vgg = words(families, a -> !a.resnet());
         String[] spikingResnet = words(families, a -> a == Architecture.SPIKING_RESNET);
+        String[] anns = words(families, a -> !a.spiking());
         String depthDoc = "ResNet depth: 18 and 34 have four stages, 8, 14, 20, 32, 44, 56 and 110 three (the CIFAR"
                 + " family, (depth - 2) / 6 blocks per stage)" + (vggs ? "; VGG depth: 11 or 16." : ".");
         List<SchemaKey> keys = new ArrayList<>();
@@ -302,6 +303,9 @@ final class ExperimentSchema {
                             + " neurons after it, such as `neuron.threshold`) or `bn` (weights start at 1).")
                     .onlyWhen("architecture", spiking));
         }
+        keys.add(slot("activation", new SlotType(ComponentKind.ANN_ACTIVATION, true, null),
+                "The ANN's activation, a plugin's in place of ReLU at every site (such as `{id: qcfs, levels: 4}`,"
+                        + " trained for conversion); `none`, the default, is ReLU.").onlyWhen("architecture", anns));
         if (vggs) {
             keys.add(withDefault("pooling", ChoiceType.of(Pooling2d.Mode.values()), Pooling2d.Mode.MAX,
                     "2x2 pooling after each VGG stage: `max` or `average` (the usual choice for spiking VGGs).")

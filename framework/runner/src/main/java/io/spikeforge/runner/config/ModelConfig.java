@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param block a spiking ResNet's residual block design; empty for other families
  * @param spiking present exactly when the architecture is spiking
  * @param pooling a VGG's pooling between stages; empty for a ResNet
+ * @param activation an ANN's activation component in place of ReLU; empty for ReLU, and for a
+ *     spiking model
  */
 public record ModelConfig(Architecture architecture, int depth, List<Integer> widths, List<Integer> blocksPerStage,
                           Optional<BlockType> block, Optional<SpikingOptions> spiking,
-                          Optional<Pooling2d.Mode> pooling) {
+                          Optional<Pooling2d.Mode> pooling, Optional<ComponentSlot> activation) {
     public ModelConfig {
         Objects.requireNonNull(architecture, "architecture");
         widths = List.copyOf(widths);
@@ -36,6 +38,10 @@ public record ModelConfig(Architecture architecture, int depth, List<Integer> wi
         }
         if (pooling.isPresent() == architecture.resnet()) {
             throw new IllegalArgumentException("a pooling mode goes with, and only with, a VGG");
+        }
+        Objects.requireNonNull(activation, "activation");
+        if (activation.isPresent() && architecture.spiking()) {
+            throw new IllegalArgumentException("an ANN activation goes only with an ANN");
         }
     }
 }

@@ -76,6 +76,8 @@ final class DistillKind implements Kind<DistillExperiment> {
     public List<RegisteredComponent> components(DistillExperiment experiment) {
         List<RegisteredComponent> used = new ArrayList<>(List.of(experiment.neuron().component(),
                 experiment.surrogate().component()));
+        experiment.teacher().model().activation().map(ComponentSlot::component).ifPresent(used::add);
+        experiment.student().model().activation().map(ComponentSlot::component).ifPresent(used::add);
         experiment.initialization().map(ComponentSlot::component).ifPresent(used::add);
         experiment.distillation().map(ComponentSlot::component).ifPresent(used::add);
         return used;
@@ -88,7 +90,7 @@ final class DistillKind implements Kind<DistillExperiment> {
         ImageShape input = data.dataset().shape();
         Model teacher = RunComponents.buildModel(TEACHER, experiment.teacher().model(), input, classes,
                 seeds.weights(TEACHER), experiment.neuron(),
-                ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()));
+                ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()), providers);
         Optional<Path> weights = experiment.teacher().weights();
         RunComponents components = RunComponents.create(experiment, providers, teacher, input, classes,
                 seeds.weights(STUDENT));

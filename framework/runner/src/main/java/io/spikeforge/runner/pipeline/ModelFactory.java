@@ -1,11 +1,14 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.api.activation.AnnActivationProvider;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.ImageShape;
+import io.spikeforge.engine.model.AnnActivationFactory;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.model.ModelBuilder;
+import io.spikeforge.engine.model.ModelSettings;
 import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.engine.model.Pooling2d;
 import io.spikeforge.engine.model.ResNet;
@@ -30,10 +33,16 @@ final class ModelFactory {
     /**
      * The model the model section describes, for images of the data set's shape (its channels are
      * the model's input channels); a spiking one gets a neuron per spiking layer from {@code neurons}
-     * ({@link #neurons}).
+     * ({@link #neurons}), an ANN whose section selects an activation gets one per activation site
+     * from {@code activations} ({@link #activations}).
      */
-    static Model build(ModelConfig model, ImageShape input, int classes, long seed, NeuronFactory neurons) {
-        return builder(model, input, classes, seed, neurons).build();
+    static Model build(ModelConfig model, ImageShape input, int classes, long seed, NeuronFactory neurons,
+                       AnnActivationFactory activations) {
+        ModelSettings<?> settings = settings(model, input, classes, seed, neurons);
+        if (model.activation().isPresent()) {
+            settings.optActivation(activations);
+        }
+        return settings.build();
     }
 
     /**
@@ -47,8 +56,15 @@ final class ModelFactory {
     /**
      * The settings {@link #build} makes a model from, for estimates before anything is allocated.
      * No plugin code runs until the model is built: the neurons and their surrogate are created then.
+     * A plugin's activation leaves the estimate unchanged (its buffers count as ReLU's), so the
+     * builder has none.
      */
     static ModelBuilder builder(ModelConfig model, ImageShape input, int classes, long seed, NeuronFactory neurons) {
+        return settings(model, input, classes, seed, neurons);
+    }
+
+    private static ModelSettings<?> settings(ModelConfig model, ImageShape input, int classes, long seed,
+                                             NeuronFactory neurons) {
         if (!model.architecture().resnet()) {
             Vgg.Builder vgg = Vgg.builder().optDepth(model.depth()).optClasses(classes).optSeed(seed)
                     .optInputChannels(input.channels()).optPooling(model.pooling().orElse(Pooling2d.Mode.MAX));
@@ -78,6 +94,21 @@ final class ModelFactory {
         SurrogateFunctionProvider surrogates = components.surrogateFunction(surrogate.id());
         // a surrogate function is immutable: one per layer is the same as one for all
         return layer -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters()));
+    }
+
+    /**
+     * The activations of an ANN whose model section selects one: each site gets a new instance
+     * from the slot's component, made for the model's data type; {@code null} when the section
+     * selects none (ReLU).
+     */
+    static AnnActivationFactory activations(ComponentProviders components, ModelConfig model) {
+        if (model.activation().isEmpty()) {
+            return null;
+        }
+        ComponentSlot slot = model.activation().get();
+        AnnActivationProvider provider = components.annActivation(slot.id());
+        ResolvedParameters parameters = slot.parameters();
+        return (layer, channels, dataType) -> provider.create(parameters, channels, dataType);
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.spikeforge.runner.pipeline;
 
+import io.spikeforge.api.activation.AnnActivation;
 import io.spikeforge.api.distill.DistillationLoss;
 import io.spikeforge.api.distill.LossValue;
 import io.spikeforge.api.init.InitializationStrategy;
 import io.spikeforge.api.model.StateDict;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.engine.data.ImageShape;
+import io.spikeforge.engine.layer.PluginActivation;
+import io.spikeforge.engine.model.AnnActivationFactory;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.runner.config.ComponentSlot;
@@ -30,7 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * trained. A {@link LinkageError} counts as a broken plugin too (a plugin built against other
  * versions of the API or of a library than those it runs with).
  *
- * <p>Tried: the surrogate and a neuron (then every neuron, by building the student); the
+ * <p>Tried: the surrogate and a neuron (then every neuron, by building the student); a model
+ * section's ANN activation, by building the model (each activation must be usable as a layer); the
  * distillation loss on a batch of two (its value must be finite, its gradient of the logits' shape);
  * the initialization strategy on a copy of the student's weights (it must map the teacher onto the
  * student).
@@ -59,7 +63,8 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         ModelFactory.Training studentTraining = ModelFactory.training("training", experiment.training());
         trySpiking(providers, experiment.neuron(), experiment.surrogate());
         Model student = buildModel("student", experiment.student().model(), input, classes, studentSeed,
-                experiment.neuron(), ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()));
+                experiment.neuron(), ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()),
+                providers);
 
         Optional<DistillationLoss> distillation = Optional.empty();
         if (experiment.distillation().isPresent()) {
@@ -90,21 +95,62 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
     }
 
     /**
-     * Builds a model from its section ({@code <name>.model}, or {@code model} for the name {@code model}).
+     * Builds a model from its section ({@code <name>.model}, or {@code model} for the name {@code model}),
+     * with the activation its section selects, if any, from {@code providers}.
      *
-     * @throws RunSetupException naming the section when the engine refuses its settings, or the
+     * @throws RunSetupException naming the section when the engine refuses its settings, the
+     *     section's activation slot when an activation cannot be created or is unusable, or the
      *     neuron slot when a neuron cannot be created
      */
     static Model buildModel(String name, ModelConfig config, ImageShape input, int classes, long seed,
-                            ComponentSlot neuron, NeuronFactory neurons) throws RunSetupException {
+                            ComponentSlot neuron, NeuronFactory neurons, ComponentProviders providers)
+            throws RunSetupException {
         String key = name.equals("model") ? "model" : name + ".model";
         try {
-            return ModelFactory.build(config, input, classes, seed, neurons);
+            return ModelFactory.build(config, input, classes, seed, neurons,
+                    checkedActivations(ModelFactory.activations(providers, config)));
+        } catch (ActivationFailure e) {
+            throw new RunSetupException(key + ".activation: " + config.activation().orElseThrow().describe()
+                    + " failed at " + e.layer + " with its parameters " + config.activation().orElseThrow().parameters()
+                    .asMap() + ": " + e.getCause(), e.getCause());
         } catch (IllegalArgumentException e) {
             throw new RunSetupException(key + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
             throw new RunSetupException("neuron: " + neuron.describe() + " failed while the " + name + "'s"
                     + " neurons were created: " + e, e);
+        }
+    }
+
+    /**
+     * The activations, each checked as the engine will take it (not null, parameters of the model's
+     * data type with unique names), a failure marked as the activation's.
+     */
+    private static AnnActivationFactory checkedActivations(AnnActivationFactory activations) {
+        if (activations == null) {
+            return null;
+        }
+        return (layer, channels, dataType) -> {
+            try {
+                AnnActivation activation = activations.create(layer, channels, dataType);
+                if (activation == null) {
+                    throw new IllegalStateException("its provider returned null");
+                }
+                new PluginActivation(activation, dataType);
+                return activation;
+            } catch (RuntimeException | LinkageError e) {
+                throw new ActivationFailure(layer, e);
+            }
+        };
+    }
+
+    /** A plugin activation that could not be created or is unusable, at a layer. */
+    private static final class ActivationFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String layer;
+
+        ActivationFailure(String layer, Throwable cause) {
+            super(cause);
+            this.layer = layer;
         }
     }
 

@@ -2,12 +2,14 @@ package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.model.Model;
+import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainExperiment;
 import io.spikeforge.runner.config.TrainingConfig;
 import io.spikeforge.runner.plugin.ComponentProviders;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +53,10 @@ final class TrainKind implements Kind<TrainExperiment> {
 
     @Override
     public List<RegisteredComponent> components(TrainExperiment experiment) {
-        return List.of(experiment.neuron().component(), experiment.surrogate().component());
+        List<RegisteredComponent> used = new ArrayList<>(List.of(experiment.neuron().component(),
+                experiment.surrogate().component()));
+        experiment.model().activation().map(ComponentSlot::component).ifPresent(used::add);
+        return used;
     }
 
     @Override
@@ -64,7 +69,8 @@ final class TrainKind implements Kind<TrainExperiment> {
             RunComponents.trySpiking(providers, experiment.neuron(), experiment.surrogate());
         }
         Model model = RunComponents.buildModel(MODEL, experiment.model(), input, classes, seeds.weights(MODEL),
-                experiment.neuron(), ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()));
+                experiment.neuron(), ModelFactory.neurons(providers, experiment.neuron(), experiment.surrogate()),
+                providers);
         Optional<Path> weights = experiment.weights();
         Phase train = new TrainPhase(MODEL, model, training, Optional.empty(), Optional.empty(),
                 () -> weights.isPresent() ? Map.of(WEIGHTS_SHA256, WeightsFile.sha256("weights", weights.get()))

@@ -54,7 +54,7 @@ class ExperimentKindsTest {
         TrainExperiment x = (TrainExperiment) load(TRAIN_HEAD + "model: {architecture: vgg, depth: 11}\n");
         assertEquals(ExperimentKind.TRAIN, x.kind());
         assertEquals(new ModelConfig(Architecture.VGG, 11, List.of(), List.of(), Optional.empty(), Optional.empty(),
-                Optional.of(Pooling2d.Mode.MAX)), x.model());
+                Optional.of(Pooling2d.Mode.MAX), Optional.empty()), x.model());
         assertEquals(Optional.empty(), x.weights());
         assertEquals("lif", x.neuron().id());
         assertEquals(200, x.training().epochs());
@@ -74,7 +74,8 @@ class ExperimentKindsTest {
         TrainExperiment x = (TrainExperiment) load(TRAIN_HEAD + "model: {architecture: spiking-vgg, depth: 16,"
                 + " timesteps: 2, batch_norm: bn, pooling: average}\n");
         assertEquals(new ModelConfig(Architecture.SPIKING_VGG, 16, List.of(), List.of(), Optional.empty(),
-                Optional.of(new SpikingOptions(2, BatchNormMode.BN)), Optional.of(Pooling2d.Mode.AVERAGE)), x.model());
+                Optional.of(new SpikingOptions(2, BatchNormMode.BN)), Optional.of(Pooling2d.Mode.AVERAGE), Optional.empty()),
+                x.model());
     }
 
     @Test

@@ -47,10 +47,11 @@ class ExperimentLoaderTest {
                 new DivergenceConfig(true, 100, 5));
         assertEquals(new TeacherConfig(
                 new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
-                        Optional.empty(), Optional.empty(), Optional.empty()),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                 Optional.of(Path.of("teachers/resnet34-cifar10.safetensors")), paperTraining), x.teacher());
         assertEquals(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512), List.of(2, 2, 2, 2),
-                Optional.of(BlockType.SPIKING_BASIC), Optional.of(new SpikingOptions(4, BatchNormMode.TDBN)), Optional.empty()),
+                Optional.of(BlockType.SPIKING_BASIC), Optional.of(new SpikingOptions(4, BatchNormMode.TDBN)), Optional.empty(),
+                Optional.empty()),
                 x.student().model());
 
         assertEquals("lif", x.neuron().id());
@@ -85,10 +86,11 @@ class ExperimentLoaderTest {
                 new DivergenceConfig(true, 100, 5));
         assertEquals(new TeacherConfig(
                 new ModelConfig(Architecture.RESNET, 34, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3),
-                        Optional.empty(), Optional.empty(), Optional.empty()),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                 Optional.empty(), defaults), x.teacher());
         assertEquals(new StudentConfig(new ModelConfig(Architecture.SPIKING_RESNET, 18, List.of(64, 128, 256, 512),
-                List.of(2, 2, 2, 2), Optional.of(BlockType.SPIKING_BASIC), Optional.of(new SpikingOptions(4, BatchNormMode.TDBN)), Optional.empty())), x.student());
+                List.of(2, 2, 2, 2), Optional.of(BlockType.SPIKING_BASIC), Optional.of(new SpikingOptions(4, BatchNormMode.TDBN)), Optional.empty(),
+                Optional.empty())), x.student());
         assertEquals("lif", x.neuron().id());
         assertEquals(Map.of("decay", 0.25, "threshold", 0.5, "detach_reset", true), x.neuron().parameters().asMap());
         assertEquals("rectangular", x.surrogate().id());

@@ -1,5 +1,7 @@
 package io.spikeforge.runner.config;
 
+import io.spikeforge.api.activation.AnnActivation;
+import io.spikeforge.api.activation.AnnActivationProvider;
 import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ParameterSchema;
@@ -17,6 +19,7 @@ import io.spikeforge.runner.plugin.ComponentRegistry;
 import io.spikeforge.runner.plugin.RegisteredComponent;
 import java.nio.file.Path;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** A registry of small fake components, standing in for the plugins in loader tests. */
 final class TestComponents {
@@ -46,7 +49,10 @@ final class TestComponents {
                         ParameterSpec.number("weight").optDefault(0.3).optMin(0, true).build()))),
                 registered(new Distillation("feature-kd", ParameterSchema.of(
                         ParameterSpec.string("layer").build(),
-                        ParameterSpec.choice("distance", "l2", "cosine").optDefault("l2").build())))));
+                        ParameterSpec.choice("distance", "l2", "cosine").optDefault("l2").build()))),
+                registered(new Activation("qcfs", ParameterSchema.of(
+                        ParameterSpec.integer("levels").optDefault(4L).optMin(1, true).build(),
+                        ParameterSpec.number("threshold").optDefault(8.0).optMin(0, false).build())))));
     }
 
     private static RegisteredComponent registered(ComponentProvider provider) {
@@ -108,6 +114,18 @@ final class TestComponents {
         @Override
         public DistillationLoss create(ResolvedParameters parameters) {
             throw new UnsupportedOperationException("configuration tests build no losses");
+        }
+    }
+
+    private record Activation(String id, ParameterSchema parameters) implements AnnActivationProvider {
+        @Override
+        public String description() {
+            return "fake ANN activation " + id;
+        }
+
+        @Override
+        public AnnActivation create(ResolvedParameters parameters, int channels, DataType dataType) {
+            throw new UnsupportedOperationException("configuration tests build no activations");
         }
     }
 }

@@ -149,7 +149,7 @@ class ExperimentPipelineTest {
         for (String model : List.of("teacher", "student")) {
             Model fresh = ModelFactory.build(model.equals("teacher") ? experiment.teacher().model()
                     : experiment.student().model(), ImageShape.RGB_32, 10, 99,
-                    TinyExperiments.neurons(experiment.neuron(), experiment.surrogate()));
+                    TinyExperiments.neurons(experiment.neuron(), experiment.surrogate()), null);
             WeightImport.Report imported = WeightImport.importInto(folder.resolve(model + ".safetensors"),
                     fresh.stateDict());
             assertEquals(fresh.stateDict().names().size(), imported.assigned().size(), model);

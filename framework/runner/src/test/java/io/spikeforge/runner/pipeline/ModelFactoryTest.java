@@ -22,7 +22,7 @@ class ModelFactoryTest {
     private List<Double> studentBatchNormWeights(String... overrides) throws Exception {
         DistillExperiment experiment = TinyExperiments.load(dir, dir.resolve("data"), overrides);
         Model student = ModelFactory.build(experiment.student().model(), ImageShape.RGB_32, 10, 1,
-                TinyExperiments.neurons(experiment.neuron(), experiment.surrogate()));
+                TinyExperiments.neurons(experiment.neuron(), experiment.surrogate()), null);
         List<Double> weights = new ArrayList<>();
         for (LayerInfo layer : student.structure().layers()) {
             if (layer.kind() == LayerKind.BATCH_NORM) {

@@ -6,6 +6,7 @@ import io.spikeforge.plugins.kd.HintonKdProvider;
 import io.spikeforge.plugins.lif.IfNeuronProvider;
 import io.spikeforge.plugins.lif.LifNeuronProvider;
 import io.spikeforge.plugins.loopinit.LoopInterpolationProvider;
+import io.spikeforge.plugins.qcfs.QcfsProvider;
 import io.spikeforge.plugins.rectangular.RectangularSurrogateProvider;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.ConfigException;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
  */
 final class TinyExperiments {
     private static final List<ComponentProvider> BUNDLED = List.of(new LifNeuronProvider(), new IfNeuronProvider(),
-            new RectangularSurrogateProvider(), new LoopInterpolationProvider(), new HintonKdProvider());
+            new RectangularSurrogateProvider(), new LoopInterpolationProvider(), new HintonKdProvider(),
+            new QcfsProvider());
 
     private TinyExperiments() {
     }
@@ -97,6 +99,12 @@ final class TinyExperiments {
      */
     static TrainExperiment loadTrain(Path folder, Path data, String model, String... overrides)
             throws IOException, ConfigException {
+        return loadTrain(folder, data, List.of(), model, overrides);
+    }
+
+    /** The tiny {@code train} experiment with {@code extra} components installed beside the bundled ones. */
+    static TrainExperiment loadTrain(Path folder, Path data, List<ComponentProvider> extra, String model,
+                                     String... overrides) throws IOException, ConfigException {
         Path file = folder.resolve("tiny-train.yaml");
         Files.writeString(file, """
                 kind: train
@@ -110,7 +118,7 @@ final class TinyExperiments {
                 tracking: {enabled: false}
                 outputs: {dir: %s}
                 """.formatted(data, model, folder.resolve("runs")));
-        return (TrainExperiment) loader(List.of()).load(file, List.of(overrides));
+        return (TrainExperiment) loader(extra).load(file, List.of(overrides));
     }
 
     /**

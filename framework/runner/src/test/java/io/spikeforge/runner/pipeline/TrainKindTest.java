@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.HostInfo;
+import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingCheckpoint;
 import io.spikeforge.runner.config.Experiment;
@@ -30,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kind {@code train}: one model trained directly, a spiking ResNet and an ANN VGG-11, with its
- * checkpoints, {@code --resume} to the numbers of an uninterrupted run, and MLflow tracking.
+ * The kind {@code train}: one model trained directly, a spiking ResNet, an ANN VGG-11 and an ANN
+ * ResNet with the qcfs activation, with its checkpoints, {@code --resume} to the numbers of an uninterrupted run, and MLflow tracking.
  */
 @SlowTest
 class TrainKindTest {
@@ -105,6 +107,25 @@ class TrainKindTest {
         RunResult whole = assertResumesToTheUninterruptedNumbers(VGG11);
         assertEquals("vgg11", TrainingCheckpoint.read(whole.folder().resolve("checkpoints/model-last.safetensors"))
                 .metadata().get("architecture"));
+    }
+
+    @Test
+    void anAnnWithQcfsTrainsItsThresholdsKeepsThemInItsWeightsAndResumes() throws Exception {
+        RunResult whole = assertResumesToTheUninterruptedNumbers(
+                "{architecture: resnet, depth: 8, widths: [4, 8, 8], activation: {id: qcfs, levels: 4}}");
+        Path folder = whole.folder();
+        SafetensorsFile weights = Safetensors.read(folder.resolve("model.safetensors"));
+        List<String> thresholds = weights.tensors().keySet().stream().filter(n -> n.endsWith(".threshold")).toList();
+        assertEquals(List.of("act1.threshold", "layer1.0.act1.threshold", "layer1.0.act2.threshold",
+                "layer2.0.act1.threshold", "layer2.0.act2.threshold", "layer3.0.act1.threshold",
+                "layer3.0.act2.threshold"), thresholds);
+        for (String name : thresholds) {
+            double lambda = weights.tensors().get(name).getDouble(0);
+            assertTrue(lambda > 0 && lambda != 8.0, name + " trained from 8 to " + lambda);
+        }
+        String config = Files.readString(folder.resolve("config.yaml"));
+        assertTrue(config.contains("  activation:\n    id: qcfs\n    plugin: bundled\n"), config);
+        assertTrue(config.contains("    levels: 4\n    threshold: 8.0\n"), config);
     }
 
     @Test

@@ -1,0 +1,18 @@
+package io.spikeforge.plugins.qcfs;
+
+import io.spikeforge.api.component.ComponentProvider;
+import io.spikeforge.testkit.PluginPackagingContract;
+import java.util.List;
+
+/** The build packages the plugin so that the host finds its components. */
+class PluginPackagingTest extends PluginPackagingContract {
+    @Override
+    protected String pluginId() {
+        return "qcfs";
+    }
+
+    @Override
+    protected List<Class<? extends ComponentProvider>> providerClasses() {
+        return List.of(QcfsProvider.class);
+    }
+}

@@ -30,6 +30,29 @@ public interface RunListener extends TrainingListener {
     default void onEvaluation(String model, EvaluationResult evaluation) {
     }
 
+    /**
+     * How far a stage of a conversion ({@code convert}) has got: after each calibrated spiking layer,
+     * each evaluated batch, each analysed batch.
+     *
+     * @param model the converted network's name, {@code snn}
+     * @param stage the stage
+     * @param done units finished
+     * @param total all units, or -1 when not known in advance
+     * @param item what was just finished, such as {@code layer1.0.sn1}
+     */
+    default void onConversionProgress(String model, ConversionStage stage, int done, int total, String item) {
+    }
+
+    /**
+     * A converted network was evaluated over its time-steps and analysed ({@code convert}); its files
+     * ({@code accuracy-vs-timesteps.csv}, {@code conversion-errors.csv}, {@code energy.csv}, the plots)
+     * are written.
+     *
+     * @param model the converted network's name, {@code snn}
+     */
+    default void onConversion(String model, ConversionResult result) {
+    }
+
     /** The run is over; every file of the run folder, {@code status} included, is written. */
     default void onRunEnd(RunResult result) {
     }

@@ -14,6 +14,7 @@ import io.spikeforge.api.config.IntegerType;
 import io.spikeforge.api.config.NumberType;
 import io.spikeforge.api.config.StringType;
 import io.spikeforge.api.convert.ThresholdGranularity;
+import io.spikeforge.engine.convert.NeuronPlacement;
 import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
@@ -229,9 +230,14 @@ final class ExperimentSchema {
                             + " data (`max`, `percentile`, `mse-search`, `ttrbr`, `activation`)."),
             withDefault("granularity", ChoiceType.of(ThresholdGranularity.values()), ThresholdGranularity.LAYER,
                     "`layer`: one threshold per spiking layer; `channel`: one per channel."),
-            withDefault("initial_membrane", NumberType.any().optMin(0, true).optMax(1, true), 0.5,
+            withDefault("initial_membrane", NumberType.any().optMin(0, true).optMax(1, false), 0.5,
                     "Each IF neuron's membrane potential before the first step, as a fraction of its threshold"
                             + " (0.5: half the threshold, as SNN Calibration and QCFS; 0: empty)."),
+            withDefault("placement", ChoiceType.of(NeuronPlacement.values()), NeuronPlacement.AFTER_ADDITION,
+                    "Where a ResNet's spiking neurons sit in each residual block ([placements](conversion.md#placements)):"
+                            + " `after-addition` (the ANN's activations only), `shortcut-neuron` (also one on the"
+                            + " shortcut) or `branch-neurons` (also a signed one on the main branch before the"
+                            + " addition). A VGG has no residual blocks: every placement converts it alike."),
             withDefault("calibration_batches", IntegerType.ofInt().optMin(1, true), 10L,
                     "Training batches (of `training.batch_size`, in order, not augmented) the thresholds are"
                             + " calibrated on."),
@@ -262,7 +268,8 @@ final class ExperimentSchema {
             section("conversion", CONVERSION, "How the ANN becomes a spiking network and how that is evaluated."),
             section("tracking", TRACKING, "MLflow tracking."),
             section("outputs", OUTPUTS, "Where run folders and checkpoints go."))
-            .withRule(PathChecks::teacherWeights);
+            .withRule(PathChecks::teacherWeights)
+            .withRule(ExperimentSchema::convertedVggPoolsByAverage);
 
     /** The schema of each kind's experiment file. */
     static SchemaSection root(ExperimentKind kind) {
@@ -485,6 +492,20 @@ final class ExperimentSchema {
                         "milestone " + milestones.get(i) + " is not below " + training.pathOf("epochs") + " ("
                                 + epochs + "): the rate would never decay there");
             }
+        }
+    }
+
+    /** A VGG to convert averages: the maximum of spike trains is not the spike train of the maximum. */
+    private static void convertedVggPoolsByAverage(ResolvedSection root, ConfigErrors errors) {
+        if (!root.isValid("model") || !root.section("model").isValid("pooling")) {
+            return;
+        }
+        ResolvedSection model = root.section("model");
+        if (model.get("pooling", Pooling2d.Mode.class) == Pooling2d.Mode.MAX) {
+            String source = model.given("pooling").isPresent() ? "" : " (its default)";
+            errors.add(model.keyLocation("pooling"), model.pathOf("pooling"), "is max" + source + ", but a VGG is"
+                    + " converted with average pooling (the maximum of spike trains is not the spike train of the"
+                    + " maximum): set it to average and train the VGG with it");
         }
     }
 

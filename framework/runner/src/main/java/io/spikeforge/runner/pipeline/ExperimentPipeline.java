@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an experiment of any kind end to end: the kind ({@link Kind}) arranges its models into
  * {@link Phase}s (for {@code distill}, IDSNN: train or load the ANN teacher, initialize the spiking
- * student from it, train the student with distillation; for {@code train}: train one model), and
+ * student from it, train the student with distillation; for {@code train}: train one model; for
+ * {@code convert}: train or load an ANN, convert it into a spiking network, evaluate that over
+ * time-steps and analyse its errors), and
  * this runner executes them in one run folder, with the metrics, plots, tracking, checkpoints,
  * {@code --resume} and end status they share.
  *
@@ -64,6 +66,10 @@ public final class ExperimentPipeline {
     public static final String STUDENT = "student";
     /** The trained model's name in listener calls, metrics and file names ({@code train}). */
     public static final String MODEL = "model";
+    /** The ANN's name in listener calls, metrics and file names ({@code convert}). */
+    public static final String ANN = "ann";
+    /** The converted spiking network's name in listener calls and results ({@code convert}). */
+    public static final String SNN = "snn";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentPipeline.class);
 

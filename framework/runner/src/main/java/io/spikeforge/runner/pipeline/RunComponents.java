@@ -108,7 +108,8 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         }
     }
 
-    private static <T> T create(String key, ComponentSlot slot, Supplier<T> create) throws RunSetupException {
+    /** Creates a component from its slot, naming the key and the component when that fails or gives null. */
+    static <T> T create(String key, ComponentSlot slot, Supplier<T> create) throws RunSetupException {
         T created;
         try {
             created = create.get();

@@ -1,27 +1,44 @@
 package io.spikeforge.engine.convert;
 
 import io.spikeforge.api.convert.ThresholdStrategy;
+import io.spikeforge.engine.model.ComposedModel;
 import io.spikeforge.engine.model.Model;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A trained ANN prepared for conversion: its layers with every BatchNorm folded into the
  * convolution before it (a weight and a bias, computed in double and stored in the model's data
  * type), and its activations as the sites where spiking neurons go. The ANN itself is left as it
- * is; this holds copies of its weights.
+ * is; this holds copies of its weights (a plugin activation is shared: its own forward is the ANN
+ * reference at its site).
  *
  * <p>Takes the engine's ANN {@link io.spikeforge.engine.model.ResNet} of any depth and
  * {@link io.spikeforge.engine.model.Vgg} with average pooling; activations are the engine's ReLU
  * or a plugin's {@link io.spikeforge.engine.layer.PluginActivation}, whose own forward is the ANN
  * reference. Max pooling is refused: the maximum of spike trains is not the spike train of the
  * maximum (build the VGG with average pooling to convert it).
+ *
+ * <p>Not thread-safe: the folded layers reuse their buffers, and the spiking networks made from
+ * one conversion share them.
  */
 public final class Conversion {
-    private Conversion() {
+    private final ComposedModel ann;
+    private final List<Node> folded;
+    private final Network annNetwork;
+
+    private Conversion(ComposedModel ann) {
+        this.ann = ann;
+        this.folded = Folding.fold(ann);
+        this.annNetwork = Network.place(folded, NeuronPlacement.AFTER_ADDITION, ann.dataType());
     }
 
     /**
@@ -32,12 +49,20 @@ public final class Conversion {
      *     a layer it cannot convert (named by its state-dict prefix)
      */
     public static Conversion of(Model ann) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(ann, "ann");
+        if (ann.spiking()) {
+            throw new IllegalArgumentException(ann.architecture() + " is already spiking; conversion takes an ANN");
+        }
+        if (!(ann instanceof ComposedModel composed)) {
+            throw new IllegalArgumentException("conversion takes the engine's ResNet or VGG, not "
+                    + ann.getClass().getName());
+        }
+        return new Conversion(composed);
     }
 
     /** The ANN it was made from. */
     public Model ann() {
-        throw new UnsupportedOperationException("not yet");
+        return ann;
     }
 
     /**
@@ -47,12 +72,13 @@ public final class Conversion {
      * @return {@code [B, classes]}, a new array
      */
     public INDArray annLogits(INDArray images) {
-        throw new UnsupportedOperationException("not yet");
+        checkImages(images, "images");
+        return annNetwork.annForward(images, null, null).dup();
     }
 
     /** The names of the spiking sites a placement gives, in forward order. */
     public List<String> sites(NeuronPlacement placement) {
-        throw new UnsupportedOperationException("not yet");
+        return Network.place(folded, placement, ann.dataType()).sites().stream().map(Node.Site::name).toList();
     }
 
     /**
@@ -70,7 +96,18 @@ public final class Conversion {
      */
     public SpikingConversion convert(ConversionSettings settings, ThresholdStrategy strategy,
                                      List<INDArray> calibrationBatches, ConversionProgress progress) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(progress, "progress");
+        if (calibrationBatches.isEmpty()) {
+            throw new IllegalArgumentException("calibration needs at least one batch of images");
+        }
+        for (int b = 0; b < calibrationBatches.size(); b++) {
+            checkImages(calibrationBatches.get(b), "calibration batch " + b);
+        }
+        Network network = Network.place(folded, settings.placement(), ann.dataType());
+        new Calibrator(network, settings, strategy, progress).calibrate(List.copyOf(calibrationBatches));
+        return new SpikingConversion(this, settings, network);
     }
 
     /**
@@ -81,7 +118,32 @@ public final class Conversion {
      *     a threshold that is not positive and finite
      */
     public SpikingConversion withThresholds(ConversionSettings settings, Map<String, INDArray> thresholds) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(settings, "settings");
+        Network network = Network.place(folded, settings.placement(), ann.dataType());
+        List<String> expected = network.sites().stream().map(Node.Site::name).toList();
+        Set<String> missing = new LinkedHashSet<>(expected);
+        missing.removeAll(thresholds.keySet());
+        Set<String> extra = new LinkedHashSet<>(thresholds.keySet());
+        expected.forEach(extra::remove);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            List<String> problems = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                problems.add("no thresholds for " + String.join(", ", missing));
+            }
+            if (!extra.isEmpty()) {
+                problems.add("thresholds for " + String.join(", ", extra) + ", which " + ann.architecture()
+                        + " with placement " + settings.placement().yamlName() + " does not have");
+            }
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        for (Node.Site site : network.sites()) {
+            int count = settings.granularity() == io.spikeforge.api.convert.ThresholdGranularity.LAYER ? 1
+                    : site.channels();
+            double[] values = Thresholds.check(thresholds.get(site.name()), count, site.name());
+            site.setNeurons(new IfNeurons(Thresholds.rounded(values, ann.dataType()), settings.initialMembrane(),
+                    site.signed(), ann.dataType()));
+        }
+        return new SpikingConversion(this, settings, network);
     }
 
     /**
@@ -93,6 +155,23 @@ public final class Conversion {
      *     match this network (architecture, sites, threshold counts)
      */
     public SpikingConversion load(Path file) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        return ConversionFile.read(file, this);
+    }
+
+    /** The folded graph, shared by every network made from this conversion. */
+    List<Node> folded() {
+        return folded;
+    }
+
+    void checkImages(INDArray images, String what) {
+        Objects.requireNonNull(images, what);
+        if (images.rank() != 4 || images.size(1) != ann.inputChannels()) {
+            throw new IllegalArgumentException(what + ": " + ann.architecture() + " expects images [B, "
+                    + ann.inputChannels() + ", H, W] but got " + Arrays.toString(images.shape()));
+        }
+        if (images.dataType() != ann.dataType()) {
+            throw new IllegalArgumentException(what + ": " + ann.architecture() + " works in " + ann.dataType()
+                    + " but the images are " + images.dataType());
+        }
     }
 }

@@ -194,6 +194,14 @@ public abstract class ComposedModel implements Model {
         return rates;
     }
 
+    /**
+     * The composition in forward order: the stem, each stage (a sequence of {@link Residual} blocks)
+     * and the head, for code that walks the model's layers (ANN-to-SNN conversion).
+     */
+    public List<Sequential> parts() {
+        return parts;
+    }
+
     /** Every layer by full name, in forward order, for the family's initialization. */
     protected Map<String, Layer> layers() {
         return layers;

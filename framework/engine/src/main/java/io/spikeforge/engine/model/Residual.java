@@ -5,6 +5,7 @@ import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.ResidualAdd;
 import io.spikeforge.engine.tensor.BufferCache;
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -65,6 +66,26 @@ public final class Residual extends Composite {
         if (after != null) {
             visitor.visit(afterFullName, kindOf(after), after);
         }
+    }
+
+    /** The main path, without the layer after the addition. */
+    public Sequential main() {
+        return main;
+    }
+
+    /** The shortcut; empty for the identity. */
+    public Sequential shortcut() {
+        return shortcut;
+    }
+
+    /** The layer after the addition (the activation of a basic block); empty in a SEW block. */
+    public Optional<Layer> after() {
+        return Optional.ofNullable(after);
+    }
+
+    /** The full name of the layer after the addition ({@code layer2.0.relu}); empty without one. */
+    public Optional<String> afterName() {
+        return Optional.ofNullable(afterFullName);
     }
 
     /** The main path's layers, then the layer after the addition: the block's main path in its structure. */

@@ -68,6 +68,11 @@ public final class Sequential extends Composite {
         return List.copyOf(children);
     }
 
+    /** The full names of the direct children, in order ({@code layer2.0.conv1}, {@code features.3}). */
+    public List<String> childNames() {
+        return List.copyOf(fullNames);
+    }
+
     @Override
     void renameChildren() {
         for (int i = 0; i < children.size(); i++) {

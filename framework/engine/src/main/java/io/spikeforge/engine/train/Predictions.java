@@ -4,12 +4,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Top-1 predictions of a batch of logits. */
-final class Predictions {
+public final class Predictions {
     private Predictions() {
     }
 
     /** How many rows of {@code logits [B, K]} have their largest value at the row's label. */
-    static int correct(INDArray logits, int[] labels) {
+    public static int correct(INDArray logits, int[] labels) {
         long[] predicted = Nd4j.argMax(logits, 1).toLongVector();
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {

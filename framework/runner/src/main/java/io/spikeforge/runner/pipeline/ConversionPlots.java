@@ -110,6 +110,7 @@ final class ConversionPlots {
                 .yAxisTitle("variance").build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setOverlapped(true);
         chart.getStyler().setXAxisLabelRotation(90);
         for (Map.Entry<Integer, List<ConversionErrorRow>> entry : byTimeSteps.entrySet()) {
             List<ConversionErrorRow> rows = entry.getValue();

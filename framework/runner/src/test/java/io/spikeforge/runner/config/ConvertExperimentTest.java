@@ -169,6 +169,10 @@ class ConvertExperimentTest {
         assertEquals(20, x.model().depth());
         assertEquals("percentile", x.conversion().thresholds().id());
         assertEquals(List.of(4, 8, 16, 32), x.conversion().analysis().timeSteps(x.conversion()));
+        // the documented way to another strategy: the slot's id alone replaces the strategy and its parameters
+        ConvertExperiment max = (ConvertExperiment) loader.load(file, List.of("weights=ann.safetensors",
+                "conversion.thresholds=max"), warning -> { });
+        assertEquals("max", max.conversion().thresholds().id());
     }
 
     private static void assertHas(List<String> problems, Predicate<String> wanted) {

@@ -1,6 +1,8 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.convert.ThresholdStrategy;
+import io.spikeforge.common.IoErrors;
+import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.data.ImageShape;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.tensor.MemoryEstimate;
@@ -11,7 +13,11 @@ import io.spikeforge.runner.config.ModelConfig;
 import io.spikeforge.runner.config.TrainingConfig;
 import io.spikeforge.runner.plugin.ComponentProviders;
 import io.spikeforge.runner.plugin.RegisteredComponent;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,6 +38,8 @@ final class ConvertKind implements Kind<ConvertExperiment> {
     static final String ANN = ExperimentPipeline.ANN;
     /** The converted network's name in listener calls and results. */
     static final String SNN = ExperimentPipeline.SNN;
+    /** Channels of a CIFAR VGG's first stage. */
+    private static final int VGG_FIRST_WIDTH = 64;
 
     private ConvertKind() {
     }
@@ -85,9 +93,6 @@ final class ConvertKind implements Kind<ConvertExperiment> {
         return (double) channels * input.side() * input.side();
     }
 
-    /** Channels of a CIFAR VGG's first stage. */
-    private static final int VGG_FIRST_WIDTH = 64;
-
     @Override
     public List<RegisteredComponent> components(ConvertExperiment experiment) {
         return List.of(experiment.conversion().thresholds().component());
@@ -113,10 +118,43 @@ final class ConvertKind implements Kind<ConvertExperiment> {
         Phase first = weights.isPresent() ? new EvaluatePhase(ANN, ann, batchSize, ANN)
                 : TrainPhase.alone(ANN, ann, training);
         Phase convert = new ConvertPhase(SNN, ann, slot, strategy, experiment.conversion(), batchSize);
-        return new Plan(List.of(first, convert), ResumeCheck.NONE, () -> {
+        return new Plan(List.of(first, convert), resumption -> {
+            if (weights.isPresent()) {
+                requireConvertedWeights(resumption, weights.get(), ann);
+            }
+        }, () -> {
             if (weights.isPresent()) {
                 WeightsFile.load("weights", "model", weights.get(), ann);
             }
         });
+    }
+
+    /**
+     * A resumed run reuses its thresholds only for the ANN they were calibrated for: a loaded ANN
+     * must still be the one the run saved as {@code ann.safetensors} before converting it (a
+     * trained one is guarded by its checkpoints).
+     */
+    private static void requireConvertedWeights(Resumption resumption, Path weights, Model ann)
+            throws RunSetupException {
+        Path folder = resumption.folder().path();
+        Path converted = resumption.folder().file(ANN + ".safetensors");
+        if (!Files.isRegularFile(resumption.folder().file(RunFolder.THRESHOLDS)) || !Files.isRegularFile(converted)) {
+            return;
+        }
+        WeightsFile.load("weights", "model", weights, ann);
+        Map<String, INDArray> saved;
+        try {
+            saved = Safetensors.read(converted).tensors();
+        } catch (IOException e) {
+            throw new RunSetupException("cannot resume " + folder + ": " + IoErrors.message(e), e);
+        }
+        for (String name : ann.stateDict().names()) {
+            INDArray value = saved.get(name);
+            if (value == null || !value.castTo(ann.stateDict().get(name).dataType()).equals(ann.stateDict().get(name))) {
+                throw new RunSetupException("cannot resume " + folder + ": weights " + weights + " is not the ANN"
+                        + " the run converted (its " + converted.getFileName() + " differs at " + name + "), and"
+                        + " its " + RunFolder.THRESHOLDS + " were calibrated for that one");
+            }
+        }
     }
 }

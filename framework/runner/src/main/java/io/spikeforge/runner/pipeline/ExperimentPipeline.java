@@ -44,8 +44,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code firing_rates.csv}: each spiking model's firing rate per spiking layer and epoch ({@link FiringRatesCsv});</li>
  *   <li>{@code loss.png}, {@code accuracy.png}: the curves, redrawn after each epoch;</li>
  *   <li>{@code init-report.txt} ({@code distill}): what the initialization strategy transferred;</li>
- *   <li>{@code <model>.safetensors} for each model ({@code teacher}, {@code student}; {@code model}):
- *       the final weights (also on a stop);</li>
+ *   <li>{@code <model>.safetensors} for each model ({@code teacher}, {@code student}; {@code model};
+ *       {@code ann}): the final weights (also on a stop);</li>
+ *   <li>{@code convert}: {@code thresholds.safetensors}, {@code accuracy-vs-timesteps.csv} and
+ *       {@code .png}, {@code conversion-errors.csv} and {@code .png}, {@code current-variance.png},
+ *       {@code energy.csv} ({@link ConvertPhase});</li>
  *   <li>{@code checkpoints/}: each trained model's full training state after its last (every
  *       {@code outputs.checkpoint_every}) and its best epoch ({@link Checkpoints}).</li>
  * </ul>

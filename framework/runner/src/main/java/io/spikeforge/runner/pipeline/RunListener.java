@@ -11,7 +11,9 @@ import io.spikeforge.engine.train.TrainingListener;
  *
  * <p>Order: {@link #onRunStart}; then the phases' calls in order (for {@code distill}: for a
  * trained teacher its training calls, for a loaded one an {@link #onEvaluation}; the student's
- * {@link #onEvaluation} right after its initialization; the student's training calls);
+ * {@link #onEvaluation} right after its initialization; the student's training calls; for
+ * {@code convert}: the ANN's training calls or evaluation, then {@link #onConversionProgress}
+ * through calibration, evaluation and analysis, and {@link #onConversion});
  * {@link #onRunEnd}, always, also after a failure or a stop. Calls come
  * on the pipeline's thread. An exception from a listener fails the run (except from
  * {@link #onRunEnd}, where it is logged and ignored, since the run is over).

@@ -3,10 +3,13 @@ package io.spikeforge.runner.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.HostInfo;
 import io.spikeforge.engine.convert.ConversionEvaluation;
+import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.runner.config.ConvertExperiment;
 import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.tracking.RunStatus;
@@ -19,12 +22,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -240,6 +245,42 @@ class ConvertKindTest {
         for (String table : TABLES) {
             assertArrayEquals(Files.readAllBytes(trained.folder().resolve(table)),
                     Files.readAllBytes(loaded.folder().resolve(table)), table);
+        }
+    }
+
+    @Test
+    void aRunWhoseLoadedWeightsChangedAfterItsCalibrationIsNotResumedAndResumesOnceTheyAreBack() throws Exception {
+        Path trainedDir = Files.createDirectories(dir.resolve("trained"));
+        RunResult trained = ExperimentPipeline.builder(experiment(trainedDir)).clock(NEW_YEAR).build().run();
+        assertEquals(RunStatus.FINISHED, trained.status(), () -> trained.error().orElse(""));
+        Path weights = Files.copy(trained.folder().resolve("ann.safetensors"), dir.resolve("ann.safetensors"));
+
+        Path stoppedDir = Files.createDirectories(dir.resolve("stopped"));
+        ConvertExperiment experiment = experiment(stoppedDir, "weights=" + weights);
+        AtomicBoolean stop = new AtomicBoolean();
+        RunResult stopped = ExperimentPipeline.builder(experiment).clock(NEW_YEAR).listener(new RunListener() {
+            @Override
+            public void onConversionProgress(String model, ConversionStage stage, int done, int total, String item) {
+                stop.set(stage == ConversionStage.CALIBRATION && done == total);
+            }
+        }).stopWhen(stop::get).build().run();
+        assertEquals(RunStatus.INTERRUPTED, stopped.status());
+
+        SafetensorsFile file = Safetensors.read(weights);
+        Map<String, INDArray> changed = new LinkedHashMap<>(file.tensors());
+        changed.put("fc.bias", changed.get("fc.bias").add(1));
+        Safetensors.write(weights, changed, file.metadata());
+        RunSetupException e = assertThrows(RunSetupException.class,
+                () -> ExperimentPipeline.builder(experiment).resume(stopped.folder()).build().run());
+        assertTrue(e.getMessage().contains("is not the ANN the run converted") && e.getMessage().contains("fc.bias"),
+                e.getMessage());
+
+        Safetensors.write(weights, file.tensors(), file.metadata());
+        RunResult resumed = ExperimentPipeline.builder(experiment).resume(stopped.folder()).build().run();
+        assertEquals(RunStatus.FINISHED, resumed.status(), () -> resumed.error().orElse(""));
+        for (String table : TABLES) {
+            assertArrayEquals(Files.readAllBytes(trained.folder().resolve(table)),
+                    Files.readAllBytes(resumed.folder().resolve(table)), table);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.spikeforge.engine.convert;
 
+import io.spikeforge.api.convert.ThresholdGranularity;
 import io.spikeforge.api.convert.ThresholdStrategy;
 import io.spikeforge.engine.model.ComposedModel;
 import io.spikeforge.engine.model.Model;
@@ -137,7 +138,7 @@ public final class Conversion {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         for (Node.Site site : network.sites()) {
-            int count = settings.granularity() == io.spikeforge.api.convert.ThresholdGranularity.LAYER ? 1
+            int count = settings.granularity() == ThresholdGranularity.LAYER ? 1
                     : site.channels();
             double[] values = Thresholds.check(thresholds.get(site.name()), count, site.name());
             site.setNeurons(new IfNeurons(Thresholds.rounded(values, ann.dataType()), settings.initialMembrane(),

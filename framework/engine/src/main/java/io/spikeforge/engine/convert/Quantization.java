@@ -1,6 +1,7 @@
 package io.spikeforge.engine.convert;
 
 import io.spikeforge.api.convert.ThresholdGranularity;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -52,7 +53,7 @@ final class Quantization {
         for (int d = 2; d < values.rank(); d++) {
             others[d - 1] = d;
         }
-        return values.sum(others).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+        return values.sum(others).castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     /** The elements of one channel (all of them for one threshold). */

@@ -3,6 +3,7 @@ package io.spikeforge.engine.convert;
 import io.spikeforge.api.convert.ConversionError;
 import io.spikeforge.api.convert.LayerCalibration;
 import io.spikeforge.api.convert.ThresholdGranularity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -132,7 +133,7 @@ final class SiteCalibration implements LayerCalibration {
 
     private INDArray meanCurrent(int batch) {
         if (meanCurrents == null) {
-            meanCurrents = new java.util.ArrayList<>();
+            meanCurrents = new ArrayList<>();
             for (int b = 0; b < currents.size(); b++) {
                 INDArray c = currents.get(b);
                 long n = annActivations.get(b).size(0);

@@ -1,7 +1,9 @@
 package io.spikeforge.engine.convert;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Checks of threshold arrays handed in by strategies, callers and files. */
 final class Thresholds {
@@ -19,7 +21,7 @@ final class Thresholds {
         }
         if (thresholds.length() != count || thresholds.rank() > 1 && thresholds.length() != thresholds.size(0)) {
             throw new IllegalArgumentException(site + ": expected " + count + " threshold" + (count == 1 ? "" : "s")
-                    + " as [" + count + "], got " + java.util.Arrays.toString(thresholds.shape()));
+                    + " as [" + count + "], got " + Arrays.toString(thresholds.shape()));
         }
         double[] values = thresholds.castTo(DataType.DOUBLE).reshape(count).toDoubleVector();
         for (int k = 0; k < count; k++) {
@@ -33,7 +35,7 @@ final class Thresholds {
 
     /** The values as the data type stores them, so that reported thresholds are the ones the neurons use. */
     static double[] rounded(double[] values, DataType dataType) {
-        return org.nd4j.linalg.factory.Nd4j.createFromArray(values).castTo(dataType).castTo(DataType.DOUBLE)
+        return Nd4j.createFromArray(values).castTo(dataType).castTo(DataType.DOUBLE)
                 .toDoubleVector();
     }
 }

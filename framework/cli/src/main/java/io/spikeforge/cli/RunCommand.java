@@ -250,8 +250,8 @@ final class RunCommand implements Callable<Integer> {
      */
     private static void conversion(ConversionResult conversion, PrintWriter out) {
         ConversionEvaluation evaluation = conversion.evaluation();
-        StringBuilder line = new StringBuilder("  by T  ");
-        evaluation.accuracy().forEach((timeSteps, accuracy) -> line.append(String.format(Locale.ROOT, " %d: %.2f%%",
+        StringBuilder line = new StringBuilder("  by T ");
+        evaluation.accuracy().forEach((timeSteps, accuracy) -> line.append(String.format(Locale.ROOT, "  %d: %.2f%%",
                 timeSteps, 100 * accuracy)));
         out.println(line);
         out.println(String.format(Locale.ROOT, "  ANN    %.2f%% on the same %d test images (BatchNorm folded)",

@@ -98,8 +98,8 @@ final class RunProgress implements RunListener, GenerationProgress {
 
     @Override
     public void onConversion(String model, ConversionResult result) {
-        line(String.format(Locale.ROOT, "%s: %s%s", model, result.calibrated() ? "thresholds calibrated"
-                : "thresholds read back from the run folder", ", accuracy over T in accuracy-vs-timesteps.csv"));
+        line(model + (result.calibrated() ? ": thresholds calibrated and saved in" : ": thresholds read back from")
+                + " thresholds.safetensors");
     }
 
     @Override

@@ -1,14 +1,17 @@
 package io.spikeforge.cli;
 
+import io.spikeforge.engine.convert.ConversionEvaluation;
 import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.ConfigLocation;
 import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.pipeline.ConversionResult;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
 import io.spikeforge.runner.pipeline.ExperimentTooLargeException;
 import io.spikeforge.runner.pipeline.RunFolder;
+import io.spikeforge.runner.pipeline.RunListener;
 import io.spikeforge.runner.pipeline.RunResult;
 import io.spikeforge.runner.pipeline.RunSetupException;
 import io.spikeforge.runner.pipeline.TrackingRunListener;
@@ -20,6 +23,7 @@ import io.spikeforge.tracking.TrackingReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,11 +45,12 @@ import picocli.CommandLine;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run an experiment of its kind: for `distill`, train (or load) the ANN teacher, initialize the "
                 + "spiking student from it, train the student with distillation; for `train`, train one model; "
-                + "evaluate each model after every epoch.",
+                + "evaluate each model after every epoch; for `convert`, train (or load) an ANN, convert it into a "
+                + "spiking network and evaluate that at each of its time-steps.",
             "Writes a run folder under outputs.dir (config.yaml, status, metrics.csv, firing_rates.csv, energy.csv, "
-                    + "loss.png, accuracy.png, init-report.txt, <model>.safetensors, checkpoints/) and prints each "
-                    + "model's test accuracy, its energy per image and synaptic operations, and the folder. "
-                    + "Ctrl-C stops after the current step and keeps what was written; "
+                    + "loss.png, accuracy.png, init-report.txt, <model>.safetensors, checkpoints/; a conversion's "
+                    + "tables and plots) and prints each model's test accuracies, its energy per image and "
+                    + "operations, and the folder. Ctrl-C stops after the current step and keeps what was written; "
                     + "--resume RUN_DIR continues a stopped or killed run from its last checkpoints."})
 final class RunCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the run to finish its step and write its files before the JVM exits anyway. */
@@ -100,13 +105,19 @@ final class RunCommand implements Callable<Integer> {
             try (RunTracker tracker = openTracker(loaded)) {
                 TrackingRunListener tracking = new TrackingRunListener(tracker, Optional.of(experimentSource()),
                         host.hostInfo());
+                Map<String, ConversionResult> conversions = new LinkedHashMap<>();
                 ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).components(host.components())
-                        .listener(progress).listener(tracking).generationProgress(progress).stopWhen(stop::get);
+                        .listener(progress).listener(tracking).listener(new RunListener() {
+                            @Override
+                            public void onConversion(String model, ConversionResult conversion) {
+                                conversions.put(model, conversion);
+                            }
+                        }).generationProgress(progress).stopWhen(stop::get);
                 if (resume != null) {
                     pipeline.resume(resume);
                 }
                 RunResult result = pipeline.build().run();
-                int code = report(result, out, err);
+                int code = report(result, conversions, out, err);
                 TrackingReport delivery = tracking.report().and(tracker.finish());
                 delivery.problems().forEach(problem -> err.println("MLflow: " + problem));
                 err.flush();
@@ -212,13 +223,20 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int report(RunResult result, PrintWriter out, PrintWriter err) {
+    private int report(RunResult result, Map<String, ConversionResult> conversions, PrintWriter out,
+                       PrintWriter err) {
         result.error().ifPresent(error -> root.printError(err, "the run failed: " + error,
                 result.failure().orElse(null)));
         out.println("status   " + result.status().word());
         for (String model : result.models()) {
-            out.println(String.format(Locale.ROOT, "%-9s", model) + accuracy(result.evaluation(model)));
-            result.energy(model).ifPresent(energy -> out.println(" ".repeat(9) + energy(energy)));
+            ConversionResult conversion = conversions.get(model);
+            out.println(String.format(Locale.ROOT, "%-9s", model) + accuracy(result.evaluation(model))
+                    + (conversion == null ? "" : " at T=" + conversion.maxTimeSteps()));
+            if (conversion != null) {
+                conversion(conversion, out);
+            } else {
+                result.energy(model).ifPresent(energy -> out.println(" ".repeat(9) + energy(energy)));
+            }
         }
         out.println("run      " + result.folder());
         out.flush();
@@ -244,6 +262,25 @@ final class RunCommand implements Callable<Integer> {
         }
         return count >= 1e3 ? String.format(Locale.ROOT, "%.2f k", count / 1e3)
                 : String.format(Locale.ROOT, "%.0f", count);
+    }
+
+    /**
+     * A converted network's accuracy at each T, the ANN's on the same images, and the energy per
+     * image of both.
+     */
+    private static void conversion(ConversionResult conversion, PrintWriter out) {
+        ConversionEvaluation evaluation = conversion.evaluation();
+        StringBuilder line = new StringBuilder("  by T ");
+        evaluation.accuracy().forEach((timeSteps, accuracy) -> line.append(String.format(Locale.ROOT, "  %d: %.2f%%",
+                timeSteps, 100 * accuracy)));
+        out.println(line);
+        out.println(String.format(Locale.ROOT, "  ANN    %.2f%% on the same %d test images (BatchNorm folded)",
+                100 * evaluation.annAccuracy(), evaluation.images()));
+        EnergyReport snn = evaluation.energy().get(conversion.maxTimeSteps());
+        out.println(String.format(Locale.ROOT, "energy   ann %.4g mJ per image (%.4g MACs)%s", evaluation.annEnergy()
+                .millijoules(), evaluation.annEnergy().multiplyAccumulates(), snn == null ? ""
+                : String.format(Locale.ROOT, "; snn %.4g mJ per image at T=%d (%.4g ACs, %.4g MACs)",
+                        snn.millijoules(), conversion.maxTimeSteps(), snn.accumulates(), snn.multiplyAccumulates())));
     }
 
     private static String accuracy(Optional<EvaluationResult> evaluation) {

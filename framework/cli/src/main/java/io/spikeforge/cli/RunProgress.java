@@ -5,6 +5,8 @@ import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingStart;
+import io.spikeforge.runner.pipeline.ConversionResult;
+import io.spikeforge.runner.pipeline.ConversionStage;
 import io.spikeforge.runner.pipeline.RunInfo;
 import io.spikeforge.runner.pipeline.RunListener;
 import io.spikeforge.runner.pipeline.RunResult;
@@ -14,13 +16,15 @@ import me.tongfei.progressbar.ProgressBar;
 
 /**
  * What {@code spikeforge run} shows on standard error while it works: the run folder, one progress
- * bar per training (model, steps, rate, ETA, epoch, last loss, last test accuracy) and a line for
- * each evaluation outside training.
+ * bar per training (model, steps, rate, ETA, epoch, last loss, last test accuracy), one per stage of
+ * a conversion (calibration by layer, evaluation and error analysis by batch) and a line for each
+ * evaluation outside training.
  */
 final class RunProgress implements RunListener, GenerationProgress {
     private final PrintWriter err;
     private ProgressBar bar;
     private ProgressBar generation;
+    private ConversionStage conversionStage;
     private int epochs;
     private String lastAccuracy = "";
 
@@ -78,6 +82,27 @@ final class RunProgress implements RunListener, GenerationProgress {
     }
 
     @Override
+    public void onConversionProgress(String model, ConversionStage stage, int done, int total, String item) {
+        if (stage != conversionStage || bar == null) {
+            closeBar();
+            conversionStage = stage;
+            bar = ProgressBars.create(model + " " + stage.words(), Math.max(total, 0), " " + stage.units(), err);
+        }
+        bar.maxHint(Math.max(total, done));
+        bar.stepTo(done);
+        bar.setExtraMessage(" " + item);
+        if (done == total) {
+            closeBar();
+        }
+    }
+
+    @Override
+    public void onConversion(String model, ConversionResult result) {
+        line(model + (result.calibrated() ? ": thresholds calibrated and saved in" : ": thresholds read back from")
+                + " thresholds.safetensors");
+    }
+
+    @Override
     public void onRunEnd(RunResult result) {
         closeBar();
     }
@@ -87,6 +112,7 @@ final class RunProgress implements RunListener, GenerationProgress {
             bar.close();
             bar = null;
         }
+        conversionStage = null;
     }
 
     private void line(String text) {

@@ -6,7 +6,7 @@ import java.util.Map;
  * A validated experiment with every default filled in: one record per {@link ExperimentKind}, each
  * component named after its top-level YAML key. The sections every kind has are here.
  */
-public sealed interface Experiment permits DistillExperiment, TrainExperiment {
+public sealed interface Experiment permits DistillExperiment, TrainExperiment, ConvertExperiment {
     /** What the experiment does, its {@code kind:}. */
     ExperimentKind kind();
 
@@ -16,7 +16,10 @@ public sealed interface Experiment permits DistillExperiment, TrainExperiment {
     /** The data set and its preprocessing. */
     DatasetConfig dataset();
 
-    /** How the model the experiment is about (the student of {@code distill}) is trained. */
+    /**
+     * How the model the experiment is about (the student of {@code distill}, the ANN of
+     * {@code convert}) is trained.
+     */
     TrainingConfig training();
 
     /** MLflow tracking. */

@@ -31,6 +31,7 @@ final class ExperimentGuide {
             |---|---|---|
             | `distill` (the default) | train the ANN teacher, or load and evaluate it (`teacher.weights`); initialize the student from it (`initialization`); train the student with the `distillation` loss from the frozen teacher | `teacher`, `student` |
             | `train` | train one model, ANN or spiking, with cross-entropy, from random weights or from `weights` | `model` |
+            | `convert` | train the ANN, or load and evaluate it (`weights`); convert it into a spiking network (fold BatchNorm, IF neurons, thresholds from calibration batches by the `conversion.thresholds` strategy); evaluate it at each `conversion.time_steps` in one pass; analyse its errors ([conversion](conversion.md)) | `ann`, `snn` |
 
             A file without `kind` is a `distill` experiment, as every file written before kinds existed. A
             key of another kind is an error that names both kinds (`teacher: is not a key of kind train but of
@@ -68,6 +69,27 @@ final class ExperimentGuide {
               architecture: spiking-resnet
               depth: 8
               widths: [8, 16, 32]
+            ```
+
+            A `convert` experiment has `kind: convert`, the same `experiment`, `dataset`, `training`, `tracking`
+            and `outputs`, one ANN `model` (`resnet`, or `vgg` with `pooling: average`), optional `weights` (when
+            set the ANN is loaded, not trained) and a `conversion` section: the `thresholds` slot (a threshold
+            strategy plugin), `granularity`, `initial_membrane`, `placement`, `calibration_batches`,
+            `calibration_time_steps`, `time_steps` and `analysis` ([conversion](conversion.md) explains each):
+
+            ```yaml
+            kind: convert
+            experiment:
+              name: conversion
+            dataset:
+              name: synthetic
+              path: data/synthetic-10
+            model:
+              architecture: resnet
+              depth: 20
+            conversion:
+              thresholds: {id: percentile, p: 99.9}
+              time_steps: [1, 2, 4, 8, 16, 32, 64]
             ```
 
             A model is a CIFAR-style ResNet (`resnet`, `spiking-resnet`: `depth`, `widths`, `blocks_per_stage`)

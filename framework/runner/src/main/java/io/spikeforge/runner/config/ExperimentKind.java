@@ -10,7 +10,9 @@ public enum ExperimentKind implements YamlChoice {
     /** An ANN teacher trained or loaded, a spiking student initialized from it and trained with distillation (IDSNN). */
     DISTILL("distill", DistillExperiment.class),
     /** One model, ANN or spiking, trained directly with cross-entropy. */
-    TRAIN("train", TrainExperiment.class);
+    TRAIN("train", TrainExperiment.class),
+    /** An ANN, trained or loaded, converted into a spiking network and evaluated over time-steps. */
+    CONVERT("convert", ConvertExperiment.class);
 
     /** The kind of a file without {@code kind:} (every file written before kinds existed). */
     public static final ExperimentKind DEFAULT = DISTILL;

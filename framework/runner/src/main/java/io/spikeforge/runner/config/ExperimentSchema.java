@@ -13,6 +13,8 @@ import io.spikeforge.api.config.ChoiceType;
 import io.spikeforge.api.config.IntegerType;
 import io.spikeforge.api.config.NumberType;
 import io.spikeforge.api.config.StringType;
+import io.spikeforge.api.convert.ThresholdGranularity;
+import io.spikeforge.engine.convert.NeuronPlacement;
 import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
@@ -41,6 +43,8 @@ final class ExperimentSchema {
     private static final List<Long> FOUR_STAGE_WIDTHS = List.of(64L, 128L, 256L, 512L);
     private static final List<Long> THREE_STAGE_WIDTHS = List.of(16L, 32L, 64L);
     private static final List<Long> VGG_DEPTHS = List.of(11L, 16L);
+    /** The most time-steps a converted network is run for. */
+    static final int MAX_TIME_STEPS = 1024;
 
     private static final SchemaSection EXPERIMENT = SchemaSection.of(
             required("name", StringType.matching("[A-Za-z0-9._-]+", "a name of letters, digits, '.', '_' or '-'"),
@@ -162,8 +166,9 @@ final class ExperimentSchema {
 
     private static final SchemaKey KIND_KEY = withDefault("kind", ChoiceType.of(ExperimentKind.values()),
             ExperimentKind.DEFAULT, "What the experiment does, which decides its other keys: `distill` (an ANN"
-                    + " teacher, then a spiking student initialized from it and trained with distillation) or `train`"
-                    + " (one model trained directly). A file without `kind` is a `distill` experiment.");
+                    + " teacher, then a spiking student initialized from it and trained with distillation), `train`"
+                    + " (one model trained directly) or `convert` (an ANN, trained or loaded, converted into a spiking"
+                    + " network). A file without `kind` is a `distill` experiment.");
 
     private static final SchemaKey NEURON = slot("neuron", new SlotType(ComponentKind.NEURON_MODEL, false, "lif"),
             "The spiking neuron model and its parameters.");
@@ -210,11 +215,68 @@ final class ExperimentSchema {
             section("outputs", OUTPUTS, "Where run folders and checkpoints go."))
             .withRule(PathChecks::teacherWeights);
 
+    private static final IntegerType TIME_STEP = IntegerType.ofInt().optRange(1, MAX_TIME_STEPS);
+
+    private static final SchemaSection ANALYSIS = SchemaSection.of(
+            withDefault("images", IntegerType.ofInt().optMin(1, true), 256L,
+                    "The first N test images (not augmented) the error analysis runs the ANN and the converted network"
+                            + " on ([the quantities](conversion.md#error-analysis))."),
+            optional("time_steps", new KeyType.IntegerList(TIME_STEP, true),
+                    "The time-steps T the analysis is reported for; unset: each of `conversion.time_steps`."));
+
+    private static final SchemaSection CONVERSION = SchemaSection.of(
+            slot("thresholds", new SlotType(ComponentKind.THRESHOLD_STRATEGY, false, "percentile"),
+                    "The threshold strategy that sets each spiking layer's firing threshold from the calibration"
+                            + " data (`max`, `percentile`, `mse-search`, `ttrbr`, `activation`)."),
+            withDefault("granularity", ChoiceType.of(ThresholdGranularity.values()), ThresholdGranularity.LAYER,
+                    "`layer`: one threshold per spiking layer; `channel`: one per channel."),
+            withDefault("initial_membrane", NumberType.any().optMin(0, true).optMax(1, false), 0.5,
+                    "Each IF neuron's membrane potential before the first step, as a fraction of its threshold"
+                            + " (0.5: half the threshold, as SNN Calibration and QCFS; 0: empty)."),
+            withDefault("placement", ChoiceType.of(NeuronPlacement.values()), NeuronPlacement.AFTER_ADDITION,
+                    "Where a ResNet's spiking neurons sit in each residual block ([placements](conversion.md#placements)):"
+                            + " `after-addition` (the ANN's activations only), `shortcut-neuron` (also one on the"
+                            + " shortcut) or `branch-neurons` (also a signed one on the main branch before the"
+                            + " addition). A VGG has no residual blocks: every placement converts it alike."),
+            withDefault("calibration_batches", IntegerType.ofInt().optMin(1, true), 10L,
+                    "Training batches (of `training.batch_size`, in order, not augmented) the thresholds are"
+                            + " calibrated on."),
+            withDefault("calibration_time_steps", TIME_STEP, 16L,
+                    "The number of time-steps T the threshold strategy tunes the thresholds for (`mse-search`,"
+                            + " `ttrbr`)."),
+            withDefault("time_steps", new KeyType.IntegerList(TIME_STEP, true),
+                    List.of(1L, 2L, 4L, 8L, 16L, 32L, 64L),
+                    "The time-steps T the converted network's test accuracy is reported at; one pass runs to the"
+                            + " largest, keeping one time-step's state."),
+            section("analysis", ANALYSIS, "The error analysis: quantization and deviation error, input current and"
+                    + " firing rate per spiking layer."));
+
+    /** An experiment of kind {@code convert}. */
+    static final SchemaSection CONVERT = SchemaSection.of(
+            KIND_KEY,
+            section("experiment", EXPERIMENT, "What the run is called and how it is seeded."),
+            section("dataset", DATASET, "Which images to train, calibrate and test on."),
+            section("model", model(List.of(Architecture.RESNET, Architecture.VGG), null, "An ANN: `resnet` or `vgg`."),
+                    "The ANN that is converted: a CIFAR-style ResNet (3x3 stem) or VGG."),
+            optional("weights", new PathType(),
+                    "A .safetensors file (weights from PyTorch, or a Spikeforge run's weights or checkpoint); when"
+                            + " set the ANN is loaded, not trained. A folder or another kind of file is an error, a"
+                            + " file that does not exist (yet) a warning."),
+            section("training", TRAINING,
+                    "How the ANN is trained when no `weights` are given; its `batch_size` is also the calibration"
+                            + " and evaluation batch size."),
+            section("conversion", CONVERSION, "How the ANN becomes a spiking network and how that is evaluated."),
+            section("tracking", TRACKING, "MLflow tracking."),
+            section("outputs", OUTPUTS, "Where run folders and checkpoints go."))
+            .withRule(PathChecks::teacherWeights)
+            .withRule(ExperimentSchema::convertedVggPoolsByAverage);
+
     /** The schema of each kind's experiment file. */
     static SchemaSection root(ExperimentKind kind) {
         return switch (kind) {
             case DISTILL -> DISTILL;
             case TRAIN -> TRAIN;
+            case CONVERT -> CONVERT;
         };
     }
 
@@ -434,6 +496,20 @@ final class ExperimentSchema {
                         "milestone " + milestones.get(i) + " is not below " + training.pathOf("epochs") + " ("
                                 + epochs + "): the rate would never decay there");
             }
+        }
+    }
+
+    /** A VGG to convert averages: the maximum of spike trains is not the spike train of the maximum. */
+    private static void convertedVggPoolsByAverage(ResolvedSection root, ConfigErrors errors) {
+        if (!root.isValid("model") || !root.section("model").isValid("pooling")) {
+            return;
+        }
+        ResolvedSection model = root.section("model");
+        if (model.get("pooling", Pooling2d.Mode.class) == Pooling2d.Mode.MAX) {
+            String source = model.given("pooling").isPresent() ? "" : " (its default)";
+            errors.add(model.keyLocation("pooling"), model.pathOf("pooling"), "is max" + source + ", but a VGG is"
+                    + " converted with average pooling (the maximum of spike trains is not the spike train of the"
+                    + " maximum): set it to average and train the VGG with it");
         }
     }
 

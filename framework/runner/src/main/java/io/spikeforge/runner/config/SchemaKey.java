@@ -37,7 +37,11 @@ record SchemaKey(String name, KeyType type, DefaultValue defaultValue, Optional<
     }
 
     static SchemaKey optional(String name, ValueType type, String description) {
-        return new SchemaKey(name, new KeyType.Value(type), new DefaultValue.Unset(), Optional.empty(), description);
+        return optional(name, new KeyType.Value(type), description);
+    }
+
+    static SchemaKey optional(String name, KeyType type, String description) {
+        return new SchemaKey(name, type, new DefaultValue.Unset(), Optional.empty(), description);
     }
 
     static SchemaKey computed(String name, ValueType type, DefaultValue.Computed defaultValue, String description) {

@@ -125,6 +125,11 @@ final class DataPreparation {
         return new DataLoader(dataset.train(), LoaderOptions.training(batchSize, seed, augmentation, normalization));
     }
 
+    /** The training images in order, not augmented: what a conversion calibrates its thresholds on. */
+    DataLoader calibration(int batchSize) {
+        return new DataLoader(dataset.train(), LoaderOptions.evaluation(batchSize, normalization));
+    }
+
     /** The test images in order, not augmented. */
     DataLoader evaluation(int batchSize) {
         return new DataLoader(dataset.test(), LoaderOptions.evaluation(batchSize, normalization));

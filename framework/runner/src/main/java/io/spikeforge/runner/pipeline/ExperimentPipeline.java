@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an experiment of any kind end to end: the kind ({@link Kind}) arranges its models into
  * {@link Phase}s (for {@code distill}, IDSNN: train or load the ANN teacher, initialize the spiking
- * student from it, train the student with distillation; for {@code train}: train one model), and
+ * student from it, train the student with distillation; for {@code train}: train one model; for
+ * {@code convert}: train or load an ANN, convert it into a spiking network, evaluate that over
+ * time-steps and analyse its errors), and
  * this runner executes them in one run folder, with the metrics, plots, tracking, checkpoints,
  * {@code --resume} and end status they share.
  *
@@ -44,8 +46,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code energy.csv}: each evaluated model's operations and energy per image and layer, from
  *       its last evaluation, written when the run ends ({@link EnergyCsv});</li>
  *   <li>{@code init-report.txt} ({@code distill}): what the initialization strategy transferred;</li>
- *   <li>{@code <model>.safetensors} for each model ({@code teacher}, {@code student}; {@code model}):
- *       the final weights (also on a stop);</li>
+ *   <li>{@code <model>.safetensors} for each model ({@code teacher}, {@code student}; {@code model};
+ *       {@code ann}): the final weights (also on a stop);</li>
+ *   <li>{@code convert}: {@code thresholds.safetensors}, {@code accuracy-vs-timesteps.csv} and
+ *       {@code .png}, {@code conversion-errors.csv} and {@code .png}, {@code current-variance.png},
+ *       {@code energy.csv} ({@link ConvertPhase});</li>
  *   <li>{@code checkpoints/}: each trained model's full training state after its last (every
  *       {@code outputs.checkpoint_every}) and its best epoch ({@link Checkpoints}).</li>
  * </ul>
@@ -66,6 +71,10 @@ public final class ExperimentPipeline {
     public static final String STUDENT = "student";
     /** The trained model's name in listener calls, metrics and file names ({@code train}). */
     public static final String MODEL = "model";
+    /** The ANN's name in listener calls, metrics and file names ({@code convert}). */
+    public static final String ANN = "ann";
+    /** The converted spiking network's name in listener calls and results ({@code convert}). */
+    public static final String SNN = "snn";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentPipeline.class);
 

@@ -23,6 +23,7 @@ interface Kind<E extends Experiment> {
         return switch (kind) {
             case DISTILL -> DistillKind.INSTANCE;
             case TRAIN -> TrainKind.INSTANCE;
+            case CONVERT -> ConvertKind.INSTANCE;
         };
     }
 

@@ -101,6 +101,7 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
      * @throws RunSetupException naming the section when the engine refuses its settings, the
      *     section's activation slot when an activation cannot be created or is unusable, or the
      *     neuron slot when a neuron cannot be created
+     * @param neuron the neuron slot of a spiking model; null for a kind without one (an ANN to convert)
      */
     static Model buildModel(String name, ModelConfig config, ImageShape input, int classes, long seed,
                             ComponentSlot neuron, NeuronFactory neurons, ComponentProviders providers)
@@ -116,6 +117,9 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         } catch (IllegalArgumentException e) {
             throw new RunSetupException(key + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
+            if (neuron == null) {
+                throw new RunSetupException(key + ": the " + name + " could not be built: " + e, e);
+            }
             throw new RunSetupException("neuron: " + neuron.describe() + " failed while the " + name + "'s"
                     + " neurons were created: " + e, e);
         }
@@ -154,7 +158,8 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
         }
     }
 
-    private static <T> T create(String key, ComponentSlot slot, Supplier<T> create) throws RunSetupException {
+    /** Creates a component from its slot, naming the key and the component when that fails or gives null. */
+    static <T> T create(String key, ComponentSlot slot, Supplier<T> create) throws RunSetupException {
         T created;
         try {
             created = create.get();

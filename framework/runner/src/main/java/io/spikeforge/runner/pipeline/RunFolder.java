@@ -37,6 +37,15 @@ public final class RunFolder {
     static final String INIT_REPORT = "init-report.txt";
     static final String LOSS_PLOT = "loss.png";
     static final String ACCURACY_PLOT = "accuracy.png";
+    /** A {@code convert} run's thresholds and conversion settings, as the engine saves them. */
+    static final String THRESHOLDS = "thresholds.safetensors";
+    /** A {@code convert} run's accuracy of the converted network at each T, with the ANN's. */
+    static final String ACCURACY_VS_TIMESTEPS = "accuracy-vs-timesteps.csv";
+    static final String ACCURACY_VS_TIMESTEPS_PLOT = "accuracy-vs-timesteps.png";
+    /** A {@code convert} run's error analysis, per spiking layer and T. */
+    static final String CONVERSION_ERRORS = "conversion-errors.csv";
+    static final String CONVERSION_ERRORS_PLOT = "conversion-errors.png";
+    static final String CURRENT_VARIANCE_PLOT = "current-variance.png";
     /** What a new run writes before it starts, in this order; {@link #STATUS} last. */
     static final List<String> STARTING_FILES = List.of(CONFIG, METRICS, FIRING_RATES, STATUS);
 

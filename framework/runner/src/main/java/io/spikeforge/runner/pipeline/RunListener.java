@@ -11,7 +11,9 @@ import io.spikeforge.engine.train.TrainingListener;
  *
  * <p>Order: {@link #onRunStart}; then the phases' calls in order (for {@code distill}: for a
  * trained teacher its training calls, for a loaded one an {@link #onEvaluation}; the student's
- * {@link #onEvaluation} right after its initialization; the student's training calls);
+ * {@link #onEvaluation} right after its initialization; the student's training calls; for
+ * {@code convert}: the ANN's training calls or evaluation, then {@link #onConversionProgress}
+ * through calibration, evaluation and analysis, and {@link #onConversion});
  * {@link #onRunEnd}, always, also after a failure or a stop. Calls come
  * on the pipeline's thread. An exception from a listener fails the run (except from
  * {@link #onRunEnd}, where it is logged and ignored, since the run is over).
@@ -28,6 +30,29 @@ public interface RunListener extends TrainingListener {
      * @param model the model's name, such as {@code teacher} or {@code student}
      */
     default void onEvaluation(String model, EvaluationResult evaluation) {
+    }
+
+    /**
+     * How far a stage of a conversion ({@code convert}) has got: after each calibrated spiking layer,
+     * each evaluated batch, each analysed batch.
+     *
+     * @param model the converted network's name, {@code snn}
+     * @param stage the stage
+     * @param done units finished
+     * @param total all units, or -1 when not known in advance
+     * @param item what was just finished, such as {@code layer1.0.sn1}
+     */
+    default void onConversionProgress(String model, ConversionStage stage, int done, int total, String item) {
+    }
+
+    /**
+     * A converted network was evaluated over its time-steps and analysed ({@code convert}); its files
+     * ({@code accuracy-vs-timesteps.csv}, {@code conversion-errors.csv}, {@code energy.csv}, the plots)
+     * are written.
+     *
+     * @param model the converted network's name, {@code snn}
+     */
+    default void onConversion(String model, ConversionResult result) {
     }
 
     /** The run is over; every file of the run folder, {@code status} included, is written. */

@@ -1,6 +1,9 @@
 package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.HostInfo;
+import io.spikeforge.engine.convert.ConversionErrorRow;
+import io.spikeforge.engine.convert.ConversionEvaluation;
+import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
@@ -44,18 +47,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metric steps: per-step metrics use the global step ({@code epoch * stepsPerEpoch + step});
  * per-epoch metrics use the epoch counted from 1, and evaluations outside training (a loaded
- * teacher, a freshly initialized student) use epoch 0, as {@code metrics.csv} does.
+ * teacher, a freshly initialized student) use epoch 0, as {@code metrics.csv} does. A converted
+ * network's metrics ({@code convert}) use the time-steps T as their step, so that MLflow's chart of
+ * a metric over its steps is the curve over T: {@code snn.test_accuracy}, {@code snn.millijoules},
+ * {@code snn.accumulates}, {@code snn.multiply_accumulates} at each evaluated T, and at each
+ * analysed T {@code snn.quantization_error} and {@code snn.deviation_error} (summed over the
+ * spiking layers) and per layer {@code snn.quantization_error.<layer>},
+ * {@code snn.deviation_error.<layer>}, {@code snn.current_variance.<layer>}; with step 0 the
+ * (BN-folded) ANN's accuracy on the same images {@code snn.ann_accuracy}, the ANN's
+ * {@code ann.millijoules} and {@code ann.multiply_accumulates}, and the firing rates
+ * {@code snn.firing_rate.<layer>} over all steps.
  */
 public final class TrackingRunListener implements RunListener {
     /** The run folder's files logged as artifacts, at the top of the run's artifacts. */
     private static final List<String> ARTIFACTS = List.of(RunFolder.CONFIG, RunFolder.METRICS, RunFolder.FIRING_RATES,
-            RunFolder.ENERGY, RunFolder.LOSS_PLOT, RunFolder.ACCURACY_PLOT, RunFolder.INIT_REPORT, RunFolder.STATUS);
+            RunFolder.LOSS_PLOT, RunFolder.ACCURACY_PLOT, RunFolder.INIT_REPORT, RunFolder.THRESHOLDS,
+            RunFolder.ACCURACY_VS_TIMESTEPS, RunFolder.ACCURACY_VS_TIMESTEPS_PLOT, RunFolder.CONVERSION_ERRORS,
+            RunFolder.CONVERSION_ERRORS_PLOT, RunFolder.CURRENT_VARIANCE_PLOT, RunFolder.ENERGY, RunFolder.STATUS);
     /**
      * The models of every kind, whose final weights ({@code <model>.safetensors}) and last
      * checkpoints (full training state, under {@code checkpoints/}) are logged when the run has them.
      */
     private static final List<String> MODELS = List.of(ExperimentPipeline.TEACHER, ExperimentPipeline.STUDENT,
-            ExperimentPipeline.MODEL);
+            ExperimentPipeline.MODEL, ExperimentPipeline.ANN);
     private static final Logger LOG = LoggerFactory.getLogger(TrackingRunListener.class);
 
     private final RunTracker tracker;
@@ -184,6 +198,39 @@ public final class TrackingRunListener implements RunListener {
             values.put(model + ".synops", energy.accumulates());
             values.put(model + ".macs", energy.multiplyAccumulates());
         });
+    }
+
+    @Override
+    public void onConversion(String model, ConversionResult result) {
+        ConversionEvaluation evaluation = result.evaluation();
+        Map<String, Double> once = new LinkedHashMap<>();
+        once.put(model + ".ann_accuracy", evaluation.annAccuracy());
+        once.put(ExperimentPipeline.ANN + ".millijoules", evaluation.annEnergy().millijoules());
+        once.put(ExperimentPipeline.ANN + ".multiply_accumulates", evaluation.annEnergy().multiplyAccumulates());
+        evaluation.firingRates().forEach((layer, rate) -> once.put(model + ".firing_rate." + layer, rate));
+        run.logMetrics(once, 0);
+        evaluation.accuracy().forEach((timeSteps, accuracy) -> {
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put(model + ".test_accuracy", accuracy);
+            EnergyReport energy = evaluation.energy().get(timeSteps);
+            if (energy != null) {
+                values.put(model + ".millijoules", energy.millijoules());
+                values.put(model + ".accumulates", energy.accumulates());
+                values.put(model + ".multiply_accumulates", energy.multiplyAccumulates());
+            }
+            run.logMetrics(values, timeSteps);
+        });
+        Map<Integer, Map<String, Double>> analysed = new java.util.TreeMap<>();
+        for (ConversionErrorRow row : result.errors()) {
+            Map<String, Double> values = analysed.computeIfAbsent(row.timeSteps(), t -> new LinkedHashMap<>());
+            values.merge(model + ".quantization_error", row.quantizationError(), Double::sum);
+            values.merge(model + ".deviation_error", row.deviationError(), Double::sum);
+            values.put(model + ".quantization_error." + row.layer(), row.quantizationError());
+            values.put(model + ".deviation_error." + row.layer(), row.deviationError());
+            values.put(model + ".current_variance." + row.layer(), row.inputVariance());
+        }
+        analysed.forEach((timeSteps, values) -> run.logMetrics(values, timeSteps));
+        run.flush();
     }
 
     @Override

@@ -2,10 +2,11 @@
  * The main job: an {@link io.spikeforge.runner.config.Experiment} run end to end by
  * {@link io.spikeforge.runner.pipeline.ExperimentPipeline}, the one runner of every experiment kind.
  * Data is loaded (a missing synthetic set is generated), the kind ({@code Kind}: {@code DistillKind},
- * {@code TrainKind}) builds its models and components and arranges them into phases
- * ({@code Phase}: train a model, evaluate a loaded one, initialize one from another), and the
- * runner executes them; everything lands in a run folder: resolved config, metrics, plots,
- * weights, checkpoints, initialization report and status. A stopped or
+ * {@code TrainKind}, {@code ConvertKind}) builds its models and components and arranges them into
+ * phases ({@code Phase}: train a model, evaluate a loaded one, initialize one from another, convert
+ * an ANN into a spiking network and evaluate it over time-steps), and the runner executes them;
+ * everything lands in a run folder: resolved config, metrics, plots, weights, checkpoints,
+ * initialization report, a conversion's thresholds, tables and plots, and status. A stopped or
  * killed run resumes from its checkpoints ({@link io.spikeforge.runner.pipeline.ExperimentPipeline.Builder#resume}).
  *
  * <p>Whoever wants to follow a run (a progress display, an experiment tracker) implements

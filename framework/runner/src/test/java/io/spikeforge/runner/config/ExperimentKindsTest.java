@@ -81,7 +81,7 @@ class ExperimentKindsTest {
     @Test
     void anUnknownKindListsTheKinds() throws Exception {
         assertEquals(List.of("x.yaml:1:1: kind: unknown kind 'trian'; did you mean 'train'? expected one of: distill,"
-                + " train (see docs/experiments.md)"), problems(TRAIN_HEAD.replace("kind: train", "kind: trian")
+                + " train, convert (see docs/experiments.md)"), problems(TRAIN_HEAD.replace("kind: train", "kind: trian")
                 + "model: {architecture: vgg, depth: 11}\n"));
     }
 

@@ -1,11 +1,19 @@
 package io.spikeforge.engine.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.model.Parameter;
+import io.spikeforge.engine.gradcheck.DifferentiableFunction;
+import io.spikeforge.engine.gradcheck.GradientCheck;
+import io.spikeforge.engine.gradcheck.GradientCheckResult;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.testkit.neuron.LifTestNeuron;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,6 +36,38 @@ final class ModelTesting {
     }
 
     /** Standard normal entries from {@code seed}. */
+    /**
+     * Checks dL/dimages and every parameter's gradient of a double-precision model against central
+     * finite differences, on at most {@code entriesPerTensor} entries of each tensor.
+     */
+    static void assertGradientsMatch(Model model, INDArray images, int entriesPerTensor) {
+        List<String> names = new ArrayList<>(List.of("images"));
+        names.addAll(model.parameters().keySet());
+        GradientCheckResult result = GradientCheck.withDefaults().withMaxEntriesPerTensor(entriesPerTensor)
+                .check(new DifferentiableFunction() {
+                    @Override
+                    public INDArray forward(List<INDArray> inputs) {
+                        return model.forward(inputs.get(0), true);
+                    }
+
+                    @Override
+                    public List<INDArray> backward(INDArray gradOutput) {
+                        return List.of(model.backward(gradOutput));
+                    }
+
+                    @Override
+                    public List<Parameter> parameters() {
+                        return List.copyOf(model.parameters().values());
+                    }
+                }, List.of(images));
+        assertEquals(names.size(), result.tensors().size());
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            report.append(names.get(i)).append(" -> ").append(result.tensors().get(i)).append('\n');
+        }
+        assertTrue(result.passed(), report::toString);
+    }
+
     static INDArray normal(long seed, DataType dataType, long... shape) {
         Random random = new Random(seed);
         double[] values = new double[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];

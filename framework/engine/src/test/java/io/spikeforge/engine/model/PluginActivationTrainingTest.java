@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.model.Parameter;
-import io.spikeforge.engine.gradcheck.DifferentiableFunction;
-import io.spikeforge.engine.gradcheck.GradientCheck;
-import io.spikeforge.engine.gradcheck.GradientCheckResult;
 import io.spikeforge.engine.layer.SoftmaxCrossEntropy;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.engine.train.TrainingCheckpoint;
@@ -19,7 +16,6 @@ import io.spikeforge.testkit.SlowTest;
 import io.spikeforge.testkit.activation.SoftClipTestActivation;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,14 +44,14 @@ class PluginActivationTrainingTest {
 
     @Test
     void resNetGradientsIncludingTheActivationsMatchFiniteDifferences() {
-        assertGradientsMatch(small().optDataType(DataType.DOUBLE).build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8));
+        ModelTesting.assertGradientsMatch(small().optDataType(DataType.DOUBLE).build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8), 8);
     }
 
     @Test
     void vggGradientsIncludingTheActivationsMatchFiniteDifferences() {
         Vgg model = Vgg.builder().optWidths(2, 3, 4, 4, 4, 4, 4, 4).optClasses(CLASSES).optSeed(2)
                 .optActivation(SOFT_CLIP).optDataType(DataType.DOUBLE).build();
-        assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8));
+        ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), 8);
     }
 
     @Test
@@ -139,34 +135,5 @@ class PluginActivationTrainingTest {
         for (int i = 0; i < e.length; i++) {
             assertEquals(e[i], a[i], 1e-6 * Math.max(1, Math.abs(e[i])), "entry " + i);
         }
-    }
-
-    private static void assertGradientsMatch(Model model, INDArray images) {
-        List<String> names = new ArrayList<>(List.of("images"));
-        names.addAll(model.parameters().keySet());
-        assertTrue(names.stream().anyMatch(n -> n.endsWith(".bound")));
-        GradientCheckResult result = GradientCheck.withDefaults().withMaxEntriesPerTensor(8)
-                .check(new DifferentiableFunction() {
-                    @Override
-                    public INDArray forward(List<INDArray> inputs) {
-                        return model.forward(inputs.get(0), true);
-                    }
-
-                    @Override
-                    public List<INDArray> backward(INDArray gradOutput) {
-                        return List.of(model.backward(gradOutput));
-                    }
-
-                    @Override
-                    public List<Parameter> parameters() {
-                        return List.copyOf(model.parameters().values());
-                    }
-                }, List.of(images));
-        assertEquals(names.size(), result.tensors().size());
-        StringBuilder report = new StringBuilder();
-        for (int i = 0; i < names.size(); i++) {
-            report.append(names.get(i)).append(" -> ").append(result.tensors().get(i)).append('\n');
-        }
-        assertTrue(result.passed(), report::toString);
     }
 }

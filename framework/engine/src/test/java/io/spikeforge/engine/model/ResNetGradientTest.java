@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.engine.gradcheck.DifferentiableFunction;
-import io.spikeforge.engine.gradcheck.GradientCheck;
-import io.spikeforge.engine.gradcheck.GradientCheckResult;
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.testkit.SlowTest;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +32,7 @@ class ResNetGradientTest {
 
     @Test
     void annGradientsMatchFiniteDifferences() {
-        assertGradientsMatch(small().build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8));
+        ModelTesting.assertGradientsMatch(small().build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }
 
     @ParameterizedTest
@@ -43,20 +40,7 @@ class ResNetGradientTest {
     void spikingGradientsMatchFiniteDifferencesWithASmoothNeuron(BlockType type) {
         ResNet model = small().optSpiking(name -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 3).optBlockType(type)
                 .build();
-        assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8));
-    }
-
-    private static void assertGradientsMatch(ResNet model, INDArray images) {
-        List<String> names = new ArrayList<>(List.of("images"));
-        names.addAll(model.parameters().keySet());
-        GradientCheckResult result = GradientCheck.withDefaults().withMaxEntriesPerTensor(ENTRIES_PER_TENSOR)
-                .check(wholeNetwork(model), List.of(images));
-        assertEquals(names.size(), result.tensors().size());
-        StringBuilder report = new StringBuilder();
-        for (int i = 0; i < names.size(); i++) {
-            report.append(names.get(i)).append(" -> ").append(result.tensors().get(i)).append('\n');
-        }
-        assertTrue(result.passed(), report::toString);
+        ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }
 
     private static DifferentiableFunction wholeNetwork(ResNet model) {

@@ -4,11 +4,6 @@ import static io.spikeforge.engine.model.ModelTesting.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.engine.gradcheck.DifferentiableFunction;
-import io.spikeforge.engine.gradcheck.GradientCheck;
-import io.spikeforge.engine.gradcheck.GradientCheckResult;
-import io.spikeforge.api.model.Parameter;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,46 +28,18 @@ class VggGradientTest {
     @ParameterizedTest
     @EnumSource(Pooling2d.Mode.class)
     void annGradientsMatchFiniteDifferences(Pooling2d.Mode pooling) {
-        assertGradientsMatch(small(pooling).build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8));
+        ModelTesting.assertGradientsMatch(small(pooling).build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }
 
     @Test
     void annGradientsMatchOnAnOddImageSize() {
-        assertGradientsMatch(small(Pooling2d.Mode.AVERAGE).build(), normal(4, DataType.DOUBLE, 2, 3, 7, 7));
+        ModelTesting.assertGradientsMatch(small(Pooling2d.Mode.AVERAGE).build(), normal(4, DataType.DOUBLE, 2, 3, 7, 7), ENTRIES_PER_TENSOR);
     }
 
     @ParameterizedTest
     @EnumSource(Pooling2d.Mode.class)
     void spikingGradientsMatchFiniteDifferencesWithASmoothNeuron(Pooling2d.Mode pooling) {
         Vgg model = small(pooling).optSpiking(name -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 2).build();
-        assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8));
-    }
-
-    private static void assertGradientsMatch(Model model, INDArray images) {
-        List<String> names = new ArrayList<>(List.of("images"));
-        names.addAll(model.parameters().keySet());
-        GradientCheckResult result = GradientCheck.withDefaults().withMaxEntriesPerTensor(ENTRIES_PER_TENSOR)
-                .check(new DifferentiableFunction() {
-                    @Override
-                    public INDArray forward(List<INDArray> inputs) {
-                        return model.forward(inputs.get(0), true);
-                    }
-
-                    @Override
-                    public List<INDArray> backward(INDArray gradOutput) {
-                        return List.of(model.backward(gradOutput));
-                    }
-
-                    @Override
-                    public List<Parameter> parameters() {
-                        return List.copyOf(model.parameters().values());
-                    }
-                }, List.of(images));
-        assertEquals(names.size(), result.tensors().size());
-        StringBuilder report = new StringBuilder();
-        for (int i = 0; i < names.size(); i++) {
-            report.append(names.get(i)).append(" -> ").append(result.tensors().get(i)).append('\n');
-        }
-        assertTrue(result.passed(), report::toString);
+        ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }
 }

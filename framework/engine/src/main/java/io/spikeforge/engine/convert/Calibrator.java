@@ -25,8 +25,17 @@ final class Calibrator {
     private final int timeSteps;
     private int sitesDone;
 
-    /** The values of the calibration batches at one point of the network. */
+    /**
+     * The values of the calibration batches at one point of the network. A flow is closed as soon
+     * as the next point's is computed: its native buffers ({@code T*N} rows per batch at every site
+     * of a 110-layer network) would otherwise wait for the JVM's collector, which only sees the small
+     * Java objects, and calibration's resident memory would grow with the depth.
+     */
     private record Flow(List<INDArray> ann, List<INDArray> spiking) {
+        void close() {
+            closeAll(ann);
+            closeAll(spiking);
+        }
     }
 
     Calibrator(Network network, ConversionSettings settings, ThresholdStrategy strategy, ConversionProgress progress) {
@@ -41,26 +50,47 @@ final class Calibrator {
     /** Sets the neurons of every site of the network. */
     void calibrate(List<INDArray> images) {
         // the images are the input of both: the encoding layer repeats its output over T
-        run(network.nodes(), new Flow(images, images));
+        Flow input = new Flow(images, images);
+        Flow output = run(network.nodes(), input);
+        if (output != input) {
+            output.close();
+        }
     }
 
+    /** Runs the nodes on {@code input}, which stays open (its owner closes it); every flow made here but the result is closed. */
     private Flow run(List<Node> nodes, Flow input) {
         Flow x = input;
         for (Node node : nodes) {
-            if (node instanceof Node.Weighted weighted) {
-                x = weighted(weighted, x);
-            } else if (node instanceof Node.Site site) {
-                x = site(site, x);
-            } else if (node instanceof Node.Pool pool) {
-                x = both(x, in -> pool.pooling().forward(in, false));
-            } else if (node instanceof Node.GlobalPool pool) {
-                x = both(x, in -> pool.pooling().forward(in, false));
-            } else if (node instanceof Node.Block block) {
-                Flow main = run(block.main(), x);
-                Flow shortcut = run(block.shortcut(), x);
-                x = site(block.after(), new Flow(sums(main.ann(), shortcut.ann()), sums(main.spiking(),
-                        shortcut.spiking())));
+            Flow next = next(node, x);
+            if (x != input && next != x) {
+                x.close();
             }
+            x = next;
+        }
+        return x;
+    }
+
+    private Flow next(Node node, Flow x) {
+        if (node instanceof Node.Weighted weighted) {
+            return weighted(weighted, x);
+        } else if (node instanceof Node.Site site) {
+            return site(site, x);
+        } else if (node instanceof Node.Pool pool) {
+            return both(x, in -> pool.pooling().forward(in, false));
+        } else if (node instanceof Node.GlobalPool pool) {
+            return both(x, in -> pool.pooling().forward(in, false));
+        } else if (node instanceof Node.Block block) {
+            Flow main = run(block.main(), x);
+            Flow shortcut = run(block.shortcut(), x);
+            Flow sum = new Flow(sums(main.ann(), shortcut.ann()), sums(main.spiking(), shortcut.spiking()));
+            for (Flow branch : List.of(main, shortcut)) {
+                if (branch != x) {
+                    branch.close();
+                }
+            }
+            Flow out = site(block.after(), sum);
+            sum.close();
+            return out;
         }
         return x;
     }
@@ -84,21 +114,9 @@ final class Calibrator {
         for (INDArray in : x.ann()) {
             ann.add(site.annForward(in).dup());
         }
-        SiteCalibration calibration = new SiteCalibration(site, settings, ann, x.spiking(), dataType);
-        INDArray chosen;
-        String strategyName = strategy.getClass().getSimpleName();
-        try {
-            chosen = strategy.thresholds(calibration);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("threshold strategy " + strategyName + " rejected " + site.name()
-                    + ": " + e.getMessage(), e);
-        }
         double[] thresholds;
-        try {
-            thresholds = Thresholds.check(chosen, calibration.thresholdCount(), site.name());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("threshold strategy " + strategyName + " returned bad thresholds for "
-                    + e.getMessage(), e);
+        try (SiteCalibration calibration = new SiteCalibration(site, settings, ann, x.spiking(), dataType)) {
+            thresholds = chooseThresholds(site, calibration);
         }
         IfNeurons neurons = new IfNeurons(Thresholds.rounded(thresholds, dataType), settings.initialMembrane(),
                 site.signed(), dataType);
@@ -107,11 +125,28 @@ final class Calibrator {
         for (int b = 0; b < ann.size(); b++) {
             INDArray currents = x.spiking().get(b);
             INDArray output = Nd4j.createUninitialized(dataType, currents.shape());
-            SiteCalibration.run(neurons, currents, ann.get(b).size(0), output);
+            SiteCalibration.run(neurons, currents, ann.get(b).size(0), output).close();
             spikes.add(output);
         }
         progress.update(++sitesDone, network.sites().size(), site.name());
         return new Flow(ann, spikes);
+    }
+
+    private double[] chooseThresholds(Node.Site site, SiteCalibration calibration) {
+        INDArray chosen;
+        String strategyName = strategy.getClass().getSimpleName();
+        try {
+            chosen = strategy.thresholds(calibration);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("threshold strategy " + strategyName + " rejected " + site.name()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            return Thresholds.check(chosen, calibration.thresholdCount(), site.name());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("threshold strategy " + strategyName + " returned bad thresholds for "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Applies a layer to the ANN values and, one time-step at a time, to the spiking values. */
@@ -147,6 +182,15 @@ final class Calibrator {
             out.get(NDArrayIndex.interval(t * batch, (t + 1) * batch)).assign(perStep);
         }
         return out;
+    }
+
+    /** Frees the arrays' native buffers now; views and arrays in a workspace are left to their owners. */
+    static void closeAll(List<INDArray> arrays) {
+        for (INDArray array : arrays) {
+            if (array.closeable() && !array.wasClosed()) {
+                array.close();
+            }
+        }
     }
 
     private static List<INDArray> sums(List<INDArray> a, List<INDArray> b) {

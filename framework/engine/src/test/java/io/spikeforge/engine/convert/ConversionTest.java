@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.convert.ConversionError;
 import io.spikeforge.api.convert.ThresholdGranularity;
+import io.spikeforge.api.convert.ThresholdStrategy;
 import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.model.Model;
 import io.spikeforge.engine.model.ResNet;
@@ -147,6 +148,69 @@ class ConversionTest {
         assertEquals("s: expected 2 thresholds as [2], got [1]", count.getMessage());
         assertThrows(IllegalArgumentException.class, () -> layer.measure(Nd4j.createFromArray(0.0)));
         assertThrows(IllegalArgumentException.class, () -> layer.measure(Nd4j.createFromArray(Double.NaN)));
+    }
+
+    @Test
+    void measureIsTheSameRepeatedAndOverBatchesAsOverTheirConcatenation() {
+        ConversionSettings settings = ConversionSettings.builder().optCalibrationTimeSteps(3)
+                .optGranularity(ThresholdGranularity.CHANNEL).build();
+        Node.Site site = new Node.Site("s", null, true, 2, java.util.OptionalDouble.empty());
+        java.util.Random random = new java.util.Random(3);
+        INDArray ann = signedUniform(random, 5, 2, 3, 3);
+        INDArray first = signedUniform(random, 9, 2, 3, 3);
+        INDArray second = signedUniform(random, 6, 2, 3, 3);
+        // currents are time-major per batch: rows t*N .. t*N+N-1; the concatenation interleaves them so
+        INDArray joined = Nd4j.create(DataType.DOUBLE, 15, 2, 3, 3);
+        for (int t = 0; t < 3; t++) {
+            joined.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(5 * t, 5 * t + 3))
+                    .assign(first.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3 * t, 3 * t + 3)));
+            joined.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(5 * t + 3, 5 * t + 5))
+                    .assign(second.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2 * t, 2 * t + 2)));
+        }
+        INDArray a = Nd4j.createFromArray(0.7, 1.3);
+        INDArray b = Nd4j.createFromArray(0.2, 2.5);
+        try (SiteCalibration split = new SiteCalibration(site, settings,
+                List.of(ann.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).dup(),
+                        ann.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 5)).dup()),
+                List.of(first, second), DataType.DOUBLE);
+             SiteCalibration whole = new SiteCalibration(site, settings, List.of(ann), List.of(joined),
+                     DataType.DOUBLE)) {
+            ConversionError atA = split.measure(a);
+            ConversionError atB = split.measure(b);
+            ConversionError again = split.measure(a);
+            assertArrayEquals(atA.quantization(), again.quantization(), 0.0);
+            assertArrayEquals(atA.deviation(), again.deviation(), 0.0);
+            ConversionError wholeAtB = whole.measure(b);
+            assertArrayEquals(wholeAtB.quantization(), atB.quantization(), 1e-12);
+            assertArrayEquals(wholeAtB.deviation(), atB.deviation(), 1e-12);
+            assertTrue(atB.deviation()[0] > 0 && atA.quantization()[1] > 0, "a case with errors to compare");
+        }
+    }
+
+    /** Entries uniform in [-0.6, 1.4). */
+    private static INDArray signedUniform(java.util.Random random, long... shape) {
+        double[] values = new double[(int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        java.util.Arrays.setAll(values, i -> 2 * (random.nextDouble() - 0.3));
+        return Nd4j.create(values, shape, DataType.DOUBLE);
+    }
+
+    @Test
+    void calibrationFreesWhatItDerivedForEachSiteOnceTheSiteIsSet() {
+        Conversion conversion = Conversion.of(ConversionFixtures.tinyResNet(DataType.FLOAT, 5));
+        List<INDArray> batches = List.of(ConversionFixtures.images(1, 3, 6, DataType.FLOAT),
+                ConversionFixtures.images(2, 2, 6, DataType.FLOAT));
+        List<INDArray> seen = new ArrayList<>();
+        ThresholdStrategy max = new ConversionFixtures.MaxStrategy();
+        conversion.convert(ConversionSettings.builder().optCalibrationTimeSteps(4).build(), layer -> {
+            seen.add(layer.annActivations());
+            return max.thresholds(layer);
+        }, batches, ConversionProgress.NONE);
+        assertEquals(conversion.sites(NeuronPlacement.AFTER_ADDITION).size(), seen.size());
+        for (INDArray activations : seen) {
+            // the concatenation of two batches' activations: native memory, released without the JVM's collector
+            assertTrue(activations.wasClosed(), "not freed after calibration");
+        }
+        assertTrue(batches.stream().noneMatch(INDArray::wasClosed), "the caller's images stay open");
     }
 
     @Test

@@ -85,6 +85,10 @@ final class SweepCommand implements Callable<Integer> {
                     + "outputs.dir.")
     Path dir;
 
+    @CommandLine.Option(names = "--dry-run",
+            description = "Check every arm's experiment and list the arms with their overrides; run and write nothing.")
+    boolean dryRun;
+
     @CommandLine.Option(names = "--resume", paramLabel = "SWEEP_DIR",
             description = "Continue the sweep in this folder: finished arms are skipped, interrupted and failed "
                     + "ones resume from their checkpoints.")
@@ -103,9 +107,9 @@ final class SweepCommand implements Callable<Integer> {
                     ? "Missing required parameter: 'FILE' (or --resume SWEEP_DIR)"
                     : "give either FILE or --resume SWEEP_DIR, not both");
         }
-        if (resume != null && (!overrides.isEmpty() || dir != null)) {
+        if (resume != null && (!overrides.isEmpty() || dir != null || dryRun)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues the sweep as "
-                    + "sweep.yaml records it: no overrides or --dir");
+                    + "sweep.yaml records it: no overrides, --dir or --dry-run");
         }
         try (PluginHost host = PluginHostSupport.start(root, err)) {
             SweepLoader loader = new SweepLoader(host.registry());
@@ -129,6 +133,16 @@ final class SweepCommand implements Callable<Integer> {
                         Optional.ofNullable(parallel), warning -> err.println("warning: " + warning));
                 sweep = defined.sweep();
                 first = defined.experiments().get(0);
+                if (dryRun) {
+                    for (Arm arm : sweep.arms()) {
+                        out.println(String.format(Locale.ROOT, "arm %3d  %s", arm.index(), arm.name()));
+                        out.println("         " + String.join(" ", arm.overrideArguments()));
+                    }
+                    out.println(sweep.arms().size() + " arm(s) of " + sweep.name() + ", launcher "
+                            + sweep.launcher().name() + ": valid");
+                    out.flush();
+                    return ExitCodes.OK;
+                }
                 Optional<SweepFolder> created = create(first, sweep, err);
                 if (created.isEmpty()) {
                     return ExitCodes.RUN_FAILED;

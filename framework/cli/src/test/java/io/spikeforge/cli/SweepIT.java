@@ -154,6 +154,33 @@ class SweepIT {
         assertTrue(again.out().contains("finished already"), again::toString);
     }
 
+    @Test
+    void everyShippedStudyIsValidAndADryRunWritesNothing() throws Exception {
+        Path studies = Path.of("../../experiments/studies").toAbsolutePath().normalize();
+        List<Path> files = list(studies).stream().filter(p -> p.toString().endsWith(".yaml")).toList();
+        assertEquals(4, files.size(), files::toString);
+        for (Path file : files) {
+            DistributionRunner.Result r = spikeforge.run(workDir, Map.of(), "sweep", "--dry-run", file.toString());
+            assertEquals(ExitCodes.OK, r.exitCode(), () -> file + ":\n" + r);
+            assertTrue(r.out().contains(" arm(s) of "), r::toString);
+        }
+        DistributionRunner.Result ablation = spikeforge.run(workDir, Map.of(), "sweep", "--dry-run",
+                studies.resolve("idsnn-ablation-fashion-mnist.yaml").toString());
+        assertTrue(ablation.out().contains("arm   0  baseline,seed=1\n         initialization=none distillation=none "
+                + "experiment.seed=1\n"), ablation::toString);
+        assertTrue(ablation.out().contains("12 arm(s) of idsnn-ablation-fashion-mnist, launcher local: valid"),
+                ablation::toString);
+
+        DistributionRunner.Result bad = spikeforge.run(workDir, Map.of(), "sweep", experiment(),
+                "distillation.weight=0.5,-1", "--dry-run");
+        assertEquals(ExitCodes.INVALID_EXPERIMENT, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("command-line override 'distillation.weight=0.5,-1' (argument 1): "
+                + "distillation.weight: "), bad::toString);
+        assertTrue(bad.err().contains("(in arm 1 'distillation.weight=-1')"), bad::toString);
+        assertEquals(List.of(), list(workDir).stream().filter(p -> !p.getFileName().toString().equals("data"))
+                .toList(), "nothing is written");
+    }
+
     private static List<Path> list(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.sorted().toList();

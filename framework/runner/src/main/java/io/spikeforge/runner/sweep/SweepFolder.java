@@ -21,6 +21,7 @@ import java.util.Optional;
  *   arms/NNN-name/   each arm's ordinary run folder (resumable, plotted, tracked)
  *   shared/          models trained once and reused by the arms that resolve to the same one
  *   &lt;launcher&gt;/      what a launcher keeps (job scripts, job ids, logs), such as slurm/
+ *   mlflow_run_ids   the sweep's MLflow parent run(s), where the arms find their parent ({@link SweepTracking})
  *   report.md, report.csv, *.png   written by {@code spikeforge report}
  * </pre>
  * Spikeforge writes only inside this folder and only the files it names.

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * override applies to every arm. A study's arms are its named arms x its grid axes (then the command
  * line's) x its seeds, in that order, the last varying fastest. Each arm applies, in order: the
  * study's {@code overrides}, the arm's own, its grid values, its seed, then the command line's
- * single-valued overrides (the command line wins).
+ * single-valued overrides (the command line wins; a single value for a key the study sweeps, such
+ * as {@code seed=1}, replaces that axis).
  */
 public final class SweepLoader {
     /** The short form of {@code experiment.seed} on the command line and in arm names. */
@@ -103,6 +104,8 @@ public final class SweepLoader {
             grid.removeIf(g -> g.key().equals(SEED_KEY));
             grid.add(a);
         });
+        // a single value on the command line replaces the study's axis of that key, as in Hydra
+        fixed.forEach(o -> grid.removeIf(axis -> axis.key().equals(o.key())));
         if (named.isEmpty()) {
             named.add(new Named("", List.of()));
         }

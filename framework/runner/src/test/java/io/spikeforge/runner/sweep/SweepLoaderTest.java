@@ -124,6 +124,10 @@ class SweepLoaderTest {
         assertEquals(Map.of("target_accuracy", 0.8), defined.sweep().report());
         assertEquals("ablation", defined.sweep().name());
         assertEquals(experiment.toAbsolutePath().normalize(), defined.sweep().experiment());
+
+        List<String> oneSeed = names(define(study, "seed=5"));
+        assertEquals(4, oneSeed.size(), oneSeed::toString);
+        assertEquals("baseline,training.schedule={name: step, every: 1}", oneSeed.get(0));
     }
 
     @Test

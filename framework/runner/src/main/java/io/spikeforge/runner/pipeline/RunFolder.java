@@ -79,6 +79,20 @@ public final class RunFolder {
     }
 
     /**
+     * Creates the folder {@code folder}, which must not exist (its parents are created): a run whose
+     * folder is given, such as a sweep's arm.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when it exists
+     */
+    static RunFolder createAt(Path folder) throws IOException {
+        Path parent = folder.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new RunFolder(Files.createDirectory(folder));
+    }
+
+    /**
      * Removes a folder that {@link #create} made for a run that could not start: the files a new
      * run writes first ({@link #STARTING_FILES}) and the lock file, then the folder itself. Only a
      * folder this process just created is given here, so every one of those files is the run's;

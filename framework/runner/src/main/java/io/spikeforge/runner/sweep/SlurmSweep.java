@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -66,13 +67,13 @@ public final class SlurmSweep {
      * Submits these arms again, as one job array with the sweep's settings: the arms named by
      * index, and with {@code unfinished} every arm that failed, was cancelled or was interrupted. An
      * arm's {@code sweep arm} continues an unfinished run folder from its checkpoints. Returns the
-     * arms submitted (none when there is nothing to do).
+     * job and its arms; empty when there is nothing to submit.
      *
      * @throws IllegalArgumentException if a named arm does not exist, finished, or is still queued
      *     or running (the message names each such arm and its state)
      * @throws IOException if SLURM cannot be asked or refuses the job
      */
-    public List<Arm> resubmit(Collection<Integer> indices, boolean unfinished, ArmCommand command)
+    public Optional<Resubmission> resubmit(Collection<Integer> indices, boolean unfinished, ArmCommand command)
             throws IOException, InterruptedException {
         List<SlurmArmReport> reports = status();
         Map<Integer, SlurmArmReport> byIndex = reports.stream()
@@ -102,11 +103,23 @@ public final class SlurmSweep {
         }
         List<Arm> arms = chosen.stream().map(index -> byIndex.get(index).arm()).toList();
         if (arms.isEmpty()) {
-            return arms;
+            return Optional.empty();
         }
-        launcher.launch(sweep, arms, command);
+        String job = launcher.submit(sweep, arms, command);
         sweep.writeIndex(reports.stream().map(report -> new IndexRow(report.arm(),
                 chosen.contains(report.arm().index()) ? ArmState.QUEUED : report.state())).toList());
-        return arms;
+        return Optional.of(new Resubmission(job, arms));
+    }
+
+    /**
+     * One resubmission.
+     *
+     * @param job the SLURM array job's id
+     * @param arms the arms it runs, in index order
+     */
+    public record Resubmission(String job, List<Arm> arms) {
+        public Resubmission {
+            arms = List.copyOf(arms);
+        }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spikeforge.runner.sweep.SweepFolder.IndexRow;
 import io.spikeforge.testkit.SlowTest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SLURM launcher against a real cluster ({@link SlurmTestCluster}): real job arrays, with a
- * stand-in for {@code spikeforge sweep arm} that behaves like it (status file running, then
- * finished) and, per arm, fails, dies without a final status, or hangs until cancelled.
+ * stand-in for {@code spikeforge sweep arm} ({@link StandInArm}) that, per arm, finishes, fails,
+ * dies without a final status, or hangs until cancelled.
  */
 @SlowTest
 @ExtendWith(SlurmTestCluster.class)
@@ -34,46 +33,13 @@ class SlurmLauncherTest {
     private static final Set<ArmState> ENDED = EnumSet.of(ArmState.FINISHED, ArmState.FAILED, ArmState.CANCELLED,
             ArmState.INTERRUPTED);
 
-    /**
-     * Runs {@code <exe> sweep arm DIR INDEX} as the real command does for its run folder: resumes an
-     * unfinished one (noted in {@code resumed}), does nothing for a finished one. What the arm does
-     * comes from {@code DIR/behaviour/INDEX}: {@code fail}, {@code die} or {@code hang}.
-     */
-    private static final String STAND_IN = """
-            #!/bin/bash
-            set -u
-            [ "$1 $2" = "sweep arm" ] || { echo "usage: sweep arm DIR INDEX" >&2; exit 2; }
-            dir=$3; index=$4
-            folder=$dir/$(awk -F'\\t' -v i="$index" '$1 == i { print $4 }' "$dir/index.tsv")
-            mkdir -p "$folder"
-            if [ -f "$folder/status" ]; then
-              [ "$(head -n 1 "$folder/status")" = finished ] && exit 0
-              echo "from $(head -n 1 "$folder/status")" >> "$folder/resumed"
-            fi
-            echo "$OMP_NUM_THREADS" > "$folder/omp-threads"
-            echo running > "$folder/status"
-            behaviour=$(cat "$dir/behaviour/$index" 2>/dev/null || echo finish)
-            case $behaviour in
-              fail) sleep 1; printf 'failed\\nstand-in: arm %s failed on purpose\\n' "$index" > "$folder/status"; exit 1 ;;
-              die) sleep 1; echo "stand-in: arm $index died" >&2; exit 3 ;;
-              hang) sleep 300 ;;
-            esac
-            sleep 1
-            echo finished > "$folder/status"
-            """;
-
     @TempDir
     Path temp;
 
     /** Cancels what a test submitted, so that a failed test leaves no job behind on the cluster. */
     @AfterEach
     void cancelJobs() throws Exception {
-        Path submissions = temp.resolve("sweep/slurm/" + SlurmSubmissions.FILE);
-        if (Files.exists(submissions)) {
-            for (SlurmSubmissions.Submission submission : new SlurmSubmissions(submissions).read()) {
-                SlurmCommands.run(List.of("scancel", submission.job()));
-            }
-        }
+        SlurmTestCluster.cancelJobsOf(SweepFolder.at(temp.resolve("sweep")));
     }
 
     @Test
@@ -126,9 +92,10 @@ class SlurmLauncherTest {
         Files.delete(sweep.root().resolve("behaviour/1"));
         Files.delete(sweep.root().resolve("behaviour/2"));
         Files.delete(sweep.root().resolve("behaviour/4"));
-        assertEquals(List.of(arms.get(2)), submitted.resubmit(List.of(2), false, standIn()));
+        assertEquals(List.of(arms.get(2)), submitted.resubmit(List.of(2), false, standIn()).orElseThrow().arms());
         assertEquals(ArmState.QUEUED, sweep.readIndex().get(2).state());
-        assertEquals(List.of(arms.get(1), arms.get(4)), submitted.resubmit(List.of(), true, standIn()));
+        assertEquals(List.of(arms.get(1), arms.get(4)),
+                submitted.resubmit(List.of(), true, standIn()).orElseThrow().arms());
         List<SlurmArmReport> rerun = waitFor(launcher, sweep, arms,
                 reports -> reports.stream().allMatch(report -> ENDED.contains(report.state())));
         assertEquals(List.of(ArmState.FINISHED), rerun.stream().map(SlurmArmReport::state).distinct().toList(),
@@ -180,18 +147,7 @@ class SlurmLauncherTest {
     }
 
     private SweepFolder sweep(Map<Integer, String> behaviours, int armCount) throws IOException {
-        SweepFolder sweep = SweepFolder.at(temp.resolve("sweep"));
-        List<IndexRow> rows = new ArrayList<>();
-        for (int i = 0; i < armCount; i++) {
-            rows.add(new IndexRow(new Arm(i, "arm-" + i, Map.of("seed", Integer.toString(i))), ArmState.PENDING));
-        }
-        sweep.writeIndex(rows);
-        Files.writeString(sweep.sweepFile(), "# a stand-in sweep\n");
-        Files.createDirectories(sweep.root().resolve("behaviour"));
-        for (Map.Entry<Integer, String> behaviour : behaviours.entrySet()) {
-            Files.writeString(sweep.root().resolve("behaviour/" + behaviour.getKey()), behaviour.getValue());
-        }
-        return sweep;
+        return StandInArm.sweep(temp.resolve("sweep"), behaviours, armCount);
     }
 
     private static List<Arm> arms(SweepFolder sweep) throws IOException {
@@ -199,12 +155,6 @@ class SlurmLauncherTest {
     }
 
     private ArmCommand standIn() throws IOException {
-        Path executable = temp.resolve("bin/spikeforge");
-        if (!Files.exists(executable)) {
-            Files.createDirectories(executable.getParent());
-            Files.writeString(executable, STAND_IN, StandardCharsets.UTF_8);
-            assertTrue(executable.toFile().setExecutable(true));
-        }
-        return new ArmCommand(executable);
+        return StandInArm.command(temp.resolve("home"));
     }
 }

@@ -35,6 +35,19 @@ public final class SlurmTestCluster implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Cancels every job the sweep's SLURM launcher submitted, so that a test that failed half-way
+     * leaves nothing running on the cluster.
+     */
+    public static void cancelJobsOf(SweepFolder sweep) throws IOException, InterruptedException {
+        Path submissions = sweep.launcherFolder(SlurmLauncher.NAME).resolve(SlurmSubmissions.FILE);
+        if (Files.exists(submissions)) {
+            for (SlurmSubmissions.Submission submission : new SlurmSubmissions(submissions).read()) {
+                SlurmCommands.run(List.of("scancel", submission.job()));
+            }
+        }
+    }
+
     /** The cluster's standing for this test run; closed (stopped) by JUnit at its end if it was started here. */
     private record Cluster(String problem, Path startedWith) implements ExtensionContext.Store.CloseableResource {
         @Override

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         description = "Submit arms of a sweep to SLURM again, with the settings they were first submitted with: "
                 + "the arms named by --arm, and with --failed every arm that failed, was cancelled or was "
                 + "interrupted. An unfinished arm continues from its checkpoints.")
-public final class SweepResubmitCommand implements Callable<Integer> {
+final class SweepResubmitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
                 + "SLURM says of ended jobs, and the arms' run folders), with the last error line of each failed or "
                 + "cancelled arm, and write these states to the sweep's index.tsv.",
             "Exits with 7 when an arm failed or was cancelled."})
-public final class SweepStatusCommand implements Callable<Integer> {
+final class SweepStatusCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -48,7 +48,7 @@ final class SlurmCommands {
             Process process;
             try {
                 process = new ProcessBuilder(new ArrayList<>(command)).redirectOutput(out.toFile())
-                        .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                        .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .start();
             } catch (IOException e) {
                 throw new IOException("cannot run '" + command.get(0) + "' (" + e.getMessage() + "): SLURM's client "
@@ -74,9 +74,5 @@ final class SlurmCommands {
             throw new IOException(result.describeFailure());
         }
         return result.out();
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

@@ -9,7 +9,7 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,16 +51,10 @@ public final class SlurmLauncher implements Launcher {
     private static final Set<String> CANCELLED = Set.of("CANCELLED", "TIMEOUT", "DEADLINE", "PREEMPTED");
 
     private final SlurmSettings settings;
-    private final Clock clock;
 
     /** A launcher that submits with these settings. */
     public SlurmLauncher(SlurmSettings settings) {
-        this(settings, Clock.systemUTC());
-    }
-
-    SlurmLauncher(SlurmSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.clock = clock;
     }
 
     /**
@@ -82,6 +76,7 @@ public final class SlurmLauncher implements Launcher {
         return NAME;
     }
 
+    /** What each arm's job asks the cluster for. */
     public SlurmSettings settings() {
         return settings;
     }
@@ -114,8 +109,12 @@ public final class SlurmLauncher implements Launcher {
         TreeSet<Integer> indices = arms.stream().map(Arm::index).collect(Collectors.toCollection(TreeSet::new));
         String array = indices.stream().map(String::valueOf).collect(Collectors.joining(","))
                 + (settings.maxParallel() > 0 ? "%" + settings.maxParallel() : "");
-        SlurmCommands.Result result = SlurmCommands.run(List.of("sbatch", "--parsable", "--array=" + array,
-                script.toString()));
+        SlurmCommands.Result result;
+        try {
+            result = SlurmCommands.run(List.of("sbatch", "--parsable", "--array=" + array, script.toString()));
+        } catch (IOException e) {
+            throw new IOException("cannot submit the job script " + script + ": " + e.getMessage(), e);
+        }
         if (!result.succeeded()) {
             throw new IOException("SLURM refused the job script " + script + ": " + result.describeFailure());
         }
@@ -126,7 +125,7 @@ public final class SlurmLauncher implements Launcher {
                     + "', expected the job id");
         }
         new SlurmSubmissions(folder(sweep).resolve(SlurmSubmissions.FILE))
-                .append(new Submission(job, List.copyOf(indices), clock.instant()));
+                .append(new Submission(job, List.copyOf(indices), Instant.now()));
         return job;
     }
 

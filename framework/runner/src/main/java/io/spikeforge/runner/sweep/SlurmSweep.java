@@ -42,10 +42,12 @@ public final class SlurmSweep {
         return new SlurmSweep(sweep, SlurmLauncher.ofSubmittedSweep(sweep));
     }
 
+    /** The sweep's folder. */
     public SweepFolder folder() {
         return sweep;
     }
 
+    /** The launcher with the settings of the sweep's submissions. */
     public SlurmLauncher launcher() {
         return launcher;
     }

@@ -29,7 +29,7 @@ public final class RunFolder {
     /** The resolved experiment; with {@link #STATUS}, what makes a folder a run folder. */
     public static final String CONFIG = "config.yaml";
     /** The run's {@link RunStatus#word() status word} on the first line, then the error of a failed run. */
-    static final String STATUS = "status";
+    public static final String STATUS = "status";
     static final String METRICS = "metrics.csv";
     static final String FIRING_RATES = "firing_rates.csv";
     /** Each evaluated model's operations and energy per image and layer, written at the end ({@link EnergyCsv}). */

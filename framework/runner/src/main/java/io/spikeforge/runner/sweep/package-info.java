@@ -5,7 +5,9 @@
  * {@link io.spikeforge.runner.sweep.ArmStates}). {@link io.spikeforge.runner.sweep.SweepLoader}
  * defines and validates a sweep, {@link io.spikeforge.runner.sweep.SweepFile} keeps it in
  * {@code sweep.yaml}; launchers ({@link io.spikeforge.runner.sweep.Launcher},
- * {@link io.spikeforge.runner.sweep.LocalLauncher}) run each arm as its own process;
+ * {@link io.spikeforge.runner.sweep.LocalLauncher}, {@link io.spikeforge.runner.sweep.SlurmLauncher}: a job array on
+ * a SLURM cluster, whose arms {@link io.spikeforge.runner.sweep.SlurmSweep} reports and resubmits) run each
+ * arm as its own process;
  * {@link io.spikeforge.runner.sweep.SharedModel} is a teacher or ANN trained once and shared by the
  * arms that resolve to it; {@link io.spikeforge.runner.sweep.SweepTracking} makes the sweep an
  * MLflow parent run of its arms.

@@ -84,11 +84,11 @@ final class ReportCommand implements Callable<Integer> {
             settings = settings.withModel(model);
         }
         if (targetAccuracy != null) {
-            if (!(targetAccuracy > 0 && targetAccuracy <= 100)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--target-accuracy is a percentage in "
-                        + "(0, 100], got " + targetAccuracy);
+            try {
+                settings = settings.withTargetAccuracy(targetAccuracy);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--target-accuracy: " + e.getMessage());
             }
-            settings = settings.withTargetAccuracy(targetAccuracy);
         }
         if (convergenceBaseline != null) {
             settings = settings.withConvergenceBaseline(convergenceBaseline);

@@ -55,7 +55,7 @@ class ReportCommandTest {
     void aTargetAccuracyIsAPercentage() throws Exception {
         assertEquals(ExitCodes.USAGE, cli.run("report", pendingSweep().toString(), "--target-accuracy", "150"),
                 cli.output());
-        assertTrue(cli.err().contains("--target-accuracy is a percentage in (0, 100], got 150.0"), cli.output());
+        assertTrue(cli.err().contains("--target-accuracy: a target accuracy is a percentage in (0, 100], got 150.0"), cli.output());
         assertEquals(ExitCodes.USAGE, cli.run("report", pendingSweep().toString(), "--per-arm", "--group-by-seed"));
     }
 

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a run folder holds so far, read back for whoever compares runs (such as a sweep's report):
@@ -26,6 +28,7 @@ public record RecordedRun(Path folder, String statusWord, List<MetricsCsv.Row> m
     public RecordedRun {
         metrics = List.copyOf(metrics);
         energyPicojoules = Map.copyOf(energyPicojoules);
+        convertedAccuracy = Collections.unmodifiableMap(new TreeMap<>(convertedAccuracy));
     }
 
     /**

@@ -70,7 +70,7 @@ record ArmResult(Arm arm, ArmState state, Optional<String> model, Curve curve, d
                     Map.of());
         }
         List<MetricsCsv.Row> rows = run.metricsOf(reported.get());
-        // a resumed run may have written an epoch twice before its file was cut back: the last row counts
+        // one point per epoch, the last row of it should a file hold one twice
         TreeMap<Integer, MetricsCsv.Row> byEpoch = new TreeMap<>();
         rows.forEach(r -> byEpoch.put(r.epoch(), r));
         List<Integer> epochs = new ArrayList<>(byEpoch.keySet());

@@ -87,32 +87,20 @@ public final class SweepReport {
 
     /** Finished arms grouped by their overrides other than the seed; each unfinished arm a row of its own. */
     private static List<ReportRow> grouped(List<ArmResult> arms) {
-        Map<Map<String, String>, List<ArmResult>> groups = new LinkedHashMap<>();
-        List<Object> order = new ArrayList<>();
+        // keyed by the overrides without the seed for a finished arm, by the arm itself for another
+        Map<Object, List<ArmResult>> slots = new LinkedHashMap<>();
         for (ArmResult arm : arms) {
-            if (arm.state() == ArmState.FINISHED) {
-                Map<String, String> key = withoutSeed(arm.arm());
-                if (!groups.containsKey(key)) {
-                    groups.put(key, new ArrayList<>());
-                    order.add(key);
-                }
-                groups.get(key).add(arm);
-            } else {
-                order.add(arm);
-            }
+            Object key = arm.state() == ArmState.FINISHED ? withoutSeed(arm.arm()) : arm.arm();
+            slots.computeIfAbsent(key, k -> new ArrayList<>()).add(arm);
         }
         List<ReportRow> rows = new ArrayList<>();
-        for (Object entry : order) {
-            if (entry instanceof ArmResult arm) {
-                rows.add(ReportRow.of(arm.arm().name(), arm.state(), List.of(arm),
-                        String.join(" ", arm.arm().overrideArguments())));
+        for (List<ArmResult> members : slots.values()) {
+            Arm first = members.get(0).arm();
+            if (members.get(0).state() != ArmState.FINISHED || members.size() == 1) {
+                rows.addAll(perArm(members));
             } else {
-                @SuppressWarnings("unchecked")
-                Map<String, String> key = (Map<String, String>) entry;
-                List<ArmResult> members = groups.get(key);
-                String label = members.size() == 1 ? members.get(0).arm().name() : groupName(members.get(0).arm());
-                rows.add(ReportRow.of(label, ArmState.FINISHED, members, key.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));
+                rows.add(ReportRow.of(groupName(first), ArmState.FINISHED, members, withoutSeed(first).entrySet()
+                        .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));
             }
         }
         return rows;

@@ -28,6 +28,7 @@ final class ReportPlots {
 
     private static byte[] draw(XYChart chart, List<ReportRow> rows, Function<ReportRow.MeanCurve, List<Double>> values,
                                Function<ReportRow.MeanCurve, List<Double>> stds) throws IOException {
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
         int index = 0;
         for (ReportRow row : rows) {
             ReportRow.MeanCurve curve = row.curve();

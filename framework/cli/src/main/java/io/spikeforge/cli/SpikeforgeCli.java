@@ -22,7 +22,7 @@ import picocli.CommandLine;
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
         subcommands = {RunCommand.class, SweepCommand.class, PluginsCommand.class, ValidateCommand.class, ConfigCommand.class,
-                DataCommand.class, BenchCommand.class, MlflowCommand.class, InfoCommand.class,
+                DataCommand.class, BenchCommand.class, MlflowCommand.class, InfoCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -22,7 +22,7 @@ import java.util.Optional;
  *   shared/          models trained once and reused by the arms that resolve to the same one
  *   &lt;launcher&gt;/      what a launcher keeps (job scripts, job ids, logs), such as slurm/
  *   mlflow_run_ids   the sweep's MLflow parent run(s), where the arms find their parent ({@link SweepTracking})
- *   report.md, report.csv, *.png   written by {@code spikeforge report}
+ *   report.md, report.csv, report-*.png   written by {@code spikeforge report}
  * </pre>
  * Spikeforge writes only inside this folder and only the files it names.
  */
@@ -35,6 +35,10 @@ public final class SweepFolder {
     public static final String ARMS = "arms";
     /** The folder holding models shared between arms. */
     public static final String SHARED = "shared";
+    /** The report's table with its plots embedded, written by {@code spikeforge report}. */
+    public static final String REPORT_MARKDOWN = "report.md";
+    /** The report's table as CSV. */
+    public static final String REPORT_CSV = "report.csv";
 
     private static final String INDEX_HEADER = "arm\tname\tstate\tfolder\toverrides";
 
@@ -84,6 +88,21 @@ public final class SweepFolder {
     /** Where a launcher keeps its files, such as {@code slurm/}. */
     public Path launcherFolder(String launcher) {
         return root.resolve(launcher);
+    }
+
+    /** The report's Markdown file. */
+    public Path reportMarkdown() {
+        return root.resolve(REPORT_MARKDOWN);
+    }
+
+    /** The report's CSV file. */
+    public Path reportCsv() {
+        return root.resolve(REPORT_CSV);
+    }
+
+    /** A plot of the report, {@code report-<name>.png}, such as {@code report-accuracy.png}. */
+    public Path reportPlot(String name) {
+        return root.resolve("report-" + name + ".png");
     }
 
     /** One line of the index: an arm and its last known state. */

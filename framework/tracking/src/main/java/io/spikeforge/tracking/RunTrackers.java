@@ -90,6 +90,28 @@ public final class RunTrackers {
         });
     }
 
+    /**
+     * Sets the status of a recorded run in its store: {@link RunStatus#RUNNING} reopens an ended
+     * run (its end time cleared), another status ends it now. For runs that outlive the process that
+     * started them ({@link RunTracker#leaveRunning}); a spooled run's next sync sends the change.
+     *
+     * @return the status the run had before
+     * @throws IOException if the run is not in its store, is open in a running Spikeforge process,
+     *     or cannot be written
+     */
+    public static RunStatus setRecordedRunStatus(RunIdsFile.Entry run, RunStatus status) throws IOException {
+        RunStatus[] before = new RunStatus[1];
+        withRecordedRun(run, folder -> {
+            RunMeta meta = folder.meta();
+            before[0] = meta.status();
+            if (meta.status() != status) {
+                folder.writeMeta(status == RunStatus.RUNNING ? meta.reopened() : meta.ended(status,
+                        Clock.systemUTC().millis()), false);
+            }
+        });
+        return before[0];
+    }
+
     /** Work on a recorded run's folder in its store, holding the run's lock. */
     private static void withRecordedRun(RunIdsFile.Entry run, RunFolderWork work) throws IOException {
         Path root = run.store().orElseThrow(() -> new IOException("the MLflow run " + run.runId()

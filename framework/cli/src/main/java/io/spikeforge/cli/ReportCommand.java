@@ -5,6 +5,8 @@ import io.spikeforge.runner.report.ParentRun;
 import io.spikeforge.runner.report.ReportException;
 import io.spikeforge.runner.report.ReportSettings;
 import io.spikeforge.runner.report.SweepReport;
+import io.spikeforge.runner.config.ConfigException;
+import io.spikeforge.runner.sweep.SweepFile;
 import io.spikeforge.runner.sweep.SweepFolder;
 import io.spikeforge.tracking.RunIdsFile;
 import java.io.IOException;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /** {@code spikeforge report}: a sweep's table and curves, logged to its MLflow parent run. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the report of a sweep folder: report.csv and report.md (a table with the plots "
+        description = {"Write the report of a sweep folder, with the settings of its study's report: section "
+                + "(model, group_by_seed, target_accuracy, convergence), the options overriding them: report.csv and report.md (a table with the plots "
                 + "embedded and the arms' overrides), report-accuracy.png and report-loss.png (test accuracy and loss "
                 + "per epoch, one line per row). One row per arm, or, by default, per group of finished arms that "
                 + "differ only in the seed (mean ± standard deviation, n). Arms that have not finished are listed with "
@@ -38,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
     static final class Rows {
         @Option(names = "--group-by-seed",
                 description = "One row per group of finished arms whose overrides differ only in the seed "
-                        + "(experiment.seed or seed): the default.")
+                        + "(experiment.seed or seed): the default, unless the study's report.group_by_seed is false.")
         boolean groupBySeed;
 
         @Option(names = "--per-arm", description = "One row per arm.")
@@ -77,9 +80,12 @@ final class ReportCommand implements Callable<Integer> {
         this.parentRun = parentRun;
     }
 
-    /** The settings the options give. */
-    ReportSettings settings() {
-        ReportSettings settings = ReportSettings.defaults().withGroupBySeeds(!rows.perArm);
+    /** The settings of the sweep's {@code report:} section, with the options given over them. */
+    ReportSettings settings(ReportSettings section) {
+        ReportSettings settings = section;
+        if (rows.perArm || rows.groupBySeed) {
+            settings = settings.withGroupBySeeds(!rows.perArm);
+        }
         if (model != null) {
             settings = settings.withModel(model);
         }
@@ -96,6 +102,21 @@ final class ReportCommand implements Callable<Integer> {
         return settings;
     }
 
+    /** The sweep's {@code report:} section; the defaults where the folder is no sweep (build says so). */
+    private ReportSettings section() throws IOException, ReportException {
+        SweepFolder folder = SweepFolder.at(sweepDir);
+        if (SweepFolder.whyNotASweepFolder(sweepDir).isPresent()) {
+            return ReportSettings.defaults();
+        }
+        try {
+            return ReportSettings.fromSection(SweepFile.readReport(folder));
+        } catch (ConfigException e) {
+            throw new ReportException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ReportException(folder.sweepFile() + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         SpikeforgeCli root = (SpikeforgeCli) spec.root().userObject();
@@ -104,7 +125,7 @@ final class ReportCommand implements Callable<Integer> {
         SweepReport report;
         Map<String, Path> files;
         try {
-            report = SweepReport.build(sweepDir, settings());
+            report = SweepReport.build(sweepDir, settings(section()));
             files = report.write();
         } catch (ReportException e) {
             root.printError(err, e.getMessage(), e);

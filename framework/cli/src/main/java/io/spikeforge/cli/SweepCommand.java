@@ -1,16 +1,21 @@
 package io.spikeforge.cli;
 
+import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
+import io.spikeforge.runner.config.ConfigLocation;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.LauncherConfig;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
 import io.spikeforge.runner.pipeline.RunSetupException;
 import io.spikeforge.runner.plugin.PluginHost;
+import io.spikeforge.runner.report.ReportSettings;
 import io.spikeforge.runner.sweep.Arm;
 import io.spikeforge.runner.sweep.ArmCommand;
 import io.spikeforge.runner.sweep.ArmState;
 import io.spikeforge.runner.sweep.ArmStates;
 import io.spikeforge.runner.sweep.LocalLauncher;
+import io.spikeforge.runner.sweep.SlurmLauncher;
+import io.spikeforge.runner.sweep.SlurmSettings;
 import io.spikeforge.runner.sweep.Sweep;
 import io.spikeforge.runner.sweep.SweepFile;
 import io.spikeforge.runner.sweep.SweepFolder;
@@ -30,10 +35,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,14 +50,17 @@ import picocli.CommandLine.Command;
  * {@code key=a,b,c} overrides, each as an ordinary run in one sweep folder; {@code --resume DIR}
  * continues one.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {SweepArmCommand.class},
+@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {SweepArmCommand.class, SweepStatusCommand.class,
+        SweepResubmitCommand.class},
         description = {"Run a sweep: the arms of a study file (kind: study), or of an experiment file with "
                 + "Hydra-style overrides, where key=a,b,c or key=range(1,4) is an axis of the grid and seed=1,2,3 "
                 + "sweeps experiment.seed. Every arm's experiment is checked before anything runs.",
             "Writes a sweep folder under the base experiment's outputs.dir (<name>-sweep-<yyyyMMdd-HHmmss>): "
-                    + "sweep.yaml, index.tsv, arms/NNN-name/ run folders, shared/ models trained once, local/ logs. "
-                    + "In MLflow the sweep is a parent run, each arm a child run. Ctrl-C stops the arms after their "
-                    + "current step; --resume DIR continues the sweep."})
+                    + "sweep.yaml, index.tsv, arms/NNN-name/ run folders, shared/ models trained once, local/ or "
+                    + "slurm/ the launcher's files. In MLflow the sweep is a parent run, each arm a child run.",
+            "local: runs the arms here and returns when they ended; Ctrl-C stops them after their current step, "
+                    + "--resume DIR continues the sweep. slurm: submits the arms as a job array and returns; "
+                    + "follow them with 'sweep status DIR', run failed ones again with 'sweep resubmit DIR --failed'."})
 final class SweepCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final long STOP_GRACE_MINUTES = 10;
@@ -126,6 +136,14 @@ final class SweepCommand implements Callable<Integer> {
                 sweep = SweepFile.read(folder);
                 if (launcher != null || parallel != null) {
                     sweep = sweep.withLauncher(launcherConfig(sweep.launcher()));
+                    SweepLoader.checkLauncher(sweep.launcher(), folder.sweepFile(), parallel != null,
+                            warning -> err.println("warning: " + warning));
+                }
+                if (sweep.launcher().name().equals(SlurmLauncher.NAME) || SlurmLauncher.wasSubmitted(folder)) {
+                    root.printError(err, "cannot resume " + resume + " with --resume: it runs on SLURM; see its arms "
+                            + "with: spikeforge sweep status " + resume + ", and run the failed ones again with: "
+                            + "spikeforge sweep resubmit " + resume + " --failed", null);
+                    return ExitCodes.USAGE;
                 }
                 first = loader.armExperiment(sweep, sweep.arm(0), warning -> { });
             } else {
@@ -133,6 +151,12 @@ final class SweepCommand implements Callable<Integer> {
                         Optional.ofNullable(parallel), warning -> err.println("warning: " + warning));
                 sweep = defined.sweep();
                 first = defined.experiments().get(0);
+                try {
+                    ReportSettings.fromSection(sweep.report());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(List.of(ConfigError.ofKeyedMessage(ConfigLocation.InFile.wholeFile(file),
+                            e.getMessage(), "report")));
+                }
                 if (dryRun) {
                     for (Arm arm : sweep.arms()) {
                         out.println(String.format(Locale.ROOT, "arm %3d  %s", arm.index(), arm.name()));
@@ -224,12 +248,10 @@ final class SweepCommand implements Callable<Integer> {
         if (done > 0) {
             err.println(done + " arm(s) finished already; running " + toRun.size());
         }
-        if (!sweep.launcher().name().equals(LauncherConfig.LOCAL)) {
-            root.printError(err, "the " + sweep.launcher().name() + " launcher is not available in this build; "
-                    + "use --launcher local", null);
-            return ExitCodes.USAGE;
+        ArmCommand command = ArmCommand.ofThisDistribution();
+        if (sweep.launcher().name().equals(SlurmLauncher.NAME)) {
+            return submit(sweep, folder, first, toRun, command, out, err);
         }
-        Path executable = Path.of(System.getProperty("spikeforge.home", "."), "bin", "spikeforge");
         AtomicInteger ended = new AtomicInteger(done);
         AtomicInteger failed = new AtomicInteger();
         try (RunTracker tracker = ExperimentRun.openTracker(first, sweep.source());
@@ -270,7 +292,7 @@ final class SweepCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             List<SweepFolder.IndexRow> rows;
             try {
-                local.launch(folder, toRun, new ArmCommand(executable));
+                local.launch(folder, toRun, command);
                 rows = ArmStates.refresh(folder, sweep, Optional.of(local));
                 RunStatus status = local.isStopped() ? RunStatus.INTERRUPTED
                         : rows.stream().allMatch(r -> r.state() == ArmState.FINISHED) ? RunStatus.FINISHED
@@ -292,6 +314,40 @@ final class SweepCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * Submits the arms to SLURM and returns: the MLflow parent run stays RUNNING, and
+     * {@code sweep status} ends it once every arm ended.
+     */
+    private int submit(Sweep sweep, SweepFolder folder, Experiment first, List<Arm> toRun, ArmCommand command,
+                       PrintWriter out, PrintWriter err) throws ConfigException, IOException, InterruptedException {
+        SlurmLauncher slurm = new SlurmLauncher(SlurmSettings.of(sweep.launcher()), sweep.workingDirectory());
+        String job;
+        try (RunTracker tracker = ExperimentRun.openTracker(first, sweep.source())) {
+            TrackedRun parent = SweepTracking.startParent(tracker, first.tracking().experiment(), folder, sweep);
+            try {
+                job = slurm.submit(folder, toRun, command);
+            } catch (IOException e) {
+                parent.end(RunStatus.FAILED, Optional.of(e));
+                tracker.finish().problems().forEach(problem -> err.println("MLflow: " + problem));
+                root.printError(err, e.getMessage(), null);
+                return ExitCodes.RUN_FAILED;
+            }
+            tracker.leaveRunning(parent);
+            tracker.finish().problems().forEach(problem -> err.println("MLflow: " + problem));
+        }
+        Set<Integer> submitted = toRun.stream().map(Arm::index).collect(Collectors.toSet());
+        List<SweepFolder.IndexRow> rows = new ArrayList<>();
+        for (SweepFolder.IndexRow row : folder.readIndex()) {
+            rows.add(submitted.contains(row.arm().index()) ? new SweepFolder.IndexRow(row.arm(), ArmState.QUEUED) : row);
+        }
+        folder.writeIndex(rows);
+        out.println("submitted " + toRun.size() + " arm(s) as SLURM job " + job);
+        out.println("status   spikeforge sweep status " + folder.root());
+        out.println("sweep    " + folder.root());
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private static void summary(List<SweepFolder.IndexRow> rows, SweepFolder folder, PrintWriter out) {

@@ -2,7 +2,10 @@ package io.spikeforge.cli;
 
 import io.spikeforge.runner.sweep.Arm;
 import io.spikeforge.runner.sweep.ArmCommand;
+import io.spikeforge.runner.sweep.SlurmLauncher;
 import io.spikeforge.runner.sweep.SlurmSweep;
+import io.spikeforge.runner.sweep.SweepFolder;
+import io.spikeforge.runner.sweep.SweepStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * alone, with the settings of its first submission.
  */
 @Command(name = "resubmit", mixinStandardHelpOptions = true,
-        description = "Submit arms of a sweep to SLURM again, with the settings they were first submitted with: "
+        description = "Submit arms of a sweep to SLURM again (a local sweep continues with sweep --resume DIR), with the settings they were first submitted with: "
                 + "the arms named by --arm, and with --failed every arm that failed, was cancelled or was "
                 + "interrupted. An unfinished arm continues from its checkpoints.")
 final class SweepResubmitCommand implements Callable<Integer> {
@@ -43,10 +46,18 @@ final class SweepResubmitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "name the arms to resubmit: --arm N "
                     + "(repeatable) or --failed");
         }
+        Optional<String> notASweep = SweepFolder.whyNotASweepFolder(sweep);
+        if (notASweep.isPresent()) {
+            throw new IOException(sweep + ": " + notASweep.get());
+        }
+        if (!SlurmLauncher.wasSubmitted(SweepFolder.at(sweep))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), sweep + " was not submitted to SLURM: "
+                    + "continue a local sweep with: spikeforge sweep --resume " + sweep);
+        }
         SlurmSweep submitted = SlurmSweep.at(sweep);
         Optional<SlurmSweep.Resubmission> resubmission;
         try {
-            resubmission = submitted.resubmit(arms, failed, armCommand());
+            resubmission = submitted.resubmit(arms, failed, ArmCommand.ofThisDistribution());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -58,18 +69,9 @@ final class SweepResubmitCommand implements Callable<Integer> {
             out.println("Resubmitted " + (submittedArms.size() == 1 ? "arm " : "arms ") + submittedArms.stream()
                     .map(arm -> arm.index() + " '" + arm.name() + "'").collect(Collectors.joining(", "))
                     + " as SLURM job " + resubmission.get().job() + "; see: spikeforge sweep status " + sweep);
+            SweepStatusCommand.settleParent(SweepStatus.read(sweep), spec.commandLine().getErr());
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** The arms run this distribution's {@code bin/spikeforge}, which the launcher script names in {@code spikeforge.home}. */
-    private static ArmCommand armCommand() throws IOException {
-        String home = System.getProperty("spikeforge.home");
-        if (home == null || home.isBlank()) {
-            throw new IOException("the system property spikeforge.home is not set: run the distribution's "
-                    + "bin/spikeforge, whose launcher sets it, so the arms run the same Spikeforge");
-        }
-        return new ArmCommand(Path.of(home, "bin", "spikeforge"));
     }
 }

@@ -60,6 +60,27 @@ class ReportCommandTest {
     }
 
     @Test
+    void theStudysReportSectionGivesTheDefaultsAndTheOptionsOverrideThem() throws Exception {
+        Path sweepDir = pendingSweep();
+        Path sweepFile = sweepDir.resolve("sweep.yaml");
+        Files.writeString(sweepFile, "report:\n  target_accuracy: 50\n");
+        assertEquals(ExitCodes.OK, cli.run("report", sweepDir.toString(), "--no-mlflow"), cli.output());
+        assertTrue(cli.out().contains("epoch to 50.00 %"), cli.output());
+        assertEquals(ExitCodes.OK, cli.run("report", sweepDir.toString(), "--no-mlflow", "--target-accuracy", "60"),
+                cli.output());
+        assertTrue(cli.out().contains("epoch to 60.00 %") && !cli.out().contains("50.00 %"), cli.output());
+
+        Files.writeString(sweepFile, "report:\n  target_accuracy: 150\n");
+        assertEquals(ExitCodes.USAGE, cli.run("report", sweepDir.toString(), "--no-mlflow"), cli.output());
+        assertEquals("error: " + sweepFile + ": report.target_accuracy: a target accuracy is a percentage in "
+                + "(0, 100], got 150.0\n", cli.err());
+        Files.writeString(sweepFile, "report:\n  baseline: ce-only\n");
+        assertEquals(ExitCodes.USAGE, cli.run("report", sweepDir.toString(), "--no-mlflow"), cli.output());
+        assertTrue(cli.err().contains(sweepFile + ": report.baseline: unknown report key; expected one of: model, "
+                + "group_by_seed, target_accuracy, convergence"), cli.output());
+    }
+
+    @Test
     void aSweepWithoutRunsListsItsArmsAndLogsTheReportToItsParentRun() throws Exception {
         Path sweepDir = pendingSweep();
         Path store = dir.resolve("mlruns");

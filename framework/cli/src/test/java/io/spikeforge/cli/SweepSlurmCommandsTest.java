@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.runner.sweep.ArmState;
-import io.spikeforge.runner.sweep.SlurmArmReport;
+import io.spikeforge.runner.sweep.ArmReport;
 import io.spikeforge.runner.sweep.SlurmLauncher;
 import io.spikeforge.runner.sweep.SlurmSettings;
 import io.spikeforge.runner.sweep.SlurmSweep;
@@ -26,7 +26,7 @@ import picocli.CommandLine;
 
 /**
  * {@code sweep status} and {@code sweep resubmit} on a sweep submitted to a real SLURM cluster, its
- * arms run by {@link StandInArm} until {@code sweep arm} and these commands meet in {@code sweep}.
+ * arms run by {@link StandInArm}; {@code SlurmSweepIT} runs real arms through the distribution.
  */
 @SlowTest
 @ExtendWith(SlurmTestCluster.class)
@@ -46,7 +46,7 @@ class SweepSlurmCommandsTest {
     void statusShowsTheFailedArmAndResubmitRunsItAlone() throws Exception {
         SweepFolder sweep = StandInArm.sweep(temp.resolve("sweep"), Map.of(1, "fail"), 3);
         Path home = temp.resolve("home");
-        new SlurmLauncher(new SlurmSettings(null, "5", 1, null, 0, 0, List.of()))
+        new SlurmLauncher(new SlurmSettings(null, "5", 1, null, 0, 0, List.of()), temp)
                 .launch(sweep, sweep.readIndex().stream().map(SweepFolder.IndexRow::arm).toList(),
                         StandInArm.command(home));
         waitUntilEnded(sweep);
@@ -86,20 +86,11 @@ class SweepSlurmCommandsTest {
         assertEquals("from failed\n", Files.readString(sweep.root().resolve("arms/001-arm-1/resumed")));
     }
 
-    /** Until {@code sweep} holds them, the commands under a stand-in group, with the real command line's error handling. */
-    @CommandLine.Command(name = "sweep", subcommands = {SweepStatusCommand.class, SweepResubmitCommand.class})
-    static final class SweepGroup extends CommandGroup {
-    }
-
     /** Runs {@code spikeforge sweep ARGS...} in this process. */
     private int run(String... args) {
         StringWriter outText = new StringWriter();
         StringWriter errText = new StringWriter();
         CommandLine cli = SpikeforgeCli.commandLine();
-        CommandLine sweep = new CommandLine(new SweepGroup());
-        sweep.setExecutionExceptionHandler(cli.getExecutionExceptionHandler());
-        sweep.setParameterExceptionHandler(cli.getParameterExceptionHandler());
-        cli.addSubcommand(sweep);
         cli.setOut(new PrintWriter(outText));
         cli.setErr(new PrintWriter(errText));
         int exit = cli.execute(java.util.stream.Stream.concat(java.util.stream.Stream.of("sweep"),
@@ -112,7 +103,7 @@ class SweepSlurmCommandsTest {
     private static void waitUntilEnded(SweepFolder sweep) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
-            List<SlurmArmReport> reports = SlurmSweep.at(sweep.root()).launcher()
+            List<ArmReport> reports = SlurmSweep.at(sweep.root()).launcher()
                     .inspect(sweep, sweep.readIndex().stream().map(SweepFolder.IndexRow::arm).toList());
             if (reports.stream().noneMatch(r -> r.state() == ArmState.QUEUED || r.state() == ArmState.RUNNING)) {
                 return;

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Where and how a sweep's arms run: a study file's {@code launcher:} section, or the sweep
  * command's {@code --launcher} and {@code --parallel}. One record for every launcher, so a study
- * switches from a laptop to a cluster by its {@code name} alone; each launcher reads the keys it
- * knows (the SLURM ones are ignored by {@code local}).
+ * switches from a laptop to a cluster by its {@code name} alone (or {@code --launcher}); each
+ * launcher reads the keys it knows and the sweep warns of the others ({@link #ignoredKeys()}).
  *
  * @param name the launcher: {@code local} or {@code slurm}
  * @param parallel {@code local}: how many arms run at once (the machine's cores are divided between them)
@@ -51,6 +51,27 @@ public record LauncherConfig(String name, int parallel, Optional<String> partiti
     public static LauncherConfig local() {
         return new LauncherConfig(LOCAL, 1, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0,
                 Optional.empty());
+    }
+
+    /**
+     * The keys set here that the named launcher does not use, as {@code launcher.<key>}: the SLURM
+     * keys for {@code local}, {@code parallel} (other than 1) for {@code slurm}.
+     */
+    public List<String> ignoredKeys() {
+        List<String> ignored = new java.util.ArrayList<>();
+        if (name.equals(LOCAL)) {
+            partition.ifPresent(p -> ignored.add("launcher.partition"));
+            time.ifPresent(t -> ignored.add("launcher.time"));
+            cpus.ifPresent(c -> ignored.add("launcher.cpus"));
+            memory.ifPresent(m -> ignored.add("launcher.memory"));
+            if (gpus > 0) {
+                ignored.add("launcher.gpus");
+            }
+            maxParallel.ifPresent(m -> ignored.add("launcher.max_parallel"));
+        } else if (parallel != 1) {
+            ignored.add("launcher.parallel");
+        }
+        return ignored;
     }
 
     /** A copy naming another launcher. */

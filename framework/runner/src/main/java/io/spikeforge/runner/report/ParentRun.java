@@ -1,11 +1,11 @@
 package io.spikeforge.runner.report;
 
 import io.spikeforge.runner.sweep.SweepFolder;
+import io.spikeforge.runner.sweep.SweepTracking;
 import io.spikeforge.tracking.RunIdsFile;
 import io.spikeforge.tracking.RunTrackers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,16 +31,9 @@ public final class ParentRun {
         Optional<RunIdsFile.Entry> find(SweepFolder sweep) throws IOException;
     }
 
-    /**
-     * The parent run listed in the sweep folder's own {@value RunIdsFile#FILE_NAME}, the last one
-     * when several are: where the tracker records a run started with the tag
-     * {@link io.spikeforge.tracking.RunTags#RUN_FOLDER} naming the sweep folder.
-     */
+    /** The parent run the sweep folder lists ({@link SweepTracking#parentRun}). */
     public static Lookup listedInSweepFolder() {
-        return sweep -> {
-            List<RunIdsFile.Entry> runs = RunIdsFile.read(sweep.root());
-            return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1));
-        };
+        return SweepTracking::parentRun;
     }
 
     /**

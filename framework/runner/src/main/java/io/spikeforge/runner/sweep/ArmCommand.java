@@ -1,5 +1,7 @@
 package io.spikeforge.runner.sweep;
 
+import io.spikeforge.runner.plugin.PluginHostOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +15,21 @@ import java.util.Objects;
 public record ArmCommand(Path executable) {
     public ArmCommand {
         Objects.requireNonNull(executable, "executable");
+    }
+
+    /**
+     * The command of this distribution's {@code bin/spikeforge}, which its launcher script names in
+     * the system property {@code spikeforge.home}: the arms run the same Spikeforge as the sweep.
+     *
+     * @throws IOException if the property is not set (Spikeforge was not started by that script)
+     */
+    public static ArmCommand ofThisDistribution() throws IOException {
+        String home = System.getProperty(PluginHostOptions.HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            throw new IOException("the system property " + PluginHostOptions.HOME_PROPERTY + " is not set: run the "
+                    + "distribution's bin/spikeforge, whose launcher sets it, so the arms run the same Spikeforge");
+        }
+        return new ArmCommand(Path.of(home, "bin", "spikeforge"));
     }
 
     /**

@@ -16,15 +16,16 @@ public final class ArmStates {
     }
 
     /**
-     * The state an arm's run folder shows: {@link ArmState#PENDING} without a run folder (or one
-     * without a {@code status} yet), else its {@code status} file's word. A {@code running} folder
+     * The state an arm's run folder shows: its {@code status} file's word (the truth of where a run
+     * stands), {@link ArmState#PENDING} without one. A {@code running} folder
      * whose process is gone reads as running: only the launcher knows better.
      */
     public static ArmState ofRunFolder(Path runFolder) throws IOException {
-        if (RunFolder.whyNotARunFolder(runFolder).isPresent()) {
+        Path status = runFolder.resolve(RunFolder.STATUS);
+        if (!Files.isRegularFile(status)) {
             return ArmState.PENDING;
         }
-        List<String> lines = Files.readAllLines(runFolder.resolve("status"), StandardCharsets.UTF_8);
+        List<String> lines = Files.readAllLines(status, StandardCharsets.UTF_8);
         String word = lines.isEmpty() ? "" : lines.get(0).strip();
         if (word.equals(RunStatus.FINISHED.word())) {
             return ArmState.FINISHED;
@@ -36,6 +37,30 @@ public final class ArmStates {
             return ArmState.INTERRUPTED;
         }
         return ArmState.RUNNING;
+    }
+
+    /**
+     * The error a failed run's {@code status} file gives after its word (its last non-blank line),
+     * if any.
+     */
+    public static Optional<String> errorOfRunFolder(Path runFolder) throws IOException {
+        Path file = runFolder.resolve(RunFolder.STATUS);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().skip(1).map(String::strip)
+                .filter(line -> !line.isEmpty()).reduce((first, second) -> second);
+    }
+
+    /**
+     * Where an arm stands according to its run folder alone, as a launcher without a queue reports
+     * it: the run folder's state, and the error line of a failed run.
+     */
+    public static ArmReport reportOfRunFolder(SweepFolder folder, Arm arm) throws IOException {
+        Path runFolder = folder.armFolder(arm);
+        ArmState state = ofRunFolder(runFolder);
+        return new ArmReport(arm, state, Optional.empty(), runFolder,
+                state == ArmState.FAILED ? errorOfRunFolder(runFolder) : Optional.empty());
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.spikeforge.runner.sweep;
 
 import io.spikeforge.common.AtomicFiles;
-import io.spikeforge.runner.pipeline.RunFolder;
 import io.spikeforge.runner.sweep.SlurmSubmissions.Submission;
-import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +48,18 @@ public final class SlurmLauncher implements Launcher {
             "SIGNALING", "STAGE_OUT", "RESIZING");
     private static final Set<String> CANCELLED = Set.of("CANCELLED", "TIMEOUT", "DEADLINE", "PREEMPTED");
 
-    private final SlurmSettings settings;
+    private static final String CHDIR = "#SBATCH --chdir=";
 
-    /** A launcher that submits with these settings. */
-    public SlurmLauncher(SlurmSettings settings) {
+    private final SlurmSettings settings;
+    private final Path workingDirectory;
+
+    /**
+     * A launcher that submits with these settings; each arm's job runs in {@code workingDirectory}
+     * (the sweep's, {@link Sweep#workingDirectory()}, where its experiment's relative paths resolve).
+     */
+    public SlurmLauncher(SlurmSettings settings, Path workingDirectory) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
     }
 
     /**
@@ -68,7 +73,17 @@ public final class SlurmLauncher implements Launcher {
         if (!Files.isRegularFile(file)) {
             throw new IOException(sweep.root() + " was not submitted to SLURM: it has no " + sweep.root().relativize(file));
         }
-        return new SlurmLauncher(SlurmSettings.read(file));
+        Path script = jobScript(sweep);
+        Optional<Path> workingDirectory = Files.isRegularFile(script) ? Files.readAllLines(script, StandardCharsets.UTF_8)
+                .stream().filter(line -> line.startsWith(CHDIR)).findFirst()
+                .map(line -> Path.of(line.substring(CHDIR.length()))) : Optional.empty();
+        return new SlurmLauncher(SlurmSettings.read(file), workingDirectory.orElseThrow(() -> new IOException(script
+                + " is missing or names no working directory (" + CHDIR + "): the sweep was not submitted by Spikeforge")));
+    }
+
+    /** Whether the sweep in {@code sweep} was submitted to SLURM: it has this launcher's settings. */
+    public static boolean wasSubmitted(SweepFolder sweep) {
+        return Files.isRegularFile(folder(sweep).resolve(SlurmSettings.FILE));
     }
 
     @Override
@@ -137,9 +152,12 @@ public final class SlurmLauncher implements Launcher {
      */
     Path writeJobScript(SweepFolder sweep, ArmCommand command) throws IOException {
         Path root = sweep.root().toAbsolutePath().normalize();
-        if (!root.toString().matches("[^\\s%'\"\\\\]+")) {
-            throw new IOException("the sweep folder " + root + " has a space, quote, backslash or '%' in its path, "
-                    + "which #SBATCH lines cannot hold: use a folder without them for a SLURM sweep");
+        for (Path path : List.of(root, workingDirectory)) {
+            if (!path.toString().matches("[^\\s%'\"\\\\]+")) {
+                throw new IOException((path == root ? "the sweep folder " : "the sweep's working directory ") + path
+                        + " has a space, quote, backslash or '%' in its path, which #SBATCH lines cannot hold: use a "
+                        + "folder without them for a SLURM sweep");
+            }
         }
         Path folder = folder(sweep);
         Files.createDirectories(folder);
@@ -154,7 +172,7 @@ public final class SlurmLauncher implements Launcher {
         lines.add(SCRIPT_MARKER + ": one array task per arm of the sweep in " + root + ",");
         lines.add("# the task's index the arm's index. Submitted as: sbatch --parsable --array=ARMS[%MAX] " + script);
         lines.add("#SBATCH --job-name=spikeforge-" + root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
-        lines.add("#SBATCH --chdir=" + root);
+        lines.add(CHDIR + workingDirectory);
         lines.add("#SBATCH --output=" + logs.resolve("arm-%3a.job-%A.out"));
         lines.add("#SBATCH --error=" + logs.resolve("arm-%3a.job-%A.err"));
         settings.sbatchOptions().forEach(option -> lines.add("#SBATCH " + option));
@@ -173,7 +191,7 @@ public final class SlurmLauncher implements Launcher {
 
     @Override
     public Optional<ArmState> state(SweepFolder sweep, Arm arm) throws IOException {
-        SlurmArmReport report = inspect(sweep, List.of(arm)).get(0);
+        ArmReport report = inspect(sweep, List.of(arm)).get(0);
         return report.job().isPresent() ? Optional.of(report.state()) : Optional.empty();
     }
 
@@ -185,7 +203,7 @@ public final class SlurmLauncher implements Launcher {
      * @throws IOException if the queue cannot be read (no {@code squeue}, no controller), or the
      *     sweep's submission record is damaged
      */
-    public List<SlurmArmReport> inspect(SweepFolder sweep, List<Arm> arms) throws IOException {
+    public List<ArmReport> inspect(SweepFolder sweep, List<Arm> arms) throws IOException {
         try {
             List<Submission> submissions = new SlurmSubmissions(folder(sweep).resolve(SlurmSubmissions.FILE)).read();
             Map<Integer, Submission> jobs = new HashMap<>();
@@ -193,10 +211,10 @@ public final class SlurmLauncher implements Launcher {
                 SlurmSubmissions.latestFor(submissions, arm.index()).ifPresent(job -> jobs.put(arm.index(), job));
             }
             Map<String, String> queue = queue(jobs.values().stream().map(Submission::job).distinct().toList());
-            List<SlurmArmReport> reports = new ArrayList<>();
+            List<ArmReport> reports = new ArrayList<>();
             for (Arm arm : arms) {
                 Submission job = jobs.get(arm.index());
-                reports.add(job == null ? unsubmitted(sweep, arm) : inspect(sweep, arm, job, queue));
+                reports.add(job == null ? ArmStates.reportOfRunFolder(sweep, arm) : inspect(sweep, arm, job, queue));
             }
             return reports;
         } catch (InterruptedException e) {
@@ -205,23 +223,16 @@ public final class SlurmLauncher implements Launcher {
         }
     }
 
-    private SlurmArmReport unsubmitted(SweepFolder sweep, Arm arm) throws IOException {
-        RunFolderStatus run = RunFolderStatus.of(sweep.armFolder(arm));
-        ArmState state = run.status().map(SlurmLauncher::armState).orElse(ArmState.PENDING);
-        return new SlurmArmReport(arm, state, Optional.empty(), sweep.armFolder(arm),
-                state == ArmState.FAILED ? run.error() : Optional.empty());
-    }
-
-    private SlurmArmReport inspect(SweepFolder sweep, Arm arm, Submission submission, Map<String, String> queue)
+    private ArmReport inspect(SweepFolder sweep, Arm arm, Submission submission, Map<String, String> queue)
             throws IOException, InterruptedException {
         String task = submission.taskOf(arm.index());
         Path runFolder = sweep.armFolder(arm);
         String queued = queue.get(task);
         if (queued != null && QUEUED.contains(queued)) {
-            return new SlurmArmReport(arm, ArmState.QUEUED, Optional.of(task), runFolder, Optional.empty());
+            return new ArmReport(arm, ArmState.QUEUED, Optional.of(task), runFolder, Optional.empty());
         }
         if (queued != null && RUNNING.contains(queued)) {
-            return new SlurmArmReport(arm, ArmState.RUNNING, Optional.of(task), runFolder, Optional.empty());
+            return new ArmReport(arm, ArmState.RUNNING, Optional.of(task), runFolder, Optional.empty());
         }
         Path errFile = outputFile(sweep, arm, submission.job(), "err");
         List<String> errLines = Files.isRegularFile(errFile)
@@ -229,37 +240,36 @@ public final class SlurmLauncher implements Launcher {
         Optional<String> slurmState = queued != null ? Optional.of(queued) : endedState(task);
         Optional<String> cancelLine = errLines.stream().filter(line -> line.contains("*** JOB ")
                 && line.contains(" CANCELLED AT ")).reduce((first, second) -> second);
-        RunFolderStatus run = RunFolderStatus.of(runFolder);
-        Optional<RunStatus> status = run.status();
+        ArmState run = ArmStates.ofRunFolder(runFolder);
         String slurmSaid = slurmState.map(word -> " (SLURM: " + word + ")").orElse("");
-        if (status.equals(Optional.of(RunStatus.FINISHED))) {
+        if (run == ArmState.FINISHED) {
             return report(arm, ArmState.FINISHED, task, runFolder, null);
         }
         if (cancelLine.isPresent() || slurmState.filter(CANCELLED::contains).isPresent()) {
             return report(arm, ArmState.CANCELLED, task, runFolder, cancelLine.map(String::strip)
                     .orElse("job " + task + " ended" + slurmSaid));
         }
-        if (status.equals(Optional.of(RunStatus.INTERRUPTED))) {
+        if (run == ArmState.INTERRUPTED) {
             return report(arm, ArmState.INTERRUPTED, task, runFolder, null);
         }
-        if (status.equals(Optional.of(RunStatus.FAILED))) {
-            return report(arm, ArmState.FAILED, task, runFolder, run.error().orElse(lastErrorLine(errLines)
+        if (run == ArmState.FAILED) {
+            return report(arm, ArmState.FAILED, task, runFolder, ArmStates.errorOfRunFolder(runFolder).orElse(lastErrorLine(errLines)
                     .orElse("the run folder says failed")));
         }
-        if (status.isEmpty() && errLines.isEmpty() && slurmState.isEmpty()
+        if (run == ArmState.PENDING && errLines.isEmpty() && slurmState.isEmpty()
                 && !Files.exists(outputFile(sweep, arm, submission.job(), "out"))) {
             // SLURM forgets a task cancelled while it waited at once, and leaves no output behind
             return report(arm, ArmState.CANCELLED, task, runFolder, "job " + task
                     + " left the queue without starting and without output: cancelled while queued");
         }
-        String ending = status.isEmpty() ? "job " + task + " ended without starting the arm's run" + slurmSaid
-                : "job " + task + " ended while the run folder said " + status.get().word() + slurmSaid;
+        String ending = run == ArmState.PENDING ? "job " + task + " ended without starting the arm's run" + slurmSaid
+                : "job " + task + " ended while the run folder said " + run.word() + slurmSaid;
         return report(arm, ArmState.FAILED, task, runFolder,
                 lastErrorLine(errLines).map(line -> ending + ": " + line).orElse(ending));
     }
 
-    private static SlurmArmReport report(Arm arm, ArmState state, String task, Path runFolder, String error) {
-        return new SlurmArmReport(arm, state, Optional.of(task), runFolder, Optional.ofNullable(error));
+    private static ArmReport report(Arm arm, ArmState state, String task, Path runFolder, String error) {
+        return new ArmReport(arm, state, Optional.of(task), runFolder, Optional.ofNullable(error));
     }
 
     /** The last line of the job's error output that says something, before the launcher's own exit line if any other. */
@@ -326,14 +336,6 @@ public final class SlurmLauncher implements Launcher {
         return states;
     }
 
-    private static ArmState armState(RunStatus status) {
-        return switch (status) {
-            case RUNNING -> ArmState.RUNNING;
-            case FINISHED -> ArmState.FINISHED;
-            case INTERRUPTED -> ArmState.INTERRUPTED;
-            case FAILED -> ArmState.FAILED;
-        };
-    }
 
     /** A task's output file, {@code slurm/arm-NNN.job-JOB.out} or {@code .err}, as the job script names it. */
     static Path outputFile(SweepFolder sweep, Arm arm, String job, String suffix) {
@@ -346,22 +348,5 @@ public final class SlurmLauncher implements Launcher {
 
     private static String shellQuoted(String argument) {
         return "'" + argument.replace("'", "'\\''") + "'";
-    }
-
-    /** An arm's run folder status file: its status word, and the error line of a failed run. */
-    private record RunFolderStatus(Optional<RunStatus> status, Optional<String> error) {
-        static RunFolderStatus of(Path runFolder) throws IOException {
-            Path file = runFolder.resolve(RunFolder.STATUS);
-            if (!Files.isRegularFile(file)) {
-                return new RunFolderStatus(Optional.empty(), Optional.empty());
-            }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            Optional<RunStatus> status = lines.isEmpty() ? Optional.empty()
-                    : java.util.Arrays.stream(RunStatus.values()).filter(s -> s.word().equals(lines.get(0).strip()))
-                            .findFirst();
-            Optional<String> error = lines.stream().skip(1).map(String::strip).filter(line -> !line.isEmpty())
-                    .reduce((first, second) -> second);
-            return new RunFolderStatus(status, error);
-        }
     }
 }

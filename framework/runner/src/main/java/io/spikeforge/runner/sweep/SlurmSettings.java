@@ -73,6 +73,19 @@ public record SlurmSettings(String partition, String time, int cpusPerTask, Stri
         }
     }
 
+    /**
+     * The settings a study's {@code launcher:} section gives: absent keys leave the cluster's
+     * default, one CPU per arm, no limit on arms at once.
+     *
+     * @throws IllegalArgumentException if a value is not one SLURM takes (the message starts with
+     *     the {@code launcher.} key)
+     */
+    public static SlurmSettings of(io.spikeforge.runner.config.LauncherConfig launcher) {
+        return new SlurmSettings(launcher.partition().orElse(null), launcher.time().orElse(null),
+                launcher.cpus().orElse(1), launcher.memory().orElse(null), launcher.gpus(),
+                launcher.maxParallel().orElse(0), List.of());
+    }
+
     /** The cluster's defaults, with one CPU per arm and no limit on arms at once. */
     public static SlurmSettings defaults() {
         return new SlurmSettings(null, null, 1, null, 0, 0, List.of());

@@ -58,9 +58,9 @@ public final class SlurmSweep {
      *
      * @throws IOException if the index cannot be read or written, or SLURM cannot be asked
      */
-    public List<SlurmArmReport> status() throws IOException {
+    public List<ArmReport> status() throws IOException {
         List<Arm> arms = sweep.readIndex().stream().map(IndexRow::arm).toList();
-        List<SlurmArmReport> reports = launcher.inspect(sweep, arms);
+        List<ArmReport> reports = launcher.inspect(sweep, arms);
         sweep.writeIndex(reports.stream().map(report -> new IndexRow(report.arm(), report.state())).toList());
         return reports;
     }
@@ -77,14 +77,14 @@ public final class SlurmSweep {
      */
     public Optional<Resubmission> resubmit(Collection<Integer> indices, boolean unfinished, ArmCommand command)
             throws IOException, InterruptedException {
-        List<SlurmArmReport> reports = status();
-        Map<Integer, SlurmArmReport> byIndex = reports.stream()
+        List<ArmReport> reports = status();
+        Map<Integer, ArmReport> byIndex = reports.stream()
                 .collect(Collectors.toMap(report -> report.arm().index(), Function.identity(), (a, b) -> a,
                         TreeMap::new));
         List<String> refused = new ArrayList<>();
         TreeSet<Integer> chosen = new TreeSet<>();
         for (int index : indices) {
-            SlurmArmReport report = byIndex.get(index);
+            ArmReport report = byIndex.get(index);
             if (report == null) {
                 refused.add("arm " + index + " does not exist (the sweep has arms 0 to " + (reports.size() - 1) + ")");
             } else if (!report.state().needsRun() || report.state() == ArmState.QUEUED

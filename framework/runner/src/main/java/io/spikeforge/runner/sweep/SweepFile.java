@@ -97,6 +97,33 @@ public final class SweepFile {
     }
 
     /**
+     * The {@code report:} section of a sweep folder's {@code sweep.yaml}, as plain values; empty
+     * when it has none (or the file holds no mapping, as a hand-made sweep's may not).
+     *
+     * @throws ConfigException when the file is not YAML or its {@code report} is not a mapping
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readReport(SweepFolder folder) throws ConfigException, IOException {
+        Object report;
+        try {
+            report = PlainYaml.read(folder.sweepFile()).get("report");
+        } catch (ConfigException e) {
+            if (Files.readString(folder.sweepFile()).lines().allMatch(line -> line.isBlank()
+                    || line.strip().startsWith("#"))) {
+                return Map.of();
+            }
+            throw e;
+        }
+        if (report == null) {
+            return Map.of();
+        }
+        if (!(report instanceof Map<?, ?> map)) {
+            throw Fields.error(folder.sweepFile(), "report", "expected a mapping of report settings");
+        }
+        return (Map<String, Object>) map;
+    }
+
+    /**
      * Reads a sweep folder's {@code sweep.yaml}.
      *
      * @throws ConfigException when it is not YAML, or a key is missing or of the wrong type (the

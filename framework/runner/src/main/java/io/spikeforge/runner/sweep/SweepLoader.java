@@ -54,6 +54,34 @@ public final class SweepLoader {
     }
 
     /**
+     * Checks the launcher settings as the chosen launcher reads them: the SLURM ones are values
+     * SLURM takes ({@link SlurmSettings#of}); a key the launcher does not use is a warning (a study
+     * switches launchers by name, keeping the other's keys), {@code --parallel} with SLURM an error.
+     *
+     * @throws ConfigException naming {@code file} and the {@code launcher.} key
+     */
+    public static void checkLauncher(LauncherConfig launcher, Path file, boolean parallelOption,
+                                     Consumer<ConfigError> warnings) throws ConfigException {
+        ConfigLocation where = ConfigLocation.InFile.wholeFile(file);
+        if (launcher.name().equals(LauncherConfig.SLURM)) {
+            if (parallelOption) {
+                throw new ConfigException(List.of(new ConfigError(where, "launcher.parallel", "--parallel is for the "
+                        + "local launcher; with slurm, limit the arms running at once with launcher.max_parallel")));
+            }
+            try {
+                SlurmSettings.of(launcher);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(List.of(ConfigError.ofKeyedMessage(where, e.getMessage(), "launcher")));
+            }
+        }
+        List<String> ignored = launcher.ignoredKeys();
+        if (!ignored.isEmpty()) {
+            warnings.accept(new ConfigError(where, String.join(", ", ignored), "not used by the " + launcher.name()
+                    + " launcher: ignored"));
+        }
+    }
+
+    /**
      * Defines the sweep of {@code file} (a study file, or an experiment file) with the command-line
      * {@code arguments}, and validates every arm.
      *
@@ -123,6 +151,7 @@ public final class SweepLoader {
             throw new ConfigException(List.of(new ConfigError(ConfigLocation.InFile.wholeFile(file), "launcher",
                     e.getMessage())));
         }
+        checkLauncher(launcherConfig, file, parallel.isPresent(), warnings);
         List<Planned> planned = expand(named, grid, common, fixed);
         Optional<String> resolvedBase;
         List<Origin> allCommon = new ArrayList<>(common);

@@ -1,7 +1,9 @@
 package io.spikeforge.runner.sweep;
 
 import io.spikeforge.tracking.RunIdsFile;
+import io.spikeforge.tracking.RunStatus;
 import io.spikeforge.tracking.RunTags;
+import io.spikeforge.tracking.RunTrackers;
 import io.spikeforge.tracking.RunTracker;
 import io.spikeforge.tracking.TrackedRun;
 import java.io.IOException;
@@ -16,6 +18,10 @@ import java.util.Optional;
  * tags ({@code sweep.arm}, {@code sweep.arm_name}, {@code override.<key>}). The parent's id is kept
  * in the sweep folder's {@code mlflow_run_ids} (as a run folder keeps its run's), where arms running
  * in other processes, on other machines, find it.
+ *
+ * <p>The parent's status: a local sweep ends it when its last arm ended. A SLURM sweep's
+ * {@code spikeforge sweep} returns after submission and leaves it RUNNING;
+ * {@code spikeforge sweep status} ends it once every arm ended ({@link #settleParent}).
  */
 public final class SweepTracking {
     /** The parent run's tag naming the sweep folder. */
@@ -57,7 +63,36 @@ public final class SweepTracking {
 
     /** The id of the sweep's current parent run in its store, if the sweep is tracked. */
     public static Optional<String> parentRunId(SweepFolder folder) throws IOException {
-        return last(folder).map(RunIdsFile.Entry::runId);
+        return parentRun(folder).map(RunIdsFile.Entry::runId);
+    }
+
+    /**
+     * The sweep's current parent run, as the sweep folder's {@value RunIdsFile#FILE_NAME} lists it
+     * (the last one listed: a resumed local sweep lists one per run of {@code spikeforge sweep}).
+     */
+    public static Optional<RunIdsFile.Entry> parentRun(SweepFolder folder) throws IOException {
+        return last(folder);
+    }
+
+    /**
+     * The parent run of a sweep whose arms run on a cluster, after {@code spikeforge sweep status}
+     * saw where they stand: once no arm is pending, queued or running, the parent ends
+     * {@code FINISHED} if every arm finished, else {@code FAILED}; while one is, an ended parent
+     * (a resubmission after it ended) runs again. Returns the parent's status now; empty when the
+     * sweep is not tracked.
+     *
+     * @throws IOException if the parent run cannot be found or written in its store
+     */
+    public static Optional<RunStatus> settleParent(SweepFolder folder, List<ArmState> arms) throws IOException {
+        Optional<RunIdsFile.Entry> parent = parentRun(folder);
+        if (parent.isEmpty()) {
+            return Optional.empty();
+        }
+        RunStatus status = arms.stream().anyMatch(state -> state == ArmState.PENDING || state == ArmState.QUEUED
+                || state == ArmState.RUNNING) ? RunStatus.RUNNING
+                : arms.stream().allMatch(state -> state == ArmState.FINISHED) ? RunStatus.FINISHED : RunStatus.FAILED;
+        RunTrackers.setRecordedRunStatus(parent.get(), status);
+        return Optional.of(status);
     }
 
     /** A child run's tags: the arm, its name, its overrides. */

@@ -46,7 +46,7 @@ class SlurmLauncherTest {
     void runsAJobArrayReportsFailedAndCancelledArmsAndResubmitsThem() throws Exception {
         SweepFolder sweep = sweep(Map.of(1, "fail", 2, "hang", 4, "die"), 5);
         SlurmSettings settings = new SlurmSettings(null, "00:05:00", 1, "200M", 0, 2, List.of());
-        SlurmLauncher launcher = new SlurmLauncher(settings);
+        SlurmLauncher launcher = new SlurmLauncher(settings, temp);
         List<Arm> arms = arms(sweep);
 
         String job = launcher.submit(sweep, arms, standIn());
@@ -54,6 +54,8 @@ class SlurmLauncherTest {
         String script = Files.readString(SlurmLauncher.jobScript(sweep));
         assertTrue(script.contains("#SBATCH --time=00:05:00\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=200M\n"), script);
         assertTrue(script.contains("export OMP_NUM_THREADS=1\n"), script);
+        // the arm runs in the sweep's working directory, where its experiment's relative paths resolve
+        assertTrue(script.contains("#SBATCH --chdir=" + temp.toAbsolutePath().normalize() + "\n"), script);
         assertTrue(script.contains(" 'sweep' 'arm' '" + sweep.root().toAbsolutePath() + "' \"$SLURM_ARRAY_TASK_ID\"\n"),
                 script);
         // arm 4 cannot start before arm 2 (which hangs) or arm 3 ended, at most two at once
@@ -62,11 +64,11 @@ class SlurmLauncherTest {
         Path hanging = sweep.armFolder(arms.get(2)).resolve("status");
         waitFor(launcher, sweep, arms, reports -> reports.get(2).state() == ArmState.RUNNING && Files.exists(hanging));
         SlurmCommands.output(List.of("scancel", job + "_2"));
-        List<SlurmArmReport> ended = waitFor(launcher, sweep, arms,
+        List<ArmReport> ended = waitFor(launcher, sweep, arms,
                 reports -> reports.stream().allMatch(report -> ENDED.contains(report.state())));
 
         assertEquals(List.of(ArmState.FINISHED, ArmState.FAILED, ArmState.CANCELLED, ArmState.FINISHED,
-                ArmState.FAILED), ended.stream().map(SlurmArmReport::state).toList());
+                ArmState.FAILED), ended.stream().map(ArmReport::state).toList());
         assertEquals("stand-in: arm 1 failed on purpose", ended.get(1).lastError().orElseThrow());
         assertTrue(ended.get(2).lastError().orElseThrow().contains("CANCELLED AT"), ended.get(2).toString());
         assertTrue(ended.get(4).lastError().orElseThrow().contains("ended while the run folder said running")
@@ -77,11 +79,11 @@ class SlurmLauncherTest {
         // status from the folder alone, as the command does: the index gets the states
         SlurmSweep submitted = SlurmSweep.at(sweep.root());
         assertEquals(settings, submitted.launcher().settings());
-        List<SlurmArmReport> status = submitted.status();
-        assertEquals(ended.stream().map(SlurmArmReport::state).toList(),
+        List<ArmReport> status = submitted.status();
+        assertEquals(ended.stream().map(ArmReport::state).toList(),
                 sweep.readIndex().stream().map(IndexRow::state).toList());
-        assertEquals(ended.stream().map(SlurmArmReport::state).toList(),
-                status.stream().map(SlurmArmReport::state).toList());
+        assertEquals(ended.stream().map(ArmReport::state).toList(),
+                status.stream().map(ArmReport::state).toList());
 
         IllegalArgumentException finished = assertThrows(IllegalArgumentException.class,
                 () -> submitted.resubmit(List.of(0, 9), false, standIn()));
@@ -96,9 +98,9 @@ class SlurmLauncherTest {
         assertEquals(ArmState.QUEUED, sweep.readIndex().get(2).state());
         assertEquals(List.of(arms.get(1), arms.get(4)),
                 submitted.resubmit(List.of(), true, standIn()).orElseThrow().arms());
-        List<SlurmArmReport> rerun = waitFor(launcher, sweep, arms,
+        List<ArmReport> rerun = waitFor(launcher, sweep, arms,
                 reports -> reports.stream().allMatch(report -> ENDED.contains(report.state())));
-        assertEquals(List.of(ArmState.FINISHED), rerun.stream().map(SlurmArmReport::state).distinct().toList(),
+        assertEquals(List.of(ArmState.FINISHED), rerun.stream().map(ArmReport::state).distinct().toList(),
                 rerun.toString());
         assertEquals("from running\n", Files.readString(sweep.armFolder(arms.get(2)).resolve("resumed")));
         assertEquals("from failed\n", Files.readString(sweep.armFolder(arms.get(1)).resolve("resumed")));
@@ -117,7 +119,7 @@ class SlurmLauncherTest {
     void aJobThatSlurmRefusesNamesTheCommandTheScriptAndWhatSlurmSaid() throws Exception {
         SweepFolder sweep = sweep(Map.of(), 1);
         SlurmLauncher launcher = new SlurmLauncher(new SlurmSettings("no-such-partition", null, 1, null, 0, 0,
-                List.of()));
+                List.of()), temp);
         IOException refused = assertThrows(IOException.class, () -> launcher.submit(sweep, arms(sweep), standIn()));
         assertTrue(refused.getMessage().contains(SlurmLauncher.jobScript(sweep).toString())
                 && refused.getMessage().contains("'sbatch --parsable --array=0 ")
@@ -127,12 +129,12 @@ class SlurmLauncherTest {
         assertTrue(launcher.state(sweep, arms(sweep).get(0)).isEmpty());
     }
 
-    private static List<SlurmArmReport> waitFor(SlurmLauncher launcher, SweepFolder sweep, List<Arm> arms,
-                                                Predicate<List<SlurmArmReport>> done) throws Exception {
+    private static List<ArmReport> waitFor(SlurmLauncher launcher, SweepFolder sweep, List<Arm> arms,
+                                                Predicate<List<ArmReport>> done) throws Exception {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         List<String> history = new ArrayList<>();
         while (true) {
-            List<SlurmArmReport> reports = launcher.inspect(sweep, arms);
+            List<ArmReport> reports = launcher.inspect(sweep, arms);
             long running = reports.stream().filter(report -> report.state() == ArmState.RUNNING).count();
             assertTrue(running <= 2, "more than max_parallel = 2 arms running: " + reports);
             history.add(reports.stream().map(report -> report.state().word()).toList().toString());

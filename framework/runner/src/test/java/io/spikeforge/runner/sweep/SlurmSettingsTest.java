@@ -54,7 +54,7 @@ class SlurmSettingsTest {
 
     @Test
     void theJobScriptReplacesOnlyItsOwnFileAndNeedsAPathSbatchCanHold() throws IOException {
-        SlurmLauncher launcher = new SlurmLauncher(SlurmSettings.defaults());
+        SlurmLauncher launcher = new SlurmLauncher(SlurmSettings.defaults(), temp);
         ArmCommand command = new ArmCommand(Path.of("/opt/spikeforge/bin/spikeforge"));
         SweepFolder sweep = SweepFolder.at(temp.resolve("sweep"));
         Path script = launcher.writeJobScript(sweep, command);

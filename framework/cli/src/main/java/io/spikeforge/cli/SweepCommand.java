@@ -139,10 +139,15 @@ final class SweepCommand implements Callable<Integer> {
                     SweepLoader.checkLauncher(sweep.launcher(), folder.sweepFile(), parallel != null,
                             warning -> err.println("warning: " + warning));
                 }
-                if (sweep.launcher().name().equals(SlurmLauncher.NAME) || SlurmLauncher.wasSubmitted(folder)) {
+                if (SlurmLauncher.wasSubmitted(folder)) {
                     root.printError(err, "cannot resume " + resume + " with --resume: it runs on SLURM; see its arms "
                             + "with: spikeforge sweep status " + resume + ", and run the failed ones again with: "
                             + "spikeforge sweep resubmit " + resume + " --failed", null);
+                    return ExitCodes.USAGE;
+                }
+                if (sweep.launcher().name().equals(SlurmLauncher.NAME)) {
+                    root.printError(err, "cannot resume " + resume + " on SLURM: --resume continues a local sweep "
+                            + "here; leave out --launcher slurm", null);
                     return ExitCodes.USAGE;
                 }
                 first = loader.armExperiment(sweep, sweep.arm(0), warning -> { });

@@ -3,27 +3,16 @@ package io.spikeforge.cli;
 import io.spikeforge.engine.convert.ConversionEvaluation;
 import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.train.EvaluationResult;
-import io.spikeforge.runner.config.ConfigError;
 import io.spikeforge.runner.config.ConfigException;
-import io.spikeforge.runner.config.ConfigLocation;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.pipeline.ConversionResult;
 import io.spikeforge.runner.pipeline.ExperimentPipeline;
-import io.spikeforge.runner.pipeline.ExperimentTooLargeException;
 import io.spikeforge.runner.pipeline.RunFolder;
-import io.spikeforge.runner.pipeline.RunListener;
 import io.spikeforge.runner.pipeline.RunResult;
-import io.spikeforge.runner.pipeline.RunSetupException;
-import io.spikeforge.runner.pipeline.TrackingRunListener;
 import io.spikeforge.runner.plugin.PluginHost;
-import io.spikeforge.tracking.RunTracker;
-import io.spikeforge.tracking.RunTrackers;
-import io.spikeforge.tracking.TrackingOptions;
-import io.spikeforge.tracking.TrackingReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -53,9 +39,6 @@ import picocli.CommandLine;
                     + "operations, and the folder. Ctrl-C stops after the current step and keeps what was written; "
                     + "--resume RUN_DIR continues a stopped or killed run from its last checkpoints."})
 final class RunCommand implements Callable<Integer> {
-    /** How long Ctrl-C waits for the run to finish its step and write its files before the JVM exits anyway. */
-    private static final long STOP_GRACE_MINUTES = 10;
-    /** The resolved experiment in a run folder. */
 
     @CommandLine.ParentCommand
     SpikeforgeCli root;
@@ -96,43 +79,11 @@ final class RunCommand implements Callable<Integer> {
             if (experiment.isEmpty()) {
                 return ExitCodes.INVALID_EXPERIMENT;
             }
-            Experiment loaded = experiment.get();
-            RunProgress progress = new RunProgress(err);
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished, err), "spikeforge-stop");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-            try (RunTracker tracker = openTracker(loaded)) {
-                TrackingRunListener tracking = new TrackingRunListener(tracker, Optional.of(experimentSource()),
-                        host.hostInfo());
-                Map<String, ConversionResult> conversions = new LinkedHashMap<>();
-                ExperimentPipeline.Builder pipeline = ExperimentPipeline.builder(loaded).components(host.components())
-                        .listener(progress).listener(tracking).listener(new RunListener() {
-                            @Override
-                            public void onConversion(String model, ConversionResult conversion) {
-                                conversions.put(model, conversion);
-                            }
-                        }).generationProgress(progress).stopWhen(stop::get);
-                if (resume != null) {
-                    pipeline.resume(resume);
-                }
-                RunResult result = pipeline.build().run();
-                int code = report(result, conversions, out, err);
-                TrackingReport delivery = tracking.report().and(tracker.finish());
-                delivery.problems().forEach(problem -> err.println("MLflow: " + problem));
-                err.flush();
-                // a run that finished says with its exit code where its MLflow records stand
-                return code == ExitCodes.OK ? ExitCodes.of(delivery.outcome()) : code;
-            } catch (ExperimentTooLargeException e) {
-                root.printError(err, experimentSource() + ": " + e.getMessage(), e);
-                return ExitCodes.INVALID_EXPERIMENT;
-            } catch (RunSetupException e) {
-                root.printError(err, e.getMessage(), e);
-                return ExitCodes.RUN_FAILED;
-            } finally {
-                finished.countDown();
-                removeHook(onCtrlC);
+            ExperimentRun run = new ExperimentRun(root, host, experiment.get(), experimentSource());
+            if (resume != null) {
+                run.resume(resume);
             }
+            return run.run(out, err);
         }
     }
 
@@ -173,58 +124,14 @@ final class RunCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /**
-     * MLflow tracking as the experiment's {@code tracking} section and MLFLOW_TRACKING_URI say.
-     *
-     * @throws ConfigException if they name a destination Spikeforge cannot track to: an invalid
-     *     experiment, wherever the value came from
-     */
-    private RunTracker openTracker(Experiment experiment) throws ConfigException {
-        if (!experiment.tracking().enabled()) {
-            return RunTrackers.disabled();
-        }
-        TrackingOptions options;
-        try {
-            options = TrackingRunListener.options(experiment.tracking(), System.getenv(),
-                    Path.of("").toAbsolutePath());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of(new ConfigError(ConfigLocation.InFile.wholeFile(experimentSource()),
-                    "tracking.uri", e.getMessage())));
-        }
-        return RunTrackers.open(options);
-    }
-
     /** The file the experiment came from: the one given, else the resumed run's {@code config.yaml}. */
     private Path experimentSource() {
         return file != null ? file : resume.resolve(RunFolder.CONFIG);
     }
 
-    /**
-     * Runs in the shutdown hook: asks the pipeline to stop after its current step and keeps the JVM
-     * alive until it has written its files (the JVM exits when the hooks return).
-     */
-    private static void stopAndWait(AtomicBoolean stop, CountDownLatch finished, PrintWriter err) {
-        stop.set(true);
-        err.println();
-        err.println("stopping after the current step; the run folder keeps what was written");
-        err.flush();
-        try {
-            finished.await(STOP_GRACE_MINUTES, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running (Ctrl-C): it returns once the run is done
-        }
-    }
-
-    private int report(RunResult result, Map<String, ConversionResult> conversions, PrintWriter out,
-                       PrintWriter err) {
+    /** Prints how the run ended, each model's accuracy and energy and the folder; the exit code of its status. */
+    static int report(SpikeforgeCli root, RunResult result, Map<String, ConversionResult> conversions,
+                      PrintWriter out, PrintWriter err) {
         result.error().ifPresent(error -> root.printError(err, "the run failed: " + error,
                 result.failure().orElse(null)));
         out.println("status   " + result.status().word());

@@ -21,8 +21,8 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
-        subcommands = {RunCommand.class, PluginsCommand.class, ValidateCommand.class, ConfigCommand.class,
-                DataCommand.class, BenchCommand.class, MlflowCommand.class, InfoCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, PluginsCommand.class, ValidateCommand.class, ConfigCommand.class,
+                DataCommand.class, BenchCommand.class, MlflowCommand.class, InfoCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

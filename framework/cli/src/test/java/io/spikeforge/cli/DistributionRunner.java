@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 /** Runs the assembled distribution's {@code bin/spikeforge} in a child process, as a user would. */
 final class DistributionRunner {
+    private static final long DEFAULT_TIMEOUT_SECONDS = 120;
+
     private final Path home;
 
     DistributionRunner() {
@@ -74,22 +76,29 @@ final class DistributionRunner {
     }
 
     Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        return run(builder(workDir, env, args), args);
+        return run(builder(workDir, env, args), DEFAULT_TIMEOUT_SECONDS, args);
+    }
+
+    /** Runs a command that may take longer than most, such as a sweep of several runs. */
+    Result runFor(long timeoutSeconds, Path workDir, String... args) throws IOException, InterruptedException {
+        return run(builder(workDir, Map.of(), args), timeoutSeconds, args);
     }
 
     /** Runs another launcher of the distribution, such as a link to {@code bin/spikeforge}. */
     static Result runLauncher(Path executable, Path workDir, String... args) throws IOException, InterruptedException {
-        return run(builder(executable, workDir, Map.of(), args), args);
+        return run(builder(executable, workDir, Map.of(), args), DEFAULT_TIMEOUT_SECONDS, args);
     }
 
-    private static Result run(ProcessBuilder pb, String... args) throws IOException, InterruptedException {
+    private static Result run(ProcessBuilder pb, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("spikeforge-out", ".txt");
         Path err = Files.createTempFile("spikeforge-err", ".txt");
         try {
             Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("spikeforge " + String.join(" ", args) + " did not finish in 120 s");
+                throw new AssertionError("spikeforge " + String.join(" ", args) + " did not finish in " + timeoutSeconds
+                        + " s");
             }
             return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

@@ -27,6 +27,11 @@ record RunMeta(String runId, String experimentId, String runName, String userId,
         return new RunMeta(runId, experimentId, runName, userId, artifactUri, newStatus, startTime, Optional.of(time));
     }
 
+    RunMeta reopened() {
+        return new RunMeta(runId, experimentId, runName, userId, artifactUri, RunStatus.RUNNING, startTime,
+                Optional.empty());
+    }
+
     /**
      * The fields as MLflow writes them. A run that was just created also has
      * {@code deleted_time: null}; MLflow drops that field when it rewrites the file, and so do we.

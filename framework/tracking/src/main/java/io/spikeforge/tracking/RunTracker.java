@@ -43,6 +43,14 @@ public interface RunTracker extends AutoCloseable {
      */
     Optional<String> referenceTo(RunIdsFile.Entry earlier);
 
+    /**
+     * Leaves {@code run} RUNNING past {@link #finish()}: what it buffered is written now, and the
+     * tracker no longer ends it. For a run that another process ends later, such as the parent run
+     * of a sweep whose arms run on a cluster ({@link RunTrackers#setRecordedRunStatus}).
+     */
+    default void leaveRunning(TrackedRun run) {
+    }
+
     /** Where runs go, in words for a log line: the local store, or the server and its spool. */
     String destination();
 

@@ -50,14 +50,8 @@ public final class RunTrackers {
      *     or cannot be written
      */
     public static List<String> addArtifacts(RunIdsFile.Entry run, Map<String, Path> files) throws IOException {
-        Path root = run.store().orElseThrow(() -> new IOException("the MLflow run " + run.runId()
-                + " is listed without its store (by an older Spikeforge)"));
-        FileStore store = new FileStore(root, Clock.systemUTC(), IdSource.random());
-        MlflowRunFolder folder = store.run(run.runId()).orElseThrow(() -> new IOException("there is no MLflow run "
-                + run.runId() + " in " + root));
         List<String> added = new ArrayList<>();
-        try (RunLock lock = RunLock.tryAcquire(folder.dir()).orElseThrow(() -> new IOException("MLflow run "
-                + run.runId() + " is open in a running Spikeforge process"))) {
+        withRecordedRun(run, folder -> {
             for (Map.Entry<String, Path> file : files.entrySet()) {
                 Path target = folder.artifactsDir().resolve(file.getKey());
                 if (Files.isRegularFile(target) && Files.size(target) == Files.size(file.getValue())) {
@@ -66,8 +60,73 @@ public final class RunTrackers {
                 AtomicFiles.copy(file.getValue(), target, folder.dir());
                 added.add(file.getKey());
             }
-        }
+        });
         return added;
+    }
+
+    /**
+     * Adds to a recorded MLflow run that has ended, such as a sweep's parent run: copies files
+     * as artifacts, replacing those of the same path (each appears whole), and logs metrics at
+     * step 0 with the current time (MLflow shows a metric's latest value). A spooled run's next
+     * sync sends them to the server.
+     *
+     * @param artifacts the files by their path among the run's artifacts
+     * @param metrics the metrics by key, each checked against MLflow's rules for keys
+     * @throws IOException if the run is not in its store, is open in a running Spikeforge process,
+     *     or cannot be written
+     * @throws IllegalArgumentException if MLflow would refuse a metric key
+     */
+    public static void addToRun(RunIdsFile.Entry run, Map<String, Path> artifacts, Map<String, Double> metrics)
+            throws IOException {
+        metrics.keySet().forEach(key -> MlflowNames.checkKey("metric", key));
+        long now = Clock.systemUTC().millis();
+        withRecordedRun(run, folder -> {
+            for (Map.Entry<String, Path> file : artifacts.entrySet()) {
+                AtomicFiles.copy(file.getValue(), folder.artifactsDir().resolve(file.getKey()), folder.dir());
+            }
+            List<MetricPoint> points = new ArrayList<>();
+            metrics.forEach((key, value) -> points.add(new MetricPoint(key, value, now, 0)));
+            folder.appendMetrics(points);
+        });
+    }
+
+    /**
+     * Sets the status of a recorded run in its store: {@link RunStatus#RUNNING} reopens an ended
+     * run (its end time cleared), another status ends it now. For runs that outlive the process that
+     * started them ({@link RunTracker#leaveRunning}); a spooled run's next sync sends the change.
+     *
+     * @return the status the run had before
+     * @throws IOException if the run is not in its store, is open in a running Spikeforge process,
+     *     or cannot be written
+     */
+    public static RunStatus setRecordedRunStatus(RunIdsFile.Entry run, RunStatus status) throws IOException {
+        RunStatus[] before = new RunStatus[1];
+        withRecordedRun(run, folder -> {
+            RunMeta meta = folder.meta();
+            before[0] = meta.status();
+            if (meta.status() != status) {
+                folder.writeMeta(status == RunStatus.RUNNING ? meta.reopened() : meta.ended(status,
+                        Clock.systemUTC().millis()), false);
+            }
+        });
+        return before[0];
+    }
+
+    /** Work on a recorded run's folder in its store, holding the run's lock. */
+    private static void withRecordedRun(RunIdsFile.Entry run, RunFolderWork work) throws IOException {
+        Path root = run.store().orElseThrow(() -> new IOException("the MLflow run " + run.runId()
+                + " is listed without its store (by an older Spikeforge)"));
+        FileStore store = new FileStore(root, Clock.systemUTC(), IdSource.random());
+        MlflowRunFolder folder = store.run(run.runId()).orElseThrow(() -> new IOException("there is no MLflow run "
+                + run.runId() + " in " + root));
+        try (RunLock lock = RunLock.tryAcquire(folder.dir()).orElseThrow(() -> new IOException("MLflow run "
+                + run.runId() + " is open in a running Spikeforge process"))) {
+            work.run(folder);
+        }
+    }
+
+    private interface RunFolderWork {
+        void run(MlflowRunFolder folder) throws IOException;
     }
 
     /** A tracker that records nothing: for {@code tracking.enabled: false}. */

@@ -128,6 +128,16 @@ final class StoreRunTracker implements RunTracker {
     }
 
     @Override
+    public void leaveRunning(TrackedRun run) {
+        for (StoreRun open : openRuns) {
+            if (open == run) {
+                open.writeBuffered();
+                openRuns.remove(open);
+            }
+        }
+    }
+
+    @Override
     public String destination() {
         return destination;
     }

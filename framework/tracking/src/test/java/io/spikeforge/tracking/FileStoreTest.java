@@ -152,6 +152,34 @@ class FileStoreTest {
     }
 
     @Test
+    void aRunLeftRunningOutlivesTheTrackerAndIsEndedAndReopenedInItsStore() throws IOException {
+        Path sweepFolder = Files.createDirectories(dir.resolve("sweep"));
+        String runId;
+        try (RunTracker tracker = RunTrackers.open(TestStores.options(dir))) {
+            TrackedRun parent = tracker.startRun("e", "sweep", Optional.empty(),
+                    Map.of(RunTags.RUN_FOLDER, sweepFolder.toString()));
+            runId = parent.runId();
+            parent.logMetric("arms", 2, 0);
+            tracker.leaveRunning(parent);
+            tracker.finish();
+        }
+        FileStore store = new FileStore(dir.resolve("mlruns"), TestStores.FIXED_CLOCK, IdSource.random());
+        MlflowRunFolder folder = store.run(runId).orElseThrow();
+        assertEquals(RunStatus.RUNNING, folder.meta().status(), "finish() leaves it running");
+        assertTrue(Files.readString(folder.dir().resolve("metrics/arms")).endsWith(" 2.0 0\n"));
+
+        RunIdsFile.Entry listed = RunIdsFile.read(sweepFolder).get(0);
+        assertEquals(RunStatus.RUNNING, RunTrackers.setRecordedRunStatus(listed, RunStatus.FAILED));
+        assertEquals(RunStatus.FAILED, folder.meta().status());
+        assertTrue(folder.meta().endTime().isPresent());
+        assertEquals(RunStatus.FAILED, RunTrackers.setRecordedRunStatus(listed, RunStatus.RUNNING));
+        assertEquals(RunStatus.RUNNING, folder.meta().status());
+        assertTrue(folder.meta().endTime().isEmpty(), "reopened: no end time");
+        RunTrackers.setRecordedRunStatus(listed, RunStatus.FINISHED);
+        assertEquals(RunStatus.FINISHED, folder.meta().status());
+    }
+
+    @Test
     void concurrentWritersInOneProcessShareTheExperiment() throws Exception {
         int writers = 4;
         CyclicBarrier start = new CyclicBarrier(writers);

@@ -18,6 +18,17 @@ public record ConfigError(ConfigLocation location, String keyPath, String messag
         Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * The error a message of the form {@code key.path: what} describes, at {@code location}; a
+     * message without such a key is the error of {@code fallbackKey}.
+     */
+    public static ConfigError ofKeyedMessage(ConfigLocation location, String message, String fallbackKey) {
+        int colon = message.indexOf(": ");
+        String key = colon > 0 ? message.substring(0, colon) : "";
+        return key.matches("[A-Za-z0-9_.\\[\\]]+") ? new ConfigError(location, key, message.substring(colon + 2))
+                : new ConfigError(location, fallbackKey, message);
+    }
+
     /** The problem as one line: {@code file:line:column: key.path: message}. */
     @Override
     public String toString() {

@@ -34,6 +34,15 @@ final class YamlText {
             if (entry.getValue() instanceof Map<?, ?> nested && !nested.isEmpty()) {
                 out.append('\n');
                 writeMapping(out, nested, indent + 2);
+            } else if (entry.getValue() instanceof List<?> list && !list.isEmpty()
+                    && list.stream().allMatch(item -> item instanceof Map<?, ?> map && !map.isEmpty())) {
+                // a list of records (a sweep's arms): one block per item, "- " before its first key
+                out.append('\n');
+                for (Object item : list) {
+                    StringBuilder block = new StringBuilder();
+                    writeMapping(block, (Map<?, ?>) item, indent + 4);
+                    out.append(" ".repeat(indent + 2)).append("- ").append(block.substring(indent + 4));
+                }
             } else {
                 out.append(' ').append(scalar(entry.getValue())).append('\n');
             }
@@ -65,6 +74,21 @@ final class YamlText {
             return string(choice.yamlName());
         }
         return string(value.toString());
+    }
+
+    /**
+     * One value as YAML flow text, mappings included ({@code {name: step, gamma: 0.1}}): a value as
+     * it is typed after {@code key=} in an override.
+     */
+    static String flow(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> e.getKey() + ": " + flow(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(YamlText::flow).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return scalar(value);
     }
 
     /** One value as unquoted text, for flat key-value logs: lists as {@code [60, 120]}, null as {@code null}. */

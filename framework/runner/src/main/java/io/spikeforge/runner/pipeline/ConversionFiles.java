@@ -6,8 +6,11 @@ import io.spikeforge.engine.convert.ConversionEvaluation;
 import io.spikeforge.engine.energy.EnergyReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes the tables of a {@code convert} run, each atomically and whole (a resumed run writes them
@@ -46,6 +49,29 @@ final class ConversionFiles {
                     .append(energy == null ? "" : Double.toString(energy.millijoules())).append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * The converted network's accuracy at each T, from {@code accuracy-vs-timesteps.csv}.
+     *
+     * @throws IOException when the file cannot be read or a row is not of this layout (naming the file and line)
+     */
+    static Map<Integer, Double> readAccuracy(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(ACCURACY_HEADER)) {
+            throw new IOException(file + ":1: expected the header '" + ACCURACY_HEADER + "'");
+        }
+        Map<Integer, Double> accuracy = new TreeMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            try {
+                accuracy.put(Integer.parseInt(cells[0]), Double.parseDouble(cells[1]));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new IOException(file + ":" + (i + 1) + ": expected time_steps and snn_accuracy, got '"
+                        + lines.get(i) + "'", e);
+            }
+        }
+        return accuracy;
     }
 
     /** One row per spiking layer and analysed T, layers in forward order within each T. */

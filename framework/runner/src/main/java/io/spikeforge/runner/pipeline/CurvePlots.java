@@ -11,13 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws {@code loss.png} and {@code accuracy.png} after every epoch: per model, the test curve
@@ -25,11 +19,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * training. Each file is replaced atomically, so a reader never sees half a PNG.
  */
 final class CurvePlots implements RunListener {
-    private static final int WIDTH = 800;
-    private static final int HEIGHT = 500;
-    /** One colour per model, in the order the models appear, shared by its test and training curves. */
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
-
     private final Path lossFile;
     private final Path accuracyFile;
     private final Map<String, Curves> models = new LinkedHashMap<>();
@@ -65,45 +54,25 @@ final class CurvePlots implements RunListener {
     }
 
     private void draw() {
-        XYChart loss = chart("Loss", "loss (test: cross-entropy; train: training loss)");
-        XYChart accuracy = chart("Top-1 accuracy", "accuracy (%)");
+        XYChart loss = EpochCharts.chart("Loss", "loss (test: cross-entropy; train: training loss)");
+        XYChart accuracy = EpochCharts.chart("Top-1 accuracy", "accuracy (%)");
         int index = 0;
         for (Map.Entry<String, Curves> entry : models.entrySet()) {
             String model = entry.getKey();
             Curves curves = entry.getValue();
-            Color color = PALETTE[index++ % PALETTE.length];
-            add(loss, model + " test", curves.testEpochs, curves.testLoss, color, false);
-            add(loss, model + " train", curves.trainEpochs, curves.trainLoss, color, true);
-            add(accuracy, model + " test", curves.testEpochs, curves.testAccuracy, color, false);
-            add(accuracy, model + " train", curves.trainEpochs, curves.trainAccuracy, color, true);
+            // one colour per model, in the order the models appear, shared by its test and training curves
+            Color color = EpochCharts.color(index++);
+            EpochCharts.line(loss, model + " test", curves.testEpochs, curves.testLoss, null, color, false);
+            EpochCharts.line(loss, model + " train", curves.trainEpochs, curves.trainLoss, null, color, true);
+            EpochCharts.line(accuracy, model + " test", curves.testEpochs, curves.testAccuracy, null, color, false);
+            EpochCharts.line(accuracy, model + " train", curves.trainEpochs, curves.trainAccuracy, null, color, true);
         }
         try {
-            AtomicFiles.write(lossFile, BitmapEncoder.getBitmapBytes(loss, BitmapEncoder.BitmapFormat.PNG));
-            AtomicFiles.write(accuracyFile, BitmapEncoder.getBitmapBytes(accuracy, BitmapEncoder.BitmapFormat.PNG));
+            AtomicFiles.write(lossFile, EpochCharts.png(loss));
+            AtomicFiles.write(accuracyFile, EpochCharts.png(accuracy));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the plots " + lossFile + " and " + accuracyFile, e);
         }
-    }
-
-    private static XYChart chart(String title, String yAxis) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
-                .yAxisTitle(yAxis).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        return chart;
-    }
-
-    private static void add(XYChart chart, String name, List<Integer> epochs, List<Double> values, Color color,
-                            boolean dashed) {
-        if (epochs.isEmpty()) {
-            return;
-        }
-        XYSeries series = chart.addSeries(name, epochs, values);
-        series.setMarker(SeriesMarkers.CIRCLE);
-        series.setLineStyle(dashed ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
-        series.setLineColor(color);
-        series.setMarkerColor(color);
     }
 
     /** The points of one model. */

@@ -6,6 +6,11 @@ import io.spikeforge.engine.train.EvaluationResult;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -52,6 +57,33 @@ final class EnergyCsv {
             folder.write(RunFolder.ENERGY, text.toString());
         }
         return any;
+    }
+
+    /**
+     * Each model's picojoules per image, from its {@value #TOTAL} row.
+     *
+     * @throws IOException when the file cannot be read or a row is not of this layout (naming the file and line)
+     */
+    static Map<String, Double> readTotalPicojoules(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(file + ":1: expected the header '" + HEADER + "'");
+        }
+        Map<String, Double> totals = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != 5) {
+                throw new IOException(file + ":" + (i + 1) + ": expected 5 cells (" + HEADER + "), got " + cells.length);
+            }
+            if (cells[1].equals(TOTAL)) {
+                try {
+                    totals.put(cells[0], Double.parseDouble(cells[4]));
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ":" + (i + 1) + ": picojoules is not a number: " + cells[4], e);
+                }
+            }
+        }
+        return totals;
     }
 
     private static void row(StringBuilder text, String model, String layer, double accumulates,

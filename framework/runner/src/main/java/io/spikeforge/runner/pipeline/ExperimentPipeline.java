@@ -85,6 +85,7 @@ public final class ExperimentPipeline {
     private final GenerationProgress generationProgress;
     private final Optional<Path> resumeFolder;
     private final Optional<ComponentProviders> components;
+    private final Optional<Path> runFolder;
 
     private ExperimentPipeline(Builder b) {
         this.experiment = b.experiment;
@@ -94,6 +95,25 @@ public final class ExperimentPipeline {
         this.generationProgress = b.generationProgress;
         this.resumeFolder = Optional.ofNullable(b.resumeFolder);
         this.components = Optional.ofNullable(b.components);
+        this.runFolder = Optional.ofNullable(b.runFolder);
+        if (resumeFolder.isPresent() && runFolder.isPresent()) {
+            throw new IllegalStateException("a run either resumes a folder or starts in a given one, not both");
+        }
+    }
+
+    /**
+     * Generates the experiment's synthetic data set where its folder holds none, as {@link #run}
+     * would; nothing for other data sets. A sweep calls it before it starts arms at once, which would
+     * otherwise each generate the same set in the same folder.
+     *
+     * @throws RunSetupException naming {@code dataset.path} when the set cannot be generated or read
+     */
+    public static void prepareSyntheticData(Experiment experiment, GenerationProgress progress)
+            throws RunSetupException {
+        if (experiment.dataset().name() == io.spikeforge.engine.data.DatasetKind.SYNTHETIC) {
+            DataPreparation.load(experiment.dataset(), Seeds.of(experiment.experiment().seed()).syntheticData(),
+                    progress);
+        }
     }
 
     /** Settings for running one experiment. */
@@ -160,7 +180,8 @@ public final class ExperimentPipeline {
                 plots = new CurvePlots(folder.file(RunFolder.LOSS_PLOT), folder.file(RunFolder.ACCURACY_PLOT));
                 plots.preload(metrics.rows());
             } else {
-                folder = RunFolder.create(experiment.outputs().dir(), experiment.experiment().name(), clock);
+                folder = runFolder.isPresent() ? RunFolder.createAt(runFolder.get())
+                        : RunFolder.create(experiment.outputs().dir(), experiment.experiment().name(), clock);
                 lock = lock(folder);
                 folder.write(RunFolder.CONFIG, experiment.toYaml());
                 all.add(MetricsCsv.create(folder.file(RunFolder.METRICS)));
@@ -176,8 +197,9 @@ public final class ExperimentPipeline {
                 throw new RunSetupException("cannot resume " + resumption.get().folder().path() + ": "
                         + IoErrors.message(e), e);
             }
-            throw new RunSetupException("outputs.dir: cannot create a run folder in " + experiment.outputs().dir()
-                    + ": " + IoErrors.message(e) + removeUnstarted(folder), e);
+            String where = runFolder.map(given -> "cannot create the run folder " + given)
+                    .orElse("outputs.dir: cannot create a run folder in " + experiment.outputs().dir());
+            throw new RunSetupException(where + ": " + IoErrors.message(e) + removeUnstarted(folder), e);
         } catch (RuntimeException | Error e) {
             release(lock);
             if (resumption.isEmpty()) {
@@ -321,6 +343,7 @@ public final class ExperimentPipeline {
         private GenerationProgress generationProgress = GenerationProgress.NONE;
         private Path resumeFolder;
         private ComponentProviders components;
+        private Path runFolder;
 
         private Builder(Experiment experiment) {
             this.experiment = Objects.requireNonNull(experiment, "experiment");
@@ -367,6 +390,16 @@ public final class ExperimentPipeline {
          */
         public Builder components(ComponentProviders components) {
             this.components = Objects.requireNonNull(components, "components");
+            return this;
+        }
+
+        /**
+         * Starts the run in this folder, which must not exist yet (its parent folders are created),
+         * instead of a new folder under {@code outputs.dir} named after the experiment and the time:
+         * a sweep's arm runs in the folder the sweep gives it. Not together with {@link #resume}.
+         */
+        public Builder runFolder(Path folder) {
+            this.runFolder = Objects.requireNonNull(folder, "folder");
             return this;
         }
 

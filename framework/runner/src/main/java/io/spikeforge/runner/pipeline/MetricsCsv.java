@@ -20,7 +20,7 @@ import java.util.function.BiPredicate;
  * time, training and evaluation together (MLflow's {@code <model>.epoch_seconds} is the same).
  * {@code mean_firing_rate} is the mean over the spiking layers, empty for an ANN.
  */
-final class MetricsCsv implements RunListener {
+public final class MetricsCsv implements RunListener {
     static final String HEADER = "model,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,epoch_seconds,"
             + "mean_firing_rate";
 
@@ -54,17 +54,41 @@ final class MetricsCsv implements RunListener {
         return new Resumed(new MetricsCsv(resumed), rows);
     }
 
+    /**
+     * Every complete row of the file, in order (a last row torn by a crash is left out).
+     *
+     * @throws IOException when the file cannot be read or is not a metrics file of this layout
+     *     (the message names the file and line)
+     */
+    public static List<Row> read(Path file) throws IOException {
+        String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        if (!lines[0].equals(HEADER)) {
+            throw new IOException(file + ":1: expected the header '" + HEADER + "'");
+        }
+        List<Row> rows = new ArrayList<>();
+        // the last element is empty when the file ends with a newline, else a row still being written
+        for (int i = 1; i < lines.length - 1; i++) {
+            if (!lines[i].isEmpty()) {
+                rows.add(Row.parse(file, i + 1, lines[i]));
+            }
+        }
+        return rows;
+    }
+
     /** A resumed metrics file and the rows it kept. */
     record Resumed(MetricsCsv metrics, List<Row> rows) {
     }
 
     /**
-     * One row of the file; NaN for an empty cell.
+     * One row of the file; NaN for an empty cell. Accuracies are fractions in [0, 1].
      *
      * @param epoch from 1; 0 for an evaluation before training
+     * @param epochSeconds the epoch's wall time, training and evaluation; NaN for epoch 0
+     * @param meanFiringRate the mean over the spiking layers on the test set; NaN for an ANN
      */
-    record Row(String model, int epoch, double trainLoss, double trainAccuracy, double testLoss,
-               double testAccuracy) {
+    public record Row(String model, int epoch, double trainLoss, double trainAccuracy, double testLoss,
+               double testAccuracy, double epochSeconds, double meanFiringRate) {
         static Row parse(Path file, int lineNumber, String line) throws IOException {
             String[] cells = line.split(",", -1);
             if (cells.length != HEADER.split(",").length) {
@@ -73,7 +97,7 @@ final class MetricsCsv implements RunListener {
             }
             try {
                 return new Row(cells[0], Integer.parseInt(cells[1]), cell(cells[3]), cell(cells[4]), cell(cells[5]),
-                        cell(cells[6]));
+                        cell(cells[6]), cell(cells[7]), cell(cells[8]));
             } catch (NumberFormatException e) {
                 throw new IOException(file + ":" + lineNumber + ": not a number: " + e.getMessage(), e);
             }

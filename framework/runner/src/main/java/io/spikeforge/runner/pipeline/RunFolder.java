@@ -29,7 +29,7 @@ public final class RunFolder {
     /** The resolved experiment; with {@link #STATUS}, what makes a folder a run folder. */
     public static final String CONFIG = "config.yaml";
     /** The run's {@link RunStatus#word() status word} on the first line, then the error of a failed run. */
-    static final String STATUS = "status";
+    public static final String STATUS = "status";
     static final String METRICS = "metrics.csv";
     static final String FIRING_RATES = "firing_rates.csv";
     /** Each evaluated model's operations and energy per image and layer, written at the end ({@link EnergyCsv}). */
@@ -76,6 +76,20 @@ public final class RunFolder {
                 // another run started in the same second: try the next suffix
             }
         }
+    }
+
+    /**
+     * Creates the folder {@code folder}, which must not exist (its parents are created): a run whose
+     * folder is given, such as a sweep's arm.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when it exists
+     */
+    static RunFolder createAt(Path folder) throws IOException {
+        Path parent = folder.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new RunFolder(Files.createDirectory(folder));
     }
 
     /**

@@ -55,6 +55,17 @@ public interface RunListener extends TrainingListener {
     default void onConversion(String model, ConversionResult result) {
     }
 
+    /**
+     * A model finished its training (all its epochs, in this run or before a resumption) and its
+     * final weights are written: the teacher of {@code distill} before the student starts, the ANN of
+     * {@code convert} before the conversion. Not called for a stopped training or a loaded model.
+     *
+     * @param model the model's name, such as {@code teacher}
+     * @param weights its {@code <model>.safetensors} in the run folder
+     */
+    default void onModelTrained(String model, java.nio.file.Path weights) {
+    }
+
     /** The run is over; every file of the run folder, {@code status} included, is written. */
     default void onRunEnd(RunResult result) {
     }

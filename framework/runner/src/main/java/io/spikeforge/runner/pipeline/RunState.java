@@ -115,6 +115,11 @@ final class RunState {
         return loop;
     }
 
+    /** Tells the listeners that a model finished its training and its final weights are written. */
+    void trained(String name) {
+        listeners.forEach(listener -> listener.onModelTrained(name, folder.file(name + ".safetensors")));
+    }
+
     /** Writes the model's final weights, {@code <name>.safetensors}, with its name and architecture. */
     void save(String name, Model model) throws IOException {
         Safetensors.write(folder.file(name + ".safetensors"), model.stateDict(), Map.of(WeightImport.MODEL_KEY,

@@ -75,6 +75,9 @@ public final class TrackingRunListener implements RunListener {
     private final RunTracker tracker;
     private final Optional<Path> experimentFile;
     private final HostInfo host;
+    private Optional<String> parentRunId = Optional.empty();
+    private final Map<String, String> extraTags = new LinkedHashMap<>();
+    private final Map<String, String> extraParams = new LinkedHashMap<>();
     private TrackedRun run;
     private final Map<String, String> notStored = new LinkedHashMap<>();
     private Optional<String> statusNotStored = Optional.empty();
@@ -89,6 +92,29 @@ public final class TrackingRunListener implements RunListener {
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.experimentFile = Objects.requireNonNull(experimentFile, "experimentFile");
         this.host = Objects.requireNonNull(host, "host");
+    }
+
+    /**
+     * Makes the run a child of {@code parent} (tag {@code mlflow.parentRunId}), such as a sweep's
+     * arm under the sweep's run, with these tags and params besides the run's own; call before the
+     * run starts.
+     *
+     * @param parent the parent's run id in the same store, if there is a parent
+     */
+    public TrackingRunListener childOf(Optional<String> parent, Map<String, String> tags, Map<String, String> params) {
+        this.parentRunId = Objects.requireNonNull(parent, "parent");
+        extraTags.putAll(tags);
+        extraParams.putAll(params);
+        return this;
+    }
+
+    /** Adds tags to the run: now if it started, else when it starts (such as the shared teacher an arm used). */
+    public void addTags(Map<String, String> tags) {
+        if (run != null) {
+            run.setTags(tags);
+        } else {
+            extraTags.putAll(tags);
+        }
     }
 
     /**
@@ -138,9 +164,12 @@ public final class TrackingRunListener implements RunListener {
         if (info.resumedAt().isPresent()) {
             previousRun().flatMap(tracker::referenceTo).ifPresent(id -> tags.put(RunTags.RESUMED_FROM, id));
         }
+        tags.putAll(extraTags);
         run = tracker.startRun(info.experiment().tracking().experiment(), folder.getFileName().toString(),
-                Optional.empty(), tags);
-        run.logParams(info.experiment().flatten());
+                parentRunId, tags);
+        Map<String, String> params = new LinkedHashMap<>(info.experiment().flatten());
+        params.putAll(extraParams);
+        run.logParams(params);
     }
 
     /** The MLflow run of the last process that ran this folder. */

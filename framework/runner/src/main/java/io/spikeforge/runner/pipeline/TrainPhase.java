@@ -73,6 +73,7 @@ final class TrainPhase implements Phase {
             run.record(model, saved.get().evaluation());
             if (saved.get().complete()) {
                 run.save(model, network);
+                run.trained(model);
                 return true;
             }
         }
@@ -84,6 +85,9 @@ final class TrainPhase implements Phase {
         TrainingResult result = loop.build().run();
         result.lastEpoch().ifPresent(last -> run.record(model, last.evaluation()));
         run.save(model, network);
+        if (!result.stopped()) {
+            run.trained(model);
+        }
         return !result.stopped();
     }
 }

@@ -21,15 +21,15 @@ import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** A registry of small fake components, standing in for the plugins in loader tests. */
-final class TestComponents {
+/** A registry of small fake components, standing in for the plugins in loader and sweep tests. */
+public final class TestComponents {
     static final String PLUGIN_ID = "test-plugin";
     static final String PLUGIN_VERSION = "1.2.3";
 
     private TestComponents() {
     }
 
-    static ComponentRegistry registry() {
+    public static ComponentRegistry registry() {
         return ComponentRegistry.of(List.of(
                 registered(new Neuron("lif", ParameterSchema.of(
                         ParameterSpec.number("decay").optDefault(0.25).optRange(0, 1).build(),

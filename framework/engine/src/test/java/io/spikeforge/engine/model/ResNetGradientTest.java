@@ -4,15 +4,12 @@ import static io.spikeforge.engine.model.ModelTesting.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikeforge.engine.gradcheck.DifferentiableFunction;
-import io.spikeforge.api.model.Parameter;
 import io.spikeforge.testkit.SlowTest;
-import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Whole-network finite-difference checks in double precision, BN in training mode, loss
@@ -41,24 +38,5 @@ class ResNetGradientTest {
         ResNet model = small().optSpiking(name -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 3).optBlockType(type)
                 .build();
         ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
-    }
-
-    private static DifferentiableFunction wholeNetwork(ResNet model) {
-        return new DifferentiableFunction() {
-            @Override
-            public INDArray forward(List<INDArray> inputs) {
-                return model.forward(inputs.get(0), true);
-            }
-
-            @Override
-            public List<INDArray> backward(INDArray gradOutput) {
-                return List.of(model.backward(gradOutput));
-            }
-
-            @Override
-            public List<Parameter> parameters() {
-                return List.copyOf(model.parameters().values());
-            }
-        };
     }
 }

@@ -1,8 +1,6 @@
 package io.spikeforge.engine.model;
 
 import static io.spikeforge.engine.model.ModelTesting.normal;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.testkit.SlowTest;
 

@@ -19,10 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * (0 for soft reset):
  * <pre>
  * charge: H[t] = f(V[t-1], X[t])                  (the subclass)
- * fire:   S[t] = H[t] - theta &gt;= 0                (&gt; 0 unless fireAtThreshold)
+ * fire:   S[t] = H[t] - theta[t] &gt;= 0             (&gt; 0 unless fireAtThreshold)
  * reset:  V[t] = H[t] (1 - S[t]) + v_reset S[t]   (hard)
- *         V[t] = H[t] - theta S[t]                (soft)
+ *         V[t] = H[t] - theta[t] S[t]             (soft)
  * </pre>
+ * The threshold is {@code theta[t] = theta} or, with an adaptation ({@link Firing#adaptation()}
+ * {@code beta > 0}), the adaptive threshold of Bellec et al. (NeurIPS 2018, "Long short-term memory
+ * and learning-to-learn in networks of spiking neurons", the ALIF neuron):
+ * {@code theta[t] = theta + beta a[t]}, {@code a[t+1] = rho a[t] + (1 - rho) S[t]}, {@code a[0] = 0}:
+ * each spike raises the threshold, which decays back with the factor {@code rho} per step. The
+ * gradient flows through {@code a} as through the potential.
  * Backward uses {@code dS/dH = surrogate(H - theta)}; with {@code detachReset}, S inside the reset
  * is a constant for the gradient. The threshold theta is a constant or, with
  * {@link Firing#trainableThreshold()}, a trainable parameter {@code threshold} of shape {@code [1]}.
@@ -66,9 +72,11 @@ public abstract class BaseNeuron implements NeuronModel {
      * @param resetPotential the potential of a hard reset, and the initial potential; 0 for soft reset
      * @param detachReset whether the spike inside the reset is a constant for the gradient
      * @param fireAtThreshold whether {@code H = theta} fires (SpikingJelly's Heaviside does)
+     * @param adaptation beta, the threshold's rise per unit of adaptation; 0 for a fixed threshold
+     * @param adaptationDecay rho in [0, 1), the adaptation's decay per step
      */
     public record Firing(double threshold, boolean trainableThreshold, boolean softReset, double resetPotential,
-                         boolean detachReset, boolean fireAtThreshold) {
+                         boolean detachReset, boolean fireAtThreshold, double adaptation, double adaptationDecay) {
         /** @throws IllegalArgumentException for a threshold that is not positive, or a non-finite number */
         public Firing {
             if (!(threshold > 0) || Double.isInfinite(threshold)) {
@@ -78,6 +86,20 @@ public abstract class BaseNeuron implements NeuronModel {
                 throw new IllegalArgumentException("resetPotential must be finite, and 0 for soft reset, got "
                         + resetPotential);
             }
+            if (!(adaptation >= 0) || Double.isInfinite(adaptation) || !(adaptationDecay >= 0 && adaptationDecay < 1)) {
+                throw new IllegalArgumentException("adaptation must be non-negative and finite, and adaptationDecay"
+                        + " in [0, 1), got " + adaptation + " and " + adaptationDecay);
+            }
+        }
+
+        /** A fixed (or trainable) threshold without adaptation. */
+        public Firing(double threshold, boolean trainableThreshold, boolean softReset, double resetPotential,
+                      boolean detachReset, boolean fireAtThreshold) {
+            this(threshold, trainableThreshold, softReset, resetPotential, detachReset, fireAtThreshold, 0, 0);
+        }
+
+        boolean adaptive() {
+            return adaptation > 0;
         }
 
         /** The potential before the first step: SpikingJelly starts from {@code v_reset} (0 for soft reset). */
@@ -162,7 +184,7 @@ public abstract class BaseNeuron implements NeuronModel {
         return parameters;
     }
 
-    /** The threshold now: the constant, or the trainable parameter's value. */
+    /** The threshold now: the constant, or the trainable parameter's value; for an adaptive one, its resting value. */
     @Override
     public final OptionalDouble threshold() {
         return OptionalDouble.of(currentThreshold());
@@ -200,14 +222,19 @@ public abstract class BaseNeuron implements NeuronModel {
         Arrays.fill(potential, firing.initialPotential());
         double[] stepInput = new double[perStep];
         double[] charged = new double[perStep];
+        double[] adaptation = new double[perStep];
+        double beta = firing.adaptation();
+        double rho = firing.adaptationDecay();
         for (int t = 0; t < timeSteps; t++) {
             int offset = t * perStep;
             System.arraycopy(x, offset, stepInput, 0, perStep);
             charge(stepInput, potential, charged, perStep);
             for (int i = 0; i < perStep; i++) {
-                double s = fire(charged[i] - theta);
+                double thetaHere = theta + beta * adaptation[i];
+                double s = fire(charged[i] - thetaHere);
                 spikes[offset + i] = s;
-                potential[i] = reset(charged[i], s, theta);
+                potential[i] = reset(charged[i], s, thetaHere);
+                adaptation[i] = rho * adaptation[i] + (1 - rho) * s;
             }
             System.arraycopy(charged, 0, h, offset, perStep);
         }
@@ -246,25 +273,34 @@ public abstract class BaseNeuron implements NeuronModel {
         double[] stepInput = new double[perStep];
         double[] previous = new double[perStep];
         double[] stepGradInput = new double[perStep];
+        double beta = firing.adaptation();
+        double rho = firing.adaptationDecay();
+        double[] adaptation = adaptations(theta, perStep);
+        double[] laterAdaptation = new double[perStep]; // dL/da[t+1]
         double gradThreshold = 0;
         for (int t = trainedSteps - 1; t >= 0; t--) {
             int offset = t * perStep;
             for (int i = 0; i < perStep; i++) {
                 double h = charges[offset + i];
-                double s = fire(h - theta);
-                double slope = surrogate.derivative(h - theta);
+                double thetaHere = theta + beta * adaptation[offset + i];
+                double s = fire(h - thetaHere);
+                double slope = surrogate.derivative(h - thetaHere);
                 double later = laterPotential[i];
+                // dL/dS through the output and, with adaptation, through a[t+1] = rho a[t] + (1 - rho) S[t]
+                double gradSpike = g[offset + i] + (1 - rho) * laterAdaptation[i];
                 double potentialSlope;   // dV/dH
                 double thresholdSlope;   // dV/dtheta
                 if (hard) {
                     potentialSlope = 1 - s + (detach ? 0 : (resetPotential - h) * slope);
                     thresholdSlope = detach ? 0 : (h - resetPotential) * slope;
                 } else {
-                    potentialSlope = 1 - (detach ? 0 : theta * slope);
-                    thresholdSlope = -s + (detach ? 0 : theta * slope);
+                    potentialSlope = 1 - (detach ? 0 : thetaHere * slope);
+                    thresholdSlope = -s + (detach ? 0 : thetaHere * slope);
                 }
-                gradCharged[i] = g[offset + i] * slope + later * potentialSlope;
-                gradThreshold += -g[offset + i] * slope + later * thresholdSlope;
+                gradCharged[i] = gradSpike * slope + later * potentialSlope;
+                double gradThresholdHere = -gradSpike * slope + later * thresholdSlope;
+                gradThreshold += gradThresholdHere;
+                laterAdaptation[i] = rho * laterAdaptation[i] + beta * gradThresholdHere;
             }
             if (t == 0) {
                 Arrays.fill(previous, firing.initialPotential());
@@ -272,7 +308,8 @@ public abstract class BaseNeuron implements NeuronModel {
                 int before = offset - perStep;
                 for (int i = 0; i < perStep; i++) {
                     double h = charges[before + i];
-                    previous[i] = reset(h, fire(h - theta), theta);
+                    double thetaBefore = theta + beta * adaptation[before + i];
+                    previous[i] = reset(h, fire(h - thetaBefore), thetaBefore);
                 }
             }
             System.arraycopy(inputs, offset, stepInput, 0, perStep);
@@ -292,6 +329,29 @@ public abstract class BaseNeuron implements NeuronModel {
         inputs = null;
         charges = null;
         trainedShape = null;
+    }
+
+    /**
+     * The adaptation {@code a[t]} of every step of the last training forward, {@code [T*M]}, recomputed
+     * from its charges; all zero without adaptation.
+     */
+    private double[] adaptations(double theta, int perStep) {
+        double[] adaptation = new double[charges.length];
+        if (!firing.adaptive()) {
+            return adaptation;
+        }
+        double beta = firing.adaptation();
+        double rho = firing.adaptationDecay();
+        for (int t = 1; t < trainedSteps; t++) {
+            int offset = t * perStep;
+            int before = offset - perStep;
+            for (int i = 0; i < perStep; i++) {
+                double a = adaptation[before + i];
+                double s = fire(charges[before + i] - theta - beta * a);
+                adaptation[offset + i] = rho * a + (1 - rho) * s;
+            }
+        }
+        return adaptation;
     }
 
     private double fire(double u) {

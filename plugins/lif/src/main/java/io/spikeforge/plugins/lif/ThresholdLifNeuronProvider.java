@@ -22,11 +22,9 @@ import org.pf4j.Extension;
 public final class ThresholdLifNeuronProvider implements NeuronModelProvider {
     /** The component id used in YAML. */
     public static final String ID = "lif-trainable-threshold";
-    static final String TAU = "tau";
 
     private static final ParameterSchema SCHEMA = ParameterSchema.of(
-            ParameterSpec.number(TAU).optDefault(2.0).optMin(1, true)
-                    .optDescription("membrane time constant, 1/tau the leak per step (SpikingJelly's tau)").build(),
+            SpikingJellyLif.tau(),
             SpikingJellyLif.decayInput(),
             NeuronParameters.threshold(1.0),
             NeuronParameters.reset(ResetMode.HARD),
@@ -69,8 +67,7 @@ public final class ThresholdLifNeuronProvider implements NeuronModelProvider {
 
     @Override
     public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType) {
-        return new TrainableThresholdLifNeuron(parameters.getDouble(TAU),
-                parameters.getBoolean(SpikingJellyLif.DECAY_INPUT), NeuronParameters.firing(parameters, true),
+        return new FixedLeakNeuron(parameters.getDouble(SpikingJellyLif.TAU), parameters.getBoolean(SpikingJellyLif.DECAY_INPUT), NeuronParameters.firing(parameters, true),
                 surrogate, dataType);
     }
 }

@@ -14,6 +14,6 @@ class PluginPackagingTest extends PluginPackagingContract {
     @Override
     protected List<Class<? extends ComponentProvider>> providerClasses() {
         return List.of(LifNeuronProvider.class, IfNeuronProvider.class, PlifNeuronProvider.class,
-                ThresholdLifNeuronProvider.class);
+                ThresholdLifNeuronProvider.class, AdaptiveLifNeuronProvider.class);
     }
 }

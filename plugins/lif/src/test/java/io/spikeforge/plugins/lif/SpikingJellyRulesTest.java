@@ -21,9 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code plif} and {@code lif-trainable-threshold} against SpikingJelly's published update rules
- * ({@code spikingjelly.activation_based.neuron}: {@code ParametricLIFNode.neuronal_charge},
- * {@code LIFNode.neuronal_charge}, {@code BaseNode.neuronal_fire} and {@code neuronal_reset}),
+ * {@code plif}, {@code lif-trainable-threshold} and {@code alif} against SpikingJelly's published
+ * update rules ({@code spikingjelly.activation_based.neuron}: {@code ParametricLIFNode.neuronal_charge},
+ * {@code LIFNode.neuronal_charge}, {@code BaseNode.neuronal_fire} and {@code neuronal_reset}) and, for
+ * {@code alif}'s threshold, Bellec et al. 2018's ({@code A = b0 + beta a}, {@code a <- rho a + (1 - rho) z}),
  * reproduced below as a plain double loop per neuron. The spikes must equal the loop's; the
  * gradients of the smooth-spike neuron (input, w, threshold) must equal central finite differences
  * of the loop with the same smooth spike, which is what autograd computes in SpikingJelly with a
@@ -38,10 +39,11 @@ class SpikingJellyRulesTest {
      * SpikingJelly's rule for one neuron. {@code k} is {@code 1/tau} (PLIF: {@code sigmoid(w)}),
      * {@code vReset} null for soft reset; {@code spike} the Heaviside (at 0: 1) or a smooth stand-in.
      */
-    static double[] rule(double[] x, double k, boolean decayInput, double threshold, Double vReset,
-                         DoubleUnaryOperator spike) {
+    static double[] rule(double[] x, double k, boolean decayInput, double threshold, Double vReset, double beta,
+                         double rho, DoubleUnaryOperator spike) {
         double[] spikes = new double[x.length];
         double v = vReset == null ? 0 : vReset;
+        double a = 0;
         for (int t = 0; t < x.length; t++) {
             // neuronal_charge
             if (decayInput) {
@@ -49,11 +51,13 @@ class SpikingJellyRulesTest {
             } else {
                 v = vReset == null || vReset == 0 ? v * (1 - k) + x[t] : v - (v - vReset) * k + x[t];
             }
-            // neuronal_fire
-            double s = spike.applyAsDouble(v - threshold);
+            // neuronal_fire, with Bellec et al.'s adaptive threshold (beta 0: SpikingJelly's fixed one)
+            double theta = threshold + beta * a;
+            double s = spike.applyAsDouble(v - theta);
             spikes[t] = s;
             // neuronal_reset
-            v = vReset == null ? v - s * threshold : (1 - s) * v + s * vReset;
+            v = vReset == null ? v - s * theta : (1 - s) * v + s * vReset;
+            a = rho * a + (1 - rho) * s;
         }
         return spikes;
     }
@@ -66,7 +70,10 @@ class SpikingJellyRulesTest {
                 Arguments.of("plif", Map.of("init_tau", 4.0, "reset", "soft", "threshold", 0.5)),
                 Arguments.of("lif-trainable-threshold", Map.of()),
                 Arguments.of("lif-trainable-threshold", Map.of("tau", 3.0, "decay_input", false, "v_reset", 0.2)),
-                Arguments.of("lif-trainable-threshold", Map.of("tau", 2.5, "reset", "soft", "threshold", 0.6)));
+                Arguments.of("lif-trainable-threshold", Map.of("tau", 2.5, "reset", "soft", "threshold", 0.6)),
+                Arguments.of("alif", Map.of()),
+                Arguments.of("alif", Map.of("adaptation", 0.9, "tau_adaptation", 1.5, "threshold", 0.6)),
+                Arguments.of("alif", Map.of("reset", "soft", "adaptation", 0.5, "tau_adaptation", 3.0, "tau", 4.0)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -119,6 +126,9 @@ class SpikingJellyRulesTest {
                 assertEquals(numeric, gradInput[t * NEURONS + n], 1e-6, id + ": dL/dx of neuron " + n + " step " + t);
             }
         }
+        if (neuron.parameters().isEmpty()) {
+            return;
+        }
         Parameter parameter = neuron.parameters().get(0);
         double numeric = (rule.shifted(parameter.name(), STEP).loss(x, weights, logistic)
                 - rule.shifted(parameter.name(), -STEP).loss(x, weights, logistic)) / (2 * STEP);
@@ -127,23 +137,26 @@ class SpikingJellyRulesTest {
     }
 
     /** The rule's settings for a configuration; {@code w} is PLIF's parameter, from which k follows. */
-    private record Rule(boolean plif, double w, double tau, boolean decayInput, double threshold, Double vReset) {
+    private record Rule(boolean plif, double w, double tau, boolean decayInput, double threshold, Double vReset,
+                        double beta, double rho) {
         static Rule of(NeuronModelProvider provider, Map<String, Object> yaml) {
             var p = provider.parameters().resolve(yaml);
             boolean plif = provider instanceof PlifNeuronProvider;
+            boolean adaptive = provider instanceof AdaptiveLifNeuronProvider;
             Double vReset = p.getString("reset").equals("soft") ? null : p.getDouble("v_reset");
             return new Rule(plif, plif ? -Math.log(p.getDouble("init_tau") - 1) : 0,
-                    plif ? 0 : p.getDouble("tau"), p.getBoolean("decay_input"), p.getDouble("threshold"), vReset);
+                    plif ? 0 : p.getDouble("tau"), p.getBoolean("decay_input"), p.getDouble("threshold"), vReset,
+                    adaptive ? p.getDouble("adaptation") : 0, adaptive ? Math.exp(-1 / p.getDouble("tau_adaptation")) : 0);
         }
 
         Rule shifted(String parameter, double by) {
-            return parameter.equals("w") ? new Rule(plif, w + by, tau, decayInput, threshold, vReset)
-                    : new Rule(plif, w, tau, decayInput, threshold + by, vReset);
+            return parameter.equals("w") ? new Rule(plif, w + by, tau, decayInput, threshold, vReset, beta, rho)
+                    : new Rule(plif, w, tau, decayInput, threshold + by, vReset, beta, rho);
         }
 
         double[] spikes(double[] x, DoubleUnaryOperator spike) {
             double k = plif ? 1 / (1 + Math.exp(-w)) : 1 / tau;
-            return rule(x, k, decayInput, threshold, vReset, spike);
+            return rule(x, k, decayInput, threshold, vReset, beta, rho, spike);
         }
 
         double loss(double[][] x, double[][] weights, DoubleUnaryOperator spike) {
@@ -156,7 +169,11 @@ class SpikingJellyRulesTest {
     }
 
     private static NeuronModelProvider provider(String id) {
-        return id.equals(PlifNeuronProvider.ID) ? new PlifNeuronProvider() : new ThresholdLifNeuronProvider();
+        return switch (id) {
+            case PlifNeuronProvider.ID -> new PlifNeuronProvider();
+            case AdaptiveLifNeuronProvider.ID -> new AdaptiveLifNeuronProvider();
+            default -> new ThresholdLifNeuronProvider();
+        };
     }
 
     /** SpikingJelly's {@code heaviside}: 1 at 0 and above. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Nested;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * {@code plif} and {@code lif-trainable-threshold} pass the neuron contract, finite-difference checks
+ * {@code plif}, {@code lif-trainable-threshold} and {@code alif} pass the neuron contract, finite-difference checks
  * of input and parameter gradients through time included, in hard- and soft-reset configurations.
  */
 class TrainableNeuronContractTest {
@@ -114,6 +114,37 @@ class TrainableNeuronContractTest {
         @Override
         Map<String, ?> yaml() {
             return Map.of("tau", 4.0, "reset", "soft", "threshold", 0.6, "detach_reset", true);
+        }
+
+        @Override
+        protected double maxCurrent() {
+            return 1.5;
+        }
+    }
+
+    @Nested
+    class AdaptiveDefaults extends Configuration {
+        @Override
+        NeuronModelProvider provider() {
+            return new AdaptiveLifNeuronProvider();
+        }
+
+        @Override
+        Map<String, ?> yaml() {
+            return Map.of();
+        }
+    }
+
+    @Nested
+    class AdaptiveFastSoftReset extends Configuration {
+        @Override
+        NeuronModelProvider provider() {
+            return new AdaptiveLifNeuronProvider();
+        }
+
+        @Override
+        Map<String, ?> yaml() {
+            return Map.of("tau", 3.0, "reset", "soft", "threshold", 0.5, "adaptation", 0.8, "tau_adaptation", 2.0);
         }
 
         @Override

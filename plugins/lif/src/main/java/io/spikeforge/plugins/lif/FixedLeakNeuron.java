@@ -5,15 +5,16 @@ import io.spikeforge.api.neuron.SurrogateFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * SpikingJelly's LIF charge ({@link LeakyCharge}, fixed {@code tau}) with a trainable firing
- * threshold, one number per layer ({@link BaseNeuron#THRESHOLD}).
+ * SpikingJelly's LIF charge ({@link LeakyCharge}) with a fixed {@code tau}, on {@link BaseNeuron}: the
+ * neuron of {@code lif-trainable-threshold} (a trainable threshold) and {@code alif} (an adaptive one),
+ * which differ only in their {@link BaseNeuron.Firing}.
  */
-final class TrainableThresholdLifNeuron extends BaseNeuron {
+final class FixedLeakNeuron extends BaseNeuron {
     private final double leak;
     private final boolean decayInput;
     private final double resetPotential;
 
-    TrainableThresholdLifNeuron(double tau, boolean decayInput, Firing firing, SurrogateFunction surrogate,
+    FixedLeakNeuron(double tau, boolean decayInput, Firing firing, SurrogateFunction surrogate,
                                 DataType parameterType) {
         super(firing, surrogate, parameterType);
         if (!(tau >= 1) || Double.isInfinite(tau)) {

@@ -482,6 +482,8 @@ public abstract class NeuronModelContract {
         neuron.parameters().forEach(Parameter::zeroGradient);
         run(neuron, current, STEPS, gradSpikes);
         List<INDArray> once = neuron.parameters().stream().map(p -> p.gradient().dup()).toList();
+        assertTrue(once.stream().anyMatch(g -> g.amaxNumber().doubleValue() > 0), () -> name() + ": every parameter"
+                + " gradient is zero after a backward pass, so adding cannot be told from replacing");
         run(neuron, current, STEPS, gradSpikes);
         for (int i = 0; i < once.size(); i++) {
             Parameter parameter = neuron.parameters().get(i);

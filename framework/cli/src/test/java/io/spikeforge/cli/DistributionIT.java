@@ -106,7 +106,8 @@ class DistributionIT {
         assertEquals(ExitCodes.INVALID_EXPERIMENT, r.exitCode(), r::toString);
         assertTrue(r.err().contains("unknown-plugin.yaml:13:3"), r::toString);
         assertTrue(r.err().contains("lifx"), r::toString);
-        assertTrue(r.err().contains("did you mean 'lif'? available: if, lif"), r::toString);
+        assertTrue(r.err().contains("did you mean 'lif'? available: alif, if, lif, lif-trainable-threshold, plif"),
+                r::toString);
     }
 
     @Test
@@ -185,7 +186,8 @@ class DistributionIT {
         DistributionRunner.Result r = spikeforge.run(workDir, Map.of("SPIKEFORGE_PLUGINS", plugins.toString()),
                 "--no-bundled-plugins", "plugins");
         assertEquals(ExitCodes.PLUGIN_ERROR, r.exitCode(), r::toString);
-        assertTrue(r.err().matches("(?s).*neuron model id '(l?if)' is claimed by two plugins.*"), r::toString);
+        assertTrue(r.err().matches(
+                "(?s).*neuron model id '(l?if|plif|alif|lif-trainable-threshold)' is claimed by two plugins.*"), r::toString);
         assertTrue(r.err().contains(plugins.resolve("lif-a.jar").toString()) && r.err().contains(copy.toString()),
                 r::toString);
     }

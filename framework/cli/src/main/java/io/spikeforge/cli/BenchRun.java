@@ -311,7 +311,7 @@ abstract class BenchRun implements Callable<Integer> {
                 (SurrogateFunctionProvider) component(host, ComponentKind.SURROGATE_FUNCTION, surrogateId);
         SurrogateFunction surrogate = surrogateProvider.create(surrogateProvider.parameters().defaults());
         ResolvedParameters neuronParameters = resolve(neuron, neuronParams);
-        return layer -> neuron.create(neuronParameters, surrogate);
+        return (layer, dataType) -> neuron.create(neuronParameters, surrogate, dataType);
     }
 
     private Model build(ModelBuilder builder) {

@@ -47,13 +47,13 @@ class DistributionIT {
     void pluginsListsTheBundledComponentsWithTheirParameters() throws Exception {
         DistributionRunner.Result r = run("plugins");
         assertEquals(0, r.exitCode(), r::toString);
-        for (String id : List.of("lif", "if", "rectangular", "loop-interpolation", "hinton-kd", "qcfs", "max",
-                "percentile", "mse-search", "ttrbr", "activation")) {
+        for (String id : List.of("lif", "if", "plif", "lif-trainable-threshold", "alif", "rectangular",
+                "loop-interpolation", "hinton-kd", "qcfs", "max", "percentile", "mse-search", "ttrbr", "activation")) {
             assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(id) + "  \\(plugin ").matcher(r.out()).find(),
                     () -> "component " + id + " not listed:\n" + r);
         }
-        for (String parameter : List.of("decay", "tau", "initial_membrane", "width", "temperature", "block_mapping",
-                "levels", "transfer_shortcut", "include_zeros", "min_fraction")) {
+        for (String parameter : List.of("decay", "tau", "initial_membrane", "init_tau", "adaptation", "tau_adaptation",
+                "width", "temperature", "block_mapping", "levels", "transfer_shortcut", "include_zeros", "min_fraction")) {
             assertTrue(Pattern.compile("(?m)^    " + parameter + " ").matcher(r.out()).find(),
                     () -> "parameter " + parameter + " not listed:\n" + r);
         }
@@ -106,7 +106,8 @@ class DistributionIT {
         assertEquals(ExitCodes.INVALID_EXPERIMENT, r.exitCode(), r::toString);
         assertTrue(r.err().contains("unknown-plugin.yaml:13:3"), r::toString);
         assertTrue(r.err().contains("lifx"), r::toString);
-        assertTrue(r.err().contains("did you mean 'lif'? available: if, lif"), r::toString);
+        assertTrue(r.err().contains("did you mean 'lif'? available: alif, if, lif, lif-trainable-threshold, plif"),
+                r::toString);
     }
 
     @Test
@@ -185,7 +186,8 @@ class DistributionIT {
         DistributionRunner.Result r = spikeforge.run(workDir, Map.of("SPIKEFORGE_PLUGINS", plugins.toString()),
                 "--no-bundled-plugins", "plugins");
         assertEquals(ExitCodes.PLUGIN_ERROR, r.exitCode(), r::toString);
-        assertTrue(r.err().matches("(?s).*neuron model id '(l?if)' is claimed by two plugins.*"), r::toString);
+        assertTrue(r.err().matches(
+                "(?s).*neuron model id '(l?if|plif|alif|lif-trainable-threshold)' is claimed by two plugins.*"), r::toString);
         assertTrue(r.err().contains(plugins.resolve("lif-a.jar").toString()) && r.err().contains(copy.toString()),
                 r::toString);
     }

@@ -1,5 +1,7 @@
 package io.spikeforge.api.neuron;
 
+import io.spikeforge.api.model.Parameter;
+import java.util.List;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -15,6 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * back-propagation through time. Instances are not thread-safe. Arrays returned by either method
  * may be buffers that the instance reuses on its next call; callers that keep them must copy.
  * Data types follow the input: float in training, double in gradient checks.
+ *
+ * <p>Neurons may own trainable tensors ({@link #parameters()}, PLIF's time constant), as ANN
+ * activations do: the engine puts them into the model's parameters and state dict under the
+ * layer's name ({@code layer1.0.sn1.w}), the optimizer updates them, checkpoints and weights files
+ * save them, and {@link #backward} adds their gradients. {@link BaseNeuron} is the base to write a
+ * neuron by its charge step.
  */
 public interface NeuronModel {
     /**
@@ -37,6 +45,17 @@ public interface NeuronModel {
      * @throws IllegalArgumentException when {@code gradSpikes} does not have the shape of the spikes
      */
     INDArray backward(INDArray gradSpikes);
+
+    /**
+     * The trainable tensors these neurons own, under local names (unique, without dots), in the data
+     * type the provider was given ({@link NeuronModelProvider#create(io.spikeforge.api.component.ResolvedParameters,
+     * SurrogateFunction, org.nd4j.linalg.api.buffer.DataType)}); the same objects on every call.
+     * {@link #backward} adds their gradients into {@link Parameter#gradient()} without zeroing it.
+     * Empty (the default) for neurons without any.
+     */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
 
     /** Drops the state kept for backward. */
     void clear();

@@ -2,10 +2,8 @@ package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.activation.AnnActivation;
 import io.spikeforge.api.model.Parameter;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -32,20 +30,7 @@ public final class PluginActivation implements Layer {
     public PluginActivation(AnnActivation activation, DataType dataType) {
         this.activation = Objects.requireNonNull(activation, "activation");
         this.dataType = Objects.requireNonNull(dataType, "dataType");
-        this.parameters = List.copyOf(Objects.requireNonNull(activation.parameters(),
-                () -> name() + ".parameters() returned null"));
-        Set<String> names = new HashSet<>();
-        for (Parameter parameter : parameters) {
-            String local = parameter.name();
-            if (local.isEmpty() || local.contains(".") || !names.add(local)) {
-                throw new IllegalArgumentException(name() + " has a parameter named '" + local
-                        + "': parameter names must be unique, non-empty and without dots");
-            }
-            if (parameter.value().dataType() != dataType) {
-                throw new IllegalArgumentException(name() + "'s parameter '" + local + "' is "
-                        + parameter.value().dataType() + " in a layer that works in " + dataType);
-            }
-        }
+        this.parameters = OwnedParameters.checked(name(), activation.parameters(), dataType);
     }
 
     @Override

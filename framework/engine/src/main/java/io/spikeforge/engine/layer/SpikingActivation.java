@@ -1,9 +1,12 @@
 package io.spikeforge.engine.layer;
 
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.tensor.KernelTimer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,24 +16,37 @@ import org.nd4j.linalg.factory.Nd4j;
  * records the mean firing rate of the last forward pass for monitoring.
  *
  * <p>The data type follows the input, as for the neuron model. Returned arrays are the neuron's own
- * buffers, with the lifetime the neuron model gives them.
+ * buffers, with the lifetime the neuron model gives them. The neuron's trainable tensors
+ * ({@link NeuronModel#parameters()}, read once here) are the layer's parameters, so they join the
+ * model's parameters, state dict and checkpoints, and the optimizer trains them like any weight.
  */
 public final class SpikingActivation implements Layer {
     private static final String NAME = "SpikingActivation";
 
     private final NeuronModel neuron;
     private final int timeSteps;
+    private final List<Parameter> parameters;
     private boolean trained;
     private double lastFiringRate = Double.NaN;
 
     /**
      * @param neuron the neurons of this layer (an instance of its own: neuron models are stateful)
      * @param timeSteps T; the input's first dimension must be a multiple of it
+     * @param dataType the model's data type, which the neuron's parameters must have
+     * @throws IllegalArgumentException when a parameter of the neuron has another data type, or a
+     *     name that is empty, repeated or has a dot
      */
-    public SpikingActivation(NeuronModel neuron, int timeSteps) {
+    public SpikingActivation(NeuronModel neuron, int timeSteps, DataType dataType) {
         this.neuron = Objects.requireNonNull(neuron, "neuron");
         Checks.requirePositive("timeSteps", timeSteps);
         this.timeSteps = timeSteps;
+        this.parameters = OwnedParameters.checked(neuron.getClass().getSimpleName(), neuron.parameters(),
+                Objects.requireNonNull(dataType, "dataType"));
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
     @Override

@@ -125,9 +125,9 @@ final class LayerMaker {
         if (!spiking()) {
             return new ReLU(dataType);
         }
-        NeuronModel neuron = Objects.requireNonNull(neuronFactory.create(name),
+        NeuronModel neuron = Objects.requireNonNull(neuronFactory.create(name, dataType),
                 () -> "the neuron factory returned null for " + name);
-        return new SpikingActivation(neuron, timeSteps);
+        return new SpikingActivation(neuron, timeSteps, dataType);
     }
 
     /** The model's shared gradient buffers; see {@link Conv2d#useGradientPool}. */

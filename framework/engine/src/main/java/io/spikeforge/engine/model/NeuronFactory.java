@@ -1,18 +1,21 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Makes the neurons of one spiking layer. A model calls it once per spiking layer, in forward
  * order, and keeps what it returns: every call must return a new instance, since neuron models
- * are stateful. Typically {@code name -> provider.create(parameters, surrogate)}.
+ * are stateful and may own parameters. Typically
+ * {@code (name, type) -> provider.create(parameters, surrogate, type)}.
  */
 @FunctionalInterface
 public interface NeuronFactory {
     /**
      * @param layerName the spiking layer's full name, such as {@code layer1.0.sn2} (see
      *     {@link ResNet#firingRates()} for the names)
+     * @param dataType the model's data type, which the neurons' parameters must have
      * @return a new neuron model for that layer
      */
-    NeuronModel create(String layerName);
+    NeuronModel create(String layerName, DataType dataType);
 }

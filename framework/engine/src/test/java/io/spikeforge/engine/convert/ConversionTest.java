@@ -73,7 +73,7 @@ class ConversionTest {
         IllegalArgumentException max = assertThrows(IllegalArgumentException.class, () -> Conversion.of(maxPooled));
         assertTrue(max.getMessage().startsWith("features.3: max pooling cannot be converted"), max.getMessage());
         ResNet spiking = ResNet.builder().optWidths(2).optBlocksPerStage(1)
-                .optSpiking(name -> LifTestNeuron.builder().build(), 2).build();
+                .optSpiking((name, type) -> LifTestNeuron.builder().build(), 2).build();
         IllegalArgumentException snn = assertThrows(IllegalArgumentException.class, () -> Conversion.of(spiking));
         assertTrue(snn.getMessage().contains("already spiking"), snn.getMessage());
     }

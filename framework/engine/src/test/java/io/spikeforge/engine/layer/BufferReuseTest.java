@@ -59,7 +59,7 @@ class BufferReuseTest {
                 Arguments.of("GlobalAvgPool2d", (Supplier<Layer>) () -> new GlobalAvgPool2d(DataType.FLOAT),
                         new long[] {4, 3, 4, 4}),
                 Arguments.of("TimeMean", (Supplier<Layer>) () -> new TimeMean(TIME_STEPS, DataType.FLOAT), new long[] {4, 5}),
-                Arguments.of("SpikingActivation", (Supplier<Layer>) () -> new SpikingActivation(new ReusingNeuron(), TIME_STEPS),
+                Arguments.of("SpikingActivation", (Supplier<Layer>) () -> new SpikingActivation(new ReusingNeuron(), TIME_STEPS, DataType.DOUBLE),
                         new long[] {4, 3, 4, 4}));
     }
 

@@ -62,14 +62,14 @@ class SpikingActivationTest {
     @Test
     void gradientsOfTheWrappedNeuronMatchFiniteDifferences() {
         SigmoidNeuron neuron = new SigmoidNeuron();
-        SpikingActivation activation = new SpikingActivation(neuron, 3);
+        SpikingActivation activation = new SpikingActivation(neuron, 3, DataType.DOUBLE);
         assertPassed(GradientCheck.withDefaults().check(activation, normal(1, 3 * 2, 2, 3, 3)));
         assertEquals(3, neuron.lastTimeSteps);
     }
 
     @Test
     void recordsTheFiringRateOfTheLastForward() {
-        SpikingActivation activation = new SpikingActivation(new SignNeuron(), 2);
+        SpikingActivation activation = new SpikingActivation(new SignNeuron(), 2, DataType.DOUBLE);
         assertTrue(Double.isNaN(activation.lastFiringRate()));
         INDArray current = Nd4j.create(new float[] {1, -1, 2, -3, 0.5f, 4, -1, -2}, new long[] {4, 2});
         activation.forward(current, false);
@@ -82,7 +82,7 @@ class SpikingActivationTest {
 
     @Test
     void backwardNeedsATrainingForwardAndTheBatchAMultipleOfT() {
-        SpikingActivation activation = new SpikingActivation(new SigmoidNeuron(), 2);
+        SpikingActivation activation = new SpikingActivation(new SigmoidNeuron(), 2, DataType.DOUBLE);
         assertThrows(IllegalArgumentException.class, () -> activation.forward(normal(1, 3, 2), true));
         activation.forward(normal(1, 4, 2), false);
         assertThrows(IllegalStateException.class, () -> activation.backward(normal(2, 4, 2)));

@@ -62,7 +62,7 @@ class ModelEnergyTest {
     /** A ResNet on 1 x 4 x 4 images, widths 2/4 with one block each (the second strides by 2), 3 classes. */
     private static ResNet tiny(BlockType type, Map<String, Integer> every) {
         return ResNet.builder().optInputChannels(1).optWidths(2, 4).optBlocksPerStage(1).optClasses(3)
-                .optBlockType(type).optSpiking(layer -> new ScriptedNeuron(every.getOrDefault(layer, 1)), T).build();
+                .optBlockType(type).optSpiking((layer, dataType) -> new ScriptedNeuron(every.getOrDefault(layer, 1)), T).build();
     }
 
     private static Map<String, Integer> firingPattern() {

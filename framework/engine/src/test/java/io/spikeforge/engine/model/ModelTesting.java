@@ -32,7 +32,7 @@ final class ModelTesting {
     /** The IDSNN reference neuron: the test kit's LIF with its defaults (the lif plugin's) and a box surrogate of width 1. */
     static NeuronFactory idsnnLif() {
         LifTestNeuron.Builder idsnn = LifTestNeuron.builder();
-        return name -> idsnn.build();
+        return (name, type) -> idsnn.build();
     }
 
     /** Standard normal entries from {@code seed}. */
@@ -237,8 +237,8 @@ final class ModelTesting {
         }
 
         @Override
-        public NeuronModel create(String layerName) {
-            NeuronModel inner = delegate.create(layerName);
+        public NeuronModel create(String layerName, DataType dataType) {
+            NeuronModel inner = delegate.create(layerName, dataType);
             return new NeuronModel() {
                 @Override
                 public INDArray forward(INDArray current, int timeSteps, boolean training) {

@@ -98,7 +98,7 @@ class PyTorchGoldenTest {
         }
 
         static NeuronFactory lif(LifTestNeuron.Builder neuron) {
-            return name -> neuron.build();
+            return (name, type) -> neuron.build();
         }
     }
 

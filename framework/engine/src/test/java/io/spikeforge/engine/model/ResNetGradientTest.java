@@ -33,7 +33,7 @@ class ResNetGradientTest {
     @ParameterizedTest
     @EnumSource(BlockType.class)
     void spikingGradientsMatchFiniteDifferencesWithASmoothNeuron(BlockType type) {
-        ResNet model = small().optSpiking(name -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 3).optBlockType(type)
+        ResNet model = small().optSpiking((name, dataType) -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 3).optBlockType(type)
                 .build();
         ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }

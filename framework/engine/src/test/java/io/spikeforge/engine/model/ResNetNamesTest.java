@@ -170,17 +170,17 @@ class ResNetNamesTest {
 
     @Test
     void tdbnWeightsStartAtTheThresholdOfTheNeuronsAfterThem() {
-        NeuronFactory integrateAndFire = layer -> LifTestNeuron.builder().optDecay(1).optThreshold(1.0).optSoftReset()
+        NeuronFactory integrateAndFire = (layer, type) -> LifTestNeuron.builder().optDecay(1).optThreshold(1.0).optSoftReset()
                 .optFireAtThreshold(true).build();
         for (BlockType block : BlockType.values()) {
             // widths 4/8/8 give projection shortcuts too
             assertBatchNorms(small().optSpiking(integrateAndFire, 2).optBlockType(block).build(), 1.0);
         }
-        NeuronFactory lifAt075 = layer -> LifTestNeuron.builder().optThreshold(0.75).build();
+        NeuronFactory lifAt075 = (layer, type) -> LifTestNeuron.builder().optThreshold(0.75).build();
         assertBatchNorms(small().optSpiking(lifAt075, 2).optBlockType(BlockType.SEW_ADD).build(), 0.75);
 
         // a neuron without a threshold needs the weight given
-        NeuronFactory noThreshold = layer -> new NeuronModel() {
+        NeuronFactory noThreshold = (layer, type) -> new NeuronModel() {
             private final NeuronModel smooth = new ModelTesting.SmoothLifNeuron(4);
 
             @Override

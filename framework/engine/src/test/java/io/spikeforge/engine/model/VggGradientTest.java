@@ -39,7 +39,7 @@ class VggGradientTest {
     @ParameterizedTest
     @EnumSource(Pooling2d.Mode.class)
     void spikingGradientsMatchFiniteDifferencesWithASmoothNeuron(Pooling2d.Mode pooling) {
-        Vgg model = small(pooling).optSpiking(name -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 2).build();
+        Vgg model = small(pooling).optSpiking((name, type) -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 2).build();
         ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }
 }

@@ -51,7 +51,7 @@ class TrainingCheckpointTest {
     Path dir;
 
     private static ResNet student() {
-        NeuronFactory neurons = layer -> LifTestNeuron.builder().build();
+        NeuronFactory neurons = (layer, type) -> LifTestNeuron.builder().build();
         return ResNet.builder().optDepth(20).optWidths(4, 8, 8).optBlocksPerStage(1).optClasses(CLASSES)
                 .optSeed(3).optSpiking(neurons, 2).build();
     }

@@ -298,7 +298,7 @@ class TrainingLoopTest {
 
     @Test
     void aSpikingModelReportsTheFiringRateOfEachSpikingLayer() {
-        NeuronFactory neurons = layer -> LifTestNeuron.builder().build();
+        NeuronFactory neurons = (layer, type) -> LifTestNeuron.builder().build();
         ResNet model = tiny(1).optSpiking(neurons, 2).build();
         TrainingResult result = loop("snn", model).optimizer(new Sgd(0.9, 0, false),
                 LearningRateSchedule.constant(0.05), 1).build().run();

@@ -49,7 +49,7 @@ final class ModelFactory {
      * For a builder that is only asked for its memory estimate: estimates create no neuron, so no
      * plugin code runs before the models are built.
      */
-    static final NeuronFactory NO_NEURONS = layer -> {
+    static final NeuronFactory NO_NEURONS = (layer, dataType) -> {
         throw new IllegalStateException("a memory estimate creates no neuron (" + layer + ")");
     };
 
@@ -93,7 +93,7 @@ final class ModelFactory {
         ResolvedParameters neuronParameters = neuron.parameters();
         SurrogateFunctionProvider surrogates = components.surrogateFunction(surrogate.id());
         // a surrogate function is immutable: one per layer is the same as one for all
-        return layer -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters()));
+        return (layer, dataType) -> neurons.create(neuronParameters, surrogates.create(surrogate.parameters()), dataType);
     }
 
     /**

@@ -91,7 +91,8 @@ record RunComponents(ModelFactory.Training teacherTraining, ModelFactory.Trainin
             throws RunSetupException {
         SurrogateFunction surrogate = create("surrogate", surrogateSlot,
                 () -> providers.surrogateFunction(surrogateSlot.id()).create(surrogateSlot.parameters()));
-        create("neuron", neuron, () -> providers.neuronModel(neuron.id()).create(neuron.parameters(), surrogate));
+        create("neuron", neuron,
+                () -> providers.neuronModel(neuron.id()).create(neuron.parameters(), surrogate, DataType.FLOAT));
     }
 
     /**

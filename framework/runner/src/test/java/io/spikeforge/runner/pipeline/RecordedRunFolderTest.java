@@ -87,7 +87,7 @@ class RecordedRunFolderTest {
 
         // the student of the recorded config.yaml: ResNet-8, widths 4/8/8, T = 2, SGD momentum 0.9
         ResNet student = ResNet.builder().optDepth(8).optWidths(4, 8, 8).optClasses(10)
-                .optSpiking(layer -> LifTestNeuron.builder().build(), 2).build();
+                .optSpiking((layer, type) -> LifTestNeuron.builder().build(), 2).build();
         Sgd optimizer = new Sgd(0.9, 1e-4, false);
         checkpoint.restore(student, optimizer);
 

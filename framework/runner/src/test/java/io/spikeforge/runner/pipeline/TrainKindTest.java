@@ -11,6 +11,7 @@ import io.spikeforge.engine.io.Safetensors;
 import io.spikeforge.engine.io.SafetensorsFile;
 import io.spikeforge.engine.train.StepResult;
 import io.spikeforge.engine.train.TrainingCheckpoint;
+import io.spikeforge.plugins.lif.PlifNeuronProvider;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.runner.config.TrainExperiment;
 import io.spikeforge.testkit.SlowTest;
@@ -49,7 +50,9 @@ class TrainKindTest {
     Path dir;
 
     private TrainExperiment experiment(Path folder, String model, String... overrides) throws Exception {
-        return TinyExperiments.loadTrain(folder, shared.resolve("synthetic"), model, overrides);
+        // plif is installed beside the bundled components the tiny experiments know
+        return TinyExperiments.loadTrain(folder, shared.resolve("synthetic"), List.of(new PlifNeuronProvider()), model,
+                overrides);
     }
 
     @Test
@@ -129,6 +132,29 @@ class TrainKindTest {
     }
 
     @Test
+    void aSpikingResNetOfPlifNeuronsLearnsItsTimeConstantsKeepsThemInItsWeightsAndResumes() throws Exception {
+        RunResult whole = assertResumesToTheUninterruptedNumbers(SPIKING_RESNET, "neuron={id: plif}");
+        SafetensorsFile weights = Safetensors.read(whole.folder().resolve("model.safetensors"));
+        List<String> leaks = weights.tensors().keySet().stream().filter(n -> n.endsWith(".w")).sorted().toList();
+        assertEquals(List.of("layer1.0.sn1.w", "layer1.0.sn2.w", "layer2.0.sn1.w", "layer2.0.sn2.w",
+                "layer3.0.sn1.w", "layer3.0.sn2.w", "sn1.w"), leaks);
+        for (String name : leaks) {
+            // init_tau 2 starts w at -ln(2 - 1) = 0
+            double w = weights.tensors().get(name).getDouble(0);
+            assertTrue(Double.isFinite(w) && w != 0.0, name + " trained from 0 to " + w);
+        }
+        TrainingCheckpoint last = TrainingCheckpoint.read(whole.folder().resolve("checkpoints/model-last.safetensors"));
+        for (String name : leaks) {
+            assertEquals(weights.tensors().get(name), last.modelTensors().get(name), name + " in the checkpoint");
+            assertTrue(last.momentumBuffers().keySet().stream().anyMatch(k -> k.endsWith(name)),
+                    "the checkpoint keeps the momentum of " + name + ": " + last.momentumBuffers().keySet());
+        }
+        String config = Files.readString(whole.folder().resolve("config.yaml"));
+        assertTrue(config.contains("neuron:\n  id: plif\n"), config);
+        assertTrue(config.contains("  init_tau: 2.0\n"), config);
+    }
+
+    @Test
     void initializingAVggFromAVggSaysWhatTheStrategySupports() throws Exception {
         Experiment experiment = TinyExperiments.load(dir, shared.resolve("synthetic"),
                 "teacher.model={architecture: vgg, depth: 11}",
@@ -148,13 +174,13 @@ class TrainKindTest {
     }
 
     /** Runs uninterrupted, then stopped in the second epoch and resumed; both end the same. */
-    private RunResult assertResumesToTheUninterruptedNumbers(String model) throws Exception {
+    private RunResult assertResumesToTheUninterruptedNumbers(String model, String... overrides) throws Exception {
         Path wholeDir = Files.createDirectories(dir.resolve("whole"));
         Path stoppedDir = Files.createDirectories(dir.resolve("stopped"));
-        RunResult whole = ExperimentPipeline.builder(experiment(wholeDir, model)).clock(NEW_YEAR).build().run();
+        RunResult whole = ExperimentPipeline.builder(experiment(wholeDir, model, overrides)).clock(NEW_YEAR).build().run();
         assertEquals(RunStatus.FINISHED, whole.status(), () -> whole.error().orElse(""));
 
-        TrainExperiment experiment = experiment(stoppedDir, model);
+        TrainExperiment experiment = experiment(stoppedDir, model, overrides);
         AtomicBoolean stop = new AtomicBoolean();
         RunResult stopped = ExperimentPipeline.builder(experiment).clock(NEW_YEAR).listener(new RunListener() {
             @Override

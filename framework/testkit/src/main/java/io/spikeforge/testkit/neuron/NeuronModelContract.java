@@ -8,13 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -59,8 +63,23 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@link #rejectsMismatchedShapes}: {@link IllegalArgumentException} when the first dimension is
  *       not a multiple of T, or dL/dspikes has another shape than the spikes;
  *   <li>{@link #matchesScalarReference}, when {@link #scalarReference} is supplied: spikes equal and
- *       gradients agree within 1e-9 in DOUBLE for every element and T = 1, 2, 4, 6.
+ *       gradients agree within 1e-9 in DOUBLE for every element and T = 1, 2, 4, 6;
+ *   <li>{@link #parametersHaveUniqueNamesTypesAndStayTheSame}: trainable parameters
+ *       ({@link NeuronModel#parameters()}) have unique non-empty names without dots, the data type the
+ *       neuron was made for (FLOAT and DOUBLE), and are the same objects on every call;
+ *   <li>{@link #backwardAddsToParameterGradients}: backward adds to {@link Parameter#gradient()};
+ *   <li>{@link #inputGradientMatchesFiniteDifferencesThroughTime} and
+ *       {@link #parameterGradientsMatchFiniteDifferencesThroughTime}, when {@link #smoothNeuron} is
+ *       supplied: dL/dcurrent and dL/d(every parameter entry) of its backward equal central finite
+ *       differences of its forward in DOUBLE over {@link #FD_STEPS} steps.
  * </ul>
+ *
+ * <p>Finite differences need a forward pass that the backward differentiates exactly. A neuron's
+ * spike is a step, so {@link #smoothNeuron} is the same neuron with the step replaced by a smooth
+ * function whose derivative is the surrogate, and the reset not detached: then the only difference
+ * from training is the spike function, and every hand-written path through time (charge, reset,
+ * threshold, parameters) is checked. Neurons written on {@link io.spikeforge.api.neuron.BaseNeuron}
+ * get it from {@code withSmoothSpike}.
  *
  * <p>Backward passes run with {@link #surrogate()}, by default a {@link SmoothTestSurrogate} that is
  * positive everywhere, so that every path of back-propagation through time carries gradient and a
@@ -83,6 +102,24 @@ public abstract class NeuronModelContract {
 
     /** A new neuron model (one layer's neurons) that uses {@code surrogate} in its backward pass. */
     protected abstract NeuronModel createNeuron(SurrogateFunction surrogate);
+
+    /**
+     * A new neuron model whose trainable parameters, if any, are {@code parameterType}; by default
+     * {@link #createNeuron(SurrogateFunction)}, for neurons without parameters.
+     */
+    protected NeuronModel createNeuron(SurrogateFunction surrogate, DataType parameterType) {
+        return createNeuron(surrogate);
+    }
+
+    /**
+     * The neuron with DOUBLE parameters, its reset not detached, and its spike {@code spike(H - threshold)}
+     * instead of the step, where {@code slope} (its surrogate) is the derivative of {@code spike}; empty
+     * (the default) skips the finite-difference checks. Supply it for every neuron with trainable
+     * parameters or a charge rule of its own.
+     */
+    protected Optional<NeuronModel> smoothNeuron(DoubleUnaryOperator spike, SurrogateFunction slope) {
+        return Optional.empty();
+    }
 
     /** The surrogate the neurons under test are built with. */
     protected SurrogateFunction surrogate() {
@@ -400,6 +437,130 @@ public abstract class NeuronModelContract {
                     }
                 }
             }
+        }
+    }
+
+    /** Time-steps of the finite-difference checks. */
+    protected static final int FD_STEPS = 3;
+    private static final double FD_STEP = 1e-6;
+    private static final double FD_TOLERANCE = 1e-6;
+    private static final double SMOOTH_SHARPNESS = 4;
+
+    @Test
+    public void parametersHaveUniqueNamesTypesAndStayTheSame() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            NeuronModel neuron = Objects.requireNonNull(createNeuron(surrogate(), type), "createNeuron returned null");
+            List<Parameter> parameters = neuron.parameters();
+            assertNotNull(parameters, () -> name() + ": parameters() returned null");
+            Set<String> names = new HashSet<>();
+            for (Parameter parameter : parameters) {
+                String local = parameter.name();
+                assertFalse(local.isEmpty() || local.contains("."), () -> name() + ": parameter name '" + local
+                        + "' must be non-empty and without dots");
+                assertTrue(names.add(local), () -> name() + ": parameter name '" + local + "' is repeated");
+                assertEquals(type, parameter.value().dataType(), () -> name() + ": parameter " + local
+                        + " must have the data type the neuron was made for");
+            }
+            INDArray current = current(new Random(SEED), DataType.FLOAT, STEPS, FEATURES);
+            run(neuron, current, STEPS, Nd4j.onesLike(current));
+            List<Parameter> again = neuron.parameters();
+            assertEquals(parameters.size(), again.size(), () -> name() + ": parameters() changed its size");
+            for (int i = 0; i < parameters.size(); i++) {
+                assertTrue(parameters.get(i) == again.get(i), name() + ": parameters() must return the same objects"
+                        + " on every call (the optimizer keeps them)");
+            }
+        }
+    }
+
+    @Test
+    public void backwardAddsToParameterGradients() {
+        NeuronModel neuron = Objects.requireNonNull(createNeuron(surrogate(), DataType.DOUBLE));
+        Assumptions.assumeFalse(neuron.parameters().isEmpty(), "the neuron has no parameters");
+        Random random = new Random(SEED);
+        INDArray current = current(random, DataType.DOUBLE, STEPS, FEATURES);
+        INDArray gradSpikes = uniform(random, DataType.DOUBLE, -1, 1, current.shape());
+        neuron.parameters().forEach(Parameter::zeroGradient);
+        run(neuron, current, STEPS, gradSpikes);
+        List<INDArray> once = neuron.parameters().stream().map(p -> p.gradient().dup()).toList();
+        assertTrue(once.stream().anyMatch(g -> g.amaxNumber().doubleValue() > 0), () -> name() + ": every parameter"
+                + " gradient is zero after a backward pass, so adding cannot be told from replacing");
+        run(neuron, current, STEPS, gradSpikes);
+        for (int i = 0; i < once.size(); i++) {
+            Parameter parameter = neuron.parameters().get(i);
+            assertSameValues(once.get(i).mul(2), parameter.gradient(), 1e-12, 1,
+                    "dL/d" + parameter.name() + " after two backward passes vs twice one (backward must add to the gradient)");
+        }
+    }
+
+    @Test
+    public void inputGradientMatchesFiniteDifferencesThroughTime() {
+        NeuronModel neuron = smoothNeuronOrSkip();
+        Random random = new Random(SEED + 1);
+        INDArray current = current(random, DataType.DOUBLE, FD_STEPS, FEATURES);
+        INDArray weights = uniform(random, DataType.DOUBLE, -1, 1, current.shape());
+        neuron.forward(current, FD_STEPS, true);
+        double[] analytic = flatten(neuron.backward(weights).dup());
+        for (int i = 0; i < analytic.length; i++) {
+            INDArray plus = current.dup();
+            INDArray minus = current.dup();
+            plus.putScalar(i, current.getDouble(i) + FD_STEP);
+            minus.putScalar(i, current.getDouble(i) - FD_STEP);
+            double numeric = (weighted(neuron, plus, weights) - weighted(neuron, minus, weights)) / (2 * FD_STEP);
+            assertFiniteDifference(analytic[i], numeric, "dL/dcurrent, step " + i / (analytic.length / FD_STEPS)
+                    + ", element " + i % (analytic.length / FD_STEPS));
+        }
+    }
+
+    @Test
+    public void parameterGradientsMatchFiniteDifferencesThroughTime() {
+        NeuronModel neuron = smoothNeuronOrSkip();
+        Assumptions.assumeFalse(neuron.parameters().isEmpty(), "the neuron has no parameters");
+        Random random = new Random(SEED + 2);
+        INDArray current = current(random, DataType.DOUBLE, FD_STEPS, IMAGE);
+        INDArray weights = uniform(random, DataType.DOUBLE, -1, 1, current.shape());
+        neuron.parameters().forEach(Parameter::zeroGradient);
+        neuron.forward(current, FD_STEPS, true);
+        neuron.backward(weights);
+        for (Parameter parameter : neuron.parameters()) {
+            INDArray value = parameter.value();
+            assertEquals(DataType.DOUBLE, value.dataType(), () -> name() + ": smoothNeuron must have DOUBLE parameters");
+            double[] analytic = flatten(parameter.gradient().dup());
+            for (int j = 0; j < analytic.length; j++) {
+                double original = value.getDouble(j);
+                value.putScalar(j, original + FD_STEP);
+                double plus = weighted(neuron, current, weights);
+                value.putScalar(j, original - FD_STEP);
+                double minus = weighted(neuron, current, weights);
+                value.putScalar(j, original);
+                assertFiniteDifference(analytic[j], (plus - minus) / (2 * FD_STEP),
+                        "dL/d" + parameter.name() + "[" + j + "]");
+            }
+        }
+    }
+
+    private NeuronModel smoothNeuronOrSkip() {
+        DoubleUnaryOperator logistic = u -> 1 / (1 + Math.exp(-SMOOTH_SHARPNESS * u));
+        Optional<NeuronModel> smooth = smoothNeuron(logistic, new SmoothTestSurrogate(SMOOTH_SHARPNESS));
+        Assumptions.assumeTrue(smooth.isPresent(), "no smooth neuron supplied");
+        return smooth.get();
+    }
+
+    /** {@code sum(weights * spikes)} of an inference forward. */
+    private static double weighted(NeuronModel neuron, INDArray current, INDArray weights) {
+        double[] spikes = flatten(neuron.forward(current, (int) (current.size(0) / BATCH), false));
+        double[] w = flatten(weights);
+        double sum = 0;
+        for (int i = 0; i < spikes.length; i++) {
+            sum += spikes[i] * w[i];
+        }
+        return sum;
+    }
+
+    private void assertFiniteDifference(double analytic, double numeric, String what) {
+        double scale = Math.max(1, Math.max(Math.abs(analytic), Math.abs(numeric)));
+        if (!(Math.abs(analytic - numeric) <= FD_TOLERANCE * scale)) {
+            fail(name() + ": " + what + ": backward gives " + analytic + " but central finite differences of the"
+                    + " smooth neuron's forward " + numeric);
         }
     }
 

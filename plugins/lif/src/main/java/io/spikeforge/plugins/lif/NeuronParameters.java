@@ -4,6 +4,7 @@ import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
+import io.spikeforge.api.neuron.BaseNeuron;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +36,11 @@ final class NeuronParameters {
     }
 
     static ParameterSpec detachReset() {
-        return ParameterSpec.bool(DETACH_RESET).optDefault(true)
+        return detachReset(true);
+    }
+
+    static ParameterSpec detachReset(boolean defaultValue) {
+        return ParameterSpec.bool(DETACH_RESET).optDefault(defaultValue)
                 .optDescription("leave the reset out of the gradient (treat the spike in the reset as a constant)")
                 .build();
     }
@@ -63,6 +68,17 @@ final class NeuronParameters {
             problems.add(new ParameterProblem(RESET_POTENTIAL, "must be below threshold (" + threshold
                     + ") for a hard reset to silence the neuron, got " + resetPotential));
         }
+    }
+
+    /**
+     * The firing and reset the parameters describe, for neurons written on {@link BaseNeuron}; they
+     * must have passed {@link #check}.
+     */
+    static BaseNeuron.Firing firing(ResolvedParameters parameters, boolean trainableThreshold) {
+        return new BaseNeuron.Firing(parameters.getDouble(THRESHOLD), trainableThreshold,
+                ResetMode.fromWord(parameters.getString(RESET)) == ResetMode.SOFT,
+                parameters.getDouble(RESET_POTENTIAL), parameters.getBoolean(DETACH_RESET),
+                parameters.getBoolean(FIRE_AT_THRESHOLD));
     }
 
     /** Throws when {@code problems} is not empty. */

@@ -1,9 +1,14 @@
 /**
- * Leaky integrate-and-fire ({@code lif}) and integrate-and-fire ({@code if}) neurons, sharing one
- * vectorized implementation of the membrane dynamics and its back-propagation through time.
+ * The LIF family of neurons: leaky integrate-and-fire ({@code lif}) and integrate-and-fire
+ * ({@code if}), sharing one vectorized implementation of the membrane dynamics and its
+ * back-propagation through time (a fused float kernel and ND4J ops); and the neurons with trainable
+ * parameters, written by their charge step on {@link io.spikeforge.api.neuron.BaseNeuron}: the
+ * parametric LIF ({@code plif}, trainable time constant) and a LIF with a trainable threshold
+ * ({@code lif-trainable-threshold}).
  *
  * <p>{@code lif}'s defaults reproduce the IDSNN reference neuron exactly; its parameters also cover
  * SpikingJelly's {@code LIFNode}. {@code if} is the neuron of ANN-to-SNN conversion (no leak, soft
- * reset, configurable initial membrane potential).
+ * reset, configurable initial membrane potential). The others follow SpikingJelly's update rules and
+ * defaults.
  */
 package io.spikeforge.plugins.lif;

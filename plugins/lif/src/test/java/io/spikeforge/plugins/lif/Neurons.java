@@ -21,6 +21,14 @@ final class Neurons {
         return provider.create(parameters, surrogate);
     }
 
+    /** {@link #create} with trainable parameters of {@code parameterType}. */
+    static NeuronModel create(NeuronModelProvider provider, Map<String, ?> yaml, SurrogateFunction surrogate,
+                              DataType parameterType) {
+        ResolvedParameters parameters = provider.parameters().resolve(yaml);
+        provider.validate(parameters);
+        return provider.create(parameters, surrogate, parameterType);
+    }
+
     /**
      * The neuron {@link #create} makes, but selecting its kernels as on a backend that keeps arrays
      * off the host (CUDA): the rule's backend input is the only difference.

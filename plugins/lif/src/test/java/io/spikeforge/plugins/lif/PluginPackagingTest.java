@@ -13,6 +13,7 @@ class PluginPackagingTest extends PluginPackagingContract {
 
     @Override
     protected List<Class<? extends ComponentProvider>> providerClasses() {
-        return List.of(LifNeuronProvider.class, IfNeuronProvider.class);
+        return List.of(LifNeuronProvider.class, IfNeuronProvider.class, PlifNeuronProvider.class,
+                ThresholdLifNeuronProvider.class, AdaptiveLifNeuronProvider.class);
     }
 }

@@ -41,7 +41,7 @@ class LoopInterpolationOnResNetTest {
                 }
             }
         }
-        ResNet student = ResNet.builder().optWidths(4, 8, 16, 32).optSpiking(layer -> LifTestNeuron.builder().build(), 4).optSeed(2).build();
+        ResNet student = ResNet.builder().optWidths(4, 8, 16, 32).optSpiking((layer, type) -> LifTestNeuron.builder().build(), 4).optSeed(2).build();
         Map<String, INDArray> before = copyOfState(student);
 
         LoopInterpolationProvider provider = new LoopInterpolationProvider();

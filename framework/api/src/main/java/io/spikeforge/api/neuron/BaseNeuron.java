@@ -1,0 +1,379 @@
+package io.spikeforge.api.neuron;
+
+import io.spikeforge.api.model.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.function.DoubleUnaryOperator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A neuron written by its charge step, as SpikingJelly's {@code BaseNode}: the subclass supplies how
+ * the membrane potential charges ({@link #charge}) and that step's derivative
+ * ({@link #chargeBackward}); this class runs the steps over time, fires, resets and performs
+ * back-propagation through time. For every element and step {@code t}, with {@code V[-1] = v_reset}
+ * (0 for soft reset):
+ * <pre>
+ * charge: H[t] = f(V[t-1], X[t])                  (the subclass)
+ * fire:   S[t] = H[t] - theta[t] &gt;= 0             (&gt; 0 unless fireAtThreshold)
+ * reset:  V[t] = H[t] (1 - S[t]) + v_reset S[t]   (hard)
+ *         V[t] = H[t] - theta[t] S[t]             (soft)
+ * </pre>
+ * The threshold is {@code theta[t] = theta} or, with an adaptation ({@link Firing#adaptation()}
+ * {@code beta > 0}), the adaptive threshold of Bellec et al. (NeurIPS 2018, "Long short-term memory
+ * and learning-to-learn in networks of spiking neurons", the ALIF neuron):
+ * {@code theta[t] = theta + beta a[t]}, {@code a[t+1] = rho a[t] + (1 - rho) S[t]}, {@code a[0] = 0}:
+ * each spike raises the threshold, which decays back with the factor {@code rho} per step. The
+ * gradient flows through {@code a} as through the potential.
+ * Backward uses {@code dS/dH = surrogate(H - theta)}; with {@code detachReset}, S inside the reset
+ * is a constant for the gradient. The threshold theta is a constant or, with
+ * {@link Firing#trainableThreshold()}, a trainable parameter {@code threshold} of shape {@code [1]}.
+ *
+ * <p>Arithmetic is double precision on heap arrays, one pass over the layer per step and direction,
+ * for FLOAT and DOUBLE currents alike (FLOAT results are rounded once at the end). It is the general
+ * path for new charging rules; the {@code lif} and {@code if} neurons keep their fused float kernel.
+ * A training forward keeps the input and the charged potential of every step (two doubles per
+ * element and step); the potential after each reset is recomputed from them in backward.
+ *
+ * <p>Parameters that a subclass owns are returned by {@link #chargeParameters()}; its
+ * {@link #chargeBackward} adds their gradients. Not thread-safe; one instance per layer.
+ */
+public abstract class BaseNeuron implements NeuronModel {
+    /** The local name of the trainable threshold. */
+    public static final String THRESHOLD = "threshold";
+
+    private final Firing firing;
+    private final SurrogateFunction surrogate;
+    private final Parameter threshold;
+    private List<Parameter> parameters;
+    /** Replaces the spike step in gradient checks; null in normal use. */
+    private DoubleUnaryOperator smoothSpike;
+
+    /** The input X of the last training forward, {@code [T*M]}; null when there is none. */
+    private double[] inputs;
+    /** The charged potential H of the last training forward, {@code [T*M]}. */
+    private double[] charges;
+    private long[] trainedShape;
+    private DataType trainedType;
+    private int trainedSteps;
+    private double trainedThreshold;
+
+    /**
+     * How these neurons fire and reset.
+     *
+     * @param threshold the firing threshold, or the initial value of a trainable one; positive
+     * @param trainableThreshold whether the threshold is a trainable parameter
+     * @param softReset reset by subtracting the threshold (SpikingJelly's {@code v_reset=None})
+     *     rather than setting the potential to {@code resetPotential}
+     * @param resetPotential the potential of a hard reset, and the initial potential; 0 for soft reset
+     * @param detachReset whether the spike inside the reset is a constant for the gradient
+     * @param fireAtThreshold whether {@code H = theta} fires (SpikingJelly's Heaviside does)
+     * @param adaptation beta, the threshold's rise per unit of adaptation; 0 for a fixed threshold
+     * @param adaptationDecay rho in [0, 1), the adaptation's decay per step
+     */
+    public record Firing(double threshold, boolean trainableThreshold, boolean softReset, double resetPotential,
+                         boolean detachReset, boolean fireAtThreshold, double adaptation, double adaptationDecay) {
+        /** @throws IllegalArgumentException for a threshold that is not positive, or a non-finite number */
+        public Firing {
+            if (!(threshold > 0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("threshold must be positive and finite, got " + threshold);
+            }
+            if (!Double.isFinite(resetPotential) || (softReset && resetPotential != 0)) {
+                throw new IllegalArgumentException("resetPotential must be finite, and 0 for soft reset, got "
+                        + resetPotential);
+            }
+            if (!(adaptation >= 0) || Double.isInfinite(adaptation) || !(adaptationDecay >= 0 && adaptationDecay < 1)) {
+                throw new IllegalArgumentException("adaptation must be non-negative and finite, and adaptationDecay"
+                        + " in [0, 1), got " + adaptation + " and " + adaptationDecay);
+            }
+        }
+
+        /** A fixed (or trainable) threshold without adaptation. */
+        public Firing(double threshold, boolean trainableThreshold, boolean softReset, double resetPotential,
+                      boolean detachReset, boolean fireAtThreshold) {
+            this(threshold, trainableThreshold, softReset, resetPotential, detachReset, fireAtThreshold, 0, 0);
+        }
+
+        boolean adaptive() {
+            return adaptation > 0;
+        }
+
+        /** The potential before the first step: SpikingJelly starts from {@code v_reset} (0 for soft reset). */
+        public double initialPotential() {
+            return resetPotential;
+        }
+    }
+
+    /**
+     * @param firing how the neurons fire and reset
+     * @param surrogate dS/dH for the backward pass
+     * @param parameterType the data type of the trainable parameters (the model's)
+     */
+    protected BaseNeuron(Firing firing, SurrogateFunction surrogate, DataType parameterType) {
+        this.firing = Objects.requireNonNull(firing, "firing");
+        this.surrogate = Objects.requireNonNull(surrogate, "surrogate");
+        Objects.requireNonNull(parameterType, "parameterType");
+        this.threshold = firing.trainableThreshold() ? scalar(THRESHOLD, firing.threshold(), parameterType) : null;
+    }
+
+    /**
+     * The charge step: writes {@code H = f(V, X)} of {@code length} elements.
+     *
+     * @param input X of this step
+     * @param potential V of the previous step, after its reset
+     * @param charged H, written
+     */
+    protected abstract void charge(double[] input, double[] potential, double[] charged, int length);
+
+    /**
+     * The derivative of {@link #charge}: writes {@code dL/dX = dL/dH dH/dX} and
+     * {@code dL/dV = dL/dH dH/dV}, and adds {@code sum dL/dH dH/dp} to the gradient of every
+     * parameter {@code p} of {@link #chargeParameters()}.
+     *
+     * @param input X of this step, as given to {@link #charge}
+     * @param potential V of the previous step, as given to {@link #charge}
+     * @param gradCharged dL/dH
+     * @param gradInput dL/dX, written
+     * @param gradPotential dL/dV of the previous step, written
+     */
+    protected abstract void chargeBackward(double[] input, double[] potential, double[] gradCharged,
+                                           double[] gradInput, double[] gradPotential, int length);
+
+    /** The trainable parameters of the charge step; none by default. */
+    protected List<Parameter> chargeParameters() {
+        return List.of();
+    }
+
+    /** A new trainable scalar {@code [1]} outside any workspace, for subclasses' parameters. */
+    protected static Parameter scalar(String name, double value, DataType type) {
+        try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return new Parameter(name, Nd4j.valueArrayOf(new long[] {1}, value, type));
+        }
+    }
+
+    /** Adds {@code amount} to the gradient of a scalar parameter. */
+    protected static void addGradient(Parameter parameter, double amount) {
+        parameter.gradient().putScalar(0, parameter.gradient().getDouble(0) + amount);
+    }
+
+    /**
+     * Makes the spike {@code smooth(H - theta)} instead of the step, for finite-difference checks of
+     * the backward pass, which then differentiates exactly the forward when {@code smooth' } is the
+     * surrogate and the reset is not detached. Never for training.
+     *
+     * @return this neuron
+     */
+    public final BaseNeuron withSmoothSpike(DoubleUnaryOperator smooth) {
+        this.smoothSpike = Objects.requireNonNull(smooth, "smooth");
+        return this;
+    }
+
+    @Override
+    public final List<Parameter> parameters() {
+        if (parameters == null) {
+            List<Parameter> all = new ArrayList<>(chargeParameters());
+            if (threshold != null) {
+                all.add(threshold);
+            }
+            parameters = List.copyOf(all);
+        }
+        return parameters;
+    }
+
+    /** The threshold now: the constant, or the trainable parameter's value; for an adaptive one, its resting value. */
+    @Override
+    public final OptionalDouble threshold() {
+        return OptionalDouble.of(currentThreshold());
+    }
+
+    private double currentThreshold() {
+        if (threshold == null) {
+            return firing.threshold();
+        }
+        double value = threshold.value().getDouble(0);
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalStateException("the trainable threshold is " + value + "; it must stay positive and"
+                    + " finite (lower the learning rate or weight decay)");
+        }
+        return value;
+    }
+
+    @Override
+    public final INDArray forward(INDArray current, int timeSteps, boolean training) {
+        Objects.requireNonNull(current, "current");
+        DataType type = requireSupportedType(current.dataType(), "current");
+        if (timeSteps < 1) {
+            throw new IllegalArgumentException("timeSteps must be at least 1, got " + timeSteps);
+        }
+        if (current.rank() == 0 || current.size(0) % timeSteps != 0) {
+            throw new IllegalArgumentException("current must have shape [T*B, ...] with T = timeSteps = " + timeSteps
+                    + ", got shape " + Arrays.toString(current.shape()));
+        }
+        int perStep = Math.toIntExact(current.length() / timeSteps);
+        double theta = currentThreshold();
+        double[] x = denseDoubles(current);
+        double[] h = new double[x.length];
+        double[] spikes = new double[x.length];
+        double[] potential = new double[perStep];
+        Arrays.fill(potential, firing.initialPotential());
+        double[] stepInput = new double[perStep];
+        double[] charged = new double[perStep];
+        double[] adaptation = new double[perStep];
+        double beta = firing.adaptation();
+        double rho = firing.adaptationDecay();
+        for (int t = 0; t < timeSteps; t++) {
+            int offset = t * perStep;
+            System.arraycopy(x, offset, stepInput, 0, perStep);
+            charge(stepInput, potential, charged, perStep);
+            for (int i = 0; i < perStep; i++) {
+                double thetaHere = theta + beta * adaptation[i];
+                double s = fire(charged[i] - thetaHere);
+                spikes[offset + i] = s;
+                potential[i] = reset(charged[i], s, thetaHere);
+                adaptation[i] = rho * adaptation[i] + (1 - rho) * s;
+            }
+            System.arraycopy(charged, 0, h, offset, perStep);
+        }
+        if (training) {
+            inputs = x;
+            charges = h;
+            trainedShape = current.shape().clone();
+            trainedType = type;
+            trainedSteps = timeSteps;
+            trainedThreshold = theta;
+        }
+        return Nd4j.createFromArray(spikes).reshape('c', current.shape()).castTo(type);
+    }
+
+    @Override
+    public final INDArray backward(INDArray gradSpikes) {
+        Objects.requireNonNull(gradSpikes, "gradSpikes");
+        if (charges == null) {
+            throw new IllegalStateException("backward needs a training-mode forward first; there was none since"
+                    + " this neuron was created or cleared, or its backward already ran");
+        }
+        if (!Arrays.equals(gradSpikes.shape(), trainedShape)) {
+            throw new IllegalArgumentException("gradSpikes must have the shape of the spikes of the last training"
+                    + " forward, " + Arrays.toString(trainedShape) + ", got " + Arrays.toString(gradSpikes.shape()));
+        }
+        requireSupportedType(gradSpikes.dataType(), "gradSpikes");
+        double[] g = denseDoubles(gradSpikes);
+        int perStep = g.length / trainedSteps;
+        double theta = trainedThreshold;
+        boolean hard = !firing.softReset();
+        boolean detach = firing.detachReset();
+        double resetPotential = firing.resetPotential();
+        double[] gradInput = new double[g.length];
+        double[] laterPotential = new double[perStep]; // dL/dV[t], zero after the last step
+        double[] gradCharged = new double[perStep];
+        double[] stepInput = new double[perStep];
+        double[] previous = new double[perStep];
+        double[] stepGradInput = new double[perStep];
+        double beta = firing.adaptation();
+        double rho = firing.adaptationDecay();
+        double[] adaptation = adaptations(theta, perStep);
+        double[] laterAdaptation = new double[perStep]; // dL/da[t+1]
+        double gradThreshold = 0;
+        for (int t = trainedSteps - 1; t >= 0; t--) {
+            int offset = t * perStep;
+            for (int i = 0; i < perStep; i++) {
+                double h = charges[offset + i];
+                double thetaHere = theta + beta * adaptation[offset + i];
+                double s = fire(h - thetaHere);
+                double slope = surrogate.derivative(h - thetaHere);
+                double later = laterPotential[i];
+                // dL/dS through the output and, with adaptation, through a[t+1] = rho a[t] + (1 - rho) S[t]
+                double gradSpike = g[offset + i] + (1 - rho) * laterAdaptation[i];
+                double potentialSlope;   // dV/dH
+                double thresholdSlope;   // dV/dtheta
+                if (hard) {
+                    potentialSlope = 1 - s + (detach ? 0 : (resetPotential - h) * slope);
+                    thresholdSlope = detach ? 0 : (h - resetPotential) * slope;
+                } else {
+                    potentialSlope = 1 - (detach ? 0 : thetaHere * slope);
+                    thresholdSlope = -s + (detach ? 0 : thetaHere * slope);
+                }
+                gradCharged[i] = gradSpike * slope + later * potentialSlope;
+                double gradThresholdHere = -gradSpike * slope + later * thresholdSlope;
+                gradThreshold += gradThresholdHere;
+                laterAdaptation[i] = rho * laterAdaptation[i] + beta * gradThresholdHere;
+            }
+            if (t == 0) {
+                Arrays.fill(previous, firing.initialPotential());
+            } else {
+                int before = offset - perStep;
+                for (int i = 0; i < perStep; i++) {
+                    double h = charges[before + i];
+                    double thetaBefore = theta + beta * adaptation[before + i];
+                    previous[i] = reset(h, fire(h - thetaBefore), thetaBefore);
+                }
+            }
+            System.arraycopy(inputs, offset, stepInput, 0, perStep);
+            chargeBackward(stepInput, previous, gradCharged, stepGradInput, laterPotential, perStep);
+            System.arraycopy(stepGradInput, 0, gradInput, offset, perStep);
+        }
+        if (threshold != null) {
+            addGradient(threshold, gradThreshold);
+        }
+        INDArray result = Nd4j.createFromArray(gradInput).reshape('c', trainedShape).castTo(trainedType);
+        clear();
+        return result;
+    }
+
+    @Override
+    public final void clear() {
+        inputs = null;
+        charges = null;
+        trainedShape = null;
+    }
+
+    /**
+     * The adaptation {@code a[t]} of every step of the last training forward, {@code [T*M]}, recomputed
+     * from its charges; all zero without adaptation.
+     */
+    private double[] adaptations(double theta, int perStep) {
+        double[] adaptation = new double[charges.length];
+        if (!firing.adaptive()) {
+            return adaptation;
+        }
+        double beta = firing.adaptation();
+        double rho = firing.adaptationDecay();
+        for (int t = 1; t < trainedSteps; t++) {
+            int offset = t * perStep;
+            int before = offset - perStep;
+            for (int i = 0; i < perStep; i++) {
+                double a = adaptation[before + i];
+                double s = fire(charges[before + i] - theta - beta * a);
+                adaptation[offset + i] = rho * a + (1 - rho) * s;
+            }
+        }
+        return adaptation;
+    }
+
+    private double fire(double u) {
+        if (smoothSpike != null) {
+            return smoothSpike.applyAsDouble(u);
+        }
+        return (firing.fireAtThreshold() ? u >= 0 : u > 0) ? 1 : 0;
+    }
+
+    private double reset(double charged, double spike, double theta) {
+        return firing.softReset() ? charged - theta * spike
+                : charged * (1 - spike) + firing.resetPotential() * spike;
+    }
+
+    private static double[] denseDoubles(INDArray array) {
+        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    private static DataType requireSupportedType(DataType type, String what) {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException(what + " must be FLOAT or DOUBLE, got " + type);
+        }
+        return type;
+    }
+}

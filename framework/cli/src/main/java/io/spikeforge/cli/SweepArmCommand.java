@@ -11,12 +11,15 @@ import io.spikeforge.runner.sweep.Arm;
 import io.spikeforge.runner.sweep.ArmState;
 import io.spikeforge.runner.sweep.ArmStates;
 import io.spikeforge.runner.sweep.SharedModel;
+import io.spikeforge.runner.sweep.SlurmLauncher;
+import io.spikeforge.runner.sweep.SlurmSweep;
 import io.spikeforge.runner.sweep.Sweep;
 import io.spikeforge.runner.sweep.SweepFile;
 import io.spikeforge.runner.sweep.SweepFolder;
 import io.spikeforge.runner.sweep.SweepLoader;
 import io.spikeforge.runner.sweep.SweepTracking;
 import io.spikeforge.common.AtomicFiles;
+import io.spikeforge.tracking.RunStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -41,6 +44,9 @@ import picocli.CommandLine.Command;
         description = "Run one arm of a sweep in this process (what each launcher runs): its run folder is the "
                 + "arm's in the sweep folder; an unfinished one is resumed, a finished one left alone.")
 final class SweepArmCommand implements Callable<Integer> {
+    /** SLURM's environment variable in an array task: the array job's id. */
+    private static final String SLURM_ARRAY_JOB = "SLURM_ARRAY_JOB_ID";
+
     @CommandLine.ParentCommand
     SweepCommand sweepCommand;
 
@@ -77,6 +83,42 @@ final class SweepArmCommand implements Callable<Integer> {
             return ExitCodes.RUN_FAILED;
         }
         Arm arm = sweep.arm(index);
+        try {
+            return runArm(root, folder, sweep, arm, out, err);
+        } finally {
+            endOnCluster(folder, sweep, arm, err);
+        }
+    }
+
+    /**
+     * In an array job of a SLURM sweep: records that the arm ended, and when it is the last arm to
+     * end, ends the sweep's MLflow parent run, under the sweep folder's lock. A problem is a warning:
+     * {@code sweep status} settles the parent as well.
+     */
+    private static void endOnCluster(SweepFolder folder, Sweep sweep, Arm arm, PrintWriter err) {
+        String job = System.getenv(SLURM_ARRAY_JOB);
+        if (job == null || job.isBlank() || !SlurmLauncher.wasSubmitted(folder)) {
+            return;
+        }
+        try {
+            ArmState state = ArmStates.ofRunFolder(folder.armFolder(arm));
+            ArmState ended = state == ArmState.FINISHED || state == ArmState.INTERRUPTED ? state : ArmState.FAILED;
+            folder.locked(() -> {
+                Optional<RunStatus> last = SlurmSweep.armEnded(folder, sweep.arms(), arm, job.strip(), ended);
+                if (last.isPresent()) {
+                    SweepTracking.setParentStatus(folder, last.get(), err::println);
+                }
+                return last;
+            });
+        } catch (IOException | RuntimeException e) {
+            err.println("warning: cannot record the end of arm " + arm.index() + " in " + folder.root() + ": " + e);
+        }
+        err.flush();
+    }
+
+    private static int runArm(SpikeforgeCli root, SweepFolder folder, Sweep sweep, Arm arm, PrintWriter out,
+                              PrintWriter err) throws ConfigException, IOException {
+        int index = arm.index();
         Path runFolder = folder.armFolder(arm);
         ArmState state = ArmStates.ofRunFolder(runFolder);
         if (state == ArmState.FINISHED) {

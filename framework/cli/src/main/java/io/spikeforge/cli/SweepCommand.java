@@ -21,6 +21,7 @@ import io.spikeforge.runner.sweep.SweepFile;
 import io.spikeforge.runner.sweep.SweepFolder;
 import io.spikeforge.runner.sweep.SweepLoader;
 import io.spikeforge.runner.sweep.SweepTracking;
+import io.spikeforge.tracking.RunIdsFile;
 import io.spikeforge.tracking.RunStatus;
 import io.spikeforge.tracking.RunTracker;
 import io.spikeforge.tracking.TrackedRun;
@@ -262,7 +263,11 @@ final class SweepCommand implements Callable<Integer> {
         try (RunTracker tracker = ExperimentRun.openTracker(first, sweep.source());
              ProgressBar bar = ProgressBars.create("sweep", sweep.arms().size(), " arms", err)) {
             bar.stepTo(done);
-            TrackedRun parent = SweepTracking.startParent(tracker, first.tracking().experiment(), folder, sweep);
+            // a resumed sweep keeps its parent run: the arms that ran before and those run now are its children
+            Optional<RunIdsFile.Entry> reopened = resume != null
+                    ? SweepTracking.reopenParent(tracker, folder, err::println) : Optional.empty();
+            Optional<TrackedRun> started = reopened.isPresent() ? Optional.empty()
+                    : Optional.of(SweepTracking.startParent(tracker, first.tracking().experiment(), folder, sweep));
             LocalLauncher[] holder = new LocalLauncher[1];
             LocalLauncher local = new LocalLauncher(sweep.workingDirectory(), sweep.launcher().parallel(),
                     Runtime.getRuntime().availableProcessors(), new LocalLauncher.Listener() {
@@ -302,7 +307,11 @@ final class SweepCommand implements Callable<Integer> {
                 RunStatus status = local.isStopped() ? RunStatus.INTERRUPTED
                         : rows.stream().allMatch(r -> r.state() == ArmState.FINISHED) ? RunStatus.FINISHED
                         : RunStatus.FAILED;
-                parent.end(status, Optional.empty());
+                if (started.isPresent()) {
+                    started.get().end(status, Optional.empty());
+                } else {
+                    SweepTracking.setParentStatus(folder, status, err::println);
+                }
                 tracker.finish().problems().forEach(problem -> err.println("MLflow: " + problem));
                 summary(rows, folder, out);
                 return switch (status) {
@@ -322,25 +331,30 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /**
-     * Submits the arms to SLURM and returns: the MLflow parent run stays RUNNING, and
-     * {@code sweep status} ends it once every arm ended.
+     * Submits the arms to SLURM and returns: the MLflow parent run stays RUNNING until the arm that
+     * ends last (or {@code sweep status}) ends it. The parent is written, and released to the arms,
+     * before anything is submitted. When {@code sbatch} refuses the job, the arms are unsubmitted
+     * and the parent FAILED.
      */
     private int submit(Sweep sweep, SweepFolder folder, Experiment first, List<Arm> toRun, ArmCommand command,
                        PrintWriter out, PrintWriter err) throws ConfigException, IOException, InterruptedException {
         SlurmLauncher slurm = new SlurmLauncher(SlurmSettings.of(sweep.launcher()), sweep.workingDirectory());
-        String job;
         try (RunTracker tracker = ExperimentRun.openTracker(first, sweep.source())) {
             TrackedRun parent = SweepTracking.startParent(tracker, first.tracking().experiment(), folder, sweep);
-            try {
-                job = slurm.submit(folder, toRun, command);
-            } catch (IOException e) {
-                parent.end(RunStatus.FAILED, Optional.of(e));
-                tracker.finish().problems().forEach(problem -> err.println("MLflow: " + problem));
-                root.printError(err, e.getMessage(), null);
-                return ExitCodes.RUN_FAILED;
-            }
             tracker.leaveRunning(parent);
             tracker.finish().problems().forEach(problem -> err.println("MLflow: " + problem));
+        }
+        String job;
+        try {
+            job = slurm.submit(folder, toRun, command);
+        } catch (IOException e) {
+            Set<Integer> refused = toRun.stream().map(Arm::index).collect(Collectors.toSet());
+            folder.writeIndex(folder.readIndex().stream().map(row -> refused.contains(row.arm().index())
+                    ? new SweepFolder.IndexRow(row.arm(), ArmState.UNSUBMITTED) : row).toList());
+            SweepTracking.setParentStatus(folder, RunStatus.FAILED, err::println);
+            root.printError(err, e.getMessage() + "\nNo arm was submitted; once the cause is fixed, submit them with: "
+                    + "spikeforge sweep resubmit " + folder.root() + " --failed", null);
+            return ExitCodes.RUN_FAILED;
         }
         Set<Integer> submitted = toRun.stream().map(Arm::index).collect(Collectors.toSet());
         List<SweepFolder.IndexRow> rows = new ArrayList<>();

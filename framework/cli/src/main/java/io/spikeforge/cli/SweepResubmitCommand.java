@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "resubmit", mixinStandardHelpOptions = true,
         description = "Submit arms of a sweep to SLURM again (a local sweep continues with sweep --resume DIR), with the settings they were first submitted with: "
-                + "the arms named by --arm, and with --failed every arm that failed, was cancelled or was "
-                + "interrupted. An unfinished arm continues from its checkpoints.")
+                + "the arms named by --arm, and with --failed every arm that failed, was cancelled, was "
+                + "interrupted or was never submitted (sbatch refused it). An unfinished arm continues from its checkpoints.")
 final class SweepResubmitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,7 +37,8 @@ final class SweepResubmitCommand implements Callable<Integer> {
     @Option(names = "--arm", paramLabel = "N", description = "An arm to resubmit, by index; repeatable.")
     List<Integer> arms = new ArrayList<>();
 
-    @Option(names = "--failed", description = "Resubmit every arm that failed, was cancelled or was interrupted.")
+    @Option(names = "--failed", description = "Resubmit every arm that failed, was cancelled, was interrupted or "
+            + "was never submitted.")
     boolean failed;
 
     @Override
@@ -63,7 +64,7 @@ final class SweepResubmitCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (resubmission.isEmpty()) {
-            out.println("No arm failed, was cancelled or was interrupted: nothing to resubmit.");
+            out.println("No arm failed, was cancelled, was interrupted or is unsubmitted: nothing to resubmit.");
         } else {
             List<Arm> submittedArms = resubmission.get().arms();
             out.println("Resubmitted " + (submittedArms.size() == 1 ? "arm " : "arms ") + submittedArms.stream()

@@ -47,10 +47,14 @@ final class SweepStatusCommand implements Callable<Integer> {
         return status.anyFailed() ? ExitCodes.RUN_FAILED : ExitCodes.OK;
     }
 
-    /** Ends (or reopens) a SLURM sweep's MLflow parent run by where its arms stand; a problem is a warning. */
+    /**
+     * Ends (or reopens) a SLURM sweep's MLflow parent run by where its arms stand, under the sweep
+     * folder's lock (the arms that end take it too); a problem is a warning.
+     */
     static void settleParent(SweepStatus status, PrintWriter err) {
         try {
-            SweepTracking.settleParent(status.folder(), status.arms().stream().map(ArmReport::state).toList());
+            status.folder().locked(() -> SweepTracking.settleParent(status.folder(),
+                    status.arms().stream().map(ArmReport::state).toList(), err::println));
         } catch (IOException e) {
             err.println("warning: MLflow: cannot update the sweep's parent run: " + e.getMessage());
             err.flush();
@@ -69,7 +73,8 @@ final class SweepStatusCommand implements Callable<Integer> {
         for (ArmReport report : reports) {
             out.printf(row, report.arm().index(), report.arm().name(), report.state().word(),
                     report.job().orElse("-"), root.relativize(report.runFolder()));
-            if (report.state() == ArmState.FAILED || report.state() == ArmState.CANCELLED) {
+            if (report.state() == ArmState.FAILED || report.state() == ArmState.CANCELLED
+                    || report.state() == ArmState.UNSUBMITTED) {
                 report.lastError().ifPresent(error -> out.println("     " + error));
             }
             counts.merge(report.state(), 1, Integer::sum);

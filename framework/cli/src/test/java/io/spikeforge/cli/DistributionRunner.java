@@ -81,7 +81,13 @@ final class DistributionRunner {
 
     /** Runs a command that may take longer than most, such as a sweep of several runs. */
     Result runFor(long timeoutSeconds, Path workDir, String... args) throws IOException, InterruptedException {
-        return run(builder(workDir, Map.of(), args), timeoutSeconds, args);
+        return runFor(timeoutSeconds, workDir, Map.of(), args);
+    }
+
+    /** {@link #runFor(long, Path, String...)} with these environment variables added. */
+    Result runFor(long timeoutSeconds, Path workDir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        return run(builder(workDir, env, args), timeoutSeconds, args);
     }
 
     /** Runs another launcher of the distribution, such as a link to {@code bin/spikeforge}. */

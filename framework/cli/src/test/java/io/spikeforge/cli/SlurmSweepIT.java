@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.runner.sweep.SlurmTestCluster;
 import io.spikeforge.runner.sweep.SweepFolder;
+import io.spikeforge.tracking.FakeMlflowServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +36,15 @@ class SlurmSweepIT {
 
     private final DistributionRunner spikeforge = new DistributionRunner();
 
+    /** A partition a test creates on the cluster, removed after it. */
+    private String partition;
+
     @AfterEach
     void cancelJobs() throws Exception {
         SlurmTestCluster.cancelJobsOf(SweepFolder.at(workDir.resolve("sweep")));
+        if (partition != null) {
+            scontrol("delete", "PartitionName=" + partition);
+        }
     }
 
     @Test
@@ -69,6 +77,8 @@ class SlurmSweepIT {
         assertTrue(Files.readString(parent.resolve("meta.yaml")).contains("status: 1"),
                 "the parent runs on after submission");
 
+        // the arm that ended last ended the parent, before anyone asked for the status
+        waitForParentStatus(parent, "status: 4");
         DistributionRunner.Result status = waitUntilNoArmToCome();
         assertEquals(ExitCodes.RUN_FAILED, status.exitCode(), status::toString);
         assertTrue(status.out().matches("(?s)arm +name +state +job +run folder\n"
@@ -89,6 +99,7 @@ class SlurmSweepIT {
         assertTrue(Files.readString(parent.resolve("meta.yaml")).contains("status: 1"),
                 "a resubmission reopens the parent");
 
+        waitForParentStatus(parent, "status: 3");
         status = waitUntilNoArmToCome();
         assertEquals(ExitCodes.OK, status.exitCode(), status::toString);
         assertTrue(status.out().endsWith("2 arms: 2 finished\n"), status::toString);
@@ -115,6 +126,99 @@ class SlurmSweepIT {
         // the broken arm stopped before its run started: no child run of it but the resubmitted one
         assertEquals(3, runs.size(), runs::toString);
         assertTrue(Files.readString(parent.resolve("meta.yaml")).contains("status: 3"), "the parent finished");
+    }
+
+    @Test
+    void armsThatSbatchRefusedAreUnsubmittedAndResubmittedWithFailedTrackedToAServer() throws Exception {
+        Files.copy(Path.of(SlurmSweepIT.class.getResource("/experiments/tiny-run.yaml").toURI()),
+                workDir.resolve("tiny-run.yaml"));
+        // a partition that does not exist yet: sbatch refuses the job
+        partition = "spikeforge-it-" + ProcessHandle.current().pid();
+        Files.writeString(workDir.resolve("study.yaml"), """
+                kind: study
+                name: slurm-refused
+                experiment: tiny-run.yaml
+                overrides:
+                  tracking.enabled: true
+                arms:
+                  a: {distillation.weight: 0.1}
+                  b: {distillation.weight: 0.3}
+                launcher: {name: slurm, partition: %s, cpus: 1, time: "5", memory: 1G}
+                """.formatted(partition));
+        try (FakeMlflowServer server = FakeMlflowServer.start()) {
+            Map<String, String> toServer = Map.of("MLFLOW_TRACKING_URI", server.uri().toString());
+            DistributionRunner.Result refused = spikeforge.run(workDir, toServer, "sweep", "study.yaml", "--dir",
+                    "sweep");
+            assertEquals(ExitCodes.RUN_FAILED, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().toLowerCase(java.util.Locale.ROOT).contains("invalid partition"), refused::toString);
+            assertTrue(refused.err().contains("No arm was submitted; once the cause is fixed, submit them with: "
+                    + "spikeforge sweep resubmit "), refused::toString);
+            assertEquals("FAILED", sweepParent(server).status());
+
+            DistributionRunner.Result status = spikeforge.run(workDir, toServer, "sweep", "status", "sweep");
+            assertEquals(ExitCodes.RUN_FAILED, status.exitCode(), status::toString);
+            assertTrue(status.out().matches("(?s)arm +name +state +job +run folder\n"
+                    + "0 +a +unsubmitted +- +arms/000-a\n"
+                    + " +never submitted: sbatch refused the submission\n"
+                    + "1 +b +unsubmitted +- +arms/001-b\n"
+                    + " +never submitted: sbatch refused the submission\n"
+                    + "2 arms: 2 unsubmitted\n"
+                    + "Run them again with: spikeforge sweep resubmit .* --failed\n"), status::toString);
+            assertTrue(Files.readString(workDir.resolve("sweep/index.tsv")).contains("\tunsubmitted\t"));
+            assertEquals("FAILED", sweepParent(server).status(), "unsubmitted arms are not to come");
+
+            // the cause fixed: the cluster gets the partition
+            String created = scontrol("create", "PartitionName=" + partition, "Nodes=ALL", "State=UP");
+            Assumptions.assumeTrue(created.isEmpty(), () -> "cannot create a partition: " + created);
+            DistributionRunner.Result resubmitted = spikeforge.run(workDir, toServer, "sweep", "resubmit", "sweep",
+                    "--failed");
+            assertEquals(ExitCodes.OK, resubmitted.exitCode(), resubmitted::toString);
+            assertTrue(resubmitted.out().startsWith("Resubmitted arms 0 'a', 1 'b' as SLURM job "),
+                    resubmitted::toString);
+            assertEquals("RUNNING", sweepParent(server).status(), "the resubmission reopened the parent on the server");
+
+            // the last arm ends the parent on the server; nobody runs sweep status meanwhile
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ARMS_TIMEOUT_SECONDS);
+            while (!sweepParent(server).status().equals("FINISHED")) {
+                assertTrue(System.nanoTime() < deadline, () -> "the parent did not finish: " + server.runs());
+                Thread.sleep(1000);
+            }
+            FakeMlflowServer.Run parent = sweepParent(server);
+            List<FakeMlflowServer.Run> children = server.runs().stream()
+                    .filter(run -> parent.id().equals(run.tags().get("mlflow.parentRunId"))).toList();
+            assertEquals(List.of("0.1", "0.3"), children.stream()
+                    .map(run -> run.params().get("override.distillation.weight")).sorted().toList());
+            children.forEach(child -> assertEquals("FINISHED", child.status(), child::toString));
+            status = spikeforge.run(workDir, toServer, "sweep", "status", "sweep");
+            assertEquals(ExitCodes.OK, status.exitCode(), status::toString);
+            assertTrue(status.out().endsWith("2 arms: 2 finished\n"), status::toString);
+        }
+    }
+
+    /** Runs scontrol: empty when it succeeded, else its exit status and output. */
+    private static String scontrol(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("scontrol"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return process.waitFor() == 0 ? "" : "exit " + process.exitValue() + ": " + output;
+    }
+
+    private static FakeMlflowServer.Run sweepParent(FakeMlflowServer server) {
+        List<FakeMlflowServer.Run> parents = server.runs().stream()
+                .filter(run -> run.tags().containsKey("spikeforge.sweep_folder")).toList();
+        assertEquals(1, parents.size(), parents::toString);
+        return parents.get(0);
+    }
+
+    /** Waits until the parent run's meta.yaml says {@code status}, without asking {@code sweep status}. */
+    private static void waitForParentStatus(Path parent, String status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ARMS_TIMEOUT_SECONDS);
+        while (!Files.readString(parent.resolve("meta.yaml")).contains(status)) {
+            assertTrue(System.nanoTime() < deadline, () -> "the parent run is not '" + status + "' after "
+                    + ARMS_TIMEOUT_SECONDS + " s");
+            Thread.sleep(1000);
+        }
     }
 
     /** The sweep's one MLflow parent run, in the store of the working directory. */

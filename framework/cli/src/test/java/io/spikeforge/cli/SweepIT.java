@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.tracking.FakeMlflowServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,10 +88,7 @@ class SweepIT {
                 Files.readAllBytes(loader.resolve("student.safetensors")));
 
         // MLflow: the sweep is a parent run, each arm a child run with its overrides
-        Path experimentStore = list(workDir.resolve("mlruns")).stream()
-                .filter(p -> !p.getFileName().toString().equals("0") && Files.isDirectory(p)
-                        && !p.getFileName().toString().startsWith("."))
-                .findFirst().orElseThrow();
+        Path experimentStore = experimentStore();
         List<Path> runs = list(experimentStore).stream().filter(Files::isDirectory).toList();
         assertEquals(4, runs.size(), runs::toString);
         List<Path> parents = runs.stream().filter(r -> Files.exists(r.resolve("tags/spikeforge.sweep_folder"))).toList();
@@ -117,9 +115,55 @@ class SweepIT {
     }
 
     @Test
+    void convertArmsThatDifferOnlyInTheirConversionShareOneTrainedAnn() throws Exception {
+        String convert = Path.of(SweepIT.class.getResource("/experiments/tiny-convert.yaml").toURI()).toString();
+        DistributionRunner.Result sweep = spikeforge.runFor(SWEEP_TIMEOUT_SECONDS, workDir, "sweep", convert,
+                "conversion.thresholds.id=max,percentile", "tracking.enabled=true", "--dir", "sweep");
+        assertEquals(ExitCodes.OK, sweep.exitCode(), sweep::toString);
+        assertTrue(sweep.out().contains("finished 2 of 2"), sweep::toString);
+        Path dir = workDir.resolve("sweep");
+        Path trainer = dir.resolve("arms/000-conversion.thresholds.id=max");
+        Path loader = dir.resolve("arms/001-conversion.thresholds.id=percentile");
+
+        // one ANN, its hash blind to the conversion settings, trained by the first arm
+        List<Path> shared = list(dir.resolve("shared")).stream().filter(Files::isDirectory).toList();
+        assertEquals(1, shared.size(), shared::toString);
+        String id = shared.get(0).getFileName().toString();
+        assertTrue(id.startsWith("ann-"), id);
+        String inputs = Files.readString(shared.get(0).resolve("inputs.txt"));
+        assertTrue(inputs.contains("model.widths: [4, 8, 8]\n") && inputs.contains("training.epochs: 1\n"), inputs);
+        assertFalse(inputs.contains("conversion."), inputs);
+        String origin = "arm 0 'conversion.thresholds.id=max' (arms/000-conversion.thresholds.id=max)";
+        assertEquals(origin + "\n", Files.readString(shared.get(0).resolve("origin.txt")));
+        Path weights = shared.get(0).resolve("ann.safetensors");
+        assertArrayEquals(Files.readAllBytes(trainer.resolve("ann.safetensors")), Files.readAllBytes(weights));
+
+        assertEquals("model: " + id + "\nrole: ann\nweights: " + weights + "\nhow: trained in this run and published\n",
+                Files.readString(trainer.resolve("shared-model.txt")));
+        assertEquals("model: " + id + "\nrole: ann\nweights: " + weights + "\nhow: loaded, trained by " + origin + "\n",
+                Files.readString(loader.resolve("shared-model.txt")));
+        assertEquals(1, rows(trainer, "ann").stream().filter(row -> !row.get(1).equals("0")).count());
+        // the second arm loads the ANN (weights: the shared file) and evaluates it: epoch 0 only, the trained ANN's accuracy
+        assertEquals(List.of("0"), rows(loader, "ann").stream().map(row -> row.get(1)).toList());
+        assertEquals(rows(trainer, "ann").get(0).get(6), rows(loader, "ann").get(0).get(6));
+        assertTrue(Files.readString(loader.resolve("config.yaml")).contains("weights: " + weights + "\n"));
+        assertTrue(Files.readString(loader.resolve("config.yaml")).contains("id: percentile"));
+        assertArrayEquals(Files.readAllBytes(weights), Files.readAllBytes(loader.resolve("ann.safetensors")));
+
+        // MLflow: each child says which model it used and which arm trained it
+        List<Path> children = list(experimentStore()).stream()
+                .filter(run -> Files.exists(run.resolve("tags/mlflow.parentRunId"))).toList();
+        assertEquals(2, children.size(), children::toString);
+        for (Path child : children) {
+            assertEquals(id, Files.readString(child.resolve("tags/sweep.shared_model")));
+            assertEquals(origin, Files.readString(child.resolve("tags/sweep.shared_model_trained_by")));
+        }
+    }
+
+    @Test
     void aStoppedSweepResumesItsInterruptedArmAndSkipsTheFinishedOne() throws Exception {
         Process process = spikeforge.start(workDir, "sweep", experiment(), "seed=1,2", "training.epochs=40",
-                "--dir", "sweep");
+                "tracking.enabled=true", "--dir", "sweep");
         Path dir = workDir.resolve("sweep");
         Path second = dir.resolve("arms/001-seed=2");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SWEEP_TIMEOUT_SECONDS);
@@ -156,6 +200,101 @@ class SweepIT {
         DistributionRunner.Result again = spikeforge.run(workDir, Map.of(), "sweep", "arm", "sweep", "0");
         assertEquals(ExitCodes.OK, again.exitCode(), again::toString);
         assertTrue(again.out().contains("finished already"), again::toString);
+
+        // MLflow: the resumed sweep kept its parent, which holds every arm's runs and finished
+        List<Path> runs = list(experimentStore()).stream().filter(Files::isDirectory).toList();
+        List<Path> parents = runs.stream().filter(r -> Files.exists(r.resolve("tags/spikeforge.sweep_folder"))).toList();
+        assertEquals(1, parents.size(), runs::toString);
+        Path parent = parents.get(0);
+        assertTrue(Files.readString(parent.resolve("meta.yaml")).contains("status: 3"), "the parent finished");
+        assertFalse(Files.exists(parent.resolve("tags/spikeforge.resumed_from")));
+        List<String> children = new ArrayList<>();
+        for (Path child : runs) {
+            if (!child.equals(parent)) {
+                assertEquals(parent.getFileName().toString(), Files.readString(child.resolve("tags/mlflow.parentRunId")));
+                children.add(Files.readString(child.resolve("tags/sweep.arm_name")));
+            }
+        }
+        children.sort(String::compareTo);
+        // the interrupted arm's resumed run is a second child, resumed from its first
+        assertEquals(List.of("seed=1", "seed=2", "seed=2"), children);
+    }
+
+    @Test
+    void aSweepTrackedToAServerIsOneParentWithItsChildrenAlsoWhenResumedWhileTheServerIsDown() throws Exception {
+        Files.copy(Path.of(experiment()), workDir.resolve("tiny-run.yaml"));
+        // "broken" loads its teacher from a file that does not exist yet: it fails when it runs
+        Files.writeString(workDir.resolve("study.yaml"), """
+                kind: study
+                name: live
+                experiment: tiny-run.yaml
+                overrides:
+                  tracking.enabled: true
+                arms:
+                  ok: {distillation.weight: 0.3}
+                  broken: {teacher.weights: teacher.safetensors}
+                """);
+        try (FakeMlflowServer server = FakeMlflowServer.start()) {
+            Map<String, String> toServer = Map.of("MLFLOW_TRACKING_URI", server.uri().toString());
+            DistributionRunner.Result sweep = spikeforge.runFor(SWEEP_TIMEOUT_SECONDS, workDir, toServer, "sweep",
+                    "study.yaml", "--dir", "sweep");
+            assertEquals(ExitCodes.RUN_FAILED, sweep.exitCode(), sweep::toString);
+            FakeMlflowServer.Run parent = sweepParent(server);
+            assertEquals("FAILED", parent.status(), "an arm failed");
+            assertEquals("2", parent.params().get("sweep.arms"));
+            assertEquals(workDir.resolve("sweep").toString(), parent.tags().get("spikeforge.sweep_folder"));
+            List<FakeMlflowServer.Run> children = childrenOf(server, parent);
+            assertEquals(1, children.size(), "the broken arm failed before its run started");
+            FakeMlflowServer.Run ok = children.get(0);
+            assertEquals("FINISHED", ok.status());
+            assertEquals("ok", ok.tags().get("sweep.arm_name"));
+            assertEquals("0.3", ok.params().get("override.distillation.weight"));
+            assertEquals("0.3", ok.tags().get("override.distillation.weight"));
+            assertEquals("true", ok.params().get("override.tracking.enabled"));
+
+            // the cause fixed, resumed while the server is down: the parent is reopened and ended in
+            // the spool, and reaches the server with the next sync
+            Path trained;
+            try (Stream<Path> files = Files.walk(workDir.resolve("sweep/shared"))) {
+                trained = files.filter(file -> file.getFileName().toString().equals("teacher.safetensors")).findFirst()
+                        .orElseThrow();
+            }
+            Files.copy(trained, workDir.resolve("teacher.safetensors"));
+            server.stop();
+            DistributionRunner.Result resumed = spikeforge.runFor(SWEEP_TIMEOUT_SECONDS, workDir, toServer, "sweep",
+                    "--resume", "sweep");
+            assertEquals(ExitCodes.OK, resumed.exitCode(), resumed::toString);
+            assertTrue(resumed.err().contains("spikeforge mlflow sync --spool "), resumed::toString);
+            server.restart();
+            assertEquals("FAILED", sweepParent(server).status(), "nothing reached the server yet");
+            DistributionRunner.Result sync = spikeforge.run(workDir, toServer, "mlflow", "sync");
+            assertEquals(ExitCodes.OK, sync.exitCode(), sync::toString);
+
+            parent = sweepParent(server);
+            assertEquals("FINISHED", parent.status());
+            assertFalse(parent.tags().containsKey("spikeforge.resumed_from"));
+            children = childrenOf(server, parent);
+            assertEquals(List.of("broken", "ok"), children.stream().map(run -> run.tags().get("sweep.arm_name"))
+                    .sorted().toList());
+            FakeMlflowServer.Run broken = children.stream().filter(run -> run.tags().get("sweep.arm_name")
+                    .equals("broken")).findFirst().orElseThrow();
+            assertEquals("FINISHED", broken.status());
+            assertEquals("teacher.safetensors", broken.params().get("override.teacher.weights"));
+            assertEquals(3, server.runs().size(), () -> server.runs().toString());
+        }
+    }
+
+    /** The server's one parent run of a sweep. */
+    private static FakeMlflowServer.Run sweepParent(FakeMlflowServer server) {
+        List<FakeMlflowServer.Run> parents = server.runs().stream()
+                .filter(run -> run.tags().containsKey("spikeforge.sweep_folder")).toList();
+        assertEquals(1, parents.size(), parents::toString);
+        return parents.get(0);
+    }
+
+    private static List<FakeMlflowServer.Run> childrenOf(FakeMlflowServer server, FakeMlflowServer.Run parent) {
+        return server.runs().stream().filter(run -> parent.id().equals(run.tags().get("mlflow.parentRunId")))
+                .toList();
     }
 
     @Test
@@ -183,6 +322,14 @@ class SweepIT {
         assertTrue(bad.err().contains("(in arm 1 'distillation.weight=-1')"), bad::toString);
         assertEquals(List.of(), list(workDir).stream().filter(p -> !p.getFileName().toString().equals("data"))
                 .toList(), "nothing is written");
+    }
+
+    /** The one MLflow experiment of the working directory's store but the default one. */
+    private Path experimentStore() throws IOException {
+        return list(workDir.resolve("mlruns")).stream()
+                .filter(p -> !p.getFileName().toString().equals("0") && Files.isDirectory(p)
+                        && !p.getFileName().toString().startsWith("."))
+                .findFirst().orElseThrow();
     }
 
     private static List<Path> list(Path folder) throws IOException {

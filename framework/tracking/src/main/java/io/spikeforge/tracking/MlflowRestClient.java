@@ -244,9 +244,13 @@ final class MlflowRestClient {
 
     void updateRun(String runId, RunStatus status, long endTime)
             throws ServerUnavailableException, ServerRefusedException {
-        Service.UpdateRun request = Service.UpdateRun.newBuilder().setRunId(runId)
-                .setStatus(Service.RunStatus.valueOf(status.mlflowName())).setEndTime(endTime).build();
-        post("runs/update", request, Service.UpdateRun.Response.newBuilder(), true);
+        Service.UpdateRun.Builder request = Service.UpdateRun.newBuilder().setRunId(runId)
+                .setStatus(Service.RunStatus.valueOf(status.mlflowName()));
+        // a run set RUNNING again (a reopened sweep parent) keeps the end time the server has: MLflow cannot clear it
+        if (status != RunStatus.RUNNING) {
+            request.setEndTime(endTime);
+        }
+        post("runs/update", request.build(), Service.UpdateRun.Response.newBuilder(), true);
     }
 
     /**

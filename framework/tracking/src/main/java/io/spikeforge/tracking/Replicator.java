@@ -153,7 +153,9 @@ final class Replicator {
                 : createOnServer(meta, ledger, recover, counts, Optional.ofNullable(tags.get(RunTags.RUN_FOLDER)));
         counts.serverRunId = target.runId();
         sendRecords(run, ledger, target, tags, references, recover, counts);
-        if (meta.status() != RunStatus.RUNNING && ledger.status().filter(meta.status()::equals).isEmpty()) {
+        // a new run is RUNNING on the server; a run ended and set RUNNING again later (a sweep's parent
+        // reopened by a resubmission or a resumed sweep) is sent RUNNING, then its new end
+        if (ledger.status().orElse(RunStatus.RUNNING) != meta.status()) {
             client.updateRun(target.runId(), meta.status(), meta.endTime().orElse(meta.startTime()));
             ledger.recordStatus(meta.status());
             counts.status = meta.status();

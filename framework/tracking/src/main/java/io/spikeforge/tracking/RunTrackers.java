@@ -112,6 +112,27 @@ public final class RunTrackers {
         return before[0];
     }
 
+    /**
+     * Sends a recorded run's records that its server lacks, now: for a spooled run changed after
+     * the process that ran it ended ({@link #setRecordedRunStatus}, {@link #addToRun}). One try, with
+     * the credentials and timeouts of the environment ({@link ServerConnection#of}); what does not
+     * reach the server stays in the spool for {@code spikeforge mlflow sync}.
+     *
+     * @return what the sync did, to report its problems; empty for a run of a local store, which
+     *     has no server
+     * @throws IOException if the spool cannot be read
+     */
+    public static Optional<SyncReport> sendRecordedRun(RunIdsFile.Entry run, Map<String, String> environment)
+            throws IOException {
+        if (run.server().isEmpty() || run.store().isEmpty()) {
+            return Optional.empty();
+        }
+        ServerConnection server = ServerConnection.of(java.net.URI.create(run.server().get()), environment)
+                .withRetries(1, ServerConnection.DEFAULT_RETRY_BACKOFF);
+        return Optional.of(SpoolSync.sync(run.store().get(), server, SpoolSync.Options.DEFAULT,
+                run.runId()::equals));
+    }
+
     /** Work on a recorded run's folder in its store, holding the run's lock. */
     private static void withRecordedRun(RunIdsFile.Entry run, RunFolderWork work) throws IOException {
         Path root = run.store().orElseThrow(() -> new IOException("the MLflow run " + run.runId()

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Sends the runs of a spool to a tracking server: what the server has not confirmed, checking
@@ -41,6 +42,17 @@ public final class SpoolSync {
      * @throws IOException if the spool cannot be read
      */
     public static SyncReport sync(Path spool, ServerConnection server, Options options) throws IOException {
+        return sync(spool, server, options, runId -> true);
+    }
+
+    /**
+     * Syncs the runs of {@code spool} that {@code runIds} selects to {@code server}, such as one run
+     * changed after its process ended ({@link RunTrackers#sendRecordedRun}).
+     *
+     * @throws IOException if the spool cannot be read
+     */
+    public static SyncReport sync(Path spool, ServerConnection server, Options options, Predicate<String> runIds)
+            throws IOException {
         if (!Files.isDirectory(spool)) {
             throw new IOException("no spool folder " + spool.toAbsolutePath());
         }
@@ -48,6 +60,9 @@ public final class SpoolSync {
         Replicator replicator = new Replicator(new MlflowRestClient(server), store, options.artifactsThroughProxy());
         List<Pending> pending = new ArrayList<>();
         for (MlflowRunFolder run : store.runs()) {
+            if (!runIds.test(run.runId())) {
+                continue;
+            }
             pending.add(new Pending(run, run.meta()));
         }
         pending.sort(Comparator.comparingLong((Pending p) -> p.meta.startTime()).thenComparing(p -> p.meta.runId()));

@@ -528,7 +528,9 @@ public final class FakeMlflowServer implements AutoCloseable {
     private Answer updateRun(Service.UpdateRun request) throws Refusal {
         Run run = existingRun(request.getRunId());
         run.status = request.getStatus().name();
-        run.endTime = request.getEndTime();
+        if (request.hasEndTime()) {
+            run.endTime = request.getEndTime();
+        }
         return ok(Service.UpdateRun.Response.newBuilder().setRunInfo(proto(run).getInfo()).build());
     }
 

@@ -464,6 +464,44 @@ class RemoteTrackingTest {
     }
 
     /** A tracker sending to the fake server; its timer is slow, so tests send with {@code workNow}. */
+    @Test
+    void aRunLeftRunningIsEndedReopenedAndEndedAgainOnTheServerAfterItsProcess() throws Exception {
+        assertTimeoutPreemptively(TEST_LIMIT, () -> {
+            Path folder = Files.createDirectories(dir.resolve("sweep"));
+            try (StoreRunTracker tracker = tracker(Duration.ofMinutes(1))) {
+                TrackedRun run = tracker.startRun("cifar10", "sweep", Optional.empty(),
+                        Map.of(RunTags.RUN_FOLDER, folder.toString()));
+                tracker.leaveRunning(run);
+            }
+            assertEquals("RUNNING", onlyRun().status);
+            RunIdsFile.Entry entry = RunIdsFile.read(folder).get(0);
+
+            assertEquals(RunStatus.RUNNING, RunTrackers.setRecordedRunStatus(entry, RunStatus.FAILED));
+            SyncReport ended = RunTrackers.sendRecordedRun(entry, Map.of()).orElseThrow();
+            assertTrue(ended.complete(), ended::toString);
+            assertEquals("FAILED", onlyRun().status);
+            long endTime = onlyRun().endTime;
+            assertTrue(endTime > 0);
+            // reopened: RUNNING on the server too, which keeps the end time (MLflow cannot clear it)
+            RunTrackers.setRecordedRunStatus(entry, RunStatus.RUNNING);
+            assertTrue(RunTrackers.sendRecordedRun(entry, Map.of()).orElseThrow().complete());
+            assertEquals("RUNNING", onlyRun().status);
+            assertEquals(endTime, onlyRun().endTime);
+
+            // ended while the server is down: the change waits in the spool, and a sync sends it
+            server.stop();
+            RunTrackers.setRecordedRunStatus(entry, RunStatus.FINISHED);
+            SyncReport down = RunTrackers.sendRecordedRun(entry, Map.of()).orElseThrow();
+            assertEquals(TrackingOutcome.UNREACHABLE, down.outcome(), down::toString);
+            server.restart();
+            assertEquals("RUNNING", onlyRun().status);
+            SyncReport synced = SpoolSync.sync(dir.resolve("mlruns-spool"), connection);
+            assertTrue(synced.complete(), synced::toString);
+            assertEquals("FINISHED", onlyRun().status);
+            assertEquals(1, server.runs().size());
+        });
+    }
+
     private StoreRunTracker tracker(Duration retryInterval) {
         return tracker(retryInterval, Duration.ofSeconds(10));
     }

@@ -23,7 +23,12 @@ public enum ArmState {
     /** Its run was stopped (Ctrl-C, a stop request); it resumes from its checkpoints. */
     INTERRUPTED,
     /** Its job was cancelled on the cluster (scancel, a time limit) before the run finished. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Meant for a cluster but never submitted: {@code sbatch} refused the submission. It runs
+     * once resubmitted.
+     */
+    UNSUBMITTED;
 
     /** The lower-case word used in files and on the command line, such as {@code finished}. */
     public String word() {
@@ -35,9 +40,13 @@ public enum ArmState {
         return this != FINISHED;
     }
 
-    /** Whether the arm ended without finishing and is reported as such (failed, interrupted or cancelled). */
+    /**
+     * Whether the arm stands unfinished with nothing under way to finish it, and is reported as
+     * such: it failed, was interrupted or cancelled, or was never submitted. Running it again
+     * ({@code --resume}, {@code resubmit --failed}) picks it up.
+     */
     public boolean endedUnfinished() {
-        return this == FAILED || this == INTERRUPTED || this == CANCELLED;
+        return this == FAILED || this == INTERRUPTED || this == CANCELLED || this == UNSUBMITTED;
     }
 
     /** The state a {@link #word()} names, if any. */

@@ -198,7 +198,7 @@ public final class SlurmLauncher implements Launcher {
     /**
      * Where each arm stands: from its latest job while SLURM has it in the queue, then from what
      * SLURM says of the ended job together with the arm's run folder; an arm never submitted stands
-     * where its run folder says (or {@link ArmState#PENDING} without one).
+     * where its run folder says (or {@link ArmState#UNSUBMITTED} without one).
      *
      * @throws IOException if the queue cannot be read (no {@code squeue}, no controller), or the
      *     sweep's submission record is damaged
@@ -214,13 +214,26 @@ public final class SlurmLauncher implements Launcher {
             List<ArmReport> reports = new ArrayList<>();
             for (Arm arm : arms) {
                 Submission job = jobs.get(arm.index());
-                reports.add(job == null ? ArmStates.reportOfRunFolder(sweep, arm) : inspect(sweep, arm, job, queue));
+                reports.add(job == null ? unsubmitted(sweep, arm) : inspect(sweep, arm, job, queue));
             }
             return reports;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while asking SLURM");
         }
+    }
+
+    /**
+     * An arm without a submission: where its run folder says, or, without one, never submitted
+     * (every arm of a SLURM sweep is submitted when the sweep starts, so sbatch refused it).
+     */
+    private static ArmReport unsubmitted(SweepFolder sweep, Arm arm) throws IOException {
+        ArmReport folder = ArmStates.reportOfRunFolder(sweep, arm);
+        if (folder.state() != ArmState.PENDING) {
+            return folder;
+        }
+        return new ArmReport(arm, ArmState.UNSUBMITTED, Optional.empty(), folder.runFolder(),
+                Optional.of("never submitted: sbatch refused the submission"));
     }
 
     private ArmReport inspect(SweepFolder sweep, Arm arm, Submission submission, Map<String, String> queue)

@@ -2,9 +2,12 @@ package io.spikeforge.runner.sweep;
 
 import io.spikeforge.common.AtomicFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.Optional;
  *   shared/          models trained once and reused by the arms that resolve to the same one
  *   &lt;launcher&gt;/      what a launcher keeps (job scripts, job ids, logs), such as slurm/
  *   mlflow_run_ids   the sweep's MLflow parent run(s), where the arms find their parent ({@link SweepTracking})
+ *   sweep.lock       locked while a process settles the sweep's parent run ({@link #locked})
  *   report.md, report.csv, report-*.png   written by {@code spikeforge report}
  * </pre>
  * Spikeforge writes only inside this folder and only the files it names.
@@ -39,6 +43,9 @@ public final class SweepFolder {
     public static final String REPORT_MARKDOWN = "report.md";
     /** The report's table as CSV. */
     public static final String REPORT_CSV = "report.csv";
+
+    /** The lock file of {@link #locked}. */
+    public static final String LOCK_FILE = "sweep.lock";
 
     private static final String INDEX_HEADER = "arm\tname\tstate\tfolder\toverrides";
 
@@ -103,6 +110,25 @@ public final class SweepFolder {
     /** A plot of the report, {@code report-<name>.png}, such as {@code report-accuracy.png}. */
     public Path reportPlot(String name) {
         return root.resolve("report-" + name + ".png");
+    }
+
+    /** Work done under the sweep folder's lock. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding the sweep folder's lock ({@value #LOCK_FILE}, a file lock: processes
+     * on every node that shares the folder wait for each other), so that the arms that end at the
+     * same time, and {@code sweep status}, see and settle the sweep one after another.
+     */
+    public <T> T locked(LockedWork<T> work) throws IOException {
+        Files.createDirectories(root);
+        try (FileChannel channel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            return work.run();
+        }
     }
 
     /** One line of the index: an arm and its last known state. */

@@ -51,9 +51,9 @@ public record SweepStatus(SweepFolder folder, String launcher, List<ArmReport> a
                 || report.state() == ArmState.QUEUED || report.state() == ArmState.RUNNING);
     }
 
-    /** Whether an arm failed or was cancelled. */
+    /** Whether an arm failed, was cancelled or was never submitted. */
     public boolean anyFailed() {
         return arms.stream().anyMatch(report -> report.state() == ArmState.FAILED
-                || report.state() == ArmState.CANCELLED);
+                || report.state() == ArmState.CANCELLED || report.state() == ArmState.UNSUBMITTED);
     }
 }

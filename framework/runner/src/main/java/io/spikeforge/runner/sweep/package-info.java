@@ -8,10 +8,11 @@
  * defines and validates a sweep, {@link io.spikeforge.runner.sweep.SweepFile} keeps it in
  * {@code sweep.yaml}; launchers ({@link io.spikeforge.runner.sweep.Launcher},
  * {@link io.spikeforge.runner.sweep.LocalLauncher}, {@link io.spikeforge.runner.sweep.SlurmLauncher}: a job array on
- * a SLURM cluster, whose arms {@link io.spikeforge.runner.sweep.SlurmSweep} reports and resubmits) run each
- * arm as its own process;
+ * a SLURM cluster, whose arms {@link io.spikeforge.runner.sweep.SlurmSweep} reports, resubmits and
+ * records as they end, so that the last one ends the sweep) run each arm as its own process;
  * {@link io.spikeforge.runner.sweep.SharedModel} is a teacher or ANN trained once and shared by the
  * arms that resolve to it; {@link io.spikeforge.runner.sweep.SweepTracking} makes the sweep an
- * MLflow parent run of its arms and knows where the parent's id lives.
+ * MLflow parent run of its arms, knows where the parent's id lives and sets the parent's status from
+ * other processes (an ending arm, {@code sweep status}, a resumed sweep).
  */
 package io.spikeforge.runner.sweep;

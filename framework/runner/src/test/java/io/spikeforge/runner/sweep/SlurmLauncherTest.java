@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +126,11 @@ class SlurmLauncherTest {
                 && refused.getMessage().contains("'sbatch --parsable --array=0 ")
                 && refused.getMessage().toLowerCase().contains("invalid partition"), refused.getMessage());
         assertTrue(!Files.exists(sweep.launcherFolder("slurm").resolve("submissions.tsv")));
-        assertEquals(ArmState.PENDING, launcher.inspect(sweep, arms(sweep)).get(0).state());
+        // never submitted: shown as such, with why, and picked up by resubmit --failed
+        ArmReport unsubmitted = launcher.inspect(sweep, arms(sweep)).get(0);
+        assertEquals(ArmState.UNSUBMITTED, unsubmitted.state());
+        assertEquals(Optional.of("never submitted: sbatch refused the submission"), unsubmitted.lastError());
+        assertTrue(unsubmitted.state().endedUnfinished());
         assertTrue(launcher.state(sweep, arms(sweep).get(0)).isEmpty());
     }
 

@@ -47,7 +47,7 @@ class SweepFolderTest {
         Files.writeString(sweep.indexFile(), "arm\tname\tstate\tfolder\toverrides\n0\ta\tdone\tarms/000-a\n");
         IOException state = assertThrows(IOException.class, sweep::readIndex);
         assertEquals(sweep.indexFile() + ":2: expected a state (pending, queued, running, finished, failed, "
-                + "interrupted, cancelled), got 'done'", state.getMessage());
+                + "interrupted, cancelled, unsubmitted), got 'done'", state.getMessage());
 
         Files.writeString(sweep.indexFile(), "arm\tname\tstate\tfolder\toverrides\n1\ta\tpending\tarms/001-a\n");
         assertEquals(sweep.indexFile() + ":2: expected arm 0, got 1",
@@ -95,7 +95,8 @@ class SweepFolderTest {
         }
         assertEquals(List.of(ArmState.FINISHED), java.util.Arrays.stream(ArmState.values())
                 .filter(s -> !s.needsRun()).toList());
-        assertEquals(List.of(ArmState.FAILED, ArmState.INTERRUPTED, ArmState.CANCELLED), java.util.Arrays.stream(
+        assertEquals(List.of(ArmState.FAILED, ArmState.INTERRUPTED, ArmState.CANCELLED, ArmState.UNSUBMITTED),
+                java.util.Arrays.stream(
                 ArmState.values()).filter(ArmState::endedUnfinished).toList());
     }
 }

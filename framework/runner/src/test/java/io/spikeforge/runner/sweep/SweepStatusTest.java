@@ -82,7 +82,8 @@ class SweepStatusTest {
     @Test
     void theParentOfASlurmSweepEndsWhenNoArmIsToComeAndRunsAgainWhenOneIs() throws IOException {
         SweepFolder sweep = StandInArm.sweep(temp.resolve("sweep"), Map.of(), 2);
-        assertEquals(Optional.empty(), SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED)));
+        List<String> warnings = new ArrayList<>();
+        assertEquals(Optional.empty(), SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED), warnings::add));
         String runId;
         try (RunTracker tracker = RunTrackers.open(TrackingOptions.resolve(true, Optional.empty(),
                 TrackingOptions.DEFAULT_DELIVERY_TIMEOUT, Map.of(), temp))) {
@@ -93,16 +94,37 @@ class SweepStatusTest {
         }
         assertEquals(runId, SweepTracking.parentRunId(sweep).orElseThrow());
         assertEquals(Optional.of(RunStatus.RUNNING),
-                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.QUEUED)));
+                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.QUEUED), warnings::add));
         assertEquals(Optional.of(RunStatus.FAILED),
-                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.CANCELLED)));
+                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.CANCELLED), warnings::add));
         assertTrue(meta(runId).contains("status: 4"), meta(runId));
         assertEquals(Optional.of(RunStatus.RUNNING),
-                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.QUEUED)));
+                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.QUEUED), warnings::add));
         assertTrue(meta(runId).contains("status: 1"), meta(runId));
         assertEquals(Optional.of(RunStatus.FINISHED),
-                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.FINISHED)));
+                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.FINISHED), warnings::add));
         assertTrue(meta(runId).contains("status: 3"), meta(runId));
+        assertEquals(List.of(), warnings, "a parent in a local store has no server to reach");
+        // a never-submitted arm is not to come: it fails the sweep
+        assertEquals(Optional.of(RunStatus.FAILED),
+                SweepTracking.settleParent(sweep, List.of(ArmState.FINISHED, ArmState.UNSUBMITTED), warnings::add));
+    }
+
+    @Test
+    void theArmThatEndsLastInItsLatestJobEndsTheSweep() throws IOException {
+        SweepFolder sweep = StandInArm.sweep(temp.resolve("sweep"), Map.of(), 2);
+        List<Arm> arms = sweep.readIndex().stream().map(SweepFolder.IndexRow::arm).toList();
+        SlurmSubmissions submissions = new SlurmSubmissions(sweep.launcherFolder(SlurmLauncher.NAME)
+                .resolve(SlurmSubmissions.FILE));
+        submissions.append(new SlurmSubmissions.Submission("42", List.of(0, 1), java.time.Instant.now()));
+        assertEquals(Optional.empty(), SlurmSweep.armEnded(sweep, arms, arms.get(0), "42", ArmState.FINISHED));
+        assertEquals(Optional.of(RunStatus.FAILED), SlurmSweep.armEnded(sweep, arms, arms.get(1), "42",
+                ArmState.FAILED));
+        // arm 1 resubmitted: its end in job 42 no longer counts, its end in job 43 does
+        submissions.append(new SlurmSubmissions.Submission("43", List.of(1), java.time.Instant.now()));
+        assertEquals(Optional.empty(), SlurmSweep.armEnded(sweep, arms, arms.get(0), "42", ArmState.FINISHED));
+        assertEquals(Optional.of(RunStatus.FINISHED), SlurmSweep.armEnded(sweep, arms, arms.get(1), "43",
+                ArmState.FINISHED));
     }
 
     private String meta(String runId) throws IOException {

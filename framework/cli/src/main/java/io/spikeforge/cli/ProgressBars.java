@@ -1,6 +1,7 @@
 package io.spikeforge.cli;
 
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -22,8 +23,16 @@ final class ProgressBars {
      * @param unit such as {@code " images"}, shown with the rate
      */
     static ProgressBar create(String task, long total, String unit, PrintWriter err) {
+        return create(task, total, unit, ChronoUnit.SECONDS, err);
+    }
+
+    /**
+     * As {@link #create(String, long, String, PrintWriter)}, with the rate per {@code speedUnit}: work
+     * counted in minutes per item (a sweep's arms) would otherwise show ".0 arms/s".
+     */
+    static ProgressBar create(String task, long total, String unit, ChronoUnit speedUnit, PrintWriter err) {
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setUnit(unit, 1).showSpeed();
+                .setUnit(unit, 1).showSpeed().setSpeedUnit(speedUnit);
         if (System.console() == null) {
             builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(LOG_INTERVAL_MILLIS)
                     .setConsumer(new DelegatingProgressBarConsumer(line -> {

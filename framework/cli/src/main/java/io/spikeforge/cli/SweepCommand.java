@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -261,7 +262,7 @@ final class SweepCommand implements Callable<Integer> {
         AtomicInteger ended = new AtomicInteger(done);
         AtomicInteger failed = new AtomicInteger();
         try (RunTracker tracker = ExperimentRun.openTracker(first, sweep.source());
-             ProgressBar bar = ProgressBars.create("sweep", sweep.arms().size(), " arms", err)) {
+             ProgressBar bar = ProgressBars.create("sweep", sweep.arms().size(), " arms", ChronoUnit.HOURS, err)) {
             bar.stepTo(done);
             // a resumed sweep keeps its parent run: the arms that ran before and those run now are its children
             Optional<RunIdsFile.Entry> reopened = resume != null

@@ -4,17 +4,17 @@ reports on the test set.
 
 1. reads a synthetic set written by Spikeforge (the CIFAR-10 binary layout):
        ./spikeforge data synth --train 2000 --test 1000 --seed 7 --out /tmp/synthetic-eval
-2. trains (seeded: the first seed from FIRST_SEED whose model passes the margin check of 4)
-   spikeforge_models.ResNet (ANN, widths 8/16/32, one block per stage: Spikeforge's resnet8
-   with those widths) on its training images for a few epochs (seeded, one torch thread; pixels
-   scaled to [0, 1], no normalization, no augmentation: `dataset.normalize: false`);
+2. trains spikeforge_models.ResNet (ANN, widths 8/16/32, one block per stage: Spikeforge's resnet8
+   with those widths) on its training images for a few epochs (one torch thread; pixels scaled to
+   [0, 1], no normalization, no augmentation: `dataset.normalize: false`), from the first seed
+   (FIRST_SEED, FIRST_SEED + 1, ...) whose model passes the margin check of 4;
 3. evaluates it in eval mode in float32 on every test image, in order, in batches of 100: top-1
    correct images (overall and per class) and the mean cross-entropy (F.cross_entropy, summed over
    the batches weighted by their size, divided by the images);
 4. writes framework/cli/src/test/resources/eval/pytorch-resnet8.safetensors: the state dict under
    PyTorch's names (float32, num_batches_tracked as I64) and, in __metadata__, those results, the
-   smallest gap between the two largest logits of a test image (a gap far above float32 rounding
-   means another float32 engine predicts the same classes), the settings, torch's version and the
+   smallest gap between the two largest logits of a test image (at least MIN_MARGIN, far above
+   float32 rounding, so another float32 engine predicts the same classes), the settings, torch's version and the
    command.
 
 Usage: python3 tools/pytorch-reference/make_eval_fixture.py --data /tmp/synthetic-eval [--out FILE]
@@ -48,7 +48,7 @@ EVAL_BATCH = 100
 FIRST_SEED = 0
 MAX_SEED_TRIES = 20
 # A test image whose two largest logits are closer than this could flip in another float32 engine
-# (the engines' logits differ by about 1e-6 here: PyTorchGoldenTest's float tolerance is 1e-5)
+# (the engines' logits differ by about 1e-6 on these models: PyTorchGoldenTest's float tolerance is 1e-5)
 MIN_MARGIN = 1e-4
 
 

@@ -153,12 +153,12 @@ final class EvalCommand implements Callable<Integer> {
     private static void layers(EnergyReport energy, PrintWriter out) {
         out.println();
         int width = Math.max(5, energy.layers().stream().mapToInt(l -> l.layer().length()).max().orElse(0));
-        out.println(String.format(Locale.ROOT, "%-" + width + "s %13s %10s %11s", "layer", "synaptic ops", "MACs",
-                "energy pJ"));
+        out.println(String.format(Locale.ROOT, "%-" + width + "s %13s %10s %10s", "layer", "synaptic ops", "MACs",
+                "energy nJ"));
         for (LayerOperations layer : energy.layers()) {
-            out.println(String.format(Locale.ROOT, "%-" + width + "s %13s %10s %11.1f", layer.layer(),
+            out.println(String.format(Locale.ROOT, "%-" + width + "s %13s %10s %10.4g", layer.layer(),
                     RunCommand.operations(layer.accumulates()), RunCommand.operations(layer.multiplyAccumulates()),
-                    layer.picojoules()));
+                    layer.picojoules() / 1000));
         }
     }
 }

@@ -44,7 +44,7 @@ final class EvalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    ExperimentArguments experiment;
+    ModelArguments experiment;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE",
             description = "The weights: .safetensors (PyTorch state-dict names) or a Spikeforge checkpoint.")

@@ -35,7 +35,7 @@ final class SummaryCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    ExperimentArguments experiment;
+    ModelArguments experiment;
 
     @Option(names = "--model", paramLabel = "NAME",
             description = "Which model section: student or teacher for a distill experiment (default student), model "

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.engine.io.Safetensors;
+import io.spikeforge.engine.io.WeightImport;
+import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.train.Sgd;
+import io.spikeforge.engine.train.TrainingCheckpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -20,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code spikeforge eval} and {@code summary} in process on a model PyTorch trained and saved
  * (tools/pytorch-reference/make_eval_fixture.py): eval reports the images PyTorch classified
- * correctly, overall and per class, and its loss; a file of another model is refused with the
- * tensor and both shapes.
+ * correctly, overall and per class, and its loss, from the file or from a checkpoint holding it; a
+ * file of another model is refused with the tensor and both shapes.
  */
 class EvalCommandTest {
     private static final double LOSS_TOLERANCE = 1e-5;
@@ -167,5 +171,33 @@ class EvalCommandTest {
         assertTrue(out.matches("(?s).*\nconv1 +DirectEncodingStem +2 x \\[8, 32, 32\\] +216 +221\\.18 k\n.*"), out);
         assertTrue(out.matches("(?s).*\nsn1 +SpikingActivation +2 x \\[8, 32, 32\\] +-- +--\n.*"), out);
         assertTrue(out.matches("(?s).*\nlayer1\\.0\\.conv1 +Conv2d +2 x \\[8, 32, 32\\] +576 +1\\.18 M\n.*"), out);
+    }
+
+    @Test
+    void aCheckpointOfTheModelGivesTheSameResultAsItsWeights() throws IOException {
+        ResNet model = ResNet.builder().optWidths(8, 16, 32).optBlocksPerStage(1).optClasses(10).build();
+        WeightImport.importInto(weights, model.stateDict());
+        Path checkpoint = temp.resolve("model-best.safetensors");
+        TrainingCheckpoint.write(checkpoint, model, new Sgd(0.9, 1e-4, false), Map.of("epoch", "4"));
+
+        int code = cli.run("eval", experiment.toString(), "--weights", checkpoint.toString(), "dataset.path=" + data);
+
+        assertEquals(ExitCodes.OK, code, cli.output());
+        int correct = Integer.parseInt(pytorch.get("eval.correct"));
+        assertTrue(cli.out().contains("(" + correct + " of " + pytorch.get("eval.images") + ")\n"), cli.out());
+    }
+
+    @Test
+    void withoutAnExperimentFileOverridesAloneDescribeTheModelAndTheData() {
+        int code = cli.run("eval", "--weights", weights.toString(), "model.depth=8", "model.widths=[8,16,32]",
+                "dataset.path=" + data, "dataset.normalize=false");
+
+        assertEquals(ExitCodes.OK, code, cli.output());
+        assertTrue(cli.out().contains("(" + pytorch.get("eval.correct") + " of " + pytorch.get("eval.images") + ")\n"),
+                cli.out());
+
+        assertEquals(ExitCodes.OK, cli.run("summary", "model.architecture=spiking-resnet", "model.depth=8",
+                "model.timesteps=2"), cli.output());
+        assertTrue(cli.out().startsWith("model: spiking-resnet8, T=2 (model), input [3, 32, 32]\n"), cli.out());
     }
 }

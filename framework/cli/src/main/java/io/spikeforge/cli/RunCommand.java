@@ -160,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
                 operations(energy.accumulates()), operations(energy.multiplyAccumulates()));
     }
 
-    private static String operations(double count) {
+    static String operations(double count) {
         if (count >= 1e9) {
             return String.format(Locale.ROOT, "%.2f G", count / 1e9);
         }

@@ -21,7 +21,7 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "Train spiking neural networks with the knowledge of ANNs: experiments in YAML, "
                 + "components from plugins.",
-        subcommands = {RunCommand.class, SweepCommand.class, PluginsCommand.class, ValidateCommand.class, ConfigCommand.class,
+        subcommands = {RunCommand.class, EvalCommand.class, SummaryCommand.class, SweepCommand.class, PluginsCommand.class, ValidateCommand.class, ConfigCommand.class,
                 DataCommand.class, BenchCommand.class, MlflowCommand.class, InfoCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

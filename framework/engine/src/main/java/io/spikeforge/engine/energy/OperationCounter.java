@@ -20,6 +20,7 @@ public final class OperationCounter {
     private final EnergyMeter meter;
     private double accumulates;
     private double multiplyAccumulates;
+    private double denseMultiplyAccumulates;
 
     OperationCounter(String layer, SignalKind input, EnergyMeter meter) {
         this.layer = Objects.requireNonNull(layer, "layer");
@@ -38,6 +39,7 @@ public final class OperationCounter {
             return;
         }
         long rows = input.size(0);
+        denseMultiplyAccumulates += (double) rows * multiplyAccumulatesPerRow;
         if (this.input.spikeDriven()) {
             // spikes and spike counts are non-negative, so BLAS's sum of absolute values counts them
             double spikes = Nd4j.getBlasWrapper().asum(input.reshape(input.length()));
@@ -57,9 +59,18 @@ public final class OperationCounter {
         return input;
     }
 
+    /**
+     * The multiply-accumulates the layer did in the current or last measurement, whatever its input
+     * carries: what it costs as dense arithmetic (what {@code torchinfo} counts), not the energy model.
+     */
+    public double denseMultiplyAccumulates() {
+        return denseMultiplyAccumulates;
+    }
+
     void reset() {
         accumulates = 0;
         multiplyAccumulates = 0;
+        denseMultiplyAccumulates = 0;
     }
 
     LayerOperations perImage(long images) {

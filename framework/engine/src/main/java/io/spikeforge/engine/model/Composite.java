@@ -31,6 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layer.
  */
 public abstract sealed class Composite implements Layer permits Sequential, Residual {
+    /** What {@link ModelSummary} sees of each leaf's forward pass on this thread; null outside a summary. */
+    static final ThreadLocal<LeafObserver> OBSERVER = new ThreadLocal<>();
+
     private String name = "";
 
     Composite() {
@@ -114,10 +117,20 @@ public abstract sealed class Composite implements Layer permits Sequential, Resi
     /** Runs a child's forward pass, naming it in any exception a leaf throws. */
     static INDArray forward(String fullName, Layer layer, INDArray input, boolean training) {
         try {
-            return layer.forward(input, training);
+            INDArray output = layer.forward(input, training);
+            LeafObserver observer = OBSERVER.get();
+            if (observer != null && !(layer instanceof Composite)) {
+                observer.forwarded(fullName, layer, output);
+            }
+            return output;
         } catch (RuntimeException e) {
             throw layer instanceof Composite ? e : named(fullName, layer, e);
         }
+    }
+
+    /** Told of each leaf layer's forward pass while a {@link ModelSummary} is made. */
+    interface LeafObserver {
+        void forwarded(String fullName, Layer layer, INDArray output);
     }
 
     /** Runs a child's backward pass, naming it in any exception a leaf throws. */

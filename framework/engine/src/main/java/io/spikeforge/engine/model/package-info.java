@@ -10,5 +10,6 @@
  * layer by a {@link io.spikeforge.engine.model.NeuronFactory}), with PyTorch / torchvision tensor names, a
  * {@link io.spikeforge.api.model.ModelStructure} for initialization strategies, and an explicit
  * forward and backward pass that allocates nothing once shapes repeat.
+ * {@link io.spikeforge.engine.model.ModelSummary} lists a model's layers as {@code torchinfo} does.
  */
 package io.spikeforge.engine.model;

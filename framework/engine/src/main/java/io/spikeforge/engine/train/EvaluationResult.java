@@ -17,17 +17,25 @@ import java.util.Optional;
  * @param images the number of images evaluated
  * @param energy the model's operations and energy per image, averaged over the images; empty for a
  *     model that cannot count them, or an evaluation recorded without them
+ * @param perClass the accuracy on each class; empty for an evaluation recorded without it
  */
 public record EvaluationResult(double accuracy, double loss, Map<String, Double> firingRates, int images,
-                               Optional<EnergyReport> energy) {
+                               Optional<EnergyReport> energy, Optional<ClassAccuracy> perClass) {
     public EvaluationResult {
         firingRates = Collections.unmodifiableMap(new LinkedHashMap<>(firingRates));
         Objects.requireNonNull(energy, "energy");
+        Objects.requireNonNull(perClass, "perClass");
+    }
+
+    /** An evaluation without per-class accuracies. */
+    public EvaluationResult(double accuracy, double loss, Map<String, Double> firingRates, int images,
+                            Optional<EnergyReport> energy) {
+        this(accuracy, loss, firingRates, images, energy, Optional.empty());
     }
 
     /** An evaluation without an energy report. */
     public EvaluationResult(double accuracy, double loss, Map<String, Double> firingRates, int images) {
-        this(accuracy, loss, firingRates, images, Optional.empty());
+        this(accuracy, loss, firingRates, images, Optional.empty(), Optional.empty());
     }
 
     /** The mean of the per-layer firing rates, NaN for an ANN. */

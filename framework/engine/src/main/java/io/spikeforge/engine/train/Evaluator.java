@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Measures a model on every image of a loader in evaluation mode (BN running statistics, nothing
  * kept for a backward pass): top-1 accuracy, mean cross-entropy, for a spiking model each spiking
- * layer's firing rate, and the operations and energy per image where the model counts them
+ * layer's firing rate, the accuracy on each class, and the operations and energy per image where the model counts them
  * ({@link Model#energy()}).
  */
 public final class Evaluator {
@@ -38,6 +38,8 @@ public final class Evaluator {
         double lossSum = 0;
         long correct = 0;
         int count = 0;
+        long[] classCorrect = new long[model.classes()];
+        long[] classImages = new long[model.classes()];
         Map<String, Double> firingSums = new LinkedHashMap<>();
         Optional<EnergyMeter> energy = model.energy();
         energy.ifPresent(EnergyMeter::start);
@@ -50,7 +52,15 @@ public final class Evaluator {
                 INDArray logits = model.forward(batch.images(), false);
                 int size = batch.size();
                 lossSum += crossEntropy.forward(logits, batch.labels()) * size;
-                correct += Predictions.correct(logits, batch.labels());
+                long[] predicted = Predictions.classes(logits);
+                int[] labels = batch.labels();
+                for (int i = 0; i < size; i++) {
+                    classImages[labels[i]]++;
+                    if (predicted[i] == labels[i]) {
+                        classCorrect[labels[i]]++;
+                        correct++;
+                    }
+                }
                 // each layer's rate covers the whole batch, so weighting by its size averages over images
                 model.firingRates().forEach((layer, rate) -> firingSums.merge(layer, rate * size, Double::sum));
                 count += size;
@@ -65,6 +75,7 @@ public final class Evaluator {
         Map<String, Double> firingRates = new LinkedHashMap<>();
         firingSums.forEach((layer, sum) -> firingRates.put(layer, sum / total));
         Optional<EnergyReport> report = energy.map(EnergyMeter::report);
-        return Optional.of(new EvaluationResult((double) correct / count, lossSum / count, firingRates, count, report));
+        return Optional.of(new EvaluationResult((double) correct / count, lossSum / count, firingRates, count, report,
+                Optional.of(new ClassAccuracy(classCorrect, classImages))));
     }
 }

@@ -10,7 +10,7 @@ public final class Predictions {
 
     /** How many rows of {@code logits [B, K]} have their largest value at the row's label. */
     public static int correct(INDArray logits, int[] labels) {
-        long[] predicted = Nd4j.argMax(logits, 1).toLongVector();
+        long[] predicted = classes(logits);
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
             if (predicted[i] == labels[i]) {
@@ -18,5 +18,10 @@ public final class Predictions {
             }
         }
         return correct;
+    }
+
+    /** The predicted class of each row of {@code logits [B, K]}: the index of its largest value. */
+    public static long[] classes(INDArray logits) {
+        return Nd4j.argMax(logits, 1).toLongVector();
     }
 }

@@ -7,6 +7,7 @@ import io.spikeforge.engine.io.SafetensorsFormatException;
 import io.spikeforge.engine.io.Sha256;
 import io.spikeforge.engine.io.WeightImport;
 import io.spikeforge.engine.model.Model;
+import io.spikeforge.engine.train.ClassAccuracy;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.Sgd;
@@ -221,8 +222,9 @@ final class Checkpoints {
 
     /**
      * Stores an evaluation under {@code <prefix>_accuracy}, {@code _loss}, {@code _images},
-     * {@code _firing_rate.<layer>} and {@code _energy}: the energy report in one entry, to keep its
-     * layers' order, {@code time_steps=<T>;<layer> <accumulates> <multiply-accumulates>;...}.
+     * {@code _firing_rate.<layer>}, {@code _energy} and {@code _per_class}: the energy report in one
+     * entry, to keep its layers' order, {@code time_steps=<T>;<layer> <accumulates> <multiply-accumulates>;...};
+     * the accuracy per class as {@code <correct>/<images>;...} in class order.
      */
     static void putEvaluation(Map<String, String> metadata, String prefix, EvaluationResult evaluation) {
         metadata.put(prefix + "_accuracy", Double.toString(evaluation.accuracy()));
@@ -236,6 +238,33 @@ final class Checkpoints {
                     .append(layer.accumulates()).append(' ').append(layer.multiplyAccumulates()));
             metadata.put(prefix + "_energy", text.toString());
         });
+        evaluation.perClass().ifPresent(perClass -> {
+            StringBuilder text = new StringBuilder();
+            for (int c = 0; c < perClass.classes(); c++) {
+                text.append(c == 0 ? "" : ";").append(perClass.correct(c)).append('/').append(perClass.images(c));
+            }
+            metadata.put(prefix + "_per_class", text.toString());
+        });
+    }
+
+    /** The accuracy per class {@link #putEvaluation} stored; empty in checkpoints from before it was. */
+    private static Optional<ClassAccuracy> perClass(Map<String, String> metadata, String prefix) {
+        String text = metadata.get(prefix + "_per_class");
+        if (text == null) {
+            return Optional.empty();
+        }
+        String[] entries = text.split(";");
+        long[] correct = new long[entries.length];
+        long[] images = new long[entries.length];
+        for (int c = 0; c < entries.length; c++) {
+            String[] counts = entries[c].split("/");
+            if (counts.length != 2) {
+                throw new NumberFormatException(prefix + "_per_class: '" + entries[c] + "' is not correct/images");
+            }
+            correct[c] = Long.parseLong(counts[0]);
+            images[c] = Long.parseLong(counts[1]);
+        }
+        return Optional.of(new ClassAccuracy(correct, images));
     }
 
     /** The energy report {@link #putEvaluation} stored; empty in checkpoints from before energy was counted. */
@@ -275,6 +304,6 @@ final class Checkpoints {
         });
         return Optional.of(new EvaluationResult(Double.parseDouble(accuracy),
                 Double.parseDouble(metadata.get(prefix + "_loss")), rates,
-                Integer.parseInt(metadata.get(prefix + "_images")), energy(metadata, prefix)));
+                Integer.parseInt(metadata.get(prefix + "_images")), energy(metadata, prefix), perClass(metadata, prefix)));
     }
 }

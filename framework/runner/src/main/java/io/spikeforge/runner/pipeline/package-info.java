@@ -8,6 +8,8 @@
  * everything lands in a run folder: resolved config, metrics, plots, weights, checkpoints,
  * initialization report, a conversion's thresholds, tables and plots, and status. A stopped or
  * killed run resumes from its checkpoints ({@link io.spikeforge.runner.pipeline.ExperimentPipeline.Builder#resume}).
+ * {@link io.spikeforge.runner.pipeline.ModelEvaluation} builds a model from one of an experiment's
+ * model sections and evaluates a weights file with it, without a run ({@code spikeforge eval}).
  *
  * <p>Whoever wants to follow a run (a progress display, an experiment tracker) implements
  * {@link io.spikeforge.runner.pipeline.RunListener} and passes it to the pipeline's builder.

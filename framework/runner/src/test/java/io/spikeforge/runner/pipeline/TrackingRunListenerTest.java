@@ -7,6 +7,7 @@ import io.spikeforge.api.HostInfo;
 import io.spikeforge.engine.train.EpochResult;
 import io.spikeforge.engine.train.EvaluationResult;
 import io.spikeforge.engine.train.StepResult;
+import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.DistillExperiment;
 import io.spikeforge.runner.config.Experiment;
 import io.spikeforge.testkit.SlowTest;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,24 @@ class TrackingRunListenerTest {
                 "teacher.synops")) {
             assertTrue(Files.isRegularFile(runFolder.resolve("metrics").resolve(metric)), metric);
         }
+        // each component's provenance, in the run folder's config.yaml and in MLflow's params
+        String config = Files.readString(result.folder().resolve("config.yaml"));
+        Map<String, ComponentSlot> slots = Map.of("neuron", experiment.neuron(), "surrogate", experiment.surrogate(),
+                "initialization", experiment.initialization().orElseThrow(),
+                "distillation", experiment.distillation().orElseThrow());
+        slots.forEach((slot, component) -> {
+            String plugin = component.component().pluginId();
+            String version = component.component().pluginVersion();
+            assertTrue(config.matches("(?s).*\n" + slot + ":\n  id: " + Pattern.quote(component.id()) + "\n  plugin: "
+                    + Pattern.quote(plugin) + "\n  plugin_version: \"?" + Pattern.quote(version) + "\"?\n.*"),
+                    slot + " in config.yaml:\n" + config);
+            try {
+                assertEquals(plugin, Files.readString(runFolder.resolve("params/" + slot + ".plugin")), slot);
+                assertEquals(version, Files.readString(runFolder.resolve("params/" + slot + ".plugin_version")), slot);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(slot + ": no provenance param in " + runFolder, e);
+            }
+        });
         assertTrue(Files.isRegularFile(runFolder.resolve("tags/mlflow.source.type")) || Files.isDirectory(
                 runFolder.resolve("tags")));
         for (String artifact : List.of("config.yaml", "metrics.csv", "energy.csv", "accuracy.png", "student.safetensors",

@@ -47,12 +47,13 @@ class DistributionIT {
     void pluginsListsTheBundledComponentsWithTheirParameters() throws Exception {
         DistributionRunner.Result r = run("plugins");
         assertEquals(0, r.exitCode(), r::toString);
-        for (String id : List.of("lif", "if", "rectangular", "loop-interpolation", "hinton-kd", "qcfs", "max",
+        for (String id : List.of("lif", "if", "rectangular", "sigmoid", "atan", "triangle", "erf",
+                "fast-sigmoid", "loop-interpolation", "hinton-kd", "qcfs", "max",
                 "percentile", "mse-search", "ttrbr", "activation")) {
             assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(id) + "  \\(plugin ").matcher(r.out()).find(),
                     () -> "component " + id + " not listed:\n" + r);
         }
-        for (String parameter : List.of("decay", "tau", "initial_membrane", "width", "temperature", "block_mapping",
+        for (String parameter : List.of("decay", "tau", "initial_membrane", "width", "alpha", "temperature", "block_mapping",
                 "levels", "transfer_shortcut", "include_zeros", "min_fraction")) {
             assertTrue(Pattern.compile("(?m)^    " + parameter + " ").matcher(r.out()).find(),
                     () -> "parameter " + parameter + " not listed:\n" + r);

@@ -1,10 +1,12 @@
 package io.spikeforge.api.neuron;
 
 import io.spikeforge.api.kernel.HostKernels;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.iter.NdIndexIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,13 +23,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *       rounded to float. Correct for every function; the JIT inlines the scalar form but cannot
  *       vectorize a loop with calls such as {@code Math.exp}. A subclass may override it with a
  *       branch-free loop that gives the same values ({@code rectangular} does);
- *   <li>array form ({@link #derivative(INDArray, INDArray)}): a dense FLOAT array on a backend that
- *       keeps arrays in host memory is computed in place by the chunk form, chunk by chunk on
- *       {@link HostKernels#forRanges} threads, so array and chunk form agree exactly there; any other
- *       data type (DOUBLE, HALF), layout (strided views, column-major) or backend goes through a
- *       dense DOUBLE copy on the host, evaluated with the scalar form and assigned to {@code out}
- *       (rounded to its type). That is exact but copies: on an accelerator backend (CUDA), where
- *       the array form is the training path, a subclass may override it with ND4J ops.
+ *   <li>array form ({@link #derivative(INDArray, INDArray)}): on a backend that keeps arrays in
+ *       host memory (the CPU), a dense FLOAT array is computed by the chunk form, chunk by chunk on
+ *       {@link HostKernels#forRanges} threads, so array and chunk form agree exactly there; a dense
+ *       DOUBLE array by the scalar form over its memory; any other type (HALF) or layout (strided
+ *       views, column-major order) by the scalar form element by element. None of these creates an
+ *       ND4J array, so a neuron's repeated passes allocate nothing. On any other backend (CUDA) the
+ *       values go through a DOUBLE copy on the host and back, exact but slow: where the array form
+ *       is the training path, a subclass may override it with ND4J ops.
  * </ul>
  *
  * <p>Subclasses are immutable. Give them a {@code toString} naming the surrogate and its parameters:
@@ -63,16 +66,36 @@ public abstract class SurrogateFunctionBase implements SurrogateFunction {
         if (u.isEmpty()) {
             return out;
         }
-        if (HostKernels.backendUsesHostMemory() && HostKernels.isDenseFloat(u) && HostKernels.isDenseFloat(out)) {
+        if (!HostKernels.backendUsesHostMemory()) {
+            double[] values = u.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = derivative(values[i]);
+            }
+            out.assign(Nd4j.createFromArray(values).reshape('c', u.shape()));
+        } else if (HostKernels.isDenseFloat(u) && HostKernels.isDenseFloat(out)) {
             derivativeInChunks(HostKernels.floats(u), HostKernels.floats(out), (int) u.length());
-            return out;
+        } else if (isDenseDouble(u) && isDenseDouble(out)) {
+            DoubleBuffer points = u.data().asNioDouble().slice();
+            DoubleBuffer values = out.data().asNioDouble().slice();
+            HostKernels.forRanges((int) u.length(), CHUNK, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    values.put(i, derivative(points.get(i)));
+                }
+            });
+        } else {
+            // by full indices: a linear index means different elements in arrays of different orders
+            NdIndexIterator indices = new NdIndexIterator('c', u.shape());
+            while (indices.hasNext()) {
+                long[] index = indices.next();
+                out.putScalar(index, derivative(u.getDouble(index)));
+            }
         }
-        double[] values = u.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = derivative(values[i]);
-        }
-        out.assign(Nd4j.createFromArray(values).reshape('c', u.shape()));
         return out;
+    }
+
+    private static boolean isDenseDouble(INDArray array) {
+        return array.dataType() == DataType.DOUBLE && HostKernels.isDense(array)
+                && array.offset() + array.length() <= Integer.MAX_VALUE / Double.BYTES;
     }
 
     private void derivativeInChunks(FloatBuffer u, FloatBuffer out, int length) {

@@ -9,8 +9,13 @@ import io.spikeforge.api.component.InvalidParametersException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The forms {@link SurrogateFunctionBase} derives, and {@link AlphaSurrogateProvider}'s parameter. */
 class SurrogateFunctionBaseTest {
@@ -38,6 +43,30 @@ class SurrogateFunctionBaseTest {
         for (int i = 0; i < length; i++) {
             assertEquals(expected[i], out.getFloat(i), 0f, "element " + i);
             assertEquals((float) surrogate.derivative(u.getFloat(i)), expected[i], 0f, "chunk form at element " + i);
+        }
+    }
+
+    /** Neurons call the array form in every pass; the engine relies on repeated passes allocating no array. */
+    @Test
+    void theArrayFormOnTheCpuCreatesNoNd4jArray() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.HALF}) {
+            INDArray dense = Nd4j.linspace(-3, 3, 600, DataType.DOUBLE).castTo(type).reshape(6, 10, 10);
+            INDArray denseOut = dense.ulike();
+            INDArray view = dense.get(NDArrayIndex.all(), NDArrayIndex.point(3), NDArrayIndex.interval(2, 8));
+            INDArray viewOut = Nd4j.create(type, new long[] {6, 6}, 'f');
+            surrogate.derivative(dense, denseOut);
+            surrogate.derivative(view, viewOut);
+            WorkspaceConfiguration configuration = WorkspaceConfiguration.builder().initialSize(1 << 20)
+                    .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
+            try (MemoryWorkspace probe = Nd4j.getWorkspaceManager().getAndActivateWorkspace(configuration,
+                    "surrogate-probe-" + System.nanoTime())) {
+                surrogate.derivative(dense, denseOut);
+                surrogate.derivative(view, viewOut);
+                surrogate.derivative(denseOut, denseOut);
+                assertEquals(0, probe.getPrimaryOffset(), type + ": bytes of ND4J arrays created");
+                Nd4j.create(DataType.FLOAT, 16);
+                assertTrue(probe.getPrimaryOffset() >= 64, "the probe sees allocations");
+            }
         }
     }
 

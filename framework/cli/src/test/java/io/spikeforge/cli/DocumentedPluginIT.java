@@ -298,7 +298,7 @@ class DocumentedPluginIT {
             }
         }
         DistributionRunner.Result r = spikeforge.run(workDir, Map.of(), "--plugins-dir", "plugins", "validate",
-                experiments.resolve("good.yaml").toString(), "surrogate.id=piecewise-exp");
+                experiments.resolve("good.yaml").toString(), "surrogate=piecewise-exp");
 
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
     }
@@ -313,7 +313,7 @@ class DocumentedPluginIT {
 
         DistributionRunner.Result validate = spikeforge.run(workDir, Map.of(), "--no-bundled-plugins", "--plugins-dir",
                 pluginsDir.toString(), "validate", experiments.resolve("good.yaml").toString(),
-                "surrogate.id=piecewise-exp");
+                "surrogate=piecewise-exp");
         assertEquals(ExitCodes.INVALID_EXPERIMENT, validate.exitCode(), validate::toString);
         assertTrue(validate.err().contains("unknown neuron model 'lif': no plugin supplies any neuron model"
                 + " (`spikeforge plugins` shows the plugin folders read and what they supply)"), validate::toString);

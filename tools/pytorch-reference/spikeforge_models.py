@@ -2,7 +2,7 @@
 
 Every module here mirrors a class of framework/engine (io.spikeforge.engine.model.ResNet,
 ResidualBlock, DirectEncodingStem, LayerMaker, the layers in io.spikeforge.engine.layer) and of the
-lif and rectangular plugins, with the same state-dict names and layouts, so that
+lif plugin and of the rectangular surrogate (surrogates plugin), with the same state-dict names and layouts, so that
 ``model.state_dict()`` can be written to safetensors and imported with Spikeforge's WeightImport
 (and back). No torchvision, no SpikingJelly: only torch.
 
@@ -42,7 +42,7 @@ What is mirrored, and where it comes from:
   when decay_input (SpikingJelly's decay_input=True), else 1. Defaults are the lif plugin's:
   decay 0.25, decay_input False, threshold 0.5, hard reset to 0, detach_reset True,
   fire_at_threshold False. With detach_reset the spike inside the reset is a constant for autograd.
-* Rectangular surrogate (plugins/rectangular): ``dS/dH = 1/a`` where ``|H - threshold| < a/2``,
+* Rectangular surrogate (plugins/surrogates): ``dS/dH = 1/a`` where ``|H - threshold| < a/2``,
   else 0; width a = 1 by default.
 
 The float32 operations are ordered as the engine orders them where that is cheap (for example the

@@ -47,13 +47,15 @@ class DistributionIT {
     void pluginsListsTheBundledComponentsWithTheirParameters() throws Exception {
         DistributionRunner.Result r = run("plugins");
         assertEquals(0, r.exitCode(), r::toString);
-        for (String id : List.of("lif", "if", "plif", "lif-trainable-threshold", "alif", "rectangular",
-                "loop-interpolation", "hinton-kd", "qcfs", "max", "percentile", "mse-search", "ttrbr", "activation")) {
+        for (String id : List.of("lif", "if", "plif", "lif-trainable-threshold", "alif", "rectangular", "sigmoid",
+                "atan", "triangle", "erf", "fast-sigmoid", "loop-interpolation", "hinton-kd", "qcfs", "max",
+                "percentile", "mse-search", "ttrbr", "activation")) {
             assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(id) + "  \\(plugin ").matcher(r.out()).find(),
                     () -> "component " + id + " not listed:\n" + r);
         }
         for (String parameter : List.of("decay", "tau", "initial_membrane", "init_tau", "adaptation", "tau_adaptation",
-                "width", "temperature", "block_mapping", "levels", "transfer_shortcut", "include_zeros", "min_fraction")) {
+                "width", "alpha", "temperature", "block_mapping", "levels", "transfer_shortcut", "include_zeros",
+                "min_fraction")) {
             assertTrue(Pattern.compile("(?m)^    " + parameter + " ").matcher(r.out()).find(),
                     () -> "parameter " + parameter + " not listed:\n" + r);
         }

@@ -278,8 +278,8 @@ class DocumentedPluginIT {
             assertEquals(0, r.exitCode(), () -> command + "\n" + r);
             assertEquals("", r.err(), () -> command + ": no warnings\n" + r);
             if (words.contains("plugins")) {
-                assertTrue(r.out().contains("  triangle  (plugin triangle-surrogate 1.0.0, triangle-surrogate-1.0.0.jar)"),
-                        () -> command + "\n" + r);
+                assertTrue(r.out().contains("  piecewise-exp  (plugin piecewise-exp-surrogate 1.0.0,"
+                        + " piecewise-exp-surrogate-1.0.0.jar)"), () -> command + "\n" + r);
                 assertTrue(r.out().contains("on the CPU backend."), () -> "HostInfo was injected:\n" + r);
                 assertTrue(r.out().contains("  lif  (plugin lif "), () -> "the bundled plugins stay:\n" + r);
                 assertTrue(r.out().contains(pluginsDir.toString()), () -> "the folder is listed:\n" + r);
@@ -298,7 +298,7 @@ class DocumentedPluginIT {
             }
         }
         DistributionRunner.Result r = spikeforge.run(workDir, Map.of(), "--plugins-dir", "plugins", "validate",
-                experiments.resolve("good.yaml").toString(), "surrogate.id=triangle");
+                experiments.resolve("good.yaml").toString(), "surrogate=piecewise-exp");
 
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
     }
@@ -308,11 +308,12 @@ class DocumentedPluginIT {
         DistributionRunner.Result list = spikeforge.run(workDir, Map.of(), "--no-bundled-plugins", "--plugins-dir",
                 pluginsDir.toString(), "plugins");
         assertEquals(ExitCodes.OK, list.exitCode(), list::toString);
-        assertTrue(list.out().contains("  triangle  (plugin triangle-surrogate"), list::toString);
+        assertTrue(list.out().contains("  piecewise-exp  (plugin piecewise-exp-surrogate"), list::toString);
         assertFalse(list.out().contains("(plugin lif "), list::toString);
 
         DistributionRunner.Result validate = spikeforge.run(workDir, Map.of(), "--no-bundled-plugins", "--plugins-dir",
-                pluginsDir.toString(), "validate", experiments.resolve("good.yaml").toString(), "surrogate.id=triangle");
+                pluginsDir.toString(), "validate", experiments.resolve("good.yaml").toString(),
+                "surrogate=piecewise-exp");
         assertEquals(ExitCodes.INVALID_EXPERIMENT, validate.exitCode(), validate::toString);
         assertTrue(validate.err().contains("unknown neuron model 'lif': no plugin supplies any neuron model"
                 + " (`spikeforge plugins` shows the plugin folders read and what they supply)"), validate::toString);
@@ -321,15 +322,15 @@ class DocumentedPluginIT {
     @Test
     void aRunTrainsWithTheGuidesSurrogate() throws Exception {
         DistributionRunner.Result r = spikeforge.run(workDir, Map.of(), "--plugins-dir", pluginsDir.toString(), "run",
-                experiments.resolve("tiny-run.yaml").toString(), "surrogate.id=triangle", "surrogate.width=0.5");
+                experiments.resolve("tiny-run.yaml").toString(), "surrogate.id=piecewise-exp", "surrogate.alpha=2");
 
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         Matcher folder = Pattern.compile("(?m)^run      (runs/\\S+)$").matcher(r.out());
         assertTrue(folder.find(), r::toString);
         Path runFolder = workDir.resolve(folder.group(1));
         assertEquals("finished\n", Files.readString(runFolder.resolve("status")));
-        assertTrue(Pattern.compile("(?m)^surrogate:\\n  id: triangle\\n  plugin: triangle-surrogate\\n"
-                + "  plugin_version: 1.0.0\\n  width: 0.5$")
+        assertTrue(Pattern.compile("(?m)^surrogate:\\n  id: piecewise-exp\\n  plugin: piecewise-exp-surrogate\\n"
+                + "  plugin_version: 1.0.0\\n  alpha: 2.0$")
                 .matcher(Files.readString(runFolder.resolve("config.yaml"))).find(), r::toString);
     }
 }

@@ -128,6 +128,6 @@ class ExperimentCheckingTest {
         String version = SpikeforgeVersion.current();
         assertTrue(cli.out().contains("neuron:\n  id: lif\n  plugin: lif\n  plugin_version: " + version
                 + "\n  decay: 0.25\n  tau: null\n"), this::result);
-        assertTrue(cli.out().contains("surrogate:\n  id: rectangular\n  plugin: rectangular\n"), this::result);
+        assertTrue(cli.out().contains("surrogate:\n  id: rectangular\n  plugin: surrogates\n"), this::result);
     }
 }

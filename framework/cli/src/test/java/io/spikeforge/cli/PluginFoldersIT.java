@@ -53,9 +53,10 @@ class PluginFoldersIT {
                 + "  " + folders.get(1) + " (SPIKEFORGE_PLUGINS)\n"
                 + "  " + folders.get(2) + " (--plugins-dir)\n"
                 + "  " + folders.get(3) + " (--plugins-dir)\n"), r::toString);
-        for (String id : List.of("lif", "rectangular", "loop-interpolation", "hinton-kd", "qcfs")) {
+        for (String id : List.of("lif", "loop-interpolation", "hinton-kd", "qcfs")) {
             assertTrue(r.out().contains("  " + id + "  (plugin " + id + " "), () -> id + " is bundled:\n" + r);
         }
+        assertTrue(r.out().contains("  rectangular  (plugin surrogates "), () -> "rectangular is bundled:\n" + r);
     }
 
     @Test
@@ -73,37 +74,37 @@ class PluginFoldersIT {
 
     @Test
     void aStaleCopyBesideTheGoodJarIsAnErrorWhateverTheirNames() throws Exception {
-        Path rectangular = spikeforge.bundledPlugin("rectangular");
+        Path surrogates = spikeforge.bundledPlugin("surrogates");
         for (String staleName : List.of("a-old.jar", "z-old.jar")) {
             Path plugins = Files.createDirectories(workDir.resolve("plugins-" + staleName));
-            Path good = Files.copy(rectangular, plugins.resolve("rectangular.jar"));
-            Path stale = PluginJarBuilder.plugin("rectangular", "0.0.1").bundle(rectangular)
-                    .entry("META-INF/extensions.idx", "io.spikeforge.plugins.rectangular.RemovedProvider\n")
+            Path good = Files.copy(surrogates, plugins.resolve("surrogates.jar"));
+            Path stale = PluginJarBuilder.plugin("surrogates", "0.0.1").bundle(surrogates)
+                    .entry("META-INF/extensions.idx", "io.spikeforge.plugins.surrogates.RemovedProvider\n")
                     .writeJar(plugins.resolve(staleName));
 
             DistributionRunner.Result r = run(Map.of(), "--no-bundled-plugins", "--plugins-dir", plugins.toString(),
                     "plugins");
 
             assertEquals(ExitCodes.PLUGIN_ERROR, r.exitCode(), r::toString);
-            assertTrue(r.err().startsWith("error: plugin id 'rectangular' is claimed by 2 jars: "), r::toString);
+            assertTrue(r.err().startsWith("error: plugin id 'surrogates' is claimed by 2 jars: "), r::toString);
             assertTrue(r.err().contains(good.toString()) && r.err().contains(stale.toString()), r::toString);
         }
     }
 
     @Test
     void aPluginRequiringThisReleaseOrItsSnapshotLoads() throws Exception {
-        Path rectangular = spikeforge.bundledPlugin("rectangular");
+        Path surrogates = spikeforge.bundledPlugin("surrogates");
         for (String requires : List.of(">=0.1.0", ">=0.1.0-SNAPSHOT")) {
             Path plugins = Files.createDirectories(workDir.resolve("plugins" + requires.replaceAll("\\W", "")));
-            PluginJarBuilder.plugin("rectangular", "1.0.0").optRequires(requires).bundle(rectangular)
-                    .writeJar(plugins.resolve("rectangular.jar"));
+            PluginJarBuilder.plugin("surrogates", "1.0.0").optRequires(requires).bundle(surrogates)
+                    .writeJar(plugins.resolve("surrogates.jar"));
 
             DistributionRunner.Result r = run(Map.of(), "--no-bundled-plugins", "--plugins-dir", plugins.toString(),
                     "plugins");
 
             assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
             assertEquals("", r.err(), () -> requires + ": no warning\n" + r);
-            assertTrue(r.out().contains("  rectangular  (plugin rectangular "), () -> requires + "\n" + r);
+            assertTrue(r.out().contains("  rectangular  (plugin surrogates 1.0.0"), () -> requires + "\n" + r);
         }
     }
 

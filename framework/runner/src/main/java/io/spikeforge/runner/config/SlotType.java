@@ -32,6 +32,12 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
     static final String ID_KEY = "id";
     static final String PLUGIN_KEY = "plugin";
     static final String PLUGIN_VERSION_KEY = "plugin_version";
+    /**
+     * Bundled plugins renamed since, old id to new: a run's {@code config.yaml} written before the
+     * rename records the old id, and {@code --resume} must still read it (the {@code rectangular}
+     * surrogate moved into the {@code surrogates} plugin, unchanged).
+     */
+    private static final Map<String, String> RENAMED_PLUGINS = Map.of("rectangular", "surrogates");
     static final String DISABLED = "none";
     private static final List<String> NOT_PARAMETERS = List.of(ID_KEY, PLUGIN_KEY, PLUGIN_VERSION_KEY);
 
@@ -198,7 +204,8 @@ record SlotType(ComponentKind kind, boolean nullable, String defaultId) implemen
             return false;
         }
         Optional<String> plugin = recorded(block, PLUGIN_KEY);
-        if (plugin.isPresent() && !plugin.get().equals(component.pluginId())) {
+        if (plugin.isPresent() && !plugin.get().equals(component.pluginId())
+                && !component.pluginId().equals(RENAMED_PLUGINS.get(plugin.get()))) {
             keyContext(context, block, PLUGIN_KEY).error("recorded as '" + plugin.get() + "', but "
                     + ComponentSlot.describe(component) + " is installed instead; install plugin '" + plugin.get()
                     + "', or remove " + context.path() + "." + PLUGIN_KEY + " and " + PLUGIN_VERSION_KEY

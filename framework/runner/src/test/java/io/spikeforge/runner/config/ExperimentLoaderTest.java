@@ -10,6 +10,9 @@ import io.spikeforge.api.component.ComponentKind;
 import io.spikeforge.engine.data.DatasetKind;
 import io.spikeforge.engine.model.BatchNormMode;
 import io.spikeforge.engine.model.BlockType;
+import io.spikeforge.plugins.surrogates.RectangularSurrogateProvider;
+import io.spikeforge.runner.plugin.ComponentRegistry;
+import io.spikeforge.runner.plugin.RegisteredComponent;
 import io.spikeforge.tracking.TrackingOptions;
 import java.net.URI;
 import java.nio.file.Files;
@@ -188,6 +191,27 @@ class ExperimentLoaderTest {
         assertEquals(number + ":3:30: surrogate.plugin_version: expected the version of the plugin that supplies the"
                 + " component, as a string, got the number 1.2 (put it in quotes to use it as text)",
                 notText.getMessage());
+    }
+
+    @Test
+    void theRectangularPluginsOldIdStillNamesTheSurrogatesPlugin() throws Exception {
+        List<RegisteredComponent> components = new ArrayList<>(TestComponents.registry().all().stream()
+                .filter(c -> c.kind() != ComponentKind.SURROGATE_FUNCTION).toList());
+        components.add(new RegisteredComponent(new RectangularSurrogateProvider(), "surrogates", "0.1.0",
+                Path.of("plugins/spikeforge-plugin-surrogates-0.1.0.jar")));
+        ExperimentLoader surrogatesOnly = new ExperimentLoader(ComponentRegistry.of(components));
+        Path before = Files.writeString(tempDir.resolve("before.yaml"), MINIMAL
+                + "surrogate: {id: rectangular, plugin: rectangular, plugin_version: 0.1.0, width: 0.5}\n");
+        List<ConfigError> warnings = new ArrayList<>();
+
+        DistillExperiment x = (DistillExperiment) surrogatesOnly.load(before, List.of(), warnings::add);
+
+        assertEquals(0.5, x.surrogate().parameters().getDouble("width"));
+        assertEquals(List.of(), warnings.stream().filter(w -> w.keyPath().startsWith("surrogate")).toList());
+        Path fork = Files.writeString(tempDir.resolve("fork.yaml"), MINIMAL
+                + "surrogate: {id: rectangular, plugin: my-surrogates, plugin_version: 0.1.0}\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> surrogatesOnly.load(fork));
+        assertTrue(e.getMessage().contains("surrogate.plugin: recorded as 'my-surrogates'"), e.getMessage());
     }
 
     @ParameterizedTest

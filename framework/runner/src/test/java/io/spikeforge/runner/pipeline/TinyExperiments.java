@@ -7,7 +7,7 @@ import io.spikeforge.plugins.lif.IfNeuronProvider;
 import io.spikeforge.plugins.lif.LifNeuronProvider;
 import io.spikeforge.plugins.loopinit.LoopInterpolationProvider;
 import io.spikeforge.plugins.qcfs.QcfsProvider;
-import io.spikeforge.plugins.rectangular.RectangularSurrogateProvider;
+import io.spikeforge.plugins.surrogates.RectangularSurrogateProvider;
 import io.spikeforge.runner.config.ComponentSlot;
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.DistillExperiment;

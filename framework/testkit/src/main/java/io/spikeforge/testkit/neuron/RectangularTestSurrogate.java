@@ -1,16 +1,14 @@
 package io.spikeforge.testkit.neuron;
 
-import io.spikeforge.api.neuron.SurrogateFunction;
-import org.nd4j.linalg.api.iter.NdIndexIterator;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.spikeforge.api.neuron.SurrogateFunctionBase;
 
 /**
  * A surrogate for tests: a box of width {@code a} and height {@code 1/a} centred on the threshold,
  * {@code dS/du = 1/a} where {@code |u| < a/2}, else 0 (the IDSNN surrogate, as the bundled
- * {@code rectangular} plugin computes it). Written for clarity, not speed: the array form applies
- * the scalar form element by element.
+ * {@code rectangular} plugin computes it). Only the scalar form is written; the array and chunk
+ * forms are {@link SurrogateFunctionBase}'s.
  */
-public final class RectangularTestSurrogate implements SurrogateFunction {
+public final class RectangularTestSurrogate extends SurrogateFunctionBase {
     private final double width;
 
     /** The surrogate of width 1, the IDSNN setting. */
@@ -32,16 +30,6 @@ public final class RectangularTestSurrogate implements SurrogateFunction {
     @Override
     public double derivative(double u) {
         return Math.abs(u) < width / 2 ? 1 / width : 0;
-    }
-
-    @Override
-    public INDArray derivative(INDArray u, INDArray out) {
-        NdIndexIterator indices = new NdIndexIterator('c', u.shape());
-        while (indices.hasNext()) {
-            long[] index = indices.next();
-            out.putScalar(index, derivative(u.getDouble(index)));
-        }
-        return out;
     }
 
     @Override

@@ -1,16 +1,15 @@
 package io.spikeforge.testkit.neuron;
 
-import io.spikeforge.api.neuron.SurrogateFunction;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import io.spikeforge.api.neuron.SurrogateFunctionBase;
 
 /**
  * A surrogate for tests: the derivative of the logistic function {@code sigma(k u)}, that is
  * {@code k sigma(k u) (1 - sigma(k u))}. It is smooth, positive everywhere and has unit area, so every
  * path of a neuron's backward pass carries gradient, which makes gradient checks sensitive to all of
- * them (a rectangular surrogate would zero most paths). Written for clarity, not speed.
+ * them (a rectangular surrogate would zero most paths). Only the scalar form is written; the array and
+ * chunk forms are {@link SurrogateFunctionBase}'s.
  */
-public final class SmoothTestSurrogate implements SurrogateFunction {
+public final class SmoothTestSurrogate extends SurrogateFunctionBase {
     private final double sharpness;
 
     /** The surrogate with sharpness {@code k = 4}. */
@@ -33,12 +32,6 @@ public final class SmoothTestSurrogate implements SurrogateFunction {
     public double derivative(double u) {
         double sigma = 1 / (1 + Math.exp(-sharpness * u));
         return sharpness * sigma * (1 - sigma);
-    }
-
-    @Override
-    public INDArray derivative(INDArray u, INDArray out) {
-        INDArray sigma = Transforms.sigmoid(u.mul(sharpness), false);
-        return out.assign(sigma.rsub(1).muli(sigma).muli(sharpness));
     }
 
     @Override

@@ -32,6 +32,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@link #arrayFormWorksInPlace}: {@code out == u} gives the same values;
  *   <li>{@link #arrayFormLeavesInputUnchanged}: {@code u} is not modified when {@code out != u};
  *   <li>{@link #arrayFormWorksOnViews}: strided views as {@code u} and {@code out} work;
+ *   <li>{@link #arrayFormWorksOnEveryLayout}: rank 4 in C and Fortran order, a permuted view, a
+ *       strided sub-block view and a contiguous view at an offset, a scalar (rank 0), each as
+ *       {@code u} with {@code out} of the other order, and in place on a dense copy, in DOUBLE and
+ *       FLOAT;
  *   <li>{@link #chunkFormMatchesScalarForm}: the heap-array form that fused neuron kernels call
  *       ({@code derivative(float[], float[], int)}) equals the scalar form at float points exactly
  *       (up to rounding to float), in place, and touches no element beyond {@code length};
@@ -160,6 +164,43 @@ public abstract class SurrogateFunctionContract {
                 INDArray transposedOut = Nd4j.zeros(type, matrix.shape()).transpose();
                 surrogate.derivative(transposed, transposedOut);
                 assertMatchesScalar(surrogate, transposed, transposedOut, type + " transposed view");
+            }
+        }
+    }
+
+    @Test
+    public void arrayFormWorksOnEveryLayout() {
+        for (SurrogateFunction surrogate : surrogates()) {
+            for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+                INDArray flat = samples(type);
+                long[] shape = {3, 2, 5, flat.length() / 30};
+                INDArray c = flat.get(NDArrayIndex.interval(0, 30 * shape[3])).reshape('c', shape).dup('c');
+                INDArray f = c.dup('f');
+                INDArray permuted = c.permute(3, 1, 0, 2);
+                INDArray block = c.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.interval(1, 4),
+                        NDArrayIndex.interval(2, shape[3]));
+                INDArray rows = c.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all());
+                INDArray scalar = Nd4j.scalar(type, 0.25);
+                for (INDArray u : List.of(c, f, permuted, block, rows, scalar)) {
+                    String layout = type + " shape " + Arrays.toString(u.shape()) + " order " + u.ordering()
+                            + " strides " + Arrays.toString(u.stride()) + " offset " + u.offset();
+                    char otherOrder = u.ordering() == 'c' ? 'f' : 'c';
+                    INDArray out = Nd4j.create(type, u.shape(), Nd4j.getStrides(u.shape(), otherOrder), otherOrder);
+                    assertSame(out, surrogate.derivative(u, out), () -> surrogate + ": derivative(u, out) must return out");
+                    assertMatchesScalar(surrogate, u, out, layout);
+                    INDArray inPlace = u.dup(u.ordering());
+                    surrogate.derivative(inPlace, inPlace);
+                    assertMatchesScalar(surrogate, u, inPlace, layout + " in place");
+                }
+                // a contiguous view at an offset, in place: u and out dense but not at their buffer's start
+                INDArray copy = c.dup();
+                INDArray rowsOfCopy = copy.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all());
+                surrogate.derivative(rowsOfCopy, rowsOfCopy);
+                assertMatchesScalar(surrogate, rows, rowsOfCopy, type + " contiguous view at an offset, in place");
+                assertEquals(0.0, copy.get(NDArrayIndex.point(0)).sub(c.get(NDArrayIndex.point(0))).amaxNumber()
+                        .doubleValue(), () -> surrogate + ", " + type + ": wrote outside the view at an offset");
             }
         }
     }

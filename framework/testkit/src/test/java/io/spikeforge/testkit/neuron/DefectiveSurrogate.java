@@ -24,7 +24,9 @@ final class DefectiveSurrogate implements SurrogateFunction {
         /** {@code |u|} inside {@code |u| < 1}: unit area but no gradient at the threshold. */
         ZERO_AT_THRESHOLD,
         /** The array form reads {@code u}'s raw buffer, ignoring offset and strides. */
-        IGNORES_STRIDES
+        IGNORES_STRIDES,
+        /** The array form writes its results into {@code out}'s buffer in C order, whatever {@code out}'s order. */
+        WRITES_C_ORDER
     }
 
     private final Defect defect;
@@ -62,6 +64,12 @@ final class DefectiveSurrogate implements SurrogateFunction {
             values[i] = (defect == Defect.ARRAY_FORM_DOUBLED ? 2 : 1) * derivative(points[i]);
         }
         INDArray result = Nd4j.createFromArray(values).reshape('c', u.shape()).castTo(out.dataType());
+        if (defect == Defect.WRITES_C_ORDER && out.ordering() == 'f' && out.length() == out.data().length()) {
+            for (int i = 0; i < values.length; i++) {
+                out.data().put(i, values[i]);
+            }
+            return out;
+        }
         if (defect == Defect.MUTATES_INPUT) {
             u.assign(result);
             return out.assign(u);

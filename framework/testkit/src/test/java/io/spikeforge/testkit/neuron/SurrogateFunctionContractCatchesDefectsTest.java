@@ -73,4 +73,9 @@ class SurrogateFunctionContractCatchesDefectsTest {
     void ignoringStridesIsCaught() {
         assertCaught(contractFor(Defect.IGNORES_STRIDES)::arrayFormWorksOnViews, "view");
     }
+
+    @Test
+    void ignoringTheOutputsOrderIsCaught() {
+        assertCaught(contractFor(Defect.WRITES_C_ORDER)::arrayFormWorksOnEveryLayout, "order");
+    }
 }

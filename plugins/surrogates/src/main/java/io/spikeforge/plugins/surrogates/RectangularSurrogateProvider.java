@@ -1,6 +1,5 @@
-package io.spikeforge.plugins.rectangular;
+package io.spikeforge.plugins.surrogates;
 
-import io.spikeforge.api.component.InvalidParametersException;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
@@ -17,7 +16,7 @@ public final class RectangularSurrogateProvider implements SurrogateFunctionProv
 
     private static final ParameterSchema SCHEMA = ParameterSchema.of(
             ParameterSpec.number(WIDTH).optDefault(1.0).optMin(0, false)
-                    .optDescription("width a of the box: dS/du = 1/a where |u| < a/2, else 0 (IDSNN: 1)")
+                    .optDescription("width a of the box: dS/du = 1/a where |u| < a/2, else 0 (IDSNN: 1); SpikingJelly's Rect(alpha) is a = 1/alpha")
                     .build());
 
     /** Creates the provider; the plugin host calls this. */
@@ -37,14 +36,6 @@ public final class RectangularSurrogateProvider implements SurrogateFunctionProv
     @Override
     public ParameterSchema parameters() {
         return SCHEMA;
-    }
-
-    @Override
-    public void validate(ResolvedParameters parameters) {
-        double width = parameters.getDouble(WIDTH);
-        if (Double.isInfinite(width)) {
-            throw new InvalidParametersException(WIDTH, "expected a finite number > 0, got " + width);
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.spikeforge.plugins.rectangular;
+package io.spikeforge.plugins.surrogates;
 
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.testkit.neuron.SurrogateFunctionContract;

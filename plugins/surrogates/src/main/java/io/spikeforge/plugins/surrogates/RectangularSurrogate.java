@@ -1,7 +1,7 @@
-package io.spikeforge.plugins.rectangular;
+package io.spikeforge.plugins.surrogates;
 
 import io.spikeforge.api.kernel.HostKernels;
-import io.spikeforge.api.neuron.SurrogateFunction;
+import io.spikeforge.api.neuron.SurrogateFunctionBase;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
@@ -11,9 +11,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A box of width {@code a} and height {@code 1/a} centred on the threshold: {@code dS/du = 1/a} where
- * {@code |u| < a/2}, else 0. Its area is 1, like the unit step it stands in for.
+ * {@code |u| < a/2}, else 0. Its area is 1, like the unit step it stands in for. SpikingJelly's
+ * {@code Rect(alpha)} with {@code alpha = 1/a}.
+ *
+ * <p>It overrides both derived forms: the chunk form with a branch-free loop (the fused {@code lif}
+ * kernel's training path on the CPU), the array form with four ND4J ops, which serve every backend
+ * without copies (the default surrogate's training path on CUDA).
  */
-public final class RectangularSurrogate implements SurrogateFunction {
+public final class RectangularSurrogate extends SurrogateFunctionBase {
     private final double width;
     private final double halfWidth;
     private final double height;
@@ -61,7 +66,7 @@ public final class RectangularSurrogate implements SurrogateFunction {
     public void derivative(float[] u, float[] out, int length) {
         float half = (float) halfWidth;
         if (half != halfWidth) {
-            SurrogateFunction.super.derivative(u, out, length);
+            super.derivative(u, out, length);
             return;
         }
         float boxHeight = (float) height;

@@ -1,4 +1,4 @@
-package io.spikeforge.plugins.rectangular;
+package io.spikeforge.plugins.surrogates;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

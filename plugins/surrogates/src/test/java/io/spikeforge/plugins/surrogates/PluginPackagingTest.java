@@ -1,4 +1,4 @@
-package io.spikeforge.plugins.rectangular;
+package io.spikeforge.plugins.surrogates;
 
 import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.testkit.PluginPackagingContract;
@@ -8,11 +8,12 @@ import java.util.List;
 class PluginPackagingTest extends PluginPackagingContract {
     @Override
     protected String pluginId() {
-        return "rectangular";
+        return "surrogates";
     }
 
     @Override
     protected List<Class<? extends ComponentProvider>> providerClasses() {
-        return List.of(RectangularSurrogateProvider.class);
+        return List.of(RectangularSurrogateProvider.class, SigmoidSurrogate.class, AtanSurrogate.class,
+                TriangleSurrogate.class, ErfSurrogate.class, FastSigmoidSurrogate.class);
     }
 }

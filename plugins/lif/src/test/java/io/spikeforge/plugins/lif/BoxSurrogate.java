@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * IDSNN's surrogate written for these tests, element by element: 1 where {@code |u| < 1/2}, else 0
- * (the rectangular plugin is another module, which this plugin does not depend on).
+ * (the surrogates plugin is another module, which this plugin does not depend on).
  */
 final class BoxSurrogate implements SurrogateFunction {
     @Override

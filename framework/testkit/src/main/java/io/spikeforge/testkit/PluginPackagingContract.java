@@ -13,11 +13,13 @@ import io.spikeforge.api.component.ParameterSpec;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +39,67 @@ import org.pf4j.Extension;
  * are all of the types the host binds ({@link HostInfo}). The contract creates them the same way,
  * passing {@link #hostInfo()}.
  *
- * <p>Extend it in the plugin's tests, naming the plugin id and its provider classes. The checks read
- * the plugin's compiled output ({@code target/classes} or the jar), the same files the host reads.
+ * <p>Extend it in the plugin's tests; an empty subclass is enough. The contract finds the plugin the
+ * way the host does: its id from {@code plugin.properties}, its providers from PF4J's extension index
+ * ({@code META-INF/extensions.idx}) beside it, both the first found on the test class path, which is
+ * the plugin's own compiled output ({@code target/classes}, or the jar). The checks read the same files
+ * the host reads.
  */
 public abstract class PluginPackagingContract {
-    /** The plugin's id, as in its {@code plugin.properties}. */
-    protected abstract String pluginId();
+    private static final String DESCRIPTOR = "plugin.properties";
+    private static final String EXTENSION_INDEX = "META-INF/extensions.idx";
 
-    /** Every provider class the plugin contributes. */
-    protected abstract List<Class<? extends ComponentProvider>> providerClasses();
+    /**
+     * The plugin's id: by default {@code plugin.id} of the first {@code plugin.properties} on the test
+     * class path. Override it only to pin the id that the descriptor must carry.
+     */
+    protected String pluginId() throws IOException {
+        URL descriptor = resource(DESCRIPTOR);
+        Properties properties = new Properties();
+        try (InputStream in = descriptor.openStream()) {
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        String id = properties.getProperty("plugin.id", "").trim();
+        assertFalse(id.isEmpty(), descriptor + " has no plugin.id");
+        return id;
+    }
+
+    /**
+     * Every provider class the plugin contributes: by default each class in the extension index that
+     * lies beside the plugin's {@code plugin.properties}; an index that is missing, empty, or names a
+     * class that is not a {@link ComponentProvider} fails. Override it to list them by hand.
+     */
+    protected List<Class<? extends ComponentProvider>> providerClasses() throws IOException {
+        return indexedProviders(resource(DESCRIPTOR), getClass().getClassLoader());
+    }
+
+    /** The providers listed by the extension index beside {@code descriptor}, loaded by {@code loader}. */
+    static List<Class<? extends ComponentProvider>> indexedProviders(URL descriptor, ClassLoader loader)
+            throws IOException {
+        String root = descriptor.toString().substring(0, descriptor.toString().length() - DESCRIPTOR.length());
+        URL index = new URL(root + EXTENSION_INDEX);
+        String text;
+        try (InputStream in = index.openStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("no " + EXTENSION_INDEX + " beside " + descriptor + ": are the providers annotated"
+                    + " @Extension and PF4J's annotation processor on the compile path?", e);
+        }
+        List<Class<? extends ComponentProvider>> providers = new ArrayList<>();
+        for (String line : text.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+            Class<?> type;
+            try {
+                type = Class.forName(line, false, loader);
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(index + " lists " + line + ", which is not on the class path", e);
+            }
+            assertTrue(ComponentProvider.class.isAssignableFrom(type), index + " lists " + line
+                    + ", which is not a " + ComponentProvider.class.getName());
+            providers.add(type.asSubclass(ComponentProvider.class));
+        }
+        assertFalse(providers.isEmpty(), index + " lists no provider");
+        return providers;
+    }
 
     /**
      * What the contract passes to a provider's {@code @Inject} constructor: this Spikeforge API's
@@ -81,14 +135,15 @@ public abstract class PluginPackagingContract {
     }
 
     @Test
-    public void everyProviderIsAPublicClassThatTheHostCanCreate() throws ReflectiveOperationException {
+    public void everyProviderIsAPublicClassThatTheHostCanCreate() throws ReflectiveOperationException, IOException {
         for (Class<? extends ComponentProvider> provider : providerClasses()) {
             assertNotNull(create(provider), provider.getName());
         }
     }
 
     @Test
-    public void everyComponentHasAnIdADescriptionAndDescribedParameters() throws ReflectiveOperationException {
+    public void everyComponentHasAnIdADescriptionAndDescribedParameters() throws ReflectiveOperationException,
+            IOException {
         for (Class<? extends ComponentProvider> type : providerClasses()) {
             ComponentProvider provider = create(type);
             ComponentKind.of(provider);
@@ -143,6 +198,13 @@ public abstract class PluginPackagingContract {
 
     private static String names(Map<Class<?>, Object> bound) {
         return String.join(", ", bound.keySet().stream().map(Class::getName).sorted().toList());
+    }
+
+    /** The first resource of that name on the test class path, which must exist. */
+    private URL resource(String name) {
+        URL url = getClass().getClassLoader().getResource(name);
+        assertNotNull(url, "no " + name + " on the test class path: is it in src/main/resources?");
+        return url;
     }
 
     /** The named resource from the same jar or classes folder as {@code type}. */

@@ -40,10 +40,10 @@ import org.pf4j.Extension;
  * passing {@link #hostInfo()}.
  *
  * <p>Extend it in the plugin's tests; an empty subclass is enough. The contract finds the plugin the
- * way the host does: its id from {@code plugin.properties}, its providers from PF4J's extension index
- * ({@code META-INF/extensions.idx}) beside it, both the first found on the test class path, which is
- * the plugin's own compiled output ({@code target/classes}, or the jar). The checks read the same files
- * the host reads.
+ * way the host does: its id from the first {@code plugin.properties} on the test class path, which is
+ * the plugin's own compiled output ({@code target/classes}, or the jar), and its providers from PF4J's
+ * extension index ({@code META-INF/extensions.idx}) beside it. The checks read the same files the host
+ * reads.
  */
 public abstract class PluginPackagingContract {
     private static final String DESCRIPTOR = "plugin.properties";

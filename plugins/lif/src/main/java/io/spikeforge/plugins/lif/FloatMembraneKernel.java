@@ -4,7 +4,6 @@ import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,16 +13,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (forward) to eleven (backward) passes over every step.
  *
  * <p>The M neurons are processed in chunks of {@link #CHUNK}: a chunk's inputs of step t are copied
- * into heap arrays (bulk copies run at memcpy speed), all T steps run on them with the carry between
- * steps kept in a heap array, and the results are copied out. Loops over heap arrays without
+ * into heap arrays (bulk copies run at memcpy speed), all T steps run on them with the potential
+ * between steps kept in a heap array, and the results are copied out. Loops over heap arrays without
  * branches are vectorized by the JIT (loops over NIO buffers are not); spikes use
  * {@link HostKernels#step}. Chunks are independent, so they are split over the host's threads and
  * the results do not depend on the split.
  *
- * <p>Arithmetic is float, like the op-by-op path: {@code H = gain * X + carry} with
- * {@code carry = decay * V + restingPull} ({@code decay * initialPotential + restingPull} before the
- * first step), {@code S = H > cutoff}, hard reset {@code V = H - H * S + resetPotential * S}, soft
- * reset {@code V = H - threshold * S}.
+ * <p>The kernel is factored as SpikingJelly's {@code BaseNode}: the neuron's {@link ChunkCharge}
+ * supplies the charge {@code H[t] = f(V[t-1], X[t])} and its derivatives on one chunk's arrays
+ * ({@link LinearChunkCharge} for {@code lif} and {@code if}); the kernel drives the chunks over time
+ * and neurons, fires ({@code S = H > cutoff}), resets (hard {@code V = H - H * S + resetPotential * S},
+ * soft {@code V = H - threshold * S}) and back-propagates through the surrogate and the reset.
+ * Arithmetic is float, like the op-by-op path.
  *
  * <p>A NaN current gives a NaN spike (the op path gives 0), so a diverged layer shows up as a
  * non-finite loss, which stops training with a message, instead of passing for silence.
@@ -32,29 +33,21 @@ final class FloatMembraneKernel implements MembraneKernel {
     /** Neurons per chunk: the chunk's four working arrays (16 KB) stay in the L1 cache. */
     static final int CHUNK = 1024;
 
+    private final ChunkCharge chargeStep;
     private final SurrogateFunction surrogate;
-    /** The dynamics' constants in float, the precision the loops compute in. */
+    /** The firing and reset constants in float, the precision the loops compute in. */
     private final float cutoff;
-    private final float gain;
-    private final float decay;
-    private final float restingPull;
-    private final float firstCarry;
     private final float resetPotential;
     private final float threshold;
-    private final boolean leaks;
     private final boolean hard;
     private final boolean detach;
 
-    FloatMembraneKernel(MembraneDynamics dynamics, SurrogateFunction surrogate) {
+    FloatMembraneKernel(MembraneDynamics dynamics, ChunkCharge chargeStep, SurrogateFunction surrogate) {
+        this.chargeStep = chargeStep;
         this.surrogate = surrogate;
         this.cutoff = (float) dynamics.firingCutoff(DataType.FLOAT);
-        this.gain = (float) dynamics.inputGain();
-        this.decay = (float) dynamics.decay();
-        this.restingPull = (float) dynamics.restingPull();
-        this.firstCarry = (float) (dynamics.decay() * dynamics.initialPotential() + dynamics.restingPull());
         this.resetPotential = (float) dynamics.resetPotential();
         this.threshold = (float) dynamics.threshold();
-        this.leaks = dynamics.decay() != 0;
         this.hard = dynamics.reset() == ResetMode.HARD;
         this.detach = dynamics.detachReset();
     }
@@ -93,37 +86,30 @@ final class FloatMembraneKernel implements MembraneKernel {
             Scratch scratch = Scratch.ofThread();
             float[] charge = scratch.first;
             float[] spike = scratch.second;
-            float[] carry = scratch.third;
+            float[] potential = scratch.third;
             for (int start = from; start < to; start += CHUNK) {
                 int length = Math.min(CHUNK, to - start);
                 for (int t = 0; t < timeSteps; t++) {
                     int offset = t * neurons + start;
                     current.get(offset, charge, 0, length);
-                    if (t == 0) {
-                        for (int i = 0; i < length; i++) {
-                            charge[i] = gain * charge[i] + firstCarry;
-                        }
+                    if (t == 0 || !chargeStep.usesPotential()) {
+                        chargeStep.chargeFirst(charge, charge, length);
                     } else {
-                        for (int i = 0; i < length; i++) {
-                            charge[i] = gain * charge[i] + carry[i];
-                        }
+                        chargeStep.charge(charge, potential, charge, length);
                     }
                     for (int i = 0; i < length; i++) {
                         spike[i] = HostKernels.step(charge[i] - cutoff);
                     }
-                    if (t + 1 < timeSteps) {
-                        if (!leaks) {
-                            // nothing is carried over, not even a non-finite potential
-                            Arrays.fill(carry, 0, length, restingPull);
-                        } else if (hard) {
+                    if (t + 1 < timeSteps && chargeStep.usesPotential()) {
+                        if (hard) {
                             for (int i = 0; i < length; i++) {
                                 float h = charge[i];
                                 float s = spike[i];
-                                carry[i] = decay * (h - h * s + resetPotential * s) + restingPull;
+                                potential[i] = h - h * s + resetPotential * s;
                             }
                         } else {
                             for (int i = 0; i < length; i++) {
-                                carry[i] = decay * (charge[i] - threshold * spike[i]) + restingPull;
+                                potential[i] = charge[i] - threshold * spike[i];
                             }
                         }
                     }
@@ -137,7 +123,8 @@ final class FloatMembraneKernel implements MembraneKernel {
     }
 
     /**
-     * Back-propagation through time: replaces the charges H of every step by dL/dX.
+     * Back-propagation through time: replaces the charges H of every step by dL/dX. With the reset's
+     * slope {@code dV/dH}, {@code dL/dH[t] = dL/dS dS/dH + dH[t+1]/dV (dV/dH dL/dH[t+1])}.
      *
      * @param gradSpikes dL/dS, {@code [T, M]}
      * @param charges H of the forward, {@code [T, M]}; overwritten with dL/dX
@@ -159,45 +146,40 @@ final class FloatMembraneKernel implements MembraneKernel {
                         slope[i] = charge[i] - threshold;
                     }
                     surrogate.derivative(slope, slope, length);
-                    if (leaks && t + 1 < timeSteps) {
-                        // dL/dH[t] = dL/dS * dS/dH + decay * dV/dH * dL/dH[t+1]
-                        if (hard && detach) {
-                            for (int i = 0; i < length; i++) {
-                                float potentialSlope = 1f - HostKernels.step(charge[i] - cutoff);
-                                later[i] = grad[i] * slope[i] + decay * (potentialSlope * later[i]);
-                            }
-                        } else if (hard) {
-                            for (int i = 0; i < length; i++) {
-                                float h = charge[i];
-                                float potentialSlope = 1f - HostKernels.step(h - cutoff) + (resetPotential - h) * slope[i];
-                                later[i] = grad[i] * slope[i] + decay * (potentialSlope * later[i]);
-                            }
-                        } else if (detach) {
-                            for (int i = 0; i < length; i++) {
-                                later[i] = grad[i] * slope[i] + decay * later[i];
-                            }
-                        } else {
-                            for (int i = 0; i < length; i++) {
-                                float potentialSlope = 1f - threshold * slope[i];
-                                later[i] = grad[i] * slope[i] + decay * (potentialSlope * later[i]);
-                            }
+                    if (chargeStep.usesPotential() && t + 1 < timeSteps) {
+                        resetGradient(charge, slope, later, length);
+                        chargeStep.potentialGradient(later, later, length);
+                        for (int i = 0; i < length; i++) {
+                            later[i] = grad[i] * slope[i] + later[i];
                         }
                     } else {
                         for (int i = 0; i < length; i++) {
                             later[i] = grad[i] * slope[i];
                         }
                     }
-                    if (gain == 1f) {
-                        charges.put(offset, later, 0, length);
-                    } else {
-                        for (int i = 0; i < length; i++) {
-                            charge[i] = gain * later[i];
-                        }
-                        charges.put(offset, charge, 0, length);
-                    }
+                    chargeStep.inputGradient(later, charge, length);
+                    charges.put(offset, charge, 0, length);
                 }
             }
         });
+    }
+
+    /** Replaces dL/dV[t] in {@code grad} by dL/dV[t] dV/dH[t], the gradient through the reset. */
+    private void resetGradient(float[] charge, float[] slope, float[] grad, int length) {
+        if (hard && detach) {
+            for (int i = 0; i < length; i++) {
+                grad[i] = (1f - HostKernels.step(charge[i] - cutoff)) * grad[i];
+            }
+        } else if (hard) {
+            for (int i = 0; i < length; i++) {
+                float h = charge[i];
+                grad[i] = (1f - HostKernels.step(h - cutoff) + (resetPotential - h) * slope[i]) * grad[i];
+            }
+        } else if (!detach) {
+            for (int i = 0; i < length; i++) {
+                grad[i] = (1f - threshold * slope[i]) * grad[i];
+            }
+        }
     }
 
     /** A thread's four chunk arrays, made once per thread. */

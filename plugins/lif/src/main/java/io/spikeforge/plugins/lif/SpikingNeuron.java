@@ -59,7 +59,7 @@ final class SpikingNeuron implements NeuronModel {
         this.dynamics = Objects.requireNonNull(dynamics, "dynamics");
         Objects.requireNonNull(surrogate, "surrogate");
         this.hostMemory = hostMemory;
-        this.floatKernel = new FloatMembraneKernel(dynamics, surrogate);
+        this.floatKernel = new FloatMembraneKernel(dynamics, new LinearChunkCharge(dynamics), surrogate);
         this.opKernel = new OpMembraneKernel(dynamics, surrogate);
     }
 

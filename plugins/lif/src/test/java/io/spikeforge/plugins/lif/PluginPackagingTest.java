@@ -1,19 +1,10 @@
 package io.spikeforge.plugins.lif;
 
-import io.spikeforge.api.component.ComponentProvider;
 import io.spikeforge.testkit.PluginPackagingContract;
-import java.util.List;
 
-/** The build packages the plugin so that the host finds its components. */
+/**
+ * The build packages the plugin so that the host finds its components; the contract reads the id and
+ * the providers from the plugin's descriptor and extension index.
+ */
 class PluginPackagingTest extends PluginPackagingContract {
-    @Override
-    protected String pluginId() {
-        return "lif";
-    }
-
-    @Override
-    protected List<Class<? extends ComponentProvider>> providerClasses() {
-        return List.of(LifNeuronProvider.class, IfNeuronProvider.class, PlifNeuronProvider.class,
-                ThresholdLifNeuronProvider.class, AdaptiveLifNeuronProvider.class);
-    }
 }

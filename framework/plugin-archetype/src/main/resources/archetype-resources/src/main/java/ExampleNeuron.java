@@ -1,0 +1,75 @@
+package ${package};
+
+import io.spikeforge.api.component.ParameterSchema;
+import io.spikeforge.api.component.ParameterSpec;
+import io.spikeforge.api.component.ResolvedParameters;
+import io.spikeforge.api.neuron.BaseNeuron;
+import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronModelProvider;
+import io.spikeforge.api.neuron.SurrogateFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.pf4j.Extension;
+
+/**
+ * A leaky integrate-and-fire neuron written by its charge step, {@code H = decay V + X}, with a hard
+ * reset to 0; {@link BaseNeuron} fires, resets, runs the time steps and back-propagates through time.
+ * Experiments select it with {@code neuron: {id: ${componentId}, decay: 0.5, threshold: 1.0}}.
+ */
+@Extension
+public class ExampleNeuron implements NeuronModelProvider {
+    @Override
+    public String id() {
+        return "${componentId}";
+    }
+
+    @Override
+    public String description() {
+        return "Leaky integrate-and-fire: H = decay V + X, hard reset to 0";
+    }
+
+    @Override
+    public ParameterSchema parameters() {
+        return ParameterSchema.of(
+                ParameterSpec.number("decay").optDefault(0.5).optRange(0, 1)
+                        .optDescription("the share of the potential kept from one step to the next").build(),
+                ParameterSpec.number("threshold").optDefault(1.0).optMin(0, false)
+                        .optDescription("the potential at which a neuron fires").build());
+    }
+
+    @Override
+    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
+        return create(parameters, surrogate, DataType.FLOAT);
+    }
+
+    @Override
+    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType) {
+        return new Neuron(parameters.getDouble("decay"), parameters.getDouble("threshold"), surrogate, dataType);
+    }
+
+    /** One layer's neurons. */
+    static final class Neuron extends BaseNeuron {
+        private final double decay;
+
+        Neuron(double decay, double threshold, SurrogateFunction surrogate, DataType dataType) {
+            // fixed threshold, hard reset to 0, reset not detached, fires at the threshold
+            super(new Firing(threshold, false, false, 0, false, true), surrogate, dataType);
+            this.decay = decay;
+        }
+
+        @Override
+        protected void charge(double[] input, double[] potential, double[] charged, int length) {
+            for (int i = 0; i < length; i++) {
+                charged[i] = decay * potential[i] + input[i];
+            }
+        }
+
+        @Override
+        protected void chargeBackward(double[] input, double[] potential, double[] gradCharged,
+                                      double[] gradInput, double[] gradPotential, int length) {
+            for (int i = 0; i < length; i++) {
+                gradInput[i] = gradCharged[i];              // dH/dX = 1
+                gradPotential[i] = decay * gradCharged[i];  // dH/dV = decay
+            }
+        }
+    }
+}

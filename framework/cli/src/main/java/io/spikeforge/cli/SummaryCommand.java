@@ -12,12 +12,10 @@ import io.spikeforge.runner.plugin.PluginHost;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code spikeforge summary}: a model's layers, output shapes, parameters and MACs, as torchinfo prints them. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -35,20 +33,15 @@ final class SummaryCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    ModelArguments experiment;
-
-    @Option(names = "--model", paramLabel = "NAME",
-            description = "Which model section: student or teacher for a distill experiment (default student), model "
-                    + "for the other kinds.")
-    String model;
+    ModelArguments arguments;
 
     @Override
     public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (PluginHost host = PluginHostSupport.start(root, err)) {
-            Experiment loaded = experiment.load(host, err);
-            ModelEvaluation.Section section = ModelEvaluation.section(loaded, Optional.ofNullable(model));
+            Experiment loaded = arguments.load(host, err);
+            ModelEvaluation.Section section = arguments.section(loaded);
             DatasetKind data = loaded.dataset().name();
             ImageShape shape = data.shape();
             Model built = ModelEvaluation.build(section, shape, data.classes(), host.components());

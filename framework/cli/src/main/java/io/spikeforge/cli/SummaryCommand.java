@@ -57,7 +57,7 @@ final class SummaryCommand implements Callable<Integer> {
     static void print(ModelEvaluation.Section section, ModelSummary summary, PrintWriter out) {
         int nameWidth = Math.max(5, summary.layers().stream().mapToInt(r -> r.name().length()).max().orElse(0));
         int typeWidth = Math.max(4, summary.layers().stream().mapToInt(r -> r.type().length()).max().orElse(0));
-        String format = "%-" + nameWidth + "s  %-" + typeWidth + "s  %-20s %10s %10s%n";
+        String format = "%-" + nameWidth + "s  %-" + typeWidth + "s  %-20s %11s %10s%n";
         out.println(section.name() + ": " + summary.architecture() + (summary.timeSteps() > 1 ? ", T="
                 + summary.timeSteps() : "") + " (" + section.key() + "), input " + shape(summary.inputShape()));
         String header = String.format(Locale.ROOT, format, "layer", "type", "output shape", "params", "MACs");
@@ -65,7 +65,9 @@ final class SummaryCommand implements Callable<Integer> {
         out.println("-".repeat(header.length() - 1));
         for (ModelSummary.Row row : summary.layers()) {
             String output = (row.outputRows() > 1 ? row.outputRows() + " x " : "") + shape(row.outputShape());
-            out.printf(Locale.ROOT, format, row.name(), row.type(), output, count(row.parameters()),
+            // torchinfo's word for a layer's later uses, whose parameters the total does not count again
+            out.printf(Locale.ROOT, format, row.name(), row.type(), output,
+                    row.repeated() ? "(recursive)" : count(row.parameters()),
                     row.multiplyAccumulates() == 0 ? "--" : RunCommand.operations(row.multiplyAccumulates()));
         }
         out.println("-".repeat(header.length() - 1));

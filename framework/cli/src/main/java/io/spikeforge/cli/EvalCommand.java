@@ -44,16 +44,11 @@ final class EvalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    ModelArguments experiment;
+    ModelArguments arguments;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE",
             description = "The weights: .safetensors (PyTorch state-dict names) or a Spikeforge checkpoint.")
     Path weights;
-
-    @Option(names = "--model", paramLabel = "NAME",
-            description = "Which model section describes the weights: student or teacher for a distill experiment "
-                    + "(default student), model for the other kinds.")
-    String model;
 
     @Option(names = "--batch-size", paramLabel = "N",
             description = "Images per batch. Default: the batch size of the section's training.")
@@ -80,8 +75,8 @@ final class EvalCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try (PluginHost host = PluginHostSupport.start(root, err)) {
-            Experiment loaded = experiment.load(host, err);
-            ModelEvaluation.Section section = ModelEvaluation.section(loaded, Optional.ofNullable(model));
+            Experiment loaded = arguments.load(host, err);
+            ModelEvaluation.Section section = arguments.section(loaded);
             Optional<ModelEvaluation.Evaluated> evaluated = ModelEvaluation.evaluate(loaded, section, weights,
                     host.components(), batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
                     GenerationProgress.NONE, () -> Thread.currentThread().isInterrupted());

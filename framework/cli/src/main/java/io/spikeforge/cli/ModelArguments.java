@@ -2,6 +2,8 @@ package io.spikeforge.cli;
 
 import io.spikeforge.runner.config.ConfigException;
 import io.spikeforge.runner.config.Experiment;
+import io.spikeforge.runner.pipeline.ModelEvaluation;
+import io.spikeforge.runner.pipeline.RunSetupException;
 import io.spikeforge.runner.plugin.PluginHost;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,12 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * What {@code eval} and {@code summary} read a model and its data from: an experiment file with
  * overrides, or overrides alone, which describe the model and the data on a {@code train}
- * experiment of their own ({@link #BASE}).
+ * experiment of their own ({@link #BASE}); and which of the experiment's model sections
+ * ({@code --model}).
  */
 final class ModelArguments {
     /**
@@ -32,6 +37,11 @@ final class ModelArguments {
                     + " model and its data: model.architecture=spiking-resnet model.depth=8 model.widths=[8,16,32]"
                     + " dataset.name=fashion-mnist (by default a resnet18 and the quickstart's data/synthetic-10).")
     List<String> arguments = new ArrayList<>();
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "Which model section describes the model: student or teacher for a distill experiment "
+                    + "(default student), model for the other kinds.")
+    String model;
 
     /** The experiment file, if the first argument is one (not a KEY=VALUE or ~KEY override). */
     private boolean hasFile() {
@@ -59,5 +69,14 @@ final class ModelArguments {
                 }
             }
         }
+    }
+
+    /**
+     * The model section {@code --model} names, or the experiment's default one.
+     *
+     * @throws RunSetupException naming the sections the experiment has when it has none of that name
+     */
+    ModelEvaluation.Section section(Experiment loaded) throws RunSetupException {
+        return ModelEvaluation.section(loaded, Optional.ofNullable(model));
     }
 }

@@ -12,12 +12,10 @@ import io.spikeforge.runner.plugin.PluginHost;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code spikeforge summary}: a model's layers, output shapes, parameters and MACs, as torchinfo prints them. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -35,20 +33,15 @@ final class SummaryCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    ModelArguments experiment;
-
-    @Option(names = "--model", paramLabel = "NAME",
-            description = "Which model section: student or teacher for a distill experiment (default student), model "
-                    + "for the other kinds.")
-    String model;
+    ModelArguments arguments;
 
     @Override
     public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (PluginHost host = PluginHostSupport.start(root, err)) {
-            Experiment loaded = experiment.load(host, err);
-            ModelEvaluation.Section section = ModelEvaluation.section(loaded, Optional.ofNullable(model));
+            Experiment loaded = arguments.load(host, err);
+            ModelEvaluation.Section section = arguments.section(loaded);
             DatasetKind data = loaded.dataset().name();
             ImageShape shape = data.shape();
             Model built = ModelEvaluation.build(section, shape, data.classes(), host.components());
@@ -64,7 +57,7 @@ final class SummaryCommand implements Callable<Integer> {
     static void print(ModelEvaluation.Section section, ModelSummary summary, PrintWriter out) {
         int nameWidth = Math.max(5, summary.layers().stream().mapToInt(r -> r.name().length()).max().orElse(0));
         int typeWidth = Math.max(4, summary.layers().stream().mapToInt(r -> r.type().length()).max().orElse(0));
-        String format = "%-" + nameWidth + "s  %-" + typeWidth + "s  %-20s %10s %10s%n";
+        String format = "%-" + nameWidth + "s  %-" + typeWidth + "s  %-20s %11s %10s%n";
         out.println(section.name() + ": " + summary.architecture() + (summary.timeSteps() > 1 ? ", T="
                 + summary.timeSteps() : "") + " (" + section.key() + "), input " + shape(summary.inputShape()));
         String header = String.format(Locale.ROOT, format, "layer", "type", "output shape", "params", "MACs");
@@ -72,7 +65,9 @@ final class SummaryCommand implements Callable<Integer> {
         out.println("-".repeat(header.length() - 1));
         for (ModelSummary.Row row : summary.layers()) {
             String output = (row.outputRows() > 1 ? row.outputRows() + " x " : "") + shape(row.outputShape());
-            out.printf(Locale.ROOT, format, row.name(), row.type(), output, count(row.parameters()),
+            // torchinfo's word for a layer's later uses, whose parameters the total does not count again
+            out.printf(Locale.ROOT, format, row.name(), row.type(), output,
+                    row.repeated() ? "(recursive)" : count(row.parameters()),
                     row.multiplyAccumulates() == 0 ? "--" : RunCommand.operations(row.multiplyAccumulates()));
         }
         out.println("-".repeat(header.length() - 1));

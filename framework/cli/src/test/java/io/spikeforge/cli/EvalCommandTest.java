@@ -137,6 +137,10 @@ class EvalCommandTest {
         // conv1: 8 x 3 x 3 x 3 weights; 8 x 32 x 32 outputs of 27 MACs each
         assertTrue(out.matches("(?s).*\nconv1 +Conv2d +\\[8, 32, 32\\] +216 +221\\.18 k\n.*"), out);
         assertTrue(out.matches("(?s).*\nfc +Linear +\\[10\\] +330 +320\n.*"), out); // 32 x 10 weights and 10 biases; 32 x 10 MACs
+        // the block's one relu acts twice, as in torchvision: at its second use it is marked as torchinfo does
+        assertTrue(out.matches("(?s).*\nlayer1\\.0\\.bn1 +BatchNorm2d +\\[8, 32, 32\\] +16 +--\nlayer1\\.0\\.relu +ReLU +"
+                + "\\[8, 32, 32\\] +-- +--\n.*\nlayer1\\.0\\.bn2 +BatchNorm2d +\\[8, 32, 32\\] +16 +--\n"
+                + "layer1\\.0\\.relu +ReLU +\\[8, 32, 32\\] +\\(recursive\\) +--\n.*"), out);
         long parameters = Safetensors.read(weights).tensors().entrySet().stream()
                 .filter(e -> !e.getKey().contains("running_") && !e.getKey().endsWith("num_batches_tracked"))
                 .mapToLong(e -> e.getValue().length()).sum();

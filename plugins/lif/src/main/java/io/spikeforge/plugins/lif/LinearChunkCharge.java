@@ -1,5 +1,7 @@
 package io.spikeforge.plugins.lif;
 
+import io.spikeforge.api.neuron.ChunkCharge;
+
 /**
  * The charge step of {@code lif} and {@code if} ({@link MembraneDynamics}) in float:
  * {@code H = gain * X + (decay * V + restingPull)}, {@code H[0] = gain * X + firstCarry} with

@@ -14,7 +14,7 @@ final class FixedLeakNeuron extends BaseNeuron {
     private final double leak;
     private final boolean decayInput;
     private final double resetPotential;
-    private final LeakyChunkCharge chunkCharge;
+    private final LinearChunkCharge chunkCharge;
 
     FixedLeakNeuron(double tau, boolean decayInput, Firing firing, SurrogateFunction surrogate,
                                 DataType parameterType) {
@@ -25,7 +25,7 @@ final class FixedLeakNeuron extends BaseNeuron {
         this.leak = 1 / tau;
         this.decayInput = decayInput;
         this.resetPotential = firing.resetPotential();
-        this.chunkCharge = new LeakyChunkCharge(leak, decayInput, resetPotential, false);
+        this.chunkCharge = LinearChunkCharge.leaky(leak, decayInput, resetPotential, false);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class FusedMembraneKernel implements MembraneKernel {
         this.kernel = new FloatChunkKernel(new BaseNeuron.Firing(dynamics.threshold(), false,
                 dynamics.reset() == ResetMode.SOFT, dynamics.resetPotential(), dynamics.detachReset(),
                 dynamics.fireAtThreshold()), surrogate);
-        this.charge = new LinearChunkCharge(dynamics);
+        this.charge = LinearChunkCharge.of(dynamics);
         this.threshold = dynamics.threshold();
     }
 

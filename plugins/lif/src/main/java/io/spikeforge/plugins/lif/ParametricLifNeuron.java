@@ -53,7 +53,7 @@ final class ParametricLifNeuron extends BaseNeuron {
     /** The fused path's charge at the current w; its parameter gradient is dL/dw. */
     @Override
     protected ChunkCharge chunkCharge() {
-        return new LeakyChunkCharge(leak(), decayInput, resetPotential, true);
+        return LinearChunkCharge.leaky(leak(), decayInput, resetPotential, true);
     }
 
     @Override

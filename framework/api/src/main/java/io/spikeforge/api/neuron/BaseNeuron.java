@@ -246,7 +246,9 @@ public abstract class BaseNeuron implements NeuronModel {
         }
         int perStep = Math.toIntExact(current.length() / timeSteps);
         double theta = currentThreshold();
-        clearTrained();
+        if (training) {
+            clearTrained();
+        }
         if (fused(type) && KernelPath.HOST_FLOAT.accepts(current)) {
             return fusedForward(current, timeSteps, perStep, theta, training);
         }

@@ -52,19 +52,20 @@ public final class FloatChunkKernel {
      * @param surrogate dS/dH for the backward pass
      */
     public FloatChunkKernel(BaseNeuron.Firing firing, SurrogateFunction surrogate) {
-        this(firing, surrogate, CHUNK, Integer.MAX_VALUE);
+        this(firing, surrogate, CHUNK, 0);
     }
 
     /**
      * @param chunk neurons per chunk
-     * @param maxParts the most ranges of chunks the work is split into (capped by the host's threads
-     *     when above them)
+     * @param maxParts the ranges of chunks the work is split into at most (more than the host's
+     *     threads only queue up); 0 for one per thread, {@link HostKernels#threads()}
      */
     FloatChunkKernel(BaseNeuron.Firing firing, SurrogateFunction surrogate, int chunk, int maxParts) {
         Objects.requireNonNull(firing, "firing");
         this.surrogate = Objects.requireNonNull(surrogate, "surrogate");
-        if (chunk < 1 || maxParts < 1) {
-            throw new IllegalArgumentException("chunk and maxParts must be at least 1, got " + chunk + ", " + maxParts);
+        if (chunk < 1 || maxParts < 0) {
+            throw new IllegalArgumentException("chunk must be at least 1 and maxParts at least 0, got " + chunk + ", "
+                    + maxParts);
         }
         this.chunk = chunk;
         this.maxParts = maxParts;
@@ -120,7 +121,7 @@ public final class FloatChunkKernel {
                          FloatBuffer charges, int timeSteps, int neurons) {
         float cutoff = cutoff(threshold);
         boolean carries = step.usesPotential();
-        HostKernels.forRanges(neurons, chunk, maxParts, (from, to) -> {
+        HostKernels.forRanges(neurons, chunk, parts(), (from, to) -> {
             Scratch scratch = Scratch.ofThread(chunk);
             float[] charge = scratch.array(0);
             float[] spike = scratch.array(1);
@@ -154,6 +155,10 @@ public final class FloatChunkKernel {
                 }
             }
         });
+    }
+
+    private int parts() {
+        return maxParts > 0 ? maxParts : HostKernels.threads();
     }
 
     /** The potential after the reset, {@code potential} written from H and S for a fixed threshold. */
@@ -204,7 +209,7 @@ public final class FloatChunkKernel {
         int width = chargeGradients + (thresholdGradient ? 1 : 0);
         int chunks = (neurons + chunk - 1) / chunk;
         double[] partials = new double[chunks * width];
-        HostKernels.forRanges(neurons, chunk, maxParts, (from, to) -> {
+        HostKernels.forRanges(neurons, chunk, parts(), (from, to) -> {
             Scratch scratch = Scratch.ofThread(chunk);
             for (int start = from; start < to; start += chunk) {
                 int length = Math.min(chunk, to - start);

@@ -344,38 +344,64 @@ public final class FloatChunkKernel {
                 slope[i] = charge[i] - theta[i];
             }
             surrogate.derivative(slope, slope, length);
-            boolean carried = step.usesPotential() && t + 1 < timeSteps;
-            if (carried) {
+            if (step.usesPotential() && t + 1 < timeSteps) {
                 step.potentialGradient(later, later, length); // dL/dV[t]
+            } else {
+                Arrays.fill(later, 0, length, 0f);
             }
-            float keep = adaptationDecay;
+            float[] spike = scratch.array(7);
+            float[] thresholdGrad = scratch.array(8);
+            fireAll(charge, theta, spike);
             float rise = 1f - adaptationDecay;
-            double thresholdSum = 0;
-            for (int i = 0; i < length; i++) {
-                float h = charge[i];
-                float th = theta[i];
-                float sl = slope[i];
-                float s = fire(h, th);
-                float potentialGrad = carried ? later[i] : 0f;
-                float spikeGrad = grad[i] + rise * laterAdaptation[i];
-                float potentialSlope;   // dV/dH
-                float thresholdSlope;   // dV/dtheta
-                if (hard) {
-                    potentialSlope = detach ? 1f - s : 1f - s + (resetPotential - h) * sl;
-                    thresholdSlope = detach ? 0f : (h - resetPotential) * sl;
-                } else {
-                    potentialSlope = detach ? 1f : 1f - th * sl;
-                    thresholdSlope = detach ? -s : -s + th * sl;
+            // one loop per reset, without a reduction, so that the JIT vectorizes them
+            if (hard) {
+                for (int i = 0; i < length; i++) {
+                    float h = charge[i];
+                    float sl = slope[i];
+                    float s = spike[i];
+                    float spikeGrad = grad[i] + rise * laterAdaptation[i];
+                    float potentialSlope = detach ? 1f - s : 1f - s + (resetPotential - h) * sl;   // dV/dH
+                    float thresholdSlope = detach ? 0f : (h - resetPotential) * sl;                // dV/dtheta
+                    thresholdGrad[i] = -spikeGrad * sl + later[i] * thresholdSlope;
+                    later[i] = spikeGrad * sl + later[i] * potentialSlope;
                 }
-                float thresholdGrad = -spikeGrad * sl + potentialGrad * thresholdSlope;
-                later[i] = spikeGrad * sl + potentialGrad * potentialSlope;
-                if (adaptive) {
-                    laterAdaptation[i] = keep * laterAdaptation[i] + adaptation * thresholdGrad;
+            } else {
+                for (int i = 0; i < length; i++) {
+                    float th = theta[i];
+                    float sl = slope[i];
+                    float s = spike[i];
+                    float spikeGrad = grad[i] + rise * laterAdaptation[i];
+                    float potentialSlope = detach ? 1f : 1f - th * sl;
+                    float thresholdSlope = detach ? -s : -s + th * sl;
+                    thresholdGrad[i] = -spikeGrad * sl + later[i] * thresholdSlope;
+                    later[i] = spikeGrad * sl + later[i] * potentialSlope;
                 }
-                thresholdSum += thresholdGrad;
+            }
+            if (adaptive) {
+                float keep = adaptationDecay;
+                for (int i = 0; i < length; i++) {
+                    laterAdaptation[i] = keep * laterAdaptation[i] + adaptation * thresholdGrad[i];
+                }
             }
             if (thresholdGradient) {
-                sums[sums.length - 1] += thresholdSum;
+                double sum = 0;
+                for (int i = 0; i < length; i++) {
+                    sum += thresholdGrad[i];
+                }
+                sums[sums.length - 1] += sum;
+            }
+        }
+
+        /** The spikes of the step against theta[t], as the forward fired them. */
+        private void fireAll(float[] charge, float[] theta, float[] spike) {
+            if (fireAtThreshold) {
+                for (int i = 0; i < length; i++) {
+                    spike[i] = 1f - HostKernels.step(theta[i] - charge[i]);
+                }
+            } else {
+                for (int i = 0; i < length; i++) {
+                    spike[i] = HostKernels.step(charge[i] - theta[i]);
+                }
             }
         }
 

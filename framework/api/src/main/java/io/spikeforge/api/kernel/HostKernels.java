@@ -114,12 +114,24 @@ public final class HostKernels {
      * @param body called once per range with its first index and the index after its last
      */
     public static void forRanges(int count, int grain, RangeBody body) {
+        forRanges(count, grain, threads(), body);
+    }
+
+    /**
+     * {@link #forRanges(int, int, RangeBody)} split into at most {@code maxParts} ranges (more than
+     * {@link #threads()} only queue up): for kernels whose tests show that a different split gives
+     * the same numbers.
+     *
+     * @param maxParts the most ranges, at least 1
+     */
+    public static void forRanges(int count, int grain, int maxParts, RangeBody body) {
         Objects.requireNonNull(body, "body");
-        if (count < 0 || grain < 1) {
-            throw new IllegalArgumentException("count must be >= 0 and grain >= 1, got " + count + ", " + grain);
+        if (count < 0 || grain < 1 || maxParts < 1) {
+            throw new IllegalArgumentException("count must be >= 0, grain and maxParts >= 1, got " + count + ", "
+                    + grain + ", " + maxParts);
         }
         int units = (int) (((long) count + grain - 1) / grain);
-        int parts = Math.min(units, threads());
+        int parts = Math.min(units, maxParts);
         if (parts <= 1) {
             if (count > 0) {
                 body.run(0, count);

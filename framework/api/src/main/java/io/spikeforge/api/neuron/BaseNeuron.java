@@ -1,5 +1,6 @@
 package io.spikeforge.api.neuron;
 
+import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.model.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,14 +34,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * is a constant for the gradient. The threshold theta is a constant or, with
  * {@link Firing#trainableThreshold()}, a trainable parameter {@code threshold} of shape {@code [1]}.
  *
- * <p>Arithmetic is double precision on heap arrays, one pass over the layer per step and direction,
- * for FLOAT and DOUBLE currents alike (FLOAT results are rounded once at the end). It is the general
- * path for new charging rules; the {@code lif} and {@code if} neurons keep their fused float kernel.
- * A training forward keeps the input and the charged potential of every step (two doubles per
- * element and step); the potential after each reset is recomputed from them in backward.
+ * <p>Two paths compute this, chosen once per data type at the first forward in it, as DL4J's layer
+ * helpers: a subclass that also supplies its charge in chunk form ({@link #chunkCharge()}) runs FLOAT
+ * currents on a host-memory backend in the fused {@link FloatChunkKernel} (float arithmetic, parallel
+ * over chunks of neurons, vectorized loops; it keeps the charged potential of every step and, for a
+ * charge with parameters, the input: one or two floats per element and step). Every other case,
+ * DOUBLE currents (the gradient checks) and neurons without a chunk charge, takes the general path:
+ * double precision on heap arrays, one pass over the layer per step and direction, FLOAT results
+ * rounded once at the end. It is the reference the fused path is tested against. It keeps the input
+ * and the charged potential of every step (two doubles per element and step); the potential after
+ * each reset is recomputed from them in backward.
  *
  * <p>Parameters that a subclass owns are returned by {@link #chargeParameters()}; its
- * {@link #chargeBackward} adds their gradients. Not thread-safe; one instance per layer.
+ * {@link #chargeBackward} (general path) or its chunk charge's
+ * {@link ChunkCharge#parameterGradient} (fused path) gives their gradients. Not thread-safe; one
+ * instance per layer.
  */
 public abstract class BaseNeuron implements NeuronModel {
     /** The local name of the trainable threshold. */
@@ -52,6 +60,18 @@ public abstract class BaseNeuron implements NeuronModel {
     private List<Parameter> parameters;
     /** Replaces the spike step in gradient checks; null in normal use. */
     private DoubleUnaryOperator smoothSpike;
+
+    /** The data type the path was last chosen for, and whether that is the fused kernel. */
+    private DataType selectedType;
+    private boolean fusedSelected;
+    private FloatChunkKernel kernel;
+    /** Fused path: spikes of the last forward, {@code [T, M]}; H of the last training forward, then dL/dX. */
+    private INDArray fusedSpikes;
+    private INDArray fusedCharges;
+    /** Fused path: X of the last training forward, for a charge with parameters. */
+    private INDArray fusedInputs;
+    /** The chunk charge of the last fused training forward; null when it took the general path. */
+    private ChunkCharge trainedCharge;
 
     /** The input X of the last training forward, {@code [T*M]}; null when there is none. */
     private double[] inputs;
@@ -148,6 +168,16 @@ public abstract class BaseNeuron implements NeuronModel {
         return List.of();
     }
 
+    /**
+     * The charge step in chunk form at the parameters' current values, for the fused float path:
+     * called at every forward on that path (a charge with parameters reads them there), and once
+     * before to choose the path. It must compute what {@link #charge} and {@link #chargeBackward}
+     * compute, in float. Null, the default, keeps the neuron on the general double path.
+     */
+    protected ChunkCharge chunkCharge() {
+        return null;
+    }
+
     /** A new trainable scalar {@code [1]} outside any workspace, for subclasses' parameters. */
     protected static Parameter scalar(String name, double value, DataType type) {
         try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -169,6 +199,7 @@ public abstract class BaseNeuron implements NeuronModel {
      */
     public final BaseNeuron withSmoothSpike(DoubleUnaryOperator smooth) {
         this.smoothSpike = Objects.requireNonNull(smooth, "smooth");
+        selectedType = null; // the smooth spike is the general path's
         return this;
     }
 
@@ -215,6 +246,12 @@ public abstract class BaseNeuron implements NeuronModel {
         }
         int perStep = Math.toIntExact(current.length() / timeSteps);
         double theta = currentThreshold();
+        if (training) {
+            clearTrained();
+        }
+        if (fused(type) && KernelPath.HOST_FLOAT.accepts(current)) {
+            return fusedForward(current, timeSteps, perStep, theta, training);
+        }
         double[] x = denseDoubles(current);
         double[] h = new double[x.length];
         double[] spikes = new double[x.length];
@@ -252,7 +289,7 @@ public abstract class BaseNeuron implements NeuronModel {
     @Override
     public final INDArray backward(INDArray gradSpikes) {
         Objects.requireNonNull(gradSpikes, "gradSpikes");
-        if (charges == null) {
+        if (charges == null && trainedCharge == null) {
             throw new IllegalStateException("backward needs a training-mode forward first; there was none since"
                     + " this neuron was created or cleared, or its backward already ran");
         }
@@ -261,6 +298,9 @@ public abstract class BaseNeuron implements NeuronModel {
                     + " forward, " + Arrays.toString(trainedShape) + ", got " + Arrays.toString(gradSpikes.shape()));
         }
         requireSupportedType(gradSpikes.dataType(), "gradSpikes");
+        if (trainedCharge != null) {
+            return fusedBackward(gradSpikes);
+        }
         double[] g = denseDoubles(gradSpikes);
         int perStep = g.length / trainedSteps;
         double theta = trainedThreshold;
@@ -320,15 +360,116 @@ public abstract class BaseNeuron implements NeuronModel {
             addGradient(threshold, gradThreshold);
         }
         INDArray result = Nd4j.createFromArray(gradInput).reshape('c', trainedShape).castTo(trainedType);
-        clear();
+        clearTrained();
         return result;
     }
 
     @Override
     public final void clear() {
+        clearTrained();
+        fusedSpikes = null;
+        fusedCharges = null;
+        fusedInputs = null;
+    }
+
+    /** Drops what the last training forward kept for backward (the fused path's buffers stay for reuse). */
+    private void clearTrained() {
         inputs = null;
         charges = null;
         trainedShape = null;
+        trainedCharge = null;
+    }
+
+    /**
+     * Per element of the current, what a training forward keeps until backward: the charged
+     * potential (which the fused path overwrites with the input gradient), and the input where the
+     * general path or a charge with parameters needs it.
+     */
+    @Override
+    public final double trainingBytesPerElement(DataType type) {
+        if (fused(type)) {
+            return Float.BYTES * (chargeGradientCount() > 0 ? 2 : 1);
+        }
+        return 2.0 * Double.BYTES + type.width();
+    }
+
+    /** Whether {@code type} currents take the fused kernel, chosen when the type differs from the last call's. */
+    private boolean fused(DataType type) {
+        if (type != selectedType) {
+            fusedSelected = smoothSpike == null && KernelPath.select(type) == KernelPath.HOST_FLOAT
+                    && chunkCharge() != null;
+            selectedType = type;
+        }
+        return fusedSelected;
+    }
+
+    private int chargeGradientCount() {
+        long count = 0;
+        for (Parameter parameter : chargeParameters()) {
+            count += parameter.value().length();
+        }
+        return Math.toIntExact(count);
+    }
+
+    private FloatChunkKernel kernel() {
+        if (kernel == null) {
+            kernel = new FloatChunkKernel(firing, surrogate);
+        }
+        return kernel;
+    }
+
+    private INDArray fusedForward(INDArray current, int timeSteps, int perStep, double theta, boolean training) {
+        ChunkCharge step = Objects.requireNonNull(chunkCharge(), "chunkCharge()");
+        INDArray input = current.reshape('c', timeSteps, perStep);
+        fusedSpikes = reuse(fusedSpikes, timeSteps, perStep);
+        if (training) {
+            fusedCharges = reuse(fusedCharges, timeSteps, perStep);
+            if (chargeGradientCount() > 0) {
+                fusedInputs = reuse(fusedInputs, timeSteps, perStep).assign(input);
+            }
+        }
+        kernel().forward(step, theta, input, fusedSpikes, training ? fusedCharges : null);
+        if (training) {
+            trainedCharge = step;
+            trainedShape = current.shape().clone();
+            trainedType = DataType.FLOAT;
+            trainedSteps = timeSteps;
+            trainedThreshold = theta;
+        }
+        return fusedSpikes.reshape('c', current.shape());
+    }
+
+    private INDArray fusedBackward(INDArray gradSpikes) {
+        INDArray upstream = gradSpikes.castTo(DataType.FLOAT).reshape('c', fusedCharges.shape());
+        if (!KernelPath.HOST_FLOAT.accepts(upstream)) {
+            upstream = upstream.dup('c');
+        }
+        int count = chargeGradientCount();
+        double[] sums = kernel().backward(trainedCharge, count, trainedThreshold, upstream, fusedCharges,
+                count > 0 ? fusedInputs : null);
+        int at = 0;
+        for (Parameter parameter : chargeParameters()) {
+            INDArray gradient = parameter.gradient();
+            for (long j = 0; j < gradient.length(); j++) {
+                gradient.putScalar(j, gradient.getDouble(j) + sums[at++]);
+            }
+        }
+        if (threshold != null) {
+            addGradient(threshold, sums[at]);
+        }
+        INDArray result = fusedCharges.reshape('c', trainedShape);
+        clearTrained();
+        return result;
+    }
+
+    /** {@code buffer} when it is a FLOAT array of the wanted shape, else a new uninitialized one. */
+    private static INDArray reuse(INDArray buffer, long... shape) {
+        if (buffer != null && Arrays.equals(buffer.shape(), shape)) {
+            return buffer;
+        }
+        try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createUninitialized(DataType.FLOAT, shape);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.spikeforge.api.neuron;
 import io.spikeforge.api.model.Parameter;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -55,6 +56,19 @@ public interface NeuronModel {
      */
     default List<Parameter> parameters() {
         return List.of();
+    }
+
+    /**
+     * The memory a training forward keeps until its backward, in bytes per element of the current
+     * ({@code T*B*...} elements), beyond the spikes it returns; memory estimates count it for every
+     * spiking layer. The default, one element of the current's type, is what {@code lif} keeps: the
+     * charged potential of every step, which backward overwrites with the input gradient. A neuron
+     * that keeps more (its input, an adaptation state, double-precision copies) reports it here.
+     *
+     * @param type the data type of the currents, FLOAT in training
+     */
+    default double trainingBytesPerElement(DataType type) {
+        return type.width();
     }
 
     /** Drops the state kept for backward. */

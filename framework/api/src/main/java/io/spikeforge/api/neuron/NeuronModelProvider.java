@@ -10,19 +10,19 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public interface NeuronModelProvider extends ComponentProvider {
     /**
-     * @param parameters validated parameters
-     * @param surrogate the spike's derivative for the backward pass
-     */
-    NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate);
-
-    /**
      * The neurons of one layer of a model that works in {@code dataType} (FLOAT in training, DOUBLE in
      * gradient checks): neurons with {@linkplain NeuronModel#parameters() trainable parameters}
-     * allocate them in that type. The engine calls this form; the default, for neurons without
-     * parameters, is {@link #create(ResolvedParameters, SurrogateFunction)}, whose neurons follow the
-     * type of their input.
+     * allocate them in that type; neurons without any may ignore it, since their data type follows
+     * their input's. The engine calls this form.
+     *
+     * @param parameters validated parameters
+     * @param surrogate the spike's derivative for the backward pass
+     * @param dataType the model's data type
      */
-    default NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType) {
-        return create(parameters, surrogate);
+    NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType);
+
+    /** The neurons of one layer of a FLOAT model, training's type: {@link #create(ResolvedParameters, SurrogateFunction, DataType)}. */
+    default NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
+        return create(parameters, surrogate, DataType.FLOAT);
     }
 }

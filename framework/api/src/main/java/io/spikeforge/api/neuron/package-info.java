@@ -7,5 +7,11 @@
  * <p>A surrogate is written once, as a scalar function: {@link io.spikeforge.api.neuron.SurrogateFunctionBase}
  * derives the array and chunk forms from it, and {@link io.spikeforge.api.neuron.AlphaSurrogateProvider}
  * makes a surrogate with one parameter {@code alpha} a single class.
+ *
+ * <p>A neuron is written by its charge step on {@link io.spikeforge.api.neuron.BaseNeuron}, which
+ * fires, resets and back-propagates through time; given the charge step in chunk form as well
+ * ({@link io.spikeforge.api.neuron.ChunkCharge}), FLOAT training runs in the fused, parallel
+ * {@link io.spikeforge.api.neuron.FloatChunkKernel}, which the bundled {@code lif} and {@code if}
+ * neurons use too.
  */
 package io.spikeforge.api.neuron;

@@ -106,6 +106,14 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
         return neuronFactory != null;
     }
 
+    /**
+     * What the neurons keep for backward, in elements of the model's type per element of their
+     * current ({@link NeuronFactory#trainingBytesPerElement}); asked only when an estimate needs it.
+     */
+    double neuronTrainingElements() {
+        return neuronFactory.trainingBytesPerElement(dataType) / dataType.width();
+    }
+
     /** T of a spiking network, 1 for an ANN. */
     int timeStepsOrOne() {
         return spiking() ? timeSteps : 1;

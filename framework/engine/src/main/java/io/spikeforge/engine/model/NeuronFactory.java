@@ -18,4 +18,16 @@ public interface NeuronFactory {
      * @return a new neuron model for that layer
      */
     NeuronModel create(String layerName, DataType dataType);
+
+    /**
+     * What the neurons of a layer keep from a training forward to its backward, in bytes per element
+     * of their current ({@link NeuronModel#trainingBytesPerElement}), for memory estimates. The
+     * default asks a neuron made for the purpose, under the name {@link #MEMORY_PROBE}.
+     */
+    default double trainingBytesPerElement(DataType dataType) {
+        return create(MEMORY_PROBE, dataType).trainingBytesPerElement(dataType);
+    }
+
+    /** The layer name of the neuron {@link #trainingBytesPerElement} makes. */
+    String MEMORY_PROBE = "memory-estimate";
 }

@@ -6,12 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.DoubleSupplier;
 
 /**
  * What a {@link ResNet} holds in memory, counted layer by layer as its layers allocate, from the
  * settings alone. Every layer keeps its own output buffer for each batch shape it sees (see
- * {@code BufferCache}), a training forward keeps what backward needs (spiking neurons: one tensor
- * of their input's size, as the lif plugin's do; ReLU: its input gradient), and the backward
+ * {@code BufferCache}), a training forward keeps what backward needs (spiking neurons: what they
+ * report, {@link NeuronFactory#trainingBytesPerElement}; ReLU: its input gradient), and the backward
  * passes share gradient buffers by role and shape. Sizes are in doubles: absurd settings give
  * absurd numbers, never an overflow.
  */
@@ -26,9 +27,10 @@ final class ResNetMemory {
     private final boolean spiking;
     private final boolean sew;
     private final double elementBytes;
+    private final DoubleSupplier neuronState;
 
     ResNetMemory(int[] blocksPerStage, int[] widths, int inputChannels, int classes, int timeSteps, boolean spiking,
-                 boolean sew, int elementBytes) {
+                 boolean sew, int elementBytes, DoubleSupplier neuronState) {
         this.blocksPerStage = blocksPerStage.clone();
         this.widths = widths.clone();
         this.inputChannels = inputChannels;
@@ -37,6 +39,7 @@ final class ResNetMemory {
         this.spiking = spiking;
         this.sew = sew;
         this.elementBytes = elementBytes;
+        this.neuronState = neuronState;
     }
 
     /**
@@ -50,8 +53,10 @@ final class ResNetMemory {
         batches.addAll(inferenceBatches);
         double activations = 0;
         double workspace = 0;
+        double kept = spiking && trained ? neuronState.getAsDouble() : 1;
         for (int batch : batches) {
-            Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch));
+            Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch),
+                    kept);
             activations += walk.activations();
             workspace = Math.max(workspace, walk.workspace);
         }
@@ -112,8 +117,11 @@ final class ResNetMemory {
         private double largestMap;
         /** Gradient pool buffers by role and size: the same role and shape share one buffer. */
         private final Map<String, Double> pool = new HashMap<>();
+        /** Tensors of their current's size that trained neurons keep (or ReLU: its input gradient). */
+        private final double kept;
 
-        Walk(int imageSize, int batch, boolean training, boolean inference) {
+        Walk(int imageSize, int batch, boolean training, boolean inference, double kept) {
+            this.kept = kept;
             this.batch = batch;
             this.rows = (double) timeSteps * batch;
             this.training = training;
@@ -183,14 +191,17 @@ final class ResNetMemory {
             }
         }
 
-        /** ReLU keeps its output and, trained, its input gradient; neurons their spikes and potentials. */
+        /**
+         * ReLU keeps its output and, trained, its input gradient; neurons their spikes and, trained,
+         * what they report (lif: the potentials, which become the input gradient).
+         */
         private void activation(double size) {
             largestMap = Math.max(largestMap, size);
             forward += rows * size;
             if (spiking && inference) {
                 forward += (double) batch * size; // one step's potential
             }
-            backward += rows * size;
+            backward += kept * rows * size;
         }
 
         private void convolution(double samples, double inSize, double outSize) {

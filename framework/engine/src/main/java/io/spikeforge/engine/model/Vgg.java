@@ -166,7 +166,8 @@ public final class Vgg extends ComposedModel {
         }
 
         private VggMemory memory(int[] layout) {
-            return new VggMemory(layout, inputChannels, classes, timeSteps, spiking(), dataType.width());
+            return new VggMemory(layout, inputChannels, classes, timeSteps, spiking(), dataType.width(),
+                    this::neuronTrainingElements);
         }
 
         /** The depth's configuration with the given widths in place of its own. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.DoubleSupplier;
 
 /**
  * What a {@link Vgg} holds in memory, counted layer by layer from its configuration, as
@@ -22,17 +23,22 @@ final class VggMemory {
     private final int timeSteps;
     private final boolean spiking;
     private final double elementBytes;
+    private final DoubleSupplier neuronState;
 
     /**
      * @param layout the widths of the convolutions, with {@link Vgg#POOL} where a pooling layer sits
+     * @param neuronState tensors of their current's size that trained neurons keep
+     *     ({@link NeuronFactory#trainingBytesPerElement} in elements), asked only for a trained spiking model
      */
-    VggMemory(int[] layout, int inputChannels, int classes, int timeSteps, boolean spiking, int elementBytes) {
+    VggMemory(int[] layout, int inputChannels, int classes, int timeSteps, boolean spiking, int elementBytes,
+              DoubleSupplier neuronState) {
         this.layout = layout.clone();
         this.inputChannels = inputChannels;
         this.classes = classes;
         this.timeSteps = spiking ? timeSteps : 1;
         this.spiking = spiking;
         this.elementBytes = elementBytes;
+        this.neuronState = neuronState;
     }
 
     /** See {@link ModelBuilder#estimateMemory}. */
@@ -42,8 +48,10 @@ final class VggMemory {
         batches.addAll(inferenceBatches);
         double activations = 0;
         double workspace = 0;
+        double kept = spiking && trained ? neuronState.getAsDouble() : 1;
         for (int batch : batches) {
-            Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch));
+            Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch),
+                    kept);
             activations += walk.activations();
             workspace = Math.max(workspace, walk.workspace);
         }
@@ -80,7 +88,7 @@ final class VggMemory {
         private double largestMap;
         private final Map<String, Double> pool = new HashMap<>();
 
-        Walk(int imageSize, int batch, boolean training, boolean inference) {
+        Walk(int imageSize, int batch, boolean training, boolean inference, double kept) {
             this.rows = (double) timeSteps * batch;
             this.training = training;
             double side = imageSize;
@@ -116,7 +124,7 @@ final class VggMemory {
                 if (spiking && inference) {
                     forward += (double) batch * out; // one step's potential
                 }
-                backward += rows * out;
+                backward += kept * rows * out; // ReLU's input gradient, or what the neurons keep
                 in = out;
                 first = false;
             }

@@ -5,14 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.tensor.MemoryBudget;
 import io.spikeforge.engine.tensor.MemoryEstimate;
+import io.spikeforge.testkit.neuron.LifTestNeuron;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The memory estimate of a ResNet against the model it describes, and the refusal of absurd sizes. */
 class ResNetMemoryTest {
@@ -54,6 +62,77 @@ class ResNetMemoryTest {
         double t8 = ResNet.builder().optDepth(20).optWidths(8, 16, 32).optBlocksPerStage(1).optSpiking(idsnnLif(), 8)
                 .estimateMemory(32, List.of(32), List.of()).activationBytes();
         assertTrue(t8 > 1.8 * at32 && t8 < 2.1 * at32, "T rows per image: " + t8 / at32);
+    }
+
+    /**
+     * A neuron that keeps more for backward than lif reports it, and the estimate counts the extra
+     * bytes for every element of every spiking layer's current: exactly what the built model's
+     * neurons see in a training forward.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("spikingModels")
+    void whatTheNeuronsReportKeepingForBackwardIsCountedForEveryLayer(String name,
+                                                                      Function<NeuronFactory, ModelBuilder> family) {
+        int batch = 3;
+        List<Long> seen = new ArrayList<>();
+        double lifLike = family.apply(reporting(Float.BYTES, seen)).estimateMemory(32, List.of(batch), List.of())
+                .activationBytes();
+        double keepsMore = family.apply(reporting(3 * Float.BYTES, seen)).estimateMemory(32, List.of(batch),
+                List.of()).activationBytes();
+
+        seen.clear();
+        Model model = family.apply(reporting(3 * Float.BYTES, seen)).build();
+        model.forward(Nd4j.rand(DataType.FLOAT, batch, 3, 32, 32), true);
+        assertTrue(seen.size() > 3, "spiking layers: " + seen);
+        double elements = seen.stream().mapToLong(Long::longValue).sum();
+        assertEquals(2.0 * Float.BYTES * elements, keepsMore - lifLike, 1e-6 * keepsMore,
+                "two more floats per element of every spiking layer's current");
+    }
+
+    static Stream<Arguments> spikingModels() {
+        return Stream.of(
+                Arguments.of("spiking ResNet", (Function<NeuronFactory, ModelBuilder>) neurons -> ResNet.builder()
+                        .optDepth(20).optWidths(4, 8, 8).optBlocksPerStage(1).optSpiking(neurons, 2)),
+                Arguments.of("SEW ResNet", (Function<NeuronFactory, ModelBuilder>) neurons -> ResNet.builder()
+                        .optWidths(4, 4, 8, 8).optBlocksPerStage(1).optSpiking(neurons, 2)
+                        .optBlockType(BlockType.SEW_ADD)),
+                Arguments.of("spiking VGG", (Function<NeuronFactory, ModelBuilder>) neurons -> Vgg.builder()
+                        .optWidths(4, 4, 8, 8, 8, 8, 8, 8).optSpiking(neurons, 2)));
+    }
+
+    /** lif's test neurons that report keeping {@code bytes} per element and record the size of every training current. */
+    private static NeuronFactory reporting(double bytes, List<Long> seen) {
+        return (layer, type) -> new NeuronModel() {
+            private final NeuronModel lif = LifTestNeuron.builder().build();
+
+            @Override
+            public INDArray forward(INDArray current, int timeSteps, boolean training) {
+                if (training) {
+                    seen.add(current.length());
+                }
+                return lif.forward(current, timeSteps, training);
+            }
+
+            @Override
+            public INDArray backward(INDArray gradSpikes) {
+                return lif.backward(gradSpikes);
+            }
+
+            @Override
+            public void clear() {
+                lif.clear();
+            }
+
+            @Override
+            public OptionalDouble threshold() {
+                return lif.threshold();
+            }
+
+            @Override
+            public double trainingBytesPerElement(DataType dataType) {
+                return bytes;
+            }
+        };
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.activation.AnnActivationProvider;
 import io.spikeforge.api.component.ResolvedParameters;
+import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
 import io.spikeforge.engine.data.ImageShape;
@@ -24,6 +25,7 @@ import io.spikeforge.runner.config.SpikingOptions;
 import io.spikeforge.runner.config.TrainingConfig;
 import io.spikeforge.runner.plugin.ComponentProviders;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Engine objects from configuration records: models, optimizers, schedules, divergence rules. */
 final class ModelFactory {
@@ -47,10 +49,19 @@ final class ModelFactory {
 
     /**
      * For a builder that is only asked for its memory estimate: estimates create no neuron, so no
-     * plugin code runs before the models are built.
+     * plugin code runs before the models are built. The neurons are unknown then, so what they keep
+     * for backward is counted as what {@code lif} keeps, one element per element of their current.
      */
-    static final NeuronFactory NO_NEURONS = (layer, dataType) -> {
-        throw new IllegalStateException("a memory estimate creates no neuron (" + layer + ")");
+    static final NeuronFactory NO_NEURONS = new NeuronFactory() {
+        @Override
+        public NeuronModel create(String layer, DataType dataType) {
+            throw new IllegalStateException("a memory estimate creates no neuron (" + layer + ")");
+        }
+
+        @Override
+        public double trainingBytesPerElement(DataType dataType) {
+            return dataType.width();
+        }
     };
 
     /**

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +65,7 @@ class ComponentCompletionTest {
         }
 
         @Override
-        public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
+        public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType) {
             throw new UnsupportedOperationException("configuration tests build no neurons");
         }
     }

@@ -76,7 +76,7 @@ public final class TestComponents {
         }
 
         @Override
-        public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
+        public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType) {
             throw new UnsupportedOperationException("configuration tests build no neurons");
         }
     }

@@ -1,15 +1,11 @@
 package io.spikeforge.plugins.lif;
 
-import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.BaseNeuron;
 import io.spikeforge.api.neuron.NeuronModel;
-import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
-import java.util.ArrayList;
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.pf4j.Extension;
 
@@ -21,57 +17,25 @@ import org.pf4j.Extension;
  * step. No parameter is trainable.
  */
 @Extension
-public final class AdaptiveLifNeuronProvider implements NeuronModelProvider {
+public final class AdaptiveLifNeuronProvider extends NeuronProviderBase {
     /** The component id used in YAML. */
     public static final String ID = "alif";
     static final String ADAPTATION = "adaptation";
     static final String TAU_ADAPTATION = "tau_adaptation";
 
-    private static final ParameterSchema SCHEMA = ParameterSchema.of(
+    private static final ParameterSchema SCHEMA = SpikingJellyLif.schema(
             SpikingJellyLif.tau(),
-            SpikingJellyLif.decayInput(),
-            NeuronParameters.threshold(1.0),
             ParameterSpec.number(ADAPTATION).optDefault(1.8).optMin(0, true)
                     .optDescription("beta: the threshold's rise per unit of adaptation (Bellec et al. 2018: 1.8)")
                     .build(),
             ParameterSpec.number(TAU_ADAPTATION).optDefault(20.0).optMin(0, false)
                     .optDescription("time constant of the adaptation in steps; it decays by exp(-1/tau_adaptation)"
-                            + " per step").build(),
-            NeuronParameters.reset(ResetMode.HARD),
-            NeuronParameters.resetPotential(),
-            NeuronParameters.detachReset(false),
-            NeuronParameters.fireAtThreshold(true, "SpikingJelly fires at it"));
+                            + " per step").build());
 
     /** Creates the provider; the plugin host calls this. */
     public AdaptiveLifNeuronProvider() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "LIF neuron (SpikingJelly's LIFNode charge) with an adaptive threshold (Bellec et al. 2018):"
-                + " each spike raises it, and it decays back with tau_adaptation";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return SCHEMA;
-    }
-
-    @Override
-    public void validate(ResolvedParameters parameters) {
-        List<ParameterProblem> problems = new ArrayList<>();
-        NeuronParameters.check(parameters, problems);
-        NeuronParameters.throwIfAny(problems);
-    }
-
-    @Override
-    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
-        return create(parameters, surrogate, DataType.FLOAT);
+        super(ID, "LIF neuron (SpikingJelly's LIFNode charge) with an adaptive threshold (Bellec et al. 2018):"
+                + " each spike raises it, and it decays back with tau_adaptation", SCHEMA);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.spikeforge.plugins.lif;
 
 import io.spikeforge.api.neuron.BaseNeuron;
+import io.spikeforge.api.neuron.ChunkCharge;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -13,6 +14,7 @@ final class FixedLeakNeuron extends BaseNeuron {
     private final double leak;
     private final boolean decayInput;
     private final double resetPotential;
+    private final LinearChunkCharge chunkCharge;
 
     FixedLeakNeuron(double tau, boolean decayInput, Firing firing, SurrogateFunction surrogate,
                                 DataType parameterType) {
@@ -23,6 +25,12 @@ final class FixedLeakNeuron extends BaseNeuron {
         this.leak = 1 / tau;
         this.decayInput = decayInput;
         this.resetPotential = firing.resetPotential();
+        this.chunkCharge = LinearChunkCharge.leaky(leak, decayInput, resetPotential, false);
+    }
+
+    @Override
+    protected ChunkCharge chunkCharge() {
+        return chunkCharge;
     }
 
     @Override

@@ -6,15 +6,13 @@ import static io.spikeforge.plugins.lif.NeuronParameters.RESET;
 import static io.spikeforge.plugins.lif.NeuronParameters.RESET_POTENTIAL;
 import static io.spikeforge.plugins.lif.NeuronParameters.THRESHOLD;
 
-import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModel;
-import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
-import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.pf4j.Extension;
 
 /**
@@ -24,7 +22,7 @@ import org.pf4j.Extension;
  * {@code threshold / 2}, as in Bu et al. 2022).
  */
 @Extension
-public final class IfNeuronProvider implements NeuronModelProvider {
+public final class IfNeuronProvider extends NeuronProviderBase {
     /** The component id used in YAML. */
     public static final String ID = "if";
     static final String INITIAL_MEMBRANE = "initial_membrane";
@@ -42,33 +40,13 @@ public final class IfNeuronProvider implements NeuronModelProvider {
 
     /** Creates the provider; the plugin host calls this. */
     public IfNeuronProvider() {
+        super(ID, "Integrate-and-fire neuron for ANN-to-SNN conversion: no leak, soft reset, configurable initial"
+                + " membrane potential", SCHEMA);
     }
 
+    /** Neurons without parameters: their data type follows the current's. */
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "Integrate-and-fire neuron for ANN-to-SNN conversion: no leak, soft reset, configurable initial"
-                + " membrane potential";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return SCHEMA;
-    }
-
-    @Override
-    public void validate(ResolvedParameters parameters) {
-        List<ParameterProblem> problems = new ArrayList<>();
-        NeuronParameters.check(parameters, problems);
-        NeuronParameters.throwIfAny(problems);
-    }
-
-    @Override
-    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
+    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType) {
         return new SpikingNeuron(dynamics(parameters), surrogate);
     }
 

@@ -11,10 +11,10 @@ import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModel;
-import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.pf4j.Extension;
 
 /**
@@ -34,7 +34,7 @@ import org.pf4j.Extension;
  * decay_input: true, threshold: 1.0, v_reset: 0.0, detach_reset: false, fire_at_threshold: true}.
  */
 @Extension
-public final class LifNeuronProvider implements NeuronModelProvider {
+public final class LifNeuronProvider extends NeuronProviderBase {
     /** The component id used in YAML. */
     public static final String ID = "lif";
     static final String DECAY = "decay";
@@ -62,28 +62,14 @@ public final class LifNeuronProvider implements NeuronModelProvider {
 
     /** Creates the provider; the plugin host calls this. */
     public LifNeuronProvider() {
+        super(ID, "Leaky integrate-and-fire neuron; defaults reproduce the IDSNN reference neuron, parameters cover"
+                    + " SpikingJelly's LIFNode", SCHEMA);
     }
 
+    /** decay or tau, not both; decay_input needs a leak. */
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "Leaky integrate-and-fire neuron; defaults reproduce the IDSNN reference neuron, parameters cover"
-                + " SpikingJelly's LIFNode";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return SCHEMA;
-    }
-
-    @Override
-    public void validate(ResolvedParameters parameters) {
+    List<ParameterProblem> problems(ResolvedParameters parameters) {
         List<ParameterProblem> problems = new ArrayList<>();
-        NeuronParameters.check(parameters, problems);
         if (parameters.isSet(DECAY) && parameters.isSet(TAU)) {
             problems.add(new ParameterProblem(TAU, "cannot be combined with '" + DECAY + "'; give one of them"
                     + " (decay = 1 - 1/tau) or neither for decay " + IDSNN_DECAY));
@@ -91,7 +77,7 @@ public final class LifNeuronProvider implements NeuronModelProvider {
             problems.add(new ParameterProblem(DECAY_INPUT, "needs a leak: with decay 1 the input would be scaled by"
                     + " 1 - decay = 0; use a decay below 1 or decay_input: false"));
         }
-        NeuronParameters.throwIfAny(problems);
+        return problems;
     }
 
     /** Records the leak used: decay 0.25 when neither decay nor tau is given, and tau as its decay 1 - 1/tau. */
@@ -103,8 +89,9 @@ public final class LifNeuronProvider implements NeuronModelProvider {
         return parameters.isSet(DECAY) ? parameters : parameters.with(DECAY, IDSNN_DECAY);
     }
 
+    /** Neurons without parameters: their data type follows the current's. */
     @Override
-    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
+    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate, DataType dataType) {
         return new SpikingNeuron(dynamics(parameters), surrogate);
     }
 

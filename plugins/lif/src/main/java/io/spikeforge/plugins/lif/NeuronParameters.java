@@ -8,7 +8,7 @@ import io.spikeforge.api.neuron.BaseNeuron;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The parameters {@code lif} and {@code if} share: their declarations and the rules that tie them together. */
+/** The firing and reset parameters every neuron of this plugin has: their declarations and the rules that tie them together. */
 final class NeuronParameters {
     static final String THRESHOLD = "threshold";
     static final String RESET = "reset";
@@ -56,7 +56,7 @@ final class NeuronParameters {
      * Adds the problems of the shared parameters: soft reset has no reset potential, and a hard
      * reset's potential lies below the threshold. (Numbers are finite by their declaration.)
      */
-    static void check(ResolvedParameters parameters, List<ParameterProblem> problems) {
+    private static void check(ResolvedParameters parameters, List<ParameterProblem> problems) {
         double threshold = parameters.getDouble(THRESHOLD);
         double resetPotential = parameters.getDouble(RESET_POTENTIAL);
         ResetMode reset = ResetMode.fromWord(parameters.getString(RESET));
@@ -81,10 +81,19 @@ final class NeuronParameters {
                 parameters.getBoolean(FIRE_AT_THRESHOLD));
     }
 
-    /** Throws when {@code problems} is not empty. */
-    static void throwIfAny(List<ParameterProblem> problems) {
+    /**
+     * A provider's validation: the shared rules of {@link #check} and the provider's own problems;
+     * throws when there are any.
+     *
+     * @param own the problems the provider found in its own parameters
+     * @throws InvalidParametersException naming every problem
+     */
+    static void validate(ResolvedParameters parameters, List<ParameterProblem> own) {
+        List<ParameterProblem> problems = new ArrayList<>();
+        check(parameters, problems);
+        problems.addAll(own);
         if (!problems.isEmpty()) {
-            throw new InvalidParametersException(new ArrayList<>(problems));
+            throw new InvalidParametersException(problems);
         }
     }
 }

@@ -23,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * {@link MembraneDynamics} as ND4J ops ({@link KernelPath#ND4J_OPS}): every backend, FLOAT and
  * DOUBLE, any layout of the current. It serves DOUBLE (gradient checks), strided currents, and
- * FLOAT where the backend keeps arrays off the host; it is the reference {@link FloatMembraneKernel}
+ * FLOAT where the backend keeps arrays off the host; it is the reference {@link FusedMembraneKernel}
  * is tested against. Each time-step is a few ND4J ops over all {@code B * C * H * W} elements of
  * that step, row {@code t} of the {@code [T, M]} tensors.
  *

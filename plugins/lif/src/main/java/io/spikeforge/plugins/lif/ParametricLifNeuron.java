@@ -2,6 +2,7 @@ package io.spikeforge.plugins.lif;
 
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.neuron.BaseNeuron;
+import io.spikeforge.api.neuron.ChunkCharge;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,6 +48,12 @@ final class ParametricLifNeuron extends BaseNeuron {
         double gradLeak = LeakyCharge.backward(k, decayInput, resetPotential, input, potential, gradCharged,
                 gradInput, gradPotential, length);
         addGradient(w, gradLeak * k * (1 - k));
+    }
+
+    /** The fused path's charge at the current w; its parameter gradient is dL/dw. */
+    @Override
+    protected ChunkCharge chunkCharge() {
+        return LinearChunkCharge.leaky(leak(), decayInput, resetPotential, true);
     }
 
     @Override

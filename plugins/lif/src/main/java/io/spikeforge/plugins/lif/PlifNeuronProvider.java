@@ -1,14 +1,10 @@
 package io.spikeforge.plugins.lif;
 
-import io.spikeforge.api.component.ParameterProblem;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.neuron.NeuronModel;
-import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunction;
-import java.util.ArrayList;
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.pf4j.Extension;
 
@@ -18,53 +14,20 @@ import org.pf4j.Extension;
  * {@code w} per layer with {@code 1/tau = sigmoid(w)}; the defaults are SpikingJelly's.
  */
 @Extension
-public final class PlifNeuronProvider implements NeuronModelProvider {
+public final class PlifNeuronProvider extends NeuronProviderBase {
     /** The component id used in YAML. */
     public static final String ID = "plif";
     static final String INIT_TAU = "init_tau";
 
-    private static final ParameterSchema SCHEMA = ParameterSchema.of(
+    private static final ParameterSchema SCHEMA = SpikingJellyLif.schema(
             ParameterSpec.number(INIT_TAU).optDefault(2.0).optMin(1, false)
                     .optDescription("initial membrane time constant; trains as w = -ln(tau - 1), 1/tau = sigmoid(w)")
-                    .build(),
-            SpikingJellyLif.decayInput(),
-            NeuronParameters.threshold(1.0),
-            NeuronParameters.reset(ResetMode.HARD),
-            NeuronParameters.resetPotential(),
-            NeuronParameters.detachReset(false),
-            NeuronParameters.fireAtThreshold(true, "SpikingJelly fires at it"));
+                    .build());
 
     /** Creates the provider; the plugin host calls this. */
     public PlifNeuronProvider() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "Parametric LIF neuron (Fang et al. 2021, SpikingJelly's ParametricLIFNode): a trainable time"
-                + " constant per layer, parameter w with 1/tau = sigmoid(w)";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return SCHEMA;
-    }
-
-    @Override
-    public void validate(ResolvedParameters parameters) {
-        List<ParameterProblem> problems = new ArrayList<>();
-        NeuronParameters.check(parameters, problems);
-        NeuronParameters.throwIfAny(problems);
-    }
-
-    /** Neurons whose parameter is FLOAT, the training's type; the engine calls the typed form. */
-    @Override
-    public NeuronModel create(ResolvedParameters parameters, SurrogateFunction surrogate) {
-        return create(parameters, surrogate, DataType.FLOAT);
+        super(ID, "Parametric LIF neuron (Fang et al. 2021, SpikingJelly's ParametricLIFNode): a trainable time"
+                + " constant per layer, parameter w with 1/tau = sigmoid(w)", SCHEMA);
     }
 
     @Override

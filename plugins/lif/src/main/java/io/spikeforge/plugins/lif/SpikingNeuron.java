@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@link MembraneDynamics} of one layer. Two implementations compute them, one per
- * {@link KernelPath} ({@link MembraneKernel}): {@link FloatMembraneKernel}, one fused pass per
+ * {@link KernelPath} ({@link MembraneKernel}): {@link FusedMembraneKernel}, one fused pass per
  * direction over host memory, and {@link OpMembraneKernel}, ND4J ops. The data type follows the
  * current, so the neuron selects its implementation at the first forward in a data type, by
  * {@link KernelPath#select}'s rule (FLOAT on a host-memory backend: the fused kernel; DOUBLE, or any
@@ -59,7 +59,7 @@ final class SpikingNeuron implements NeuronModel {
         this.dynamics = Objects.requireNonNull(dynamics, "dynamics");
         Objects.requireNonNull(surrogate, "surrogate");
         this.hostMemory = hostMemory;
-        this.floatKernel = new FloatMembraneKernel(dynamics, new LinearChunkCharge(dynamics), surrogate);
+        this.floatKernel = new FusedMembraneKernel(dynamics, surrogate);
         this.opKernel = new OpMembraneKernel(dynamics, surrogate);
     }
 

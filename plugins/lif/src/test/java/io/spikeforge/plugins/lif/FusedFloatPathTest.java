@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fused float path ({@link FloatMembraneKernel}, taken for dense FLOAT currents) against the
+ * The fused float path ({@link FusedMembraneKernel}, taken for dense FLOAT currents) against the
  * op-by-op DOUBLE path, which {@link LifBackwardTest} checks against the scalar reference and the
  * finite-difference tests check against numerical gradients. Inputs are float-representable, so
  * both paths see the same numbers; the spikes must be identical and the gradients equal to float

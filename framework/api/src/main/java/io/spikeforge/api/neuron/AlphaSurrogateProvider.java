@@ -1,5 +1,6 @@
 package io.spikeforge.api.neuron;
 
+import io.spikeforge.api.component.ComponentProviderBase;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
@@ -16,13 +17,9 @@ import java.util.Objects;
  * <p>A subclass is a plugin's extension: annotate it with {@code @org.pf4j.Extension} and give it a
  * public no-argument constructor that calls {@link #AlphaSurrogateProvider}.
  */
-public abstract class AlphaSurrogateProvider implements SurrogateFunctionProvider {
+public abstract class AlphaSurrogateProvider extends ComponentProviderBase implements SurrogateFunctionProvider {
     /** The parameter's name in YAML. */
     public static final String ALPHA = "alpha";
-
-    private final String id;
-    private final String description;
-    private final ParameterSchema schema;
 
     /**
      * @param id the component id experiments write ({@code surrogate: {id: atan}})
@@ -31,10 +28,8 @@ public abstract class AlphaSurrogateProvider implements SurrogateFunctionProvide
      * @param alphaDescription what {@code alpha} does, for {@code spikeforge plugins}
      */
     protected AlphaSurrogateProvider(String id, String description, double defaultAlpha, String alphaDescription) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.description = Objects.requireNonNull(description, "description");
-        this.schema = ParameterSchema.of(ParameterSpec.number(ALPHA).optDefault(defaultAlpha).optMin(0, false)
-                .optDescription(Objects.requireNonNull(alphaDescription, "alphaDescription")).build());
+        super(id, description, ParameterSchema.of(ParameterSpec.number(ALPHA).optDefault(defaultAlpha).optMin(0, false)
+                .optDescription(Objects.requireNonNull(alphaDescription, "alphaDescription")).build()));
     }
 
     /**
@@ -43,21 +38,6 @@ public abstract class AlphaSurrogateProvider implements SurrogateFunctionProvide
      * {@code alpha > 0} and every {@code u}.
      */
     protected abstract double derivative(double u, double alpha);
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final ParameterSchema parameters() {
-        return schema;
-    }
 
     @Override
     public final SurrogateFunction create(ResolvedParameters parameters) {
@@ -72,7 +52,7 @@ public abstract class AlphaSurrogateProvider implements SurrogateFunctionProvide
      */
     public final SurrogateFunction create(double alpha) {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException(id + ": alpha must be a finite number > 0, got " + alpha);
+            throw new IllegalArgumentException(id() + ": alpha must be a finite number > 0, got " + alpha);
         }
         return new Function(this, alpha);
     }
@@ -94,7 +74,7 @@ public abstract class AlphaSurrogateProvider implements SurrogateFunctionProvide
 
         @Override
         public String toString() {
-            return formula.id + "(alpha=" + alpha + ")";
+            return formula.id() + "(alpha=" + alpha + ")";
         }
     }
 }

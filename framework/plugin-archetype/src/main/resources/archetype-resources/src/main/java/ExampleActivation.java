@@ -2,6 +2,7 @@ package ${package};
 
 import io.spikeforge.api.activation.AnnActivation;
 import io.spikeforge.api.activation.AnnActivationProvider;
+import io.spikeforge.api.component.ComponentProviderBase;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
@@ -15,21 +16,11 @@ import org.pf4j.Extension;
  * Experiments select it in an ANN's model section with {@code activation: {id: ${componentId}, beta: 4}}.
  */
 @Extension
-public class ExampleActivation implements AnnActivationProvider {
-    @Override
-    public String id() {
-        return "${componentId}";
-    }
-
-    @Override
-    public String description() {
-        return "Softplus ln(1 + exp(beta x)) / beta, a smooth ReLU";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return ParameterSchema.of(ParameterSpec.number("beta").optDefault(4.0).optMin(0, false)
-                .optDescription("sharpness: the larger, the closer to ReLU").build());
+public class ExampleActivation extends ComponentProviderBase implements AnnActivationProvider {
+    public ExampleActivation() {
+        super("${componentId}", "Softplus ln(1 + exp(beta x)) / beta, a smooth ReLU",
+                ParameterSchema.of(ParameterSpec.number("beta").optDefault(4.0).optMin(0, false)
+                        .optDescription("sharpness: the larger, the closer to ReLU").build()));
     }
 
     @Override

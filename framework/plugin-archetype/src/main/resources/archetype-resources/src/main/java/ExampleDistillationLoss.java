@@ -1,5 +1,6 @@
 package ${package};
 
+import io.spikeforge.api.component.ComponentProviderBase;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
@@ -22,21 +23,12 @@ import org.pf4j.Extension;
  * {@code distillation: {id: ${componentId}, weight: 0.1}}.
  */
 @Extension
-public class ExampleDistillationLoss implements DistillationLossProvider {
-    @Override
-    public String id() {
-        return "${componentId}";
-    }
-
-    @Override
-    public String description() {
-        return "Cross-entropy plus weight times the squared distance of the student's logits to the teacher's";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return ParameterSchema.of(ParameterSpec.number("weight").optDefault(0.1).optMin(0, true)
-                .optDescription("the logit-matching term's weight").build());
+public class ExampleDistillationLoss extends ComponentProviderBase implements DistillationLossProvider {
+    public ExampleDistillationLoss() {
+        super("${componentId}",
+                "Cross-entropy plus weight times the squared distance of the student's logits to the teacher's",
+                ParameterSchema.of(ParameterSpec.number("weight").optDefault(0.1).optMin(0, true)
+                        .optDescription("the logit-matching term's weight").build()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ${package};
 
+import io.spikeforge.api.component.ComponentProviderBase;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ResolvedParameters;
 import io.spikeforge.api.init.InitializationReport;
@@ -18,20 +19,11 @@ import org.pf4j.Extension;
  * it with {@code initialization: {id: ${componentId}}}.
  */
 @Extension
-public class ExampleInitialization implements InitializationStrategyProvider {
-    @Override
-    public String id() {
-        return "${componentId}";
-    }
-
-    @Override
-    public String description() {
-        return "Copies every teacher tensor into the student tensor of the same name and shape (same-size models)";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return ParameterSchema.empty();
+public class ExampleInitialization extends ComponentProviderBase implements InitializationStrategyProvider {
+    public ExampleInitialization() {
+        super("${componentId}",
+                "Copies every teacher tensor into the student tensor of the same name and shape (same-size models)",
+                ParameterSchema.empty());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ${package};
 
+import io.spikeforge.api.component.ComponentProviderBase;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
@@ -20,24 +21,14 @@ import org.pf4j.Extension;
  * Experiments select it with {@code neuron: {id: ${componentId}, decay: 0.5, threshold: 1.0}}.
  */
 @Extension
-public class ExampleNeuron implements NeuronModelProvider {
-    @Override
-    public String id() {
-        return "${componentId}";
-    }
-
-    @Override
-    public String description() {
-        return "Leaky integrate-and-fire: H = decay V + X, hard reset to 0";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return ParameterSchema.of(
-                ParameterSpec.number("decay").optDefault(0.5).optRange(0, 1)
-                        .optDescription("the share of the potential kept from one step to the next").build(),
-                ParameterSpec.number("threshold").optDefault(1.0).optMin(0, false)
-                        .optDescription("the potential at which a neuron fires").build());
+public class ExampleNeuron extends ComponentProviderBase implements NeuronModelProvider {
+    public ExampleNeuron() {
+        super("${componentId}", "Leaky integrate-and-fire: H = decay V + X, hard reset to 0",
+                ParameterSchema.of(
+                        ParameterSpec.number("decay").optDefault(0.5).optRange(0, 1)
+                                .optDescription("the share of the potential kept from one step to the next").build(),
+                        ParameterSpec.number("threshold").optDefault(1.0).optMin(0, false)
+                                .optDescription("the potential at which a neuron fires").build()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ${package};
 
+import io.spikeforge.api.component.ComponentProviderBase;
 import io.spikeforge.api.component.ParameterSchema;
 import io.spikeforge.api.component.ParameterSpec;
 import io.spikeforge.api.component.ResolvedParameters;
@@ -19,24 +20,14 @@ import org.pf4j.Extension;
  * {@code conversion: {thresholds: {id: ${componentId}, fraction: 0.9}}}.
  */
 @Extension
-public class ExampleThresholdStrategy implements ThresholdStrategyProvider {
+public class ExampleThresholdStrategy extends ComponentProviderBase implements ThresholdStrategyProvider {
     /** A dead channel's threshold: its neurons pass on at most this much per step. */
     private static final double DEAD_CHANNEL_THRESHOLD = 1e-6;
 
-    @Override
-    public String id() {
-        return "${componentId}";
-    }
-
-    @Override
-    public String description() {
-        return "A fraction of each layer's (or channel's) largest activation on the calibration data";
-    }
-
-    @Override
-    public ParameterSchema parameters() {
-        return ParameterSchema.of(ParameterSpec.number("fraction").optDefault(0.9).optMin(0, false).optMax(1, true)
-                .optDescription("the threshold as a fraction of the largest activation").build());
+    public ExampleThresholdStrategy() {
+        super("${componentId}", "A fraction of each layer's (or channel's) largest activation on the calibration data",
+                ParameterSchema.of(ParameterSpec.number("fraction").optDefault(0.9).optMin(0, false).optMax(1, true)
+                        .optDescription("the threshold as a fraction of the largest activation").build()));
     }
 
     @Override

@@ -177,6 +177,11 @@ abstract class BenchRun implements Callable<Integer> {
             description = "With a sweep: also write its table to FILE (CSV, a new file).")
     Path csv;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "With a sweep: also draw the median step over T (a line per batch), or over the batch"
+                    + " when T is not swept, to FILE (PNG, a new file).")
+    Path plot;
+
     /** True to time training steps, false for inference passes. */
     abstract boolean training();
 
@@ -228,6 +233,7 @@ abstract class BenchRun implements Callable<Integer> {
         }
         NativeBackend.name();
         BenchSweep table = new BenchSweep(arch.spiking);
+        String architecture = null;
         boolean peaksReset = true;
         for (int i = 0; i < points.size(); i++) {
             BenchSweep.Point point = points.get(i);
@@ -238,6 +244,7 @@ abstract class BenchRun implements Callable<Integer> {
             long residentBefore = ProcessMemory.residentBytes().orElse(0);
             Model model = build(builders.get(i));
             if (i == 0) {
+                architecture = model.architecture();
                 printSetup(out, model, true);
                 out.printf(Locale.ROOT, "  %d warm-up %s and %d measured at each point%n", warmup,
                         training() ? "steps" : "passes", this.steps);
@@ -260,6 +267,11 @@ abstract class BenchRun implements Callable<Integer> {
             AtomicFiles.write(csv, table.csv().getBytes(StandardCharsets.UTF_8));
             out.println("wrote " + csv);
         }
+        if (plot != null) {
+            AtomicFiles.write(plot, table.png("bench " + (training() ? "train" : "infer") + ": " + architecture
+                    + ", " + imageSize + "x" + imageSize + " images", sweepTimeSteps != null));
+            out.println("wrote " + plot);
+        }
     }
 
     private static int[] sorted(int[] values) {
@@ -277,7 +289,8 @@ abstract class BenchRun implements Callable<Integer> {
 
     /**
      * The sweep options: values at least 1 and none twice; T only for a spiking model; each replaces
-     * its single-point option; {@code --csv} only with a sweep, and never over an existing file.
+     * its single-point option; {@code --csv} and {@code --plot} only with a sweep, and never over an
+     * existing file.
      */
     private void requireSweepOptions(boolean sweep) {
         requireSweepValues("--sweep-timesteps", sweepTimeSteps, "--timesteps");
@@ -286,19 +299,29 @@ abstract class BenchRun implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sweep-timesteps is for a spiking model;"
                     + " " + arch + " has no time-steps");
         }
-        if (csv != null) {
-            if (!sweep) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--csv writes a sweep's table; give"
-                        + " --sweep-timesteps or --sweep-batch");
-            }
-            if (Files.exists(csv)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--csv " + csv + ": the file exists;"
-                        + " give a new file");
-            }
-            Path folder = csv.toAbsolutePath().getParent();
-            if (folder != null && !Files.isDirectory(folder)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--csv " + csv + ": no folder " + folder);
-            }
+        requireNewSweepFile("--csv", csv, sweep);
+        requireNewSweepFile("--plot", plot, sweep);
+        if (csv != null && plot != null && csv.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--csv and --plot name the same file " + csv);
+        }
+    }
+
+    /** A file a sweep writes: only with a sweep, a new file, in a folder that exists. */
+    private void requireNewSweepFile(String option, Path file, boolean sweep) {
+        if (file == null) {
+            return;
+        }
+        if (!sweep) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " is for a sweep; give"
+                    + " --sweep-timesteps or --sweep-batch");
+        }
+        if (Files.exists(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": the file exists;"
+                    + " give a new file");
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": no folder " + folder);
         }
     }
 

@@ -1,10 +1,15 @@
 package io.spikeforge.cli;
 
 import io.spikeforge.engine.bench.StepBenchmark;
+import io.spikeforge.runner.pipeline.EpochCharts;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
 
 /**
  * The table of a {@code bench --sweep-timesteps / --sweep-batch} run: one row per point, with the
@@ -86,5 +91,29 @@ final class BenchSweep {
                     r.peakResidentBytes() / MB, row.modelBytes() / MB, row.estimatedBytes() / MB));
         }
         return text.toString();
+    }
+
+    /**
+     * The median step as a PNG chart: over T with a line per batch when T was swept, else over the
+     * batch.
+     *
+     * @param overTimeSteps whether T is the x axis
+     */
+    byte[] png(String title, boolean overTimeSteps) throws IOException {
+        XYChart chart = EpochCharts.chart(title, "median step (ms)");
+        chart.setXAxisTitle(overTimeSteps ? "T (time-steps)" : "batch");
+        Map<String, List<Integer>> xs = new LinkedHashMap<>();
+        Map<String, List<Double>> ys = new LinkedHashMap<>();
+        for (Row row : rows) {
+            String line = overTimeSteps ? "batch " + row.point().batch() : "median step";
+            xs.computeIfAbsent(line, l -> new ArrayList<>()).add(overTimeSteps ? row.point().timeSteps()
+                    : row.point().batch());
+            ys.computeIfAbsent(line, l -> new ArrayList<>()).add(row.result().medianMillis());
+        }
+        int index = 0;
+        for (String line : xs.keySet()) {
+            EpochCharts.line(chart, line, xs.get(line), ys.get(line), null, EpochCharts.color(index++), false);
+        }
+        return EpochCharts.png(chart);
     }
 }

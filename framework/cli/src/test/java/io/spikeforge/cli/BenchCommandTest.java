@@ -86,7 +86,8 @@ class BenchCommandTest {
         Path csv = dir.resolve("sweep.csv");
         assertEquals(ExitCodes.OK, run("bench", "train", "--arch", "spiking-resnet", "--widths", "4,8",
                 "--blocks-per-stage", "1", "--image-size", "8", "--warmup", "1", "--steps", "2",
-                "--sweep-timesteps", "2,1", "--sweep-batch", "4,2", "--csv", csv.toString()), this::output);
+                "--sweep-timesteps", "2,1", "--sweep-batch", "4,2", "--csv", csv.toString(), "--plot",
+                dir.resolve("sweep.png").toString()), this::output);
         assertTrue(cli.out().contains("bench train sweep: spiking-resnet"), this::output);
         assertTrue(cli.out().contains("  1 warm-up steps and 2 measured at each point"), this::output);
         assertTrue(cli.out().contains("   T  batch  median ms"), this::output);
@@ -112,6 +113,11 @@ class BenchCommandTest {
         double growthWithT = rows.get(2)[5] / rows.get(0)[5];
         assertTrue(growthWithT > 1.5 && growthWithT < 2, "MACs from T=1 to T=2: x" + growthWithT);
         assertTrue(rows.get(3)[8] > rows.get(0)[8], "the estimate grows with T and batch");
+
+        byte[] png = Files.readAllBytes(dir.resolve("sweep.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG");
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve("sweep.png").toFile());
+        assertTrue(image.getWidth() > 100 && image.getHeight() > 100, "a readable image");
 
         String table = cli.out().substring(cli.out().indexOf("   T  batch"));
         assertEquals(4, table.lines().filter(line -> line.matches("\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d.*")).count(),
@@ -149,8 +155,14 @@ class BenchCommandTest {
         assertTrue(cli.err().contains("--sweep-batch names 8 twice"), this::output);
 
         assertEquals(ExitCodes.USAGE, run(tiny("train", "--csv", dir.resolve("one.csv").toString())), this::output);
-        assertTrue(cli.err().contains("--csv writes a sweep's table"), this::output);
+        assertTrue(cli.err().contains("--csv is for a sweep; give --sweep-timesteps or --sweep-batch"), this::output);
         assertFalse(Files.exists(dir.resolve("one.csv")));
+        assertEquals(ExitCodes.USAGE, run(tiny("train", "--plot", dir.resolve("one.png").toString())), this::output);
+        assertTrue(cli.err().contains("--plot is for a sweep"), this::output);
+
+        assertEquals(ExitCodes.USAGE, run("bench", "train", "--sweep-timesteps", "1,2", "--csv",
+                dir.resolve("same").toString(), "--plot", dir.resolve("same").toString()), this::output);
+        assertTrue(cli.err().contains("--csv and --plot name the same file"), this::output);
 
         Path existing = Files.writeString(dir.resolve("mine.csv"), "not Spikeforge's");
         assertEquals(ExitCodes.USAGE, run("bench", "train", "--sweep-timesteps", "1,2", "--csv", existing.toString()),

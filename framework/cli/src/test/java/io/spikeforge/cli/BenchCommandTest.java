@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,7 +118,7 @@ class BenchCommandTest {
 
         byte[] png = Files.readAllBytes(dir.resolve("sweep.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG");
-        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve("sweep.png").toFile());
+        BufferedImage image = ImageIO.read(dir.resolve("sweep.png").toFile());
         assertTrue(image.getWidth() > 100 && image.getHeight() > 100, "a readable image");
 
         String table = cli.out().substring(cli.out().indexOf("   T  batch"));

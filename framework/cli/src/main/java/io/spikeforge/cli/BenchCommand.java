@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         description = "Time full training steps or inference passes of a model on random data after a warm-up, "
                 + "and report median and min step time, images per second, the share of time in convolution "
                 + "kernels and the peak resident memory. The last line is machine-readable: "
-                + "median_step_ms=<x> peak_rss_mb=<y>.",
+                + "median_step_ms=<x> peak_rss_mb=<y>. --sweep-timesteps and --sweep-batch time several points"
+                + " and print one table instead.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class})
 final class BenchCommand {
     private BenchCommand() {

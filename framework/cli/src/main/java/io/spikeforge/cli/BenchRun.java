@@ -26,7 +26,15 @@ import io.spikeforge.engine.tensor.ProcessMemory;
 import io.spikeforge.engine.train.Sgd;
 import io.spikeforge.runner.plugin.PluginHost;
 import io.spikeforge.runner.plugin.RegisteredComponent;
+import io.spikeforge.common.AtomicFiles;
+import io.spikeforge.engine.model.ModelSummary;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,6 +162,26 @@ abstract class BenchRun implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and the random data.")
     long seed;
 
+    @Option(names = "--sweep-timesteps", split = ",", paramLabel = "T",
+            description = "A spiking model's T at each point of a sweep, e.g. 1,2,4,8 (instead of --timesteps).")
+    int[] sweepTimeSteps;
+
+    @Option(names = "--sweep-batch", split = ",", paramLabel = "B",
+            description = "The batch at each point of a sweep, e.g. 8,16,32 (instead of --batch). With"
+                    + " --sweep-timesteps, every pair is a point. A sweep times each point in this process after"
+                    + " its own warm-up and prints one table: median and min step, images/s, forward MACs per step,"
+                    + " peak resident memory of the point, estimated memory.")
+    int[] sweepBatches;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "With a sweep: also write its table to FILE (CSV, a new file).")
+    Path csv;
+
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "With a sweep: also draw the median step over T (a line per batch), or over the batch"
+                    + " when T is not swept, to FILE (PNG, a new file).")
+    Path plot;
+
     /** True to time training steps, false for inference passes. */
     abstract boolean training();
 
@@ -162,22 +190,156 @@ abstract class BenchRun implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         requireRanges();
+        boolean sweep = sweepTimeSteps != null || sweepBatches != null;
+        requireSweepOptions(sweep);
         try (PluginHost host = PluginHostSupport.start(root(), spec.commandLine().getErr())) {
-            ModelBuilder builder = modelSettings(host);
-            MemoryEstimate estimate = requireMemory(builder);
+            if (sweep) {
+                sweep(host, out);
+                return ExitCodes.OK;
+            }
+            ModelBuilder builder = modelSettings(host, timeSteps);
+            MemoryEstimate estimate = requireMemory(builder, batch, "");
             NativeBackend.name(); // loads ND4J's native libraries, which are not the model's
             long residentBefore = ProcessMemory.residentBytes().orElse(0);
             Model model = build(builder);
-            Random random = new Random(seed);
-            INDArray images = Nd4j.rand(DataType.FLOAT, batch, INPUT_CHANNELS, imageSize, imageSize);
-            int[] labels = random.ints(batch, 0, classes).toArray();
-            StepBenchmark.Result result = measure(model, images, labels);
+            StepBenchmark.Result result = measure(model, batch, "");
             report(out, model, result, estimate, residentBefore);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Times every point of the sweep, smallest T first and within it smallest batch first: all are
+     * checked against the memory budget before the first is built; each gets a model of its own, its
+     * own warm-up and its own peak (the peak is reset before the point where Linux allows it).
+     */
+    private void sweep(PluginHost host, PrintWriter out) throws IOException {
+        int[] steps = sweepTimeSteps != null ? sorted(sweepTimeSteps) : new int[] {arch.spiking ? timeSteps : 1};
+        int[] batches = sweepBatches != null ? sorted(sweepBatches) : new int[] {batch};
+        List<BenchSweep.Point> points = new ArrayList<>();
+        List<ModelBuilder> builders = new ArrayList<>();
+        List<MemoryEstimate> estimates = new ArrayList<>();
+        for (int t : steps) {
+            for (int b : batches) {
+                ModelBuilder builder = modelSettings(host, t);
+                points.add(new BenchSweep.Point(t, b));
+                builders.add(builder);
+                estimates.add(requireMemory(builder, b, (arch.spiking ? " (T=" + t + ", batch " : " (batch ")
+                        + b + ")"));
+            }
+        }
+        NativeBackend.name();
+        BenchSweep table = new BenchSweep(arch.spiking);
+        String architecture = null;
+        boolean peaksReset = true;
+        for (int i = 0; i < points.size(); i++) {
+            BenchSweep.Point point = points.get(i);
+            // the last point's model and data become garbage; collecting them frees their native buffers
+            // before this point's peak starts
+            System.gc();
+            peaksReset &= ProcessMemory.resetPeak();
+            long residentBefore = ProcessMemory.residentBytes().orElse(0);
+            Model model = build(builders.get(i));
+            if (i == 0) {
+                architecture = model.architecture();
+                printSetup(out, model, true);
+                out.printf(Locale.ROOT, "  %d warm-up %s and %d measured at each point%n", warmup,
+                        training() ? "steps" : "passes", this.steps);
+                out.flush();
+            }
+            double forwardMacsPerImage = forwardMacsPerImage(model);
+            StepBenchmark.Result result = measure(model, point.batch(), (arch.spiking ? "T=" + point.timeSteps()
+                    + " " : "") + "batch " + point.batch() + " ");
+            table.add(point, result, forwardMacsPerImage * point.batch(), residentBefore,
+                    estimates.get(i).totalBytes());
+        }
+        table.print(out);
+        out.printf(Locale.ROOT, "peak MB: %s; model MB: the peak less the resident memory before the point's"
+                        + " model was built; fwd GMAC: multiply-accumulates of the forward pass of a step%s%n",
+                peaksReset ? "the process's peak resident memory during the point (reset before it)"
+                        : "the process's peak since its start (this system cannot reset it)",
+                training() ? " (the backward does about twice as many)" : "");
+        out.flush();
+        if (csv != null) {
+            AtomicFiles.write(csv, table.csv().getBytes(StandardCharsets.UTF_8));
+            out.println("wrote " + csv);
+        }
+        if (plot != null) {
+            AtomicFiles.write(plot, table.png("bench " + (training() ? "train" : "infer") + ": " + architecture
+                    + ", " + imageSize + "x" + imageSize + " images", sweepTimeSteps != null));
+            out.println("wrote " + plot);
+        }
+    }
+
+    private static int[] sorted(int[] values) {
+        return Arrays.stream(values).sorted().toArray();
+    }
+
+    /** MACs of one image's forward pass (the model's own count), NaN for a model that cannot count them. */
+    private double forwardMacsPerImage(Model model) {
+        try {
+            return ModelSummary.of(model, imageSize, imageSize).totalMultiplyAccumulates();
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The sweep options: values at least 1 and none twice; T only for a spiking model; each replaces
+     * its single-point option; {@code --csv} and {@code --plot} only with a sweep, and never over an
+     * existing file.
+     */
+    private void requireSweepOptions(boolean sweep) {
+        requireSweepValues("--sweep-timesteps", sweepTimeSteps, "--timesteps");
+        requireSweepValues("--sweep-batch", sweepBatches, "--batch");
+        if (sweepTimeSteps != null && !arch.spiking) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sweep-timesteps is for a spiking model;"
+                    + " " + arch + " has no time-steps");
+        }
+        requireNewSweepFile("--csv", csv, sweep);
+        requireNewSweepFile("--plot", plot, sweep);
+        if (csv != null && plot != null && csv.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--csv and --plot name the same file " + csv);
+        }
+    }
+
+    /** A file a sweep writes: only with a sweep, a new file, in a folder that exists. */
+    private void requireNewSweepFile(String option, Path file, boolean sweep) {
+        if (file == null) {
+            return;
+        }
+        if (!sweep) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " is for a sweep; give"
+                    + " --sweep-timesteps or --sweep-batch");
+        }
+        if (Files.exists(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": the file exists;"
+                    + " give a new file");
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": no folder " + folder);
+        }
+    }
+
+    private void requireSweepValues(String option, int[] values, String replaced) {
+        if (values == null) {
+            return;
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption(replaced)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " replaces " + replaced
+                    + "; give one of them");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int value : values) {
+            atLeast(option, value, 1);
+            if (!seen.add(value)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " names " + value + " twice");
+            }
+        }
     }
 
     /** Options out of range are a usage error (exit 2) naming the option, before anything is built. */
@@ -230,9 +392,10 @@ abstract class BenchRun implements Callable<Integer> {
     /**
      * The model's memory at this batch size, with the images, checked against what the process may
      * still take: a model or batch too large for the machine is a usage error (exit 2) naming the
-     * options, not a crash in native code.
+     * options, not a crash in native code. {@code point} names a sweep's point in that message (empty
+     * for a single one).
      */
-    private MemoryEstimate requireMemory(ModelBuilder builder) {
+    private MemoryEstimate requireMemory(ModelBuilder builder, int batch, String point) {
         MemoryEstimate model;
         try {
             model = builder.estimateMemory(imageSize, training() ? List.of(batch) : List.of(),
@@ -244,7 +407,7 @@ abstract class BenchRun implements Callable<Integer> {
         MemoryEstimate estimate = model.plus(new MemoryEstimate(0, 0, 0, 0, 0, imageBytes));
         MemoryBudget budget = MemoryBudget.current();
         if (!budget.fits(estimate)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "this model and batch need about "
+            throw new CommandLine.ParameterException(spec.commandLine(), "this model and batch" + point + " need about "
                     + estimate + ", more than this process may still take: " + budget + ". Use smaller --widths,"
                     + (arch.vgg() ? "" : " --blocks-per-stage,") + " --batch, --image-size" + (arch.spiking
                     ? " or --timesteps" : "") + ", or raise -Dorg.bytedeco.javacpp.maxphysicalbytes in SPIKEFORGE_JAVA_OPTS on a machine"
@@ -253,7 +416,11 @@ abstract class BenchRun implements Callable<Integer> {
         return estimate;
     }
 
-    private StepBenchmark.Result measure(Model model, INDArray images, int[] labels) {
+    /** Times {@code model} on random images of {@code batch}; {@code label} starts the progress bar's name. */
+    private StepBenchmark.Result measure(Model model, int batch, String label) {
+        Random random = new Random(seed);
+        INDArray images = Nd4j.rand(DataType.FLOAT, batch, INPUT_CHANNELS, imageSize, imageSize);
+        int[] labels = random.ints(batch, 0, classes).toArray();
         StepBenchmark benchmark = new StepBenchmark(warmup, steps, batch);
         Runnable step;
         if (training()) {
@@ -269,7 +436,7 @@ abstract class BenchRun implements Callable<Integer> {
         } else {
             step = () -> model.forward(images, false);
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(training() ? "train steps" : "infer passes")
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(label + (training() ? "train steps" : "infer passes"))
                 .setInitialMax(warmup + steps).setStyle(ProgressBarStyle.ASCII).setConsumer(
                         new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .showSpeed().build()) {
@@ -277,7 +444,7 @@ abstract class BenchRun implements Callable<Integer> {
         }
     }
 
-    private ModelBuilder modelSettings(PluginHost host) {
+    private ModelBuilder modelSettings(PluginHost host, int timeSteps) {
         int modelDepth = depth != null ? depth : arch.defaultDepth;
         NeuronFactory neurons = arch.spiking ? neurons(host) : null;
         if (arch.vgg()) {
@@ -347,19 +514,7 @@ abstract class BenchRun implements Callable<Integer> {
 
     private void report(PrintWriter out, Model model, StepBenchmark.Result r, MemoryEstimate estimate,
                         long residentBefore) {
-        out.printf(Locale.ROOT, "bench %s: %s, %d parameters, batch %d, %dx%d images, %d classes%n",
-                training() ? "train" : "infer", model.architecture(), model.parameterCount(), batch, imageSize,
-                imageSize, classes);
-        if (model.spiking()) {
-            out.printf(Locale.ROOT, "  T=%d, neuron %s %s, surrogate %s, %s, batch norm %s%n", timeSteps, neuronId,
-                    neuronParams, surrogateId, arch.vgg() ? word(pooling) + " pooling" : "block " + block.yamlName(),
-                    batchNorm.yamlName());
-        } else if (arch.vgg()) {
-            out.printf(Locale.ROOT, "  %s pooling%n", word(pooling));
-        }
-        out.printf(Locale.ROOT, "  backend %s (%s), %d threads%n", NativeBackend.name(),
-                NativeBackend.libraryPath().contains("onednn") ? "oneDNN" : "no oneDNN",
-                Runtime.getRuntime().availableProcessors());
+        printSetup(out, model, false);
         out.printf(Locale.ROOT, "  %d warm-up %s, %d measured%n", warmup, training() ? "steps" : "passes", r.steps());
         out.printf(Locale.ROOT, "median step     %10.1f ms%n", r.medianMillis());
         out.printf(Locale.ROOT, "min step        %10.1f ms%n", r.minMillis());
@@ -376,6 +531,23 @@ abstract class BenchRun implements Callable<Integer> {
                 residentBefore / (1024 * 1024), Math.round(estimate.totalBytes() / (1024 * 1024)), estimate);
         out.println(r.summaryLine());
         out.flush();
+    }
+
+    /** The lines that say what is timed: the model, its neurons for a spiking one, the backend. */
+    private void printSetup(PrintWriter out, Model model, boolean sweep) {
+        out.printf(Locale.ROOT, "bench %s%s: %s, %d parameters, %s%dx%d images, %d classes%n",
+                training() ? "train" : "infer", sweep ? " sweep" : "", model.architecture(), model.parameterCount(),
+                sweep ? "" : "batch " + batch + ", ", imageSize, imageSize, classes);
+        if (model.spiking()) {
+            out.printf(Locale.ROOT, "  %sneuron %s %s, surrogate %s, %s, batch norm %s%n",
+                    sweep ? "" : "T=" + timeSteps + ", ", neuronId, neuronParams, surrogateId,
+                    arch.vgg() ? word(pooling) + " pooling" : "block " + block.yamlName(), batchNorm.yamlName());
+        } else if (arch.vgg()) {
+            out.printf(Locale.ROOT, "  %s pooling%n", word(pooling));
+        }
+        out.printf(Locale.ROOT, "  backend %s (%s), %d threads%n", NativeBackend.name(),
+                NativeBackend.libraryPath().contains("onednn") ? "oneDNN" : "no oneDNN",
+                Runtime.getRuntime().availableProcessors());
     }
 
     /**

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Spiking neurons as a layer: runs a {@link NeuronModel} over all T time-steps of a time-major
  * {@code [T*B, ...]} input at once (the neuron keeps what back-propagation through time needs), and
- * records the mean firing rate of the last forward pass for monitoring.
+ * gives the mean firing rate of the last forward pass for monitoring ({@link #lastFiringRate()}).
  *
  * <p>The data type follows the input, as for the neuron model. Returned arrays are the neuron's own
  * buffers, with the lifetime the neuron model gives them. The neuron's trainable tensors
@@ -28,6 +28,8 @@ public final class SpikingActivation implements Layer {
     private final List<Parameter> parameters;
     private boolean trained;
     private double lastFiringRate = Double.NaN;
+    /** The spikes of the last training forward until their rate is asked for or the backward runs; else null. */
+    private INDArray uncountedSpikes;
 
     /**
      * @param neuron the neurons of this layer (an instance of its own: neuron models are stateful)
@@ -58,24 +60,47 @@ public final class SpikingActivation implements Layer {
         long started = KernelTimer.start();
         INDArray spikes = neuron.forward(input, timeSteps, training);
         KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
-        // spikes are 0 or 1, so BLAS's sum of absolute values counts them (ten times faster than
-        // libnd4j's sum reduction)
-        lastFiringRate = Nd4j.getBlasWrapper().asum(spikes.reshape(spikes.length())) / spikes.length();
+        // Evaluation reads every layer's rate after each batch, so an evaluation forward counts at
+        // once and keeps no reference to the neuron's buffer. Training reads none: a training
+        // forward only remembers the spikes, and costs a pass over them only if someone asks.
+        if (training) {
+            uncountedSpikes = spikes;
+            lastFiringRate = Double.NaN;
+        } else {
+            uncountedSpikes = null;
+            lastFiringRate = rate(spikes);
+        }
         trained = training;
         return spikes;
+    }
+
+    /** Spikes are 0 or 1, so BLAS's sum of absolute values counts them (ten times faster than libnd4j's sum). */
+    private static double rate(INDArray spikes) {
+        return Nd4j.getBlasWrapper().asum(spikes.reshape(spikes.length())) / spikes.length();
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
         Checks.requireForwardState(NAME, trained);
+        // the neuron may reuse the spikes' buffer from here on
+        uncountedSpikes = null;
         long started = KernelTimer.start();
         INDArray gradInput = neuron.backward(gradOutput);
         KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
         return gradInput;
     }
 
-    /** Fraction of neurons and time-steps that spiked in the last forward pass; NaN before any. */
+    /**
+     * Fraction of neurons and time-steps that spiked in the last forward pass; NaN before any. After a
+     * training forward the spikes are counted here, on the first call, so ask before
+     * {@link #backward}: from then on the neuron may reuse their buffer, and a rate not asked for by
+     * then stays NaN.
+     */
     public double lastFiringRate() {
+        if (uncountedSpikes != null) {
+            lastFiringRate = rate(uncountedSpikes);
+            uncountedSpikes = null;
+        }
         return lastFiringRate;
     }
 

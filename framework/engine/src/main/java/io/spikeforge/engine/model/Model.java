@@ -68,7 +68,9 @@ public interface Model {
 
     /**
      * The fraction of neurons and time-steps that spiked in the last forward pass, per spiking layer
-     * by full name, in forward order. NaN before the first forward; empty for an ANN.
+     * by full name, in forward order. NaN before the first forward; empty for an ANN. A training
+     * forward counts the spikes only when asked, so after a training step ask before
+     * {@link #backward}: a layer's rate not read by then is NaN.
      */
     Map<String, Double> firingRates();
 

@@ -11,6 +11,8 @@ import java.util.OptionalLong;
  */
 public final class ProcessMemory {
     private static final Path STATUS = Path.of("/proc/self/status");
+    /** Writing 5 here resets the peak resident size (proc(5), since Linux 4.0). */
+    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
     private ProcessMemory() {
     }
@@ -18,6 +20,22 @@ public final class ProcessMemory {
     /** Peak resident set size in bytes ({@code VmHWM}), where the platform reports it (Linux). */
     public static OptionalLong peakResidentBytes() {
         return field("VmHWM:");
+    }
+
+    /**
+     * Starts a new peak: sets {@code VmHWM} to the current resident size, so that
+     * {@link #peakResidentBytes()} reports the peak of what runs next (Linux 4.0 and later, through
+     * {@code /proc/self/clear_refs}).
+     *
+     * @return whether the platform reset it; when false the peak stays the process's since its start
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(CLEAR_REFS, "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** Current resident set size in bytes ({@code VmRSS}), where the platform reports it (Linux). */

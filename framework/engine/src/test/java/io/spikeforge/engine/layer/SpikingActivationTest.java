@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.gradcheck.GradientCheck;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,6 +79,58 @@ class SpikingActivationTest {
         assertEquals(4 / 8.0, activation.lastFiringRate(), 1e-12);
         activation.forward(Nd4j.ones(DataType.FLOAT, 4, 2), false);
         assertEquals(1.0, activation.lastFiringRate(), 1e-12);
+    }
+
+    /** Spikes where the current is positive, in one buffer that the backward overwrites with the gradient. */
+    private static final class ReusingSignNeuron implements NeuronModel {
+        private INDArray buffer;
+
+        @Override
+        public INDArray forward(INDArray current, int timeSteps, boolean training) {
+            if (buffer == null || !Arrays.equals(buffer.shape(), current.shape())) {
+                buffer = Nd4j.create(current.dataType(), current.shape());
+            }
+            return buffer.assign(current.gt(0).castTo(current.dataType()));
+        }
+
+        @Override
+        public INDArray backward(INDArray gradSpikes) {
+            return buffer.assign(gradSpikes);
+        }
+
+        @Override
+        public void clear() {
+            buffer = null;
+        }
+    }
+
+    /**
+     * Training reads no firing rate, so a training forward counts the spikes only when asked, before
+     * the backward reuses their buffer; an evaluation forward counts at once.
+     */
+    @Test
+    void aTrainingForwardCountsOnlyWhenAskedBeforeTheBackward() {
+        SpikingActivation activation = new SpikingActivation(new ReusingSignNeuron(), 2, DataType.DOUBLE);
+        INDArray current = Nd4j.create(new double[] {1, -1, 2, -3, 0.5, 4, -1, -2}, new long[] {4, 2});
+        INDArray gradient = Nd4j.valueArrayOf(new long[] {4, 2}, 7.0, DataType.DOUBLE);
+
+        activation.forward(current, true);
+        assertEquals(4 / 8.0, activation.lastFiringRate(), 1e-12);
+        activation.backward(gradient);
+        assertEquals(4 / 8.0, activation.lastFiringRate(), 1e-12, "asked before the backward");
+
+        activation.forward(current.neg(), true);
+        activation.backward(gradient);
+        assertTrue(Double.isNaN(activation.lastFiringRate()), "not asked before the backward: not counted");
+
+        activation.forward(Nd4j.ones(DataType.DOUBLE, 4, 2), false);
+        activation.forward(current, true);
+        assertEquals(4 / 8.0, activation.lastFiringRate(), 1e-12, "the last forward's, not an earlier one's");
+
+        activation.forward(current, false);
+        current.assign(-1);
+        activation.neuron().forward(current, 2, false);
+        assertEquals(4 / 8.0, activation.lastFiringRate(), 1e-12, "an evaluation forward counted at once");
     }
 
     @Test

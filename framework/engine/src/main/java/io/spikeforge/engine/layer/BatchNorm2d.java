@@ -6,6 +6,7 @@ import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Batch normalization of NCHW batches with PyTorch's semantics ({@code nn.BatchNorm2d}, momentum
+ * Batch normalization of NCHW or NHWC batches ({@link ActivationLayout}) with PyTorch's semantics ({@code nn.BatchNorm2d}, momentum
  * 0.1, eps 1e-5): training mode normalizes with the batch's per-channel mean and biased variance and
  * updates the running statistics as {@code running = (1 - m) * running + m * batch}, with the
  * unbiased variance for {@code running_var}; evaluation mode normalizes with the running
@@ -33,7 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Two implementations compute the passes, one per {@link KernelPath} ({@link BatchNormKernel}):
  * {@link FloatBatchNormKernel}, fused Java loops over host memory, and {@link OpBatchNormKernel},
- * ND4J ops (see the package documentation for why not libnd4j's {@code batchnorm} ops). The layer
+ * ND4J ops (see the package documentation for why not libnd4j's {@code batchnorm} ops), and for
+ * NHWC {@link ChannelsLastFloatBatchNormKernel}, whose float results equal the NCHW kernel's bit for
+ * bit. The layer
  * selects one when it is built, by {@link KernelPath#select}'s rule on the backend and the data
  * type ({@link #kernelPath()}); a call whose tensors that path does not accept (strided views) is
  * computed by the ops. Per-channel statistics and coefficients are computed in double. With
@@ -67,6 +70,7 @@ public final class BatchNorm2d implements Layer {
     private final int channels;
     private final int timeSteps;
     private final DataType dataType;
+    private final ActivationLayout layout;
     /** The implementation selected for this layer's data type on this backend. */
     private final BatchNormKernel kernel;
     /** The ops, for calls whose tensors {@link #kernel} does not accept; {@link #kernel} itself on that path. */
@@ -95,18 +99,20 @@ public final class BatchNorm2d implements Layer {
      * @param hostMemory whether the backend keeps arrays in host memory: the rule's backend input,
      *     {@link HostKernels#backendUsesHostMemory()} but for tests of the rule
      */
-    BatchNorm2d(int channels, int timeSteps, double initialWeight, DataType dataType, boolean hostMemory) {
+    BatchNorm2d(int channels, int timeSteps, double initialWeight, DataType dataType, ActivationLayout layout,
+            boolean hostMemory) {
         Checks.requirePositive("channels", channels);
         this.channels = channels;
         this.timeSteps = timeSteps;
         this.dataType = dataType;
+        this.layout = Objects.requireNonNull(layout, "layout");
         this.weight = new Parameter("weight", OutsideWorkspaces.zeros(dataType, channels).assign(initialWeight));
         this.bias = new Parameter("bias", OutsideWorkspaces.zeros(dataType, channels));
         this.runningMean = OutsideWorkspaces.zeros(dataType, channels);
         this.runningVariance = OutsideWorkspaces.zeros(dataType, channels).assign(1);
-        this.opKernel = new OpBatchNormKernel(channels, dataType);
-        this.kernel = KernelPath.select(hostMemory, dataType) == KernelPath.HOST_FLOAT
-                ? new FloatBatchNormKernel() : opKernel;
+        this.opKernel = new OpBatchNormKernel(channels, dataType, layout);
+        this.kernel = KernelPath.select(hostMemory, dataType) != KernelPath.HOST_FLOAT ? opKernel
+                : layout == ActivationLayout.NCHW ? new FloatBatchNormKernel() : new ChannelsLastFloatBatchNormKernel();
         this.batchMean = new double[channels];
         this.batchInverseStd = new double[channels];
         this.gammaValues = new double[channels];
@@ -120,7 +126,12 @@ public final class BatchNorm2d implements Layer {
 
     /** Ordinary batch normalization over {@code [N, C, H, W]}, weight 1, bias 0. */
     public static BatchNorm2d standard(int channels, DataType dataType) {
-        return new BatchNorm2d(channels, 0, 1.0, dataType, HostKernels.backendUsesHostMemory());
+        return standard(channels, dataType, ActivationLayout.NCHW);
+    }
+
+    /** Ordinary batch normalization of batches in {@code layout}, weight 1, bias 0. */
+    public static BatchNorm2d standard(int channels, DataType dataType, ActivationLayout layout) {
+        return new BatchNorm2d(channels, 0, 1.0, dataType, layout, HostKernels.backendUsesHostMemory());
     }
 
     /**
@@ -132,8 +143,15 @@ public final class BatchNorm2d implements Layer {
      * @param dataType float for training, double for gradient checks
      */
     public static BatchNorm2d timeMajor(int channels, int timeSteps, double initialWeight, DataType dataType) {
+        return timeMajor(channels, timeSteps, initialWeight, dataType, ActivationLayout.NCHW);
+    }
+
+    /** {@link #timeMajor(int, int, double, DataType)} for batches in {@code layout}. */
+    public static BatchNorm2d timeMajor(int channels, int timeSteps, double initialWeight, DataType dataType,
+            ActivationLayout layout) {
         Checks.requirePositive("timeSteps", timeSteps);
-        return new BatchNorm2d(channels, timeSteps, initialWeight, dataType, HostKernels.backendUsesHostMemory());
+        return new BatchNorm2d(channels, timeSteps, initialWeight, dataType, layout,
+                HostKernels.backendUsesHostMemory());
     }
 
     @Override
@@ -146,8 +164,9 @@ public final class BatchNorm2d implements Layer {
 
     private INDArray normalize(INDArray input, boolean training) {
         Checks.requireInput(NAME, input, dataType, 4);
-        if (input.size(1) != channels) {
-            throw new IllegalArgumentException(NAME + " expects " + channels + " channels but got " + input.size(1));
+        if (input.size(layout.channelAxis()) != channels) {
+            throw new IllegalArgumentException(NAME + " expects " + channels + " channels but got "
+                    + input.size(layout.channelAxis()) + " (" + layout + " input " + Arrays.toString(input.shape()) + ")");
         }
         if (timeSteps > 0 && input.size(0) % timeSteps != 0) {
             throw new IllegalArgumentException(NAME + ": time-major input needs a first dimension that is a multiple of T="
@@ -275,6 +294,11 @@ public final class BatchNorm2d implements Layer {
 
     public int channels() {
         return channels;
+    }
+
+    /** The layout of the batches this layer takes and makes. */
+    public ActivationLayout layout() {
+        return layout;
     }
 
     /**

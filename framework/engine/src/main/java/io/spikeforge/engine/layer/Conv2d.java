@@ -5,6 +5,7 @@ import io.spikeforge.engine.energy.OperationCounter;
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,8 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * 2-D convolution of NCHW batches with a square kernel, like PyTorch's {@code nn.Conv2d} without
- * dilation or groups; libnd4j's {@code conv2d} and {@code conv2d_bp} (oneDNN for float).
+ * 2-D convolution of NCHW or NHWC batches ({@link ActivationLayout}) with a square kernel, like
+ * PyTorch's {@code nn.Conv2d} without dilation or groups; libnd4j's {@code conv2d} and
+ * {@code conv2d_bp} (oneDNN for float), told the layout by their data-format argument.
  *
  * <p>The weight is stored {@code [out, in, kH, kW]}, PyTorch's layout, and handed to libnd4j with
  * its weight-format argument set to that layout (see the package documentation). Initialization is
@@ -26,8 +28,6 @@ public final class Conv2d implements Layer {
     private static final String NAME = "Conv2d";
     /** libnd4j weight-format argument for [oC, iC, kH, kW]. */
     private static final int WEIGHT_FORMAT_OIHW = 1;
-    /** libnd4j data-format argument for NCHW. */
-    private static final int DATA_FORMAT_NCHW = 0;
     /** libnd4j padding mode that applies the explicit padding as given (not SAME). */
     private static final int EXPLICIT_PADDING = 0;
     private static final int NO_DILATION = 1;
@@ -36,18 +36,27 @@ public final class Conv2d implements Layer {
      * Winograd kernels for the backward pass of 3x3 stride-1 convolutions, whose working set grows
      * with the batch: single-threaded, 16 to 16 channels at 32x32, the gradients of 128 samples
      * take 35 ms in one call and 14-15 ms in two or four; 128 to 128 channels at 16x16, 134 ms in
-     * one call and 80 ms in two (2 threads). Other shapes take about as long either way.
+     * one call and 80 ms in two (2 threads). Other shapes take about as long either way. The same
+     * in either layout: libnd4j asks oneDNN for its preferred backward layout, which is blocked
+     * (nChw16c) for NCHW and NHWC activations alike, so both reorder every backward operand. The
+     * split also sets the order in which the weight gradient is summed over the batch, so changing
+     * it changes the float results.
      */
     public static final long BACKWARD_CHUNK = 64;
     /**
      * The most samples one {@code conv2d} call gets; larger batches are split. oneDNN's forward
-     * kernel (brgconv, NHWC inside) works on copies of input and output reordered from NCHW; for
-     * 128 samples of 16 channels at 32x32 those are 8 MB each and the call takes twice as long per
-     * sample as for 32 samples: single-threaded, 16 to 16 channels 12.8 ms (median; min 6.2) in one
-     * call and 5.1-5.6 ms in four, 16 to 32 channels with stride 2 6.0-8.3 ms and 3.0-3.2 ms. The
-     * smaller maps of later stages take about as long either way.
+     * kernel (brgconv) computes in NHWC. Handed NCHW, it works on copies of input and output
+     * reordered from NCHW; for 128 samples of 16 channels at 32x32 those are 8 MB each and the call
+     * takes twice as long per sample as for 32 samples: single-threaded, 16 to 16 channels 12.8 ms
+     * (median; min 6.2) in one call and 5.1-5.6 ms in four, 16 to 32 channels with stride 2
+     * 6.0-8.3 ms and 3.0-3.2 ms. The smaller maps of later stages take about as long either way.
+     * Handed NHWC there are no copies, and the chunk is {@link #FORWARD_CHUNK_NHWC}.
      */
     public static final long FORWARD_CHUNK = 32;
+    /**
+     * {@link #FORWARD_CHUNK} for NHWC activations, which oneDNN reads and writes in place: FORWARD_CHUNK_NHWC_REASON.
+     */
+    public static final long FORWARD_CHUNK_NHWC = 32;
 
     private final int inChannels;
     private final int outChannels;
@@ -55,6 +64,9 @@ public final class Conv2d implements Layer {
     private final int stride;
     private final int padding;
     private final DataType dataType;
+    /** The activations' layout; a faster implementation for a layout would be chosen behind it. */
+    private final ActivationLayout layout;
+    private final long forwardChunk;
     private final Parameter weight;
     private final Parameter bias;
     private final int[] opArguments;
@@ -79,6 +91,23 @@ public final class Conv2d implements Layer {
      */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean withBias,
             DataType dataType) {
+        this(inChannels, outChannels, kernelSize, stride, padding, withBias, dataType, ActivationLayout.NCHW);
+    }
+
+    /**
+     * Creates the layer with PyTorch's default initialization, for activations in {@code layout}.
+     *
+     * @param inChannels input channels
+     * @param outChannels output channels
+     * @param kernelSize kernel height and width
+     * @param stride step in both directions
+     * @param padding zeros added on every side
+     * @param withBias whether the layer has a {@code bias} parameter
+     * @param dataType float for training, double for gradient checks
+     * @param layout the layout of input and output; the weight is {@code [out, in, kH, kW]} in either
+     */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean withBias,
+            DataType dataType, ActivationLayout layout) {
         Checks.requirePositive("inChannels", inChannels);
         Checks.requirePositive("outChannels", outChannels);
         Checks.requirePositive("kernelSize", kernelSize);
@@ -92,6 +121,8 @@ public final class Conv2d implements Layer {
         this.stride = stride;
         this.padding = padding;
         this.dataType = dataType;
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.forwardChunk = layout == ActivationLayout.NHWC ? FORWARD_CHUNK_NHWC : FORWARD_CHUNK;
         long fanIn = (long) inChannels * kernelSize * kernelSize;
         INDArray weightValue = OutsideWorkspaces.zeros(dataType, outChannels, inChannels, kernelSize, kernelSize);
         Initialization.uniformFanIn(weightValue, fanIn);
@@ -104,24 +135,28 @@ public final class Conv2d implements Layer {
             this.bias = null;
         }
         this.opArguments = new int[] {kernelSize, kernelSize, stride, stride, padding, padding,
-            NO_DILATION, NO_DILATION, EXPLICIT_PADDING, DATA_FORMAT_NCHW, WEIGHT_FORMAT_OIHW};
+            NO_DILATION, NO_DILATION, EXPLICIT_PADDING, layout.libnd4jDataFormat(), WEIGHT_FORMAT_OIHW};
     }
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
         Checks.requireInput(NAME, input, dataType, 4);
-        if (input.size(1) != inChannels) {
-            throw new IllegalArgumentException(NAME + " expects " + inChannels + " input channels but got " + input.size(1));
+        long channels = input.size(layout.channelAxis());
+        if (channels != inChannels) {
+            throw new IllegalArgumentException(NAME + " expects " + inChannels + " input channels but got " + channels
+                    + " (" + layout + " input " + Arrays.toString(input.shape()) + ")");
         }
-        long outHeight = outputSize(input.size(2));
-        long outWidth = outputSize(input.size(3));
+        long height = input.size(layout.heightAxis());
+        long width = input.size(layout.widthAxis());
+        long outHeight = outputSize(height);
+        long outWidth = outputSize(width);
         if (outHeight <= 0 || outWidth <= 0) {
-            throw new IllegalArgumentException(NAME + ": input " + input.size(2) + "x" + input.size(3)
+            throw new IllegalArgumentException(NAME + ": input " + height + "x" + width
                     + " is smaller than the kernel " + kernelSize + " with padding " + padding);
         }
-        INDArray output = buffers.get("output", dataType, input.size(0), outChannels, outHeight, outWidth);
+        INDArray output = buffers.get("output", dataType, layout.shape(input.size(0), outChannels, outHeight, outWidth));
         long samples = input.size(0);
-        long chunks = (samples + FORWARD_CHUNK - 1) / FORWARD_CHUNK;
+        long chunks = (samples + forwardChunk - 1) / forwardChunk;
         long started = KernelTimer.start();
         for (long chunk = 0; chunk < chunks; chunk++) {
             // chunk sizes differ by at most one sample where the batch does not divide
@@ -237,6 +272,11 @@ public final class Conv2d implements Layer {
 
     public int padding() {
         return padding;
+    }
+
+    /** The layout of the activations this layer takes and makes. */
+    public ActivationLayout layout() {
+        return layout;
     }
 
     private long outputSize(long inputSize) {

@@ -16,19 +16,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * the backend keeps arrays off the host; it is the reference {@link FloatBatchNormKernel} is tested
  * against. See the package documentation for why not libnd4j's {@code batchnorm} ops.
  *
- * <p>The contiguous input is seen as {@code [N*C, S]} rows, S = H*W, one row per sample and
+ * <p>NCHW: the contiguous input is seen as {@code [N*C, S]} rows, S = H*W, one row per sample and
  * channel. Sums per row are a matrix-vector product with a vector of ones (BLAS); the N rows of a
  * channel are then summed in double on the Java side, where the per-channel coefficients are
  * computed too. Every pass over the full tensor is a broadcast op with a {@code [1, C, 1]}
- * coefficient vector: forward {@code mu} (sum), {@code (x - mu)^2} (squaredsubtract, summed: the
+ * coefficient vector. NHWC: the input is seen as {@code [N, S, C]}, a sum over S gives the
+ * {@code [N, C]} sums per sample and channel (added over N in double as for NCHW), and the passes
+ * broadcast a {@code [1, C]} vector over the {@code [N*S, C]} view. The passes: forward {@code mu} (sum), {@code (x - mu)^2} (squaredsubtract, summed: the
  * two-pass variance) and {@code y = x * a + b}; backward {@code Sdy}, {@code Sdyx} from the sum of
  * {@code dy * x}, and {@code dx = p * (dy + k * x + c)}.
  */
 final class OpBatchNormKernel implements BatchNormKernel {
     private final int channels;
     private final DataType dataType;
+    private final ActivationLayout layout;
     private final BufferCache buffers = new BufferCache();
-    /** Per-channel coefficients of the full-tensor passes, {@code [1, C, 1]}. */
+    /** Per-channel coefficients of the full-tensor passes, {@code [1, C, 1]} (NCHW) or {@code [1, C]} (NHWC). */
     private final INDArray scale;
     private final INDArray shift;
     private final INDArray offset;
@@ -36,12 +39,14 @@ final class OpBatchNormKernel implements BatchNormKernel {
     private final double[] channelSums;
     private final double[] meanGradOutput;
 
-    OpBatchNormKernel(int channels, DataType dataType) {
+    OpBatchNormKernel(int channels, DataType dataType, ActivationLayout layout) {
         this.channels = channels;
         this.dataType = dataType;
-        this.scale = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
-        this.shift = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
-        this.offset = OutsideWorkspaces.zeros(dataType, 1, channels, 1);
+        this.layout = layout;
+        long[] coefficientShape = layout == ActivationLayout.NCHW ? new long[] {1, channels, 1} : new long[] {1, channels};
+        this.scale = OutsideWorkspaces.zeros(dataType, coefficientShape);
+        this.shift = OutsideWorkspaces.zeros(dataType, coefficientShape);
+        this.offset = OutsideWorkspaces.zeros(dataType, coefficientShape);
         this.channelSums = new double[channels];
         this.meanGradOutput = new double[channels];
     }
@@ -141,10 +146,14 @@ final class OpBatchNormKernel implements BatchNormKernel {
     private void sumPerChannel(INDArray tensor) {
         long samples = tensor.size(0);
         long spatial = tensor.length() / (samples * channels);
-        INDArray rows = tensor.reshape('c', samples * channels, spatial);
-        INDArray ones = buffers.filled("ones", dataType, 1, spatial, 1);
         INDArray rowSums = buffers.get("rowSums", dataType, samples * channels, 1);
-        Nd4j.gemm(rows, ones, rowSums, false, false, 1.0, 0.0);
+        if (layout == ActivationLayout.NCHW) {
+            INDArray rows = tensor.reshape('c', samples * channels, spatial);
+            INDArray ones = buffers.filled("ones", dataType, 1, spatial, 1);
+            Nd4j.gemm(rows, ones, rowSums, false, false, 1.0, 0.0);
+        } else {
+            tensor.reshape('c', samples, spatial, channels).sum(rowSums.reshape('c', samples, channels), 1);
+        }
         DataBuffer sums = rowSums.data();
         Arrays.fill(channelSums, 0);
         for (long n = 0, row = 0; n < samples; n++) {
@@ -154,9 +163,14 @@ final class OpBatchNormKernel implements BatchNormKernel {
         }
     }
 
-    /** The {@code [N, C, S]} view of a contiguous {@code [N, C, H, W]} tensor, for per-channel broadcasts. */
+    /**
+     * The {@code [N, C, S]} view of a contiguous NCHW tensor, or the {@code [N*S, C]} view of an
+     * NHWC one, for broadcasts of the per-channel coefficients.
+     */
     private INDArray perChannel(INDArray tensor) {
-        return tensor.reshape('c', tensor.size(0), channels, tensor.length() / (tensor.size(0) * channels));
+        return layout == ActivationLayout.NCHW
+                ? tensor.reshape('c', tensor.size(0), channels, tensor.length() / (tensor.size(0) * channels))
+                : tensor.reshape('c', tensor.length() / channels, channels);
     }
 
     private static void broadcast(String op, INDArray tensor, INDArray coefficients, INDArray output) {

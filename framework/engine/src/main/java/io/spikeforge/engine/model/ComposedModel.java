@@ -8,11 +8,13 @@ import io.spikeforge.api.model.Stage;
 import io.spikeforge.api.model.StateDict;
 import io.spikeforge.engine.energy.EnergyMeter;
 import io.spikeforge.engine.energy.SignalKind;
+import io.spikeforge.engine.layer.ActivationLayout;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.Linear;
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.engine.layer.SpikingActivation;
+import io.spikeforge.engine.tensor.BufferCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -37,6 +39,9 @@ public abstract class ComposedModel implements Model {
     private final int timeSteps;
     private final boolean spiking;
     private final DataType dataType;
+    private final ActivationLayout layout;
+    /** The images and the input gradient in {@link #layout}, when that is not theirs. */
+    private final BufferCache boundary = new BufferCache();
     private final List<Sequential> parts;
     private final Map<String, Layer> layers;
     private final Map<String, Parameter> parameters;
@@ -54,6 +59,7 @@ public abstract class ComposedModel implements Model {
      * @param timeSteps T, 1 for an ANN
      * @param spiking whether the activations are spiking neurons
      * @param dataType every layer's data type
+     * @param layout the layout of the activations between the layers; the images are NCHW
      * @param stem the layers before the stages, named from the top of the model (or under a name
      *     given to the sequence, as VGG's {@code features})
      * @param stages sequences of {@link Residual} blocks, each under its own name ({@code layer1});
@@ -61,7 +67,7 @@ public abstract class ComposedModel implements Model {
      * @param head the layers after the stages, named from the top of the model
      */
     protected record Composition(String architecture, int inputChannels, int classes, int timeSteps,
-                                 boolean spiking, DataType dataType, NamedSequence stem,
+                                 boolean spiking, DataType dataType, ActivationLayout layout, NamedSequence stem,
                                  List<NamedSequence> stages, NamedSequence head) {
     }
 
@@ -85,6 +91,7 @@ public abstract class ComposedModel implements Model {
         this.timeSteps = composition.timeSteps();
         this.spiking = composition.spiking();
         this.dataType = composition.dataType();
+        this.layout = Objects.requireNonNull(composition.layout(), "layout");
         List<Sequential> all = new ArrayList<>();
         all.add(composition.stem().layers());
         composition.stages().forEach(stage -> all.add(stage.layers()));
@@ -181,6 +188,12 @@ public abstract class ComposedModel implements Model {
             energy.countImages(images.size(0));
         }
         INDArray x = images;
+        if (layout != ActivationLayout.NCHW) {
+            // once per batch, on the smallest tensor of the pass (the image channels)
+            x = boundary.get("images", dataType, layout.shape(images.size(0), images.size(1), images.size(2),
+                    images.size(3)));
+            x.assign(images.permute(layout.fromNchw()));
+        }
         for (Sequential part : parts) {
             x = part.forward(x, training);
         }
@@ -193,6 +206,11 @@ public abstract class ComposedModel implements Model {
         INDArray g = gradLogits;
         for (int i = parts.size() - 1; i >= 0; i--) {
             g = parts.get(i).backward(g);
+        }
+        if (layout != ActivationLayout.NCHW) {
+            INDArray gradImages = boundary.get("gradImages", dataType, layout.logicalShape(g.shape()));
+            gradImages.assign(g.permute(layout.toNchw()));
+            g = gradImages;
         }
         return g;
     }
@@ -265,5 +283,13 @@ public abstract class ComposedModel implements Model {
     @Override
     public DataType dataType() {
         return dataType;
+    }
+
+    /**
+     * The layout of the activations between the layers ({@link ActivationLayout}); {@link #forward}
+     * takes NCHW images and {@link #backward} returns their NCHW gradient in either.
+     */
+    public ActivationLayout activationLayout() {
+        return layout;
     }
 }

@@ -1,8 +1,11 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.engine.layer.ActivationLayout;
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
+import io.spikeforge.engine.layer.GlobalAvgPool2d;
+import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.PluginActivation;
 import io.spikeforge.engine.layer.ReLU;
@@ -13,8 +16,8 @@ import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Makes the layers of one model with its settings (data type, ANN or spiking, batch normalization
- * mode), for the family builders; the names it takes are for messages and for the neuron factory.
+ * Makes the layers of one model with its settings (data type, activation layout, ANN or spiking,
+ * batch normalization mode), for the family builders; the names it takes are for messages and for the neuron factory.
  */
 final class LayerMaker {
     /** Pool role of the BN layers' input gradients. */
@@ -27,6 +30,7 @@ final class LayerMaker {
     static final String BLOCK_GRADIENT = "block";
 
     private final DataType dataType;
+    private final ActivationLayout layout;
     private final NeuronFactory neuronFactory;
     private final AnnActivationFactory activationFactory;
     private final int timeSteps;
@@ -42,6 +46,7 @@ final class LayerMaker {
 
     /**
      * @param dataType every layer's data type
+     * @param layout the layout of the activations between layers
      * @param neuronFactory the neurons of spiking layers; null for an ANN
      * @param activationFactory an ANN's activations; null for ReLU (and in a spiking network)
      * @param timeSteps T, 1 for an ANN
@@ -49,9 +54,11 @@ final class LayerMaker {
      * @param tdbnInitialWeight the BN weight of {@link BatchNormMode#TDBN}; empty for the threshold of
      *     the neurons after each BN layer
      */
-    LayerMaker(DataType dataType, NeuronFactory neuronFactory, AnnActivationFactory activationFactory, int timeSteps,
-            BatchNormMode batchNormMode, OptionalDouble tdbnInitialWeight) {
+    LayerMaker(DataType dataType, ActivationLayout layout, NeuronFactory neuronFactory,
+            AnnActivationFactory activationFactory, int timeSteps, BatchNormMode batchNormMode,
+            OptionalDouble tdbnInitialWeight) {
         this.dataType = dataType;
+        this.layout = layout;
         this.neuronFactory = neuronFactory;
         this.activationFactory = activationFactory;
         this.timeSteps = timeSteps;
@@ -72,9 +79,14 @@ final class LayerMaker {
         return dataType;
     }
 
+    /** The layout of the activations between the model's layers. */
+    ActivationLayout layout() {
+        return layout;
+    }
+
     /** A square convolution; padding {@code kernelSize / 2} keeps the size at stride 1. */
     Conv2d convolution(int in, int out, int kernelSize, int stride, boolean bias) {
-        return new Conv2d(in, out, kernelSize, stride, kernelSize / 2, bias, dataType);
+        return new Conv2d(in, out, kernelSize, stride, kernelSize / 2, bias, dataType, layout);
     }
 
     /** {@link #convolution} whose output is repeated over the time-steps (spiking stems). */
@@ -93,8 +105,8 @@ final class LayerMaker {
      */
     BatchNorm2d batchNorm(String name, int channels, Layer next) {
         return batchNormMode == BatchNormMode.TDBN
-                ? BatchNorm2d.timeMajor(channels, timeSteps, tdbnWeight(name, next), dataType)
-                : BatchNorm2d.standard(channels, dataType);
+                ? BatchNorm2d.timeMajor(channels, timeSteps, tdbnWeight(name, next), dataType, layout)
+                : BatchNorm2d.standard(channels, dataType, layout);
     }
 
     private double tdbnWeight(String name, Layer next) {
@@ -128,6 +140,16 @@ final class LayerMaker {
         NeuronModel neuron = Objects.requireNonNull(neuronFactory.create(name, dataType),
                 () -> "the neuron factory returned null for " + name);
         return new SpikingActivation(neuron, timeSteps, dataType);
+    }
+
+    /** Global average pooling of the model's maps. */
+    GlobalAvgPool2d globalAveragePooling() {
+        return new GlobalAvgPool2d(dataType, layout);
+    }
+
+    /** 2x2 pooling of the model's maps. */
+    Pooling2d pooling(Pooling2d.Mode mode) {
+        return new Pooling2d(mode, dataType, layout);
     }
 
     /** The model's shared gradient buffers; see {@link Conv2d#useGradientPool}. */

@@ -1,6 +1,7 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.engine.layer.ActivationLayout;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,6 +23,8 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
     BatchNormMode batchNormMode;
     OptionalDouble tdbnInitialWeight = OptionalDouble.empty();
     DataType dataType = DataType.FLOAT;
+    /** The layout asked for; null for {@link #activationLayout()}'s default. */
+    ActivationLayout layout;
     long seed;
 
     /** Only the families of this package extend it. */
@@ -95,10 +98,31 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
         return self();
     }
 
+    /**
+     * The layout of the activations between layers ({@link ActivationLayout}); the images and the
+     * model's input gradient are NCHW either way, and so are the weights. Default: NHWC for FLOAT
+     * (oneDNN's convolution computes in it, so it skips three copies of each convolution's input
+     * and output per forward call), NCHW for DOUBLE (the gradient checks' path) and for an ANN with
+     * a plugin's activation, whose contract gives it the channels in dimension 1. Both layouts give
+     * the same results.
+     */
+    public B optLayout(ActivationLayout layout) {
+        this.layout = Objects.requireNonNull(layout, "layout");
+        return self();
+    }
+
     /** Seed of the initial weights; default 0. Equal settings and seeds give equal weights. */
     public B optSeed(long seed) {
         this.seed = seed;
         return self();
+    }
+
+    /** The layout given by {@link #optLayout}, or the default for the data type and activations. */
+    ActivationLayout activationLayout() {
+        if (layout != null) {
+            return layout;
+        }
+        return dataType == DataType.FLOAT && activationFactory == null ? ActivationLayout.NHWC : ActivationLayout.NCHW;
     }
 
     /** Whether {@link #optSpiking} made it a spiking network. */
@@ -123,7 +147,8 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
     LayerMaker layerMaker() {
         BatchNormMode mode = spiking() ? Objects.requireNonNullElse(batchNormMode, BatchNormMode.TDBN)
                 : BatchNormMode.BN;
-        return new LayerMaker(dataType, neuronFactory, activationFactory, timeStepsOrOne(), mode, tdbnInitialWeight);
+        return new LayerMaker(dataType, activationLayout(), neuronFactory, activationFactory, timeStepsOrOne(), mode,
+                tdbnInitialWeight);
     }
 
     /**
@@ -146,6 +171,10 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
         }
         if (spiking() && activationFactory != null) {
             throw new IllegalArgumentException("an ANN activation (optActivation) needs an ANN, not a spiking network");
+        }
+        if (activationFactory != null && layout == ActivationLayout.NHWC) {
+            throw new IllegalArgumentException("a plugin's ANN activation (optActivation) takes NCHW activations, its"
+                    + " channels in dimension 1; leave the layout NCHW");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.spikeforge.engine.model;
 
 import io.spikeforge.engine.energy.EnergyMeter;
 import io.spikeforge.engine.energy.OperationCounter;
+import io.spikeforge.engine.layer.ActivationLayout;
 import io.spikeforge.engine.layer.Layer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,7 +68,7 @@ public record ModelSummary(String architecture, int timeSteps, long[] inputShape
             throw new IllegalArgumentException(model.architecture() + " is not made of composed layers");
         }
         EnergyMeter meter = model.energy().orElseThrow();
-        LeafUses uses = new LeafUses(meter);
+        LeafUses uses = new LeafUses(meter, ((ComposedModel) model).activationLayout());
         INDArray image = Nd4j.zeros(model.dataType(), 1, model.inputChannels(), height, width);
         Composite.OBSERVER.set(uses);
         meter.start();
@@ -84,13 +85,15 @@ public record ModelSummary(String architecture, int timeSteps, long[] inputShape
     /** A row for each leaf's forward pass, in order, while the meter counts. */
     private static final class LeafUses implements Composite.LeafObserver {
         private final EnergyMeter meter;
+        private final ActivationLayout layout;
         private final List<Row> rows = new ArrayList<>();
         private final Set<Layer> seenLayers = Collections.newSetFromMap(new IdentityHashMap<>());
         private final Set<String> seenNames = new HashSet<>();
         private double countedBefore;
 
-        LeafUses(EnergyMeter meter) {
+        LeafUses(EnergyMeter meter, ActivationLayout layout) {
             this.meter = meter;
+            this.layout = layout;
         }
 
         /** A leaf counts its MACs during its forward pass: this use's are the meter's growth since the last leaf. */
@@ -99,7 +102,8 @@ public record ModelSummary(String architecture, int timeSteps, long[] inputShape
             double counted = meter.counters().stream().mapToDouble(OperationCounter::denseMultiplyAccumulates).sum();
             boolean firstUse = seenLayers.add(layer);
             firstUse &= seenNames.add(fullName);
-            long[] shape = output.shape();
+            // maps are reported [C, H, W] whatever the layout the model computes in
+            long[] shape = output.rank() == 4 ? layout.logicalShape(output.shape()) : output.shape();
             long parameters = layer.parameters().stream().mapToLong(p -> p.value().length()).sum();
             rows.add(new Row(fullName, layer.getClass().getSimpleName(), Arrays.copyOfRange(shape, 1, shape.length),
                     shape[0], parameters, counted - countedBefore, !firstUse));

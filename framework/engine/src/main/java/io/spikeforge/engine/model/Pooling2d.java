@@ -1,6 +1,7 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.config.YamlChoice;
+import io.spikeforge.engine.layer.ActivationLayout;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.tensor.BufferCache;
 import java.util.Arrays;
@@ -11,7 +12,8 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * 2x2 pooling with stride 2, {@code [N, C, H, W] -> [N, C, ceil(H/2), ceil(W/2)]}: the maximum or the
+ * 2x2 pooling with stride 2, {@code [N, C, H, W] -> [N, C, ceil(H/2), ceil(W/2)]} (the same maps in
+ * NHWC, see {@link ActivationLayout}): the maximum or the
  * mean of each window. On even sizes (CIFAR's 32, 16, ...) it equals PyTorch's {@code MaxPool2d(2, 2)}
  * and {@code AvgPool2d(2, 2)}; an odd size keeps its last row or column as a window of its own (the
  * mean over the values present), as PyTorch's {@code ceil_mode=True} does, so that 28-pixel images
@@ -36,6 +38,7 @@ public final class Pooling2d implements Layer {
 
     private final Mode mode;
     private final DataType dataType;
+    private final ActivationLayout layout;
     private final BufferCache buffers = new BufferCache();
     private INDArray savedInput;
     private long[] lastOutputShape;
@@ -45,8 +48,18 @@ public final class Pooling2d implements Layer {
      * @param dataType float for training, double for gradient checks
      */
     public Pooling2d(Mode mode, DataType dataType) {
+        this(mode, dataType, ActivationLayout.NCHW);
+    }
+
+    /**
+     * @param mode max or average pooling
+     * @param dataType float for training, double for gradient checks
+     * @param layout the layout of input and output; libnd4j's pooling reads either in place
+     */
+    public Pooling2d(Mode mode, DataType dataType, ActivationLayout layout) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.dataType = Objects.requireNonNull(dataType, "dataType");
+        this.layout = Objects.requireNonNull(layout, "layout");
     }
 
     /** Max or average pooling. */
@@ -65,8 +78,8 @@ public final class Pooling2d implements Layer {
             throw new IllegalArgumentException(name() + " expects a rank-4 " + dataType + " input but got "
                     + input.dataType() + " " + Arrays.toString(input.shape()));
         }
-        INDArray output = buffers.get("output", dataType, input.size(0), input.size(1), outputSize(input.size(2)),
-                outputSize(input.size(3)));
+        INDArray output = buffers.get("output", dataType, layout.shape(input.size(0), input.size(layout.channelAxis()),
+                outputSize(input.size(layout.heightAxis())), outputSize(input.size(layout.widthAxis()))));
         Nd4j.exec(DynamicCustomOp.builder(mode == Mode.MAX ? "maxpool2d" : "avgpool2d")
                 .addInputs(input)
                 .addOutputs(output)
@@ -97,10 +110,11 @@ public final class Pooling2d implements Layer {
 
     /**
      * libnd4j's pooling arguments: kernel, stride, no explicit padding, no dilation, "same" mode (the
-     * last window of an odd side is cut at the border), the average over the values present (0), NCHW.
+     * last window of an odd side is cut at the border), the average over the values present (0), the
+     * layout (arg 10).
      */
-    private static int[] arguments() {
-        return new int[] {WINDOW, WINDOW, WINDOW, WINDOW, 0, 0, 1, 1, 1, 0, 0};
+    private int[] arguments() {
+        return new int[] {WINDOW, WINDOW, WINDOW, WINDOW, 0, 0, 1, 1, 1, 0, layout.libnd4jDataFormat()};
     }
 
     private String name() {

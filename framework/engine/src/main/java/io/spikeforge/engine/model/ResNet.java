@@ -2,7 +2,6 @@ package io.spikeforge.engine.model;
 
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
-import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.Linear;
 import io.spikeforge.engine.layer.TimeMean;
@@ -118,12 +117,13 @@ public final class ResNet extends ComposedModel {
             }
             stages.add(new NamedSequence("layer" + (s + 1), stage));
         }
-        Sequential head = new Sequential().add("avgpool", new GlobalAvgPool2d(dataType));
+        Sequential head = new Sequential().add("avgpool", maker.globalAveragePooling());
         if (spiking) {
             head.add("mean_over_time", new TimeMean(timeSteps, dataType));
         }
         head.add("fc", new Linear(in, settings.classes, true, dataType));
         return new Composition(architecture, settings.inputChannels, settings.classes, timeSteps, spiking, dataType,
+                maker.layout(),
                 new NamedSequence("", stem), stages, new NamedSequence("", head));
     }
 

@@ -2,7 +2,6 @@ package io.spikeforge.engine.model;
 
 import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Conv2d;
-import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Layer;
 import io.spikeforge.engine.layer.Linear;
 import io.spikeforge.engine.layer.TimeMean;
@@ -84,7 +83,7 @@ public final class Vgg extends ComposedModel {
         int in = settings.inputChannels;
         for (int width : layout) {
             if (width == POOL) {
-                features.add(Integer.toString(index++), new Pooling2d(settings.pooling, dataType));
+                features.add(Integer.toString(index++), maker.pooling(settings.pooling));
                 continue;
             }
             boolean first = index == 0;
@@ -103,13 +102,14 @@ public final class Vgg extends ComposedModel {
             index += 3;
             in = width;
         }
-        Sequential head = new Sequential().add("avgpool", new GlobalAvgPool2d(dataType));
+        Sequential head = new Sequential().add("avgpool", maker.globalAveragePooling());
         if (spiking) {
             head.add("mean_over_time", new TimeMean(timeSteps, dataType));
         }
         head.add("classifier", new Linear(in, settings.classes, true, dataType));
         String architecture = (spiking ? "spiking-" : "") + "vgg" + settings.depth;
         return new Composition(architecture, settings.inputChannels, settings.classes, timeSteps, spiking, dataType,
+                maker.layout(),
                 new NamedSequence("features", features), List.of(), new NamedSequence("", head));
     }
 

@@ -213,7 +213,7 @@ class BatchNorm2dTest {
         assertEquals(KernelPath.ND4J_OPS, BatchNorm2d.standard(3, DataType.DOUBLE).kernelPath());
         assertEquals(KernelPath.HOST_FLOAT, BatchNorm2d.timeMajor(3, 2, 0.5, DataType.FLOAT).kernelPath());
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            assertEquals(KernelPath.ND4J_OPS, new BatchNorm2d(3, 0, 1.0, type, false).kernelPath(),
+            assertEquals(KernelPath.ND4J_OPS, new BatchNorm2d(3, 0, 1.0, type, ActivationLayout.NCHW, false).kernelPath(),
                     type + " on a backend without host memory (CUDA)");
         }
     }
@@ -226,7 +226,7 @@ class BatchNorm2dTest {
     void onABackendWithoutHostMemoryFloatTakesTheOpsWithTheSameResults() {
         int channels = 5;
         BatchNorm2d host = BatchNorm2d.standard(channels, DataType.FLOAT);
-        BatchNorm2d device = new BatchNorm2d(channels, 0, 1.0, DataType.FLOAT, false);
+        BatchNorm2d device = new BatchNorm2d(channels, 0, 1.0, DataType.FLOAT, ActivationLayout.NCHW, false);
         INDArray weight = uniform(46, 0.5, 1.5, channels).castTo(DataType.FLOAT);
         INDArray bias = normal(47, channels).castTo(DataType.FLOAT);
         for (BatchNorm2d bn : List.of(host, device)) {

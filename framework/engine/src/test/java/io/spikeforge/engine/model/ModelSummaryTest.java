@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.spikeforge.engine.layer.Conv2d;
+import io.spikeforge.engine.layer.ActivationLayout;
 import io.spikeforge.engine.layer.GlobalAvgPool2d;
 import io.spikeforge.engine.layer.Linear;
 import io.spikeforge.engine.layer.ReLU;
@@ -79,7 +80,7 @@ class ModelSummaryTest {
                 .add("conv_again", shared);
         Sequential head = new Sequential().add("avgpool", new GlobalAvgPool2d(DataType.FLOAT)).add("fc", fc);
         ComposedModel model = new ComposedModel(new ComposedModel.Composition("twice", 2, 3, 1, false,
-                DataType.FLOAT, new ComposedModel.NamedSequence("", stem), List.of(),
+                DataType.FLOAT, ActivationLayout.NCHW, new ComposedModel.NamedSequence("", stem), List.of(),
                 new ComposedModel.NamedSequence("", head))) {
         };
 

@@ -1,6 +1,9 @@
 package io.spikeforge.engine.model;
 
+import io.spikeforge.engine.layer.ActivationLayout;
 import java.util.List;
+
+
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** A model of a stem and a head only, composed by a test from layers of its choice (tests of other packages). */
@@ -16,6 +19,6 @@ public final class PlainTestModel extends ComposedModel {
     public static PlainTestModel of(String architecture, int inputChannels, int classes, DataType dataType,
                                     Sequential stem, Sequential head) {
         return new PlainTestModel(new Composition(architecture, inputChannels, classes, 1, false, dataType,
-                new NamedSequence("", stem), List.of(), new NamedSequence("", head)));
+                ActivationLayout.NCHW, new NamedSequence("", stem), List.of(), new NamedSequence("", head)));
     }
 }

@@ -4,6 +4,7 @@ import static io.spikeforge.engine.model.ModelTesting.normal;
 
 import io.spikeforge.testkit.SlowTest;
 
+import io.spikeforge.engine.layer.ActivationLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,6 +29,20 @@ class ResNetGradientTest {
     @Test
     void annGradientsMatchFiniteDifferences() {
         ModelTesting.assertGradientsMatch(small().build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
+    }
+
+    @Test
+    void annGradientsMatchFiniteDifferencesInNhwc() {
+        ModelTesting.assertGradientsMatch(small().optLayout(ActivationLayout.NHWC).build(),
+                normal(1, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlockType.class)
+    void spikingGradientsMatchFiniteDifferencesInNhwc(BlockType type) {
+        ResNet model = small().optSpiking((name, dataType) -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 3)
+                .optBlockType(type).optLayout(ActivationLayout.NHWC).build();
+        ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import io.spikeforge.engine.layer.ActivationLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,6 +30,16 @@ class VggGradientTest {
     @EnumSource(Pooling2d.Mode.class)
     void annGradientsMatchFiniteDifferences(Pooling2d.Mode pooling) {
         ModelTesting.assertGradientsMatch(small(pooling).build(), normal(1, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pooling2d.Mode.class)
+    void gradientsMatchFiniteDifferencesInNhwc(Pooling2d.Mode pooling) {
+        ModelTesting.assertGradientsMatch(small(pooling).optLayout(ActivationLayout.NHWC).build(),
+                normal(1, DataType.DOUBLE, 2, 3, 7, 7), ENTRIES_PER_TENSOR);
+        Vgg model = small(pooling).optSpiking((name, type) -> new ModelTesting.SmoothLifNeuron(STEEPNESS), 2)
+                .optLayout(ActivationLayout.NHWC).build();
+        ModelTesting.assertGradientsMatch(model, normal(2, DataType.DOUBLE, 2, 3, 8, 8), ENTRIES_PER_TENSOR);
     }
 
     @Test

@@ -10,8 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The spiking neurons of one layer, run over all T time-steps at once.
  *
  * <p>Input and output are time-major: shape {@code [T*B, ...]} where rows {@code t*B .. t*B+B-1}
- * are time-step {@code t}. Any trailing shape is allowed ({@code [T*B, C, H, W]} after a
- * convolution, {@code [T*B, N]} after a linear layer); neurons are independent per element.
+ * are time-step {@code t}. Any trailing shape is allowed ({@code [T*B, C, H, W]} or, in a model
+ * that keeps its maps channels-last, {@code [T*B, H, W, C]} after a convolution, {@code [T*B, N]}
+ * after a linear layer); neurons are independent per element, so a neuron must not read meaning
+ * into the trailing dimensions.
  *
  * <p>An instance belongs to one layer and is stateful: {@link #forward} in training mode keeps what
  * {@link #backward} needs (for example membrane potentials), and {@link #backward} performs

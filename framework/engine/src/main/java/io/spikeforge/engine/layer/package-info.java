@@ -9,8 +9,18 @@
  * {@code t*B .. t*B+B-1} are time-step t), as {@link io.spikeforge.api.neuron.NeuronModel} does:
  * convolutions, BatchNorm (tdBN) and pooling treat the T*B rows as one batch.
  *
+ * <p>Feature maps are NCHW or NHWC ({@link io.spikeforge.engine.layer.ActivationLayout}, one
+ * setting per model): the layers that see the channels (convolution, BatchNorm, pooling) are
+ * told the layout when they are made; the others work on flat views.
+ *
  * <h2>Decisions, with the evidence behind them (ND4J 1.0.0-M2.1, oneDNN build)</h2>
  * <ul>
+ *   <li><b>NHWC activations for float models.</b> libnd4j's {@code conv2d} runs oneDNN's
+ *       {@code brgconv}, which computes in NHWC: handed NCHW it reorders input, output buffer and
+ *       result on every call (three activation-sized copies, traced with {@code DNNL_VERBOSE});
+ *       handed NHWC (data-format argument 1) none. {@code conv2d_bp} reorders to nChw16c in
+ *       either layout. The results are the same bits in both layouts (the same kernels on the
+ *       same values).</li>
  *   <li><b>Convolution weights are stored {@code [out, in, kH, kW]}</b> (PyTorch's layout) and
  *       passed to {@code conv2d} / {@code conv2d_bp} with weight-format argument 1, instead of
  *       libnd4j's default {@code [kH, kW, in, out]}. Measured before deciding: with format 1, forward,

@@ -241,7 +241,8 @@ public final class ResNet extends ComposedModel {
 
         private ResNetMemory memory(Layout layout) {
             return new ResNetMemory(layout.blocksPerStage(), layout.widths(), inputChannels, classes, timeSteps,
-                    spiking(), blockType == BlockType.SEW_ADD, dataType.width(), this::neuronTrainingElements);
+                    spiking(), blockType == BlockType.SEW_ADD, activationLayout(), dataType.width(),
+                    this::neuronTrainingElements);
         }
 
         /** Blocks and widths per stage, resolved from the depth and the overrides. */

@@ -1,5 +1,6 @@
 package io.spikeforge.engine.model;
 
+import io.spikeforge.engine.layer.ActivationLayout;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.tensor.MemoryEstimate;
 import java.util.HashMap;
@@ -25,12 +26,13 @@ final class ResNetMemory {
     private final int classes;
     private final int timeSteps;
     private final boolean spiking;
+    private final ActivationLayout activationLayout;
     private final boolean sew;
     private final double elementBytes;
     private final DoubleSupplier neuronState;
 
     ResNetMemory(int[] blocksPerStage, int[] widths, int inputChannels, int classes, int timeSteps, boolean spiking,
-                 boolean sew, int elementBytes, DoubleSupplier neuronState) {
+                 boolean sew, ActivationLayout activationLayout, int elementBytes, DoubleSupplier neuronState) {
         this.blocksPerStage = blocksPerStage.clone();
         this.widths = widths.clone();
         this.inputChannels = inputChannels;
@@ -38,6 +40,7 @@ final class ResNetMemory {
         this.timeSteps = spiking ? timeSteps : 1;
         this.spiking = spiking;
         this.sew = sew;
+        this.activationLayout = activationLayout;
         this.elementBytes = elementBytes;
         this.neuronState = neuronState;
     }
@@ -128,6 +131,7 @@ final class ResNetMemory {
             this.inference = inference;
             double side = imageSize;
             double images = (double) inputChannels * side * side;
+            imagesInLayout(images);
             double mapSize = widths[0] * side * side;
             // stem: the convolution runs once on the images (repeated T times when spiking), BN, neurons
             convolution(batch, images, mapSize);
@@ -205,11 +209,15 @@ final class ResNetMemory {
         }
 
         private void convolution(double samples, double inSize, double outSize) {
-            // oneDNN works on reordered copies of a chunk's input and output (and, backward, of the
-            // output gradient and the input gradient)
-            workspace = Math.max(workspace, Math.min(samples, Conv2d.FORWARD_CHUNK) * (inSize + outSize));
-            if (training) {
-                workspace = Math.max(workspace, Math.min(samples, Conv2d.BACKWARD_CHUNK) * (2 * inSize + outSize));
+            workspace = Math.max(workspace, Conv2d.workspaceElements(activationLayout, samples, inSize, outSize,
+                    training));
+        }
+
+        /** The model's copy of the images in its layout, and of their gradient back in NCHW. */
+        private void imagesInLayout(double images) {
+            if (activationLayout != ActivationLayout.NCHW) {
+                forward += batch * images;
+                backward += batch * images;
             }
         }
 

@@ -166,7 +166,7 @@ public final class Vgg extends ComposedModel {
         }
 
         private VggMemory memory(int[] layout) {
-            return new VggMemory(layout, inputChannels, classes, timeSteps, spiking(), dataType.width(),
+            return new VggMemory(layout, inputChannels, classes, timeSteps, spiking(), activationLayout(), dataType.width(),
                     this::neuronTrainingElements);
         }
 

@@ -1,5 +1,6 @@
 package io.spikeforge.engine.model;
 
+import io.spikeforge.engine.layer.ActivationLayout;
 import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.engine.tensor.MemoryEstimate;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ final class VggMemory {
     private final int classes;
     private final int timeSteps;
     private final boolean spiking;
+    private final ActivationLayout activationLayout;
     private final double elementBytes;
     private final DoubleSupplier neuronState;
 
@@ -30,13 +32,14 @@ final class VggMemory {
      * @param neuronState tensors of their current's size that trained neurons keep
      *     ({@link NeuronFactory#trainingBytesPerElement} in elements), asked only for a trained spiking model
      */
-    VggMemory(int[] layout, int inputChannels, int classes, int timeSteps, boolean spiking, int elementBytes,
-              DoubleSupplier neuronState) {
+    VggMemory(int[] layout, int inputChannels, int classes, int timeSteps, boolean spiking,
+              ActivationLayout activationLayout, int elementBytes, DoubleSupplier neuronState) {
         this.layout = layout.clone();
         this.inputChannels = inputChannels;
         this.classes = classes;
         this.timeSteps = spiking ? timeSteps : 1;
         this.spiking = spiking;
+        this.activationLayout = activationLayout;
         this.elementBytes = elementBytes;
         this.neuronState = neuronState;
     }
@@ -93,6 +96,11 @@ final class VggMemory {
             this.training = training;
             double side = imageSize;
             double in = (double) inputChannels * side * side;
+            if (activationLayout != ActivationLayout.NCHW) {
+                // the model's copy of the images in its layout, and of their gradient back in NCHW
+                forward += batch * in;
+                backward += batch * in;
+            }
             boolean first = true;
             for (int width : layout) {
                 if (width == Vgg.POOL) {
@@ -138,10 +146,8 @@ final class VggMemory {
         }
 
         private void convolution(double samples, double inSize, double outSize) {
-            workspace = Math.max(workspace, Math.min(samples, Conv2d.FORWARD_CHUNK) * (inSize + outSize));
-            if (training) {
-                workspace = Math.max(workspace, Math.min(samples, Conv2d.BACKWARD_CHUNK) * (2 * inSize + outSize));
-            }
+            workspace = Math.max(workspace, Conv2d.workspaceElements(activationLayout, samples, inSize, outSize,
+                    training));
         }
 
         double activations() {

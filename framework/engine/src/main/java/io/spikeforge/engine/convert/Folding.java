@@ -28,6 +28,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * var: {@code s = gamma / sqrt(var + eps)}, {@code W'[o] = s * W[o]}, {@code b'[o] = s * (b[o] - mu) + beta}
  * (b = 0 without a convolution bias); computed in double, stored in the model's data type.
  *
+ * <p>The graph's layers are made NCHW whatever the ANN's {@link
+ * io.spikeforge.engine.layer.ActivationLayout} (its weights are {@code [out, in, kH, kW]} in either),
+ * so the calibration, the per-channel thresholds and the stepping {@link IfNeurons} find the
+ * channels in dimension 1.
+ *
  * <p>Sites are named after the activation; ResNet's {@code relu} modules, one per block in
  * torchvision, become SpikingJelly's {@code sn1} (stem, and after {@code bn1}) and {@code sn2}
  * (after the addition).

@@ -2,9 +2,8 @@ package io.spikeforge.engine.model;
 
 import static io.spikeforge.engine.model.ModelTesting.normal;
 
-import io.spikeforge.testkit.SlowTest;
-
 import io.spikeforge.engine.layer.ActivationLayout;
+import io.spikeforge.testkit.SlowTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -149,7 +149,8 @@ public final class BatchNorm2d implements Layer {
         if (input.size(1) != channels) {
             throw new IllegalArgumentException(NAME + " expects " + channels + " channels but got " + input.size(1));
         }
-        if (timeSteps > 0 && input.size(0) % timeSteps != 0) {
+        // evaluation is per element, so it also takes one time-step [B, ...] (stepwise inference)
+        if (training && timeSteps > 0 && input.size(0) % timeSteps != 0) {
             throw new IllegalArgumentException(NAME + ": time-major input needs a first dimension that is a multiple of T="
                     + timeSteps + ", got " + input.size(0));
         }

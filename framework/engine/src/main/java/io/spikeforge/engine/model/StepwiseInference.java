@@ -28,8 +28,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * it (the classifier) run once on it.
  *
  * <p>Buffers follow {@link Layer}: the returned logits are reused by the next call. The model's
- * energy meter does not count these passes. Not thread-safe, and not to be interleaved with the
- * model's own forward passes: the spiking layers step only inside {@link #forward}.
+ * energy meter counts these passes as evaluation forwards: the layers count per input row, and the
+ * rows of the T steps are those of the all-T forward. Not thread-safe, and not to be interleaved
+ * with the model's own forward passes: the spiking layers step only inside {@link #forward}.
  */
 public final class StepwiseInference {
     private final ComposedModel model;
@@ -165,6 +166,7 @@ public final class StepwiseInference {
                     + ", H, W] in " + model.dataType() + " but got " + Arrays.toString(images.shape()) + " in "
                     + images.dataType());
         }
+        model.energy().ifPresent(meter -> meter.countImages(images.size(0)));
         INDArray constant = images;
         for (Child child : once) {
             Layer layer = child.layer() instanceof DirectEncodingStem stem ? stem.convolution() : child.layer();

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.engine.energy.EnergyMeter;
+import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.layer.SpikingActivation;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +90,29 @@ class StepwiseInferenceTest {
         // the layers run all T steps again afterwards, and a second stepwise pass starts afresh
         assertArrayEquals(allSteps, values(model.forward(images, false)), 0, what + " all-T forward after stepping");
         assertArrayEquals(stepped, values(stepwise.forward(images, false, t -> { })), 0, what + " second stepwise pass");
+    }
+
+    @Test
+    void theEnergyMeterCountsAStepwisePassAsAnAllStepForward() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        for (int i = 0; i < 3; i++) {
+            model.forward(normal(10 + i, DataType.DOUBLE, 6, 3, 16, 16), true);
+        }
+        INDArray images = normal(3, DataType.DOUBLE, 6, 3, 16, 16);
+        EnergyMeter meter = model.energy().orElseThrow();
+        meter.start();
+        model.forward(images, false);
+        meter.stop();
+        EnergyReport allSteps = meter.report();
+        meter.start();
+        StepwiseInference.of(model).forward(images, false, t -> { });
+        meter.stop();
+        EnergyReport stepped = meter.report();
+        assertEquals(6, meter.images());
+        assertTrue(allSteps.accumulates() > 0, "the spiking layers accumulate");
+        assertEquals(allSteps.accumulates(), stepped.accumulates(), 1e-9 * allSteps.accumulates());
+        assertEquals(allSteps.multiplyAccumulates(), stepped.multiplyAccumulates(),
+                1e-9 * allSteps.multiplyAccumulates());
     }
 
     @Test

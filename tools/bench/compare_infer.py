@@ -83,15 +83,14 @@ def main(argv=None) -> int:
           f" {args.steps} measured passes, {args.threads} threads; {os.cpu_count()} CPUs; load average"
           f" {load_average()}", flush=True)
     runs: list[Run] = []
-    first_pytorch = True
     for r in range(args.rounds):
         sides = SIDES[r % len(SIDES):] + SIDES[:r % len(SIDES)]
         for depth, timesteps in args.configs:
             name = config_name(depth, timesteps)
             for side in sides:
+                first_pytorch = all(x.side == "spikeforge" for x in runs)
                 run = timed_run(side, name, command(side, depth, timesteps, args), r, args.threads, args.python,
-                                first_pytorch and side != "spikeforge")
-                first_pytorch &= side == "spikeforge"
+                                first_pytorch)
                 runs.append(run)
                 print(f"round {run.round} {name:14s} {side:12s} median {run.median_ms:9.1f} ms, peak"
                       f" {run.tool_peak_mb:6d} MB (time -v: {run.time_peak_mb} MB), load {run.load_before},"

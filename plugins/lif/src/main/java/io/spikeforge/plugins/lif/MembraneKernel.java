@@ -30,7 +30,7 @@ interface MembraneKernel {
      * @param spikes S, {@code [M]}, written
      * @param state what this implementation carries to the next step, {@code [M]}: read (unless
      *     {@code first}) and written
-     * @param work scratch of {@code [M]} elements
+     * @param work scratch of {@code [M]} elements where the implementation needs it (the ops), else null
      * @param first whether this is step 0, which starts from the initial state
      */
     void step(INDArray current, INDArray spikes, INDArray state, INDArray work, boolean first);

@@ -119,7 +119,8 @@ final class SpikingNeuron implements NeuronModel {
 
     /**
      * Steps on the implementation {@link #forward} selects for the first step's data type, with
-     * buffers of its own: the spikes, the carried state and a work space, one {@code [M]} each.
+     * buffers of its own: the spikes and the carried state, and for the ops a work space, one
+     * {@code [M]} each.
      */
     @Override
     public Optional<NeuronSteps> startSteps() {
@@ -146,7 +147,8 @@ final class SpikingNeuron implements NeuronModel {
                     long neurons = current.length();
                     spikeBuffer = Nd4j.createUninitialized(type, neurons);
                     state = Nd4j.createUninitialized(type, neurons);
-                    work = Nd4j.createUninitialized(type, neurons);
+                    // the fused kernel keeps the step's H in its threads' scratch arrays
+                    work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(type, neurons) : null;
                 } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
                     throw new IllegalArgumentException("every step must have the shape and data type of the first, "
                             + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()) + " "

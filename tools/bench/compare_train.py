@@ -64,7 +64,7 @@ SUMMARY = re.compile(r"^median_step_ms=([0-9.]+) peak_rss_mb=([0-9]+)$", re.M)
 MAX_RSS = re.compile(r"Maximum resident set size \(kbytes\): ([0-9]+)")
 SPIKEFORGE_THREADS = re.compile(r"^  backend .*, ([0-9]+) threads$", re.M)
 PYTORCH_THREADS = re.compile(r"^  ([0-9]+) threads, ", re.M)
-PYTORCH_VERSION = re.compile(r"^bench train \(PyTorch ([^)]+)\)", re.M)
+PYTORCH_VERSION = re.compile(r"^bench (?:train|infer) \(PyTorch ([^)]+)\)", re.M)
 
 
 @dataclass
@@ -121,9 +121,14 @@ def load_average() -> str:
         return " ".join(f.read().split()[:3])
 
 
-def run_once(side: str, config: Config, round_index: int, args) -> Run:
-    cmd = ["/usr/bin/time", "-v", *command(side, config, args)]
-    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+def timed_run(side: str, config_name: str, cmd: list[str], round_index: int, threads_wanted: int,
+              python: str, first: bool) -> Run:
+    """Runs one side's bench under /usr/bin/time -v with OMP_NUM_THREADS and reads its figures.
+
+    ``side`` starting with ``spikeforge`` reads Spikeforge's thread line, any other PyTorch's;
+    ``first`` prints the PyTorch version once."""
+    cmd = ["/usr/bin/time", "-v", *cmd]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads_wanted))
     load = load_average()
     started = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
@@ -132,21 +137,38 @@ def run_once(side: str, config: Config, round_index: int, args) -> Run:
         sys.exit(f"{side} failed (exit {proc.returncode}): {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr[-4000:]}")
     summary = SUMMARY.findall(proc.stdout)
     rss = MAX_RSS.search(proc.stderr)
-    threads = (SPIKEFORGE_THREADS if side == "spikeforge" else PYTORCH_THREADS).search(proc.stdout)
+    spikeforge = side.startswith("spikeforge")
+    threads = (SPIKEFORGE_THREADS if spikeforge else PYTORCH_THREADS).search(proc.stdout)
     if not summary or not rss or not threads:
         sys.exit(f"{side}: could not read the summary line, the threads or time's peak from:\n{proc.stdout}\n"
                  f"{proc.stderr[-4000:]}")
-    if int(threads.group(1)) != args.threads:
-        if side == "pytorch":
-            sys.exit(f"PyTorch runs {threads.group(1)} threads, not {args.threads}:\n{proc.stdout}")
+    if int(threads.group(1)) != threads_wanted:
+        if not spikeforge:
+            sys.exit(f"PyTorch runs {threads.group(1)} threads, not {threads_wanted}:\n{proc.stdout}")
         # Spikeforge prints the processors Java sees; libnd4j follows OMP_NUM_THREADS
-        print(f"note: Spikeforge sees {threads.group(1)} processors; OMP_NUM_THREADS={args.threads}", flush=True)
-    if side == "pytorch" and round_index == 0 and config == args.configs[0]:
+        print(f"note: Spikeforge sees {threads.group(1)} processors; OMP_NUM_THREADS={threads_wanted}", flush=True)
+    if not spikeforge and first:
         version = PYTORCH_VERSION.search(proc.stdout)
-        print(f"PyTorch {version.group(1) if version else '?'} ({args.python})", flush=True)
+        print(f"PyTorch {version.group(1) if version else '?'} ({python})", flush=True)
     median_ms, tool_peak = summary[-1]
-    return Run(round_index + 1, config.name, side, float(median_ms), int(tool_peak), int(rss.group(1)) // 1024,
+    return Run(round_index + 1, config_name, side, float(median_ms), int(tool_peak), int(rss.group(1)) // 1024,
                int(threads.group(1)), load, seconds)
+
+
+def run_once(side: str, config: Config, round_index: int, args) -> Run:
+    return timed_run(side, config.name, command(side, config, args), round_index, args.threads, args.python,
+                     round_index == 0 and config == args.configs[0])
+
+
+def write_csv(path: str, runs: list[Run]) -> None:
+    with open(path, "x", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["round", "config", "side", "median_step_ms", "tool_peak_rss_mb", "time_peak_rss_mb",
+                         "threads", "load_before", "seconds"])
+        for x in runs:
+            writer.writerow([x.round, x.config, x.side, x.median_ms, x.tool_peak_mb, x.time_peak_mb, x.threads,
+                             x.load_before, f"{x.seconds:.1f}"])
+    print(f"wrote {path}")
 
 
 def main(argv=None) -> int:
@@ -180,14 +202,7 @@ def main(argv=None) -> int:
     print("ms: median over the rounds of each run's median step; MB: median of the peak resident memory of"
           " the whole process (/usr/bin/time -v)")
     if args.csv:
-        with open(args.csv, "x", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["round", "config", "side", "median_step_ms", "tool_peak_rss_mb", "time_peak_rss_mb",
-                             "threads", "load_before", "seconds"])
-            for x in runs:
-                writer.writerow([x.round, x.config, x.side, x.median_ms, x.tool_peak_mb, x.time_peak_mb, x.threads,
-                                 x.load_before, f"{x.seconds:.1f}"])
-        print(f"wrote {args.csv}")
+        write_csv(args.csv, runs)
     return 0
 
 

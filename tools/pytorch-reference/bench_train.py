@@ -48,8 +48,8 @@ def int_list(text: str):
     return [int(v) for v in text.split(",")]
 
 
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="Time full training steps of Spikeforge's models in PyTorch on CPU.")
+def add_model_args(p: argparse.ArgumentParser) -> None:
+    """The options that choose the model and data, the bench's (bench_infer.py takes them too)."""
     p.add_argument("--arch", default="spiking-resnet", choices=["resnet", "spiking-resnet"])
     p.add_argument("--depth", type=int, default=18, choices=sorted(DEPTH_BLOCKS))
     p.add_argument("--widths", type=int_list, help="stage widths, e.g. 16,32,64")
@@ -67,7 +67,27 @@ def parse_args(argv=None):
     p.add_argument("--tau", type=float, default=2.0, help="LIF tau (decay = 1 - 1/tau); default 2.0")
     p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads; default 2")
     p.add_argument("--seed", type=int, default=0)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description="Time full training steps of Spikeforge's models in PyTorch on CPU.")
+    add_model_args(p)
     return p.parse_args(argv)
+
+
+def describe(args, model: ResNet, mode: str) -> list[str]:
+    """The lines that say what is timed, as Spikeforge's bench prints them."""
+    parameters = sum(p.numel() for p in model.parameters())
+    depth = 2 * sum(len(getattr(model, f"layer{s + 1}")) for s in range(model.stages)) + 2
+    name = ("spiking-" if args.block == "spiking_basic" else "sew-") if args.arch == "spiking-resnet" else ""
+    lines = [f"bench {mode} (PyTorch {torch.__version__}): {name}resnet{depth}, {parameters} parameters, batch "
+             f"{args.batch}, {args.image_size}x{args.image_size} images, {args.classes} classes"]
+    if args.arch == "spiking-resnet":
+        lines.append(f"  T={args.timesteps}, lif tau={args.tau} (hard reset, threshold 0.5, detached reset), rectangular "
+                     f"surrogate width 1, block {args.block}, batch norm {args.batch_norm}")
+    lines.append(f"  {torch.get_num_threads()} threads, {platform.processor() or platform.machine()}, "
+                 f"mkldnn {torch.backends.mkldnn.is_available()}")
+    return lines
 
 
 def build(args) -> ResNet:
@@ -106,17 +126,8 @@ def main(argv=None) -> None:
         step()
         millis.append((time.perf_counter() - start) * 1000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-    parameters = sum(p.numel() for p in model.parameters())
-    depth = 2 * sum(len(getattr(model, f"layer{s + 1}")) for s in range(model.stages)) + 2
-    name = ("spiking-" if args.block == "spiking_basic" else "sew-") if args.arch == "spiking-resnet" else ""
     median = statistics.median(millis)
-    print(f"bench train (PyTorch {torch.__version__}): {name}resnet{depth}, {parameters} parameters, batch "
-          f"{args.batch}, {args.image_size}x{args.image_size} images, {args.classes} classes")
-    if args.arch == "spiking-resnet":
-        print(f"  T={args.timesteps}, lif tau={args.tau} (hard reset, threshold 0.5, detached reset), rectangular "
-              f"surrogate width 1, block {args.block}, batch norm {args.batch_norm}")
-    print(f"  {torch.get_num_threads()} threads, {platform.processor() or platform.machine()}, "
-          f"mkldnn {torch.backends.mkldnn.is_available()}")
+    print("\n".join(describe(args, model, "train")))
     print(f"  {args.warmup} warm-up steps, {args.steps} measured")
     print(f"median step     {median:10.1f} ms")
     print(f"min step        {min(millis):10.1f} ms")

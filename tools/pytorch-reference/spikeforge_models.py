@@ -127,8 +127,13 @@ class LIF(nn.Module):
         self.record_charges = False
         self.last_charges: Optional[torch.Tensor] = None
         self.last_spikes: Optional[torch.Tensor] = None
+        # single-step inference (ResNet.forward_steps): forward takes one step [B, ...] and keeps the carry
+        self.stepping = False
+        self.carry: Optional[torch.Tensor] = None
 
     def forward(self, current: torch.Tensor) -> torch.Tensor:
+        if self.stepping:
+            return self.step(current)
         c = self.config
         T = self.time_steps
         decay = c.resolved_decay()
@@ -166,6 +171,29 @@ class LIF(nn.Module):
             self.last_charges = torch.stack(charges).reshape(current.shape)
             self.last_spikes = out.detach()
         return out
+
+
+    def step(self, current: torch.Tensor) -> torch.Tensor:
+        """One time-step of forward's loop for inference (no surrogate), from ``self.carry`` (None: the start)."""
+        c = self.config
+        decay = c.resolved_decay()
+        gain = c.gain()
+        resting_pull = (1.0 - decay) * c.v_reset
+        charged = current if gain == 1 else current * gain
+        h = charged + (decay * c.v_reset + resting_pull if self.carry is None else self.carry)
+        s = (h >= c.threshold if c.fire_at_threshold else h > c.threshold).to(h.dtype)
+        if c.reset == "hard":
+            v = h - h * s
+            if c.v_reset != 0:
+                v = v + s * c.v_reset
+        else:
+            v = h - s * c.threshold
+        if decay != 1:
+            v = v * decay
+        if resting_pull != 0:
+            v = v + resting_pull
+        self.carry = v
+        return s
 
 
 @dataclasses.dataclass(frozen=True)
@@ -288,6 +316,29 @@ class ResNet(nn.Module):
         if self.spiking is not None:
             x = x.reshape(self.time_steps, -1, x.shape[1]).mean(dim=0)  # TimeMean: [T*B, C] -> [B, C]
         return self.fc(x)
+
+    def forward_steps(self, images: torch.Tensor) -> torch.Tensor:
+        """Inference one time-step at a time (as Spikeforge's StepwiseInference): the stem's conv1 and bn1
+        once (in eval mode the same at every step), each LIF carrying its state between steps, the time
+        mean as a running sum. Only for a spiking model in eval mode."""
+        if self.spiking is None or self.training:
+            raise ValueError("forward_steps is for a spiking model in eval mode")
+        layers = list(self.spiking_layers().values())
+        for layer in layers:
+            layer.stepping, layer.carry = True, None
+        try:
+            stem = self.bn1(self.conv1(images))
+            total = None
+            for _ in range(self.time_steps):
+                x = self.sn1(stem)
+                for s in range(self.stages):
+                    x = getattr(self, f"layer{s + 1}")(x)
+                x = x.mean(dim=(2, 3))
+                total = x if total is None else total + x
+            return self.fc(total / self.time_steps)
+        finally:
+            for layer in layers:
+                layer.stepping, layer.carry = False, None
 
     def spiking_layers(self) -> dict:
         """Spiking layers by Spikeforge name (``sn1``, ``layer1.0.sn2``, ``layer2.0.downsample_sn``, ...)."""

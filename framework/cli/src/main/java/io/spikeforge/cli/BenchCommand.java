@@ -1,5 +1,6 @@
 package io.spikeforge.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code spikeforge bench}: measured step times and memory of the engine. */
@@ -26,11 +27,23 @@ final class BenchCommand {
 
     /** {@code spikeforge bench infer}. */
     @Command(name = "infer", mixinStandardHelpOptions = true,
-            description = "Time inference passes: forward in evaluation mode.")
+            description = "Time inference passes: forward in evaluation mode. A spiking model steps through time:"
+                    + " each pass runs the T time-steps one after the other on [B, ...] tensors (the encoding"
+                    + " stem once, the neurons' state carried, the time mean as a running sum), so memory does"
+                    + " not grow with T; --all-steps runs all T*B rows at once instead.")
     static final class Infer extends BenchRun {
+        @CommandLine.Option(names = "--all-steps", description = "Spiking model: run the evaluation forward on all"
+                + " T*B rows at once (the training forward's layout) instead of stepping through time.")
+        boolean allSteps;
+
         @Override
         boolean training() {
             return false;
+        }
+
+        @Override
+        boolean allSteps() {
+            return allSteps;
         }
     }
 }

@@ -18,6 +18,7 @@ import io.spikeforge.engine.model.ModelBuilder;
 import io.spikeforge.engine.model.NeuronFactory;
 import io.spikeforge.engine.model.Pooling2d;
 import io.spikeforge.engine.model.ResNet;
+import io.spikeforge.engine.model.StepwiseInference;
 import io.spikeforge.engine.model.Vgg;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.MemoryBudget;
@@ -41,6 +42,9 @@ import java.util.List;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -185,6 +189,16 @@ abstract class BenchRun implements Callable<Integer> {
     /** True to time training steps, false for inference passes. */
     abstract boolean training();
 
+    /** Whether a spiking model's inference runs all T steps at once rather than stepping through time. */
+    boolean allSteps() {
+        return false;
+    }
+
+    /** Whether the passes step through time ({@link StepwiseInference}): inference of a spiking model. */
+    private boolean stepwise() {
+        return !training() && arch.spiking && !allSteps();
+    }
+
     private SpikeforgeCli root() {
         return (SpikeforgeCli) spec.root().userObject();
     }
@@ -201,7 +215,7 @@ abstract class BenchRun implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             ModelBuilder builder = modelSettings(host, timeSteps);
-            MemoryEstimate estimate = requireMemory(builder, batch, "");
+            MemoryEstimate estimate = requireMemory(host, builder, batch, "");
             NativeBackend.name(); // loads ND4J's native libraries, which are not the model's
             long residentBefore = ProcessMemory.residentBytes().orElse(0);
             Model model = build(builder);
@@ -227,7 +241,7 @@ abstract class BenchRun implements Callable<Integer> {
                 ModelBuilder builder = modelSettings(host, t);
                 points.add(new BenchSweep.Point(t, b));
                 builders.add(builder);
-                estimates.add(requireMemory(builder, b, (arch.spiking ? " (T=" + t + ", batch " : " (batch ")
+                estimates.add(requireMemory(host, builder, b, (arch.spiking ? " (T=" + t + ", batch " : " (batch ")
                         + b + ")"));
             }
         }
@@ -352,6 +366,10 @@ abstract class BenchRun implements Callable<Integer> {
         atLeast("--image-size", imageSize, 1);
         atLeast("--classes", classes, 1);
         atLeast("--timesteps", timeSteps, 1);
+        if (allSteps() && !arch.spiking) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--all-steps is for a spiking model; " + arch
+                    + " has no time-steps");
+        }
         if (arch.vgg()) {
             for (String resnetOnly : List.of("--blocks-per-stage", "--block")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(resnetOnly)) {
@@ -395,10 +413,12 @@ abstract class BenchRun implements Callable<Integer> {
      * options, not a crash in native code. {@code point} names a sweep's point in that message (empty
      * for a single one).
      */
-    private MemoryEstimate requireMemory(ModelBuilder builder, int batch, String point) {
+    private MemoryEstimate requireMemory(PluginHost host, ModelBuilder builder, int batch, String point) {
         MemoryEstimate model;
         try {
-            model = builder.estimateMemory(imageSize, training() ? List.of(batch) : List.of(),
+            // stepping through time holds the tensors of one step: those of the model at T=1
+            ModelBuilder estimated = stepwise() ? modelSettings(host, 1) : builder;
+            model = estimated.estimateMemory(imageSize, training() ? List.of(batch) : List.of(),
                     training() ? List.of() : List.of(batch));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -422,6 +442,11 @@ abstract class BenchRun implements Callable<Integer> {
         INDArray images = Nd4j.rand(DataType.FLOAT, batch, INPUT_CHANNELS, imageSize, imageSize);
         int[] labels = random.ints(batch, 0, classes).toArray();
         StepBenchmark benchmark = new StepBenchmark(warmup, steps, batch);
+        StepwiseInference stepwise = stepwise() ? stepwiseInference(model) : null;
+        // stepping through time, the progress bar counts time-steps: a pass of a deep model at a large T is long
+        int perPass = stepwise != null ? model.timeSteps() : 1;
+        AtomicInteger passesDone = new AtomicInteger();
+        AtomicReference<ProgressBar> progress = new AtomicReference<>();
         Runnable step;
         if (training()) {
             SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(DataType.FLOAT);
@@ -433,15 +458,33 @@ abstract class BenchRun implements Callable<Integer> {
                 model.backward(loss.backward());
                 sgd.step(parameters, 0.01);
             };
+        } else if (stepwise != null) {
+            step = () -> stepwise.forward(images, false,
+                    t -> progress.get().stepTo((long) passesDone.get() * perPass + t));
         } else {
             step = () -> model.forward(images, false);
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(label + (training() ? "train steps" : "infer passes"))
-                .setInitialMax(warmup + steps).setStyle(ProgressBarStyle.ASCII).setConsumer(
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(label + (training() ? "train steps"
+                        : stepwise != null ? "infer time-steps" : "infer passes"))
+                .setInitialMax((long) (warmup + steps) * perPass).setStyle(ProgressBarStyle.ASCII).setConsumer(
                         new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .showSpeed().build()) {
-            return benchmark.run(i -> step.run(), bar::stepTo);
+            progress.set(bar);
+            return benchmark.run(i -> step.run(), done -> {
+                passesDone.set(done);
+                bar.stepTo((long) done * perPass);
+            });
         }
+    }
+
+    /** The model's stepwise inference; a model that cannot step is a usage error pointing to {@code --all-steps}. */
+    private StepwiseInference stepwiseInference(Model model) {
+        Optional<String> unsupported = StepwiseInference.unsupported(model);
+        if (unsupported.isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), unsupported.get() + "; give --all-steps to"
+                    + " run all T steps at once");
+        }
+        return StepwiseInference.of(model);
     }
 
     private ModelBuilder modelSettings(PluginHost host, int timeSteps) {
@@ -544,6 +587,11 @@ abstract class BenchRun implements Callable<Integer> {
                     arch.vgg() ? word(pooling) + " pooling" : "block " + block.yamlName(), batchNorm.yamlName());
         } else if (arch.vgg()) {
             out.printf(Locale.ROOT, "  %s pooling%n", word(pooling));
+        }
+        if (model.spiking() && !training()) {
+            out.println(stepwise() ? "  stepping through time: one time-step at a time on [B, ...], the encoding stem"
+                    + " once, the time mean as a running sum (--all-steps: all T*B rows at once)"
+                    : "  all T steps at once on [T*B, ...] (--all-steps)");
         }
         out.printf(Locale.ROOT, "  backend %s (%s), %d threads%n", NativeBackend.name(),
                 NativeBackend.libraryPath().contains("onednn") ? "oneDNN" : "no oneDNN",

@@ -67,6 +67,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void spikingInferenceStepsThroughTimeUnlessAskedForAllSteps() {
+        String[] model = {"--arch", "spiking-resnet", "--widths", "4,8", "--blocks-per-stage", "1", "--timesteps", "3"};
+        assertEquals(ExitCodes.OK, run(tiny("infer", model)), this::output);
+        assertTrue(cli.out().contains("stepping through time: one time-step at a time"), this::output);
+
+        String[] allSteps = Arrays.copyOf(model, model.length + 1);
+        allSteps[model.length] = "--all-steps";
+        assertEquals(ExitCodes.OK, run(tiny("infer", allSteps)), this::output);
+        assertTrue(cli.out().contains("all T steps at once on [T*B, ...] (--all-steps)"), this::output);
+
+        assertEquals(ExitCodes.USAGE, run(tiny("infer", "--arch", "resnet", "--widths", "4,8", "--all-steps")),
+                this::output);
+        assertTrue(cli.err().contains("--all-steps is for a spiking model"), this::output);
+        assertEquals(ExitCodes.USAGE, run(tiny("train", "--all-steps")), this::output);
+    }
+
+    @Test
     void anUnknownWordOrAnOptionOfTheOtherFamilyIsAUsageError() {
         assertEquals(ExitCodes.USAGE, run(tiny("train", "--block", "sew")), this::output);
         assertTrue(cli.err().contains("'sew' is not one of spiking-basic, sew-add"), this::output);

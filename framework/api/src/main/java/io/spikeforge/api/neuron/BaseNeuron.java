@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.DoubleUnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -362,6 +363,101 @@ public abstract class BaseNeuron implements NeuronModel {
         INDArray result = Nd4j.createFromArray(gradInput).reshape('c', trainedShape).castTo(trainedType);
         clearTrained();
         return result;
+    }
+
+    /**
+     * Steps on the path {@link #forward} takes for the same currents: FLOAT currents of a neuron
+     * with a chunk charge in the fused kernel's {@link FloatChunkKernel#step}, everything else in the
+     * general path's double arithmetic; either way the spikes equal forward's bit for bit.
+     */
+    @Override
+    public final Optional<NeuronSteps> startSteps() {
+        return Optional.of(new Steps(currentThreshold()));
+    }
+
+    /** The state of one run of single steps: the potential and adaptation of every neuron. */
+    private final class Steps implements NeuronSteps {
+        private final double theta;
+        private long[] shape;
+        private DataType type;
+        private int taken;
+        /** Fused path: the chunk charge at the parameters' values when stepping started, and FLOAT state. */
+        private ChunkCharge step;
+        private INDArray spikes;
+        private INDArray potential;
+        private INDArray adapted;
+        /** General path: the state in double. */
+        private double[] potentials;
+        private double[] adaptations;
+
+        Steps(double theta) {
+            this.theta = theta;
+        }
+
+        @Override
+        public INDArray step(INDArray current) {
+            Objects.requireNonNull(current, "current");
+            DataType currentType = requireSupportedType(current.dataType(), "current");
+            if (taken == 0) {
+                start(current, currentType);
+            } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
+                throw new IllegalArgumentException("every step must have the shape and data type of the first, "
+                        + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()) + " "
+                        + currentType);
+            }
+            boolean first = taken == 0;
+            taken++;
+            if (step != null) {
+                INDArray dense = KernelPath.HOST_FLOAT.accepts(current) ? current : current.dup('c');
+                kernel().step(step, theta, first, dense, spikes, potential, adapted);
+                return spikes;
+            }
+            return generalStep(current);
+        }
+
+        @Override
+        public int stepsTaken() {
+            return taken;
+        }
+
+        private void start(INDArray current, DataType currentType) {
+            if (current.rank() == 0) {
+                throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
+            }
+            shape = current.shape().clone();
+            type = currentType;
+            long neurons = current.length();
+            if (fused(currentType)) {
+                step = Objects.requireNonNull(chunkCharge(), "chunkCharge()");
+                try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    spikes = Nd4j.createUninitialized(DataType.FLOAT, shape);
+                    potential = Nd4j.createUninitialized(DataType.FLOAT, neurons);
+                    adapted = firing.adaptive() ? Nd4j.createUninitialized(DataType.FLOAT, neurons) : null;
+                }
+            } else {
+                potentials = new double[Math.toIntExact(neurons)];
+                Arrays.fill(potentials, firing.initialPotential());
+                adaptations = new double[potentials.length];
+            }
+        }
+
+        /** One step of the general path's loop in {@link #forward}. */
+        private INDArray generalStep(INDArray current) {
+            double[] x = denseDoubles(current);
+            double[] charged = new double[x.length];
+            double[] fired = new double[x.length];
+            double beta = firing.adaptation();
+            double rho = firing.adaptationDecay();
+            charge(x, potentials, charged, x.length);
+            for (int i = 0; i < x.length; i++) {
+                double thetaHere = theta + beta * adaptations[i];
+                double s = fire(charged[i] - thetaHere);
+                fired[i] = s;
+                potentials[i] = reset(charged[i], s, thetaHere);
+                adaptations[i] = rho * adaptations[i] + (1 - rho) * s;
+            }
+            return Nd4j.createFromArray(fired).reshape('c', shape).castTo(type);
+        }
     }
 
     @Override

@@ -117,6 +117,72 @@ public final class FloatChunkKernel {
                 (int) charges.size(0), (int) charges.size(1));
     }
 
+    /**
+     * One inference time-step from the state the previous one left: what {@link #forward} computes
+     * at step t, with the state between steps kept in {@code potential} and {@code adapted} instead
+     * of the chunk's heap arrays, in the same float operations, so that stepping T times gives
+     * forward's spikes bit for bit.
+     *
+     * @param charge the charge step
+     * @param threshold theta
+     * @param first whether this is step 0, which starts from the initial state (the state arrays are
+     *     then only written)
+     * @param current X of this step, {@code [M]} (any shape of M elements), dense FLOAT
+     * @param spikes S, M elements, written
+     * @param potential V after this step's reset, M elements, dense FLOAT: read, then written
+     * @param adapted the adaptation a, M elements, dense FLOAT, read and written for an adaptive
+     *     threshold; ignored (may be null) otherwise
+     */
+    public void step(ChunkCharge charge, double threshold, boolean first, INDArray current, INDArray spikes,
+                     INDArray potential, INDArray adapted) {
+        step(charge, (float) threshold, first, HostKernels.floats(current), HostKernels.floats(spikes),
+                HostKernels.floats(potential), adaptive ? HostKernels.floats(adapted) : null,
+                Math.toIntExact(current.length()));
+    }
+
+    private void step(ChunkCharge step, float threshold, boolean first, FloatBuffer current, FloatBuffer spikes,
+                      FloatBuffer potentials, FloatBuffer adaptations, int neurons) {
+        float cutoff = cutoff(threshold);
+        boolean carries = step.usesPotential();
+        HostKernels.forRanges(neurons, chunk, parts(), (from, to) -> {
+            Scratch scratch = Scratch.ofThread(chunk);
+            float[] charge = scratch.array(0);
+            float[] spike = scratch.array(1);
+            float[] potential = scratch.array(2);
+            float[] adapted = scratch.array(3);
+            for (int start = from; start < to; start += chunk) {
+                int length = Math.min(chunk, to - start);
+                current.get(start, charge, 0, length);
+                if (first || !carries) {
+                    step.chargeFirst(charge, charge, length);
+                } else {
+                    potentials.get(start, potential, 0, length);
+                    step.charge(charge, potential, charge, length);
+                }
+                if (adaptive) {
+                    if (first) {
+                        Arrays.fill(adapted, 0, length, 0f);
+                    } else {
+                        adaptations.get(start, adapted, 0, length);
+                    }
+                    fireAdapting(charge, spike, potential, adapted, threshold, length);
+                    adaptations.put(start, adapted, 0, length);
+                } else {
+                    for (int i = 0; i < length; i++) {
+                        spike[i] = HostKernels.step(charge[i] - cutoff);
+                    }
+                    if (carries) {
+                        reset(charge, spike, potential, threshold, length);
+                    }
+                }
+                if (carries) {
+                    potentials.put(start, potential, 0, length);
+                }
+                spikes.put(start, spike, 0, length);
+            }
+        });
+    }
+
     private void forward(ChunkCharge step, float threshold, FloatBuffer current, FloatBuffer spikes,
                          FloatBuffer charges, int timeSteps, int neurons) {
         float cutoff = cutoff(threshold);

@@ -2,6 +2,7 @@ package io.spikeforge.api.neuron;
 
 import io.spikeforge.api.model.Parameter;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layer's name ({@code layer1.0.sn1.w}), the optimizer updates them, checkpoints and weights files
  * save them, and {@link #backward} adds their gradients. {@link BaseNeuron} is the base to write a
  * neuron by its charge step.
+ *
+ * <p>For inference a neuron may also run one time-step at a time ({@link #startSteps()}), so that
+ * a network can step through time keeping only the state between steps instead of all T steps.
  */
 public interface NeuronModel {
     /**
@@ -71,6 +75,16 @@ public interface NeuronModel {
      */
     default double trainingBytesPerElement(DataType type) {
         return type.width();
+    }
+
+    /**
+     * Starts running these neurons one time-step at a time for inference, from their initial state,
+     * independently of {@link #forward}'s buffers and of other steppers. Empty, the default, for
+     * neurons without a single-step mode: callers then run all T steps with {@link #forward}.
+     * {@link BaseNeuron} has one. The threshold and parameters are read when stepping starts.
+     */
+    default Optional<NeuronSteps> startSteps() {
+        return Optional.empty();
     }
 
     /** Drops the state kept for backward. */

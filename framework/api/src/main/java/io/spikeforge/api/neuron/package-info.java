@@ -13,5 +13,9 @@
  * ({@link io.spikeforge.api.neuron.ChunkCharge}), FLOAT training runs in the fused, parallel
  * {@link io.spikeforge.api.neuron.FloatChunkKernel}, which the bundled {@code lif} and {@code if}
  * neurons use too.
+ *
+ * <p>For inference a neuron may run one time-step at a time
+ * ({@link io.spikeforge.api.neuron.NeuronModel#startSteps()}, {@link io.spikeforge.api.neuron.NeuronSteps}),
+ * keeping only its state between steps; {@code BaseNeuron} has this mode for every neuron written on it.
  */
 package io.spikeforge.api.neuron;

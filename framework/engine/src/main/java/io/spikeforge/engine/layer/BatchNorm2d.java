@@ -168,7 +168,8 @@ public final class BatchNorm2d implements Layer {
             throw new IllegalArgumentException(NAME + " expects " + channels + " channels but got "
                     + input.size(layout.channelAxis()) + " (" + layout + " input " + Arrays.toString(input.shape()) + ")");
         }
-        if (timeSteps > 0 && input.size(0) % timeSteps != 0) {
+        // evaluation is per element, so it also takes one time-step [B, ...] (stepwise inference)
+        if (training && timeSteps > 0 && input.size(0) % timeSteps != 0) {
             throw new IllegalArgumentException(NAME + ": time-major input needs a first dimension that is a multiple of T="
                     + timeSteps + ", got " + input.size(0));
         }

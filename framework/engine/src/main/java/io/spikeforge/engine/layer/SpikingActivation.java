@@ -2,6 +2,7 @@ package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.engine.tensor.KernelTimer;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * buffers, with the lifetime the neuron model gives them. The neuron's trainable tensors
  * ({@link NeuronModel#parameters()}, read once here) are the layer's parameters, so they join the
  * model's parameters, state dict and checkpoints, and the optimizer trains them like any weight.
+ *
+ * <p>For inference the layer can also step through time ({@link #startSteps}): each evaluation
+ * forward is then one time-step {@code [B, ...]}, run by the neuron's single-step mode
+ * ({@link NeuronModel#startSteps()}) from the state the previous step left, until {@link #stopSteps()}.
  */
 public final class SpikingActivation implements Layer {
     private static final String NAME = "SpikingActivation";
@@ -30,6 +35,11 @@ public final class SpikingActivation implements Layer {
     private double lastFiringRate = Double.NaN;
     /** The spikes of the last training forward until their rate is asked for or the backward runs; else null. */
     private INDArray uncountedSpikes;
+    /** The single steps under way, null outside {@link #startSteps}; and their spike count, when counted. */
+    private NeuronSteps steps;
+    private boolean countingSteps;
+    private double stepSpikes;
+    private long stepElements;
 
     /**
      * @param neuron the neurons of this layer (an instance of its own: neuron models are stateful)
@@ -51,8 +61,42 @@ public final class SpikingActivation implements Layer {
         return parameters;
     }
 
+    /** Whether the neuron has a single-step mode ({@link #startSteps}). */
+    public boolean stepsSingly() {
+        return neuron.startSteps().isPresent();
+    }
+
+    /**
+     * Starts stepping through time: from now until {@link #stopSteps()} every forward, in
+     * evaluation mode only, takes one time-step {@code [B, ...]} and runs the neurons one step from
+     * the state the previous one left (the initial state at the first).
+     *
+     * @param countSpikes whether to count the spikes for {@link #lastFiringRate()} (a pass over
+     *     each step's spikes); the rate is NaN otherwise
+     * @throws UnsupportedOperationException when the neuron has no single-step mode
+     */
+    public void startSteps(boolean countSpikes) {
+        steps = neuron.startSteps().orElseThrow(() -> new UnsupportedOperationException(
+                neuron.getClass().getName() + " has no single-step mode (NeuronModel.startSteps); run the model"
+                        + " over all T steps at once"));
+        countingSteps = countSpikes;
+        stepSpikes = 0;
+        stepElements = 0;
+        uncountedSpikes = null;
+        lastFiringRate = Double.NaN;
+        trained = false;
+    }
+
+    /** Ends stepping: forward takes all T steps {@code [T*B, ...]} again. The neuron's step state is dropped. */
+    public void stopSteps() {
+        steps = null;
+    }
+
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        if (steps != null) {
+            return step(input, training);
+        }
         if (input.rank() < 1 || input.size(0) % timeSteps != 0) {
             throw new IllegalArgumentException(NAME + " expects [T*B, ...] with T=" + timeSteps + " but got "
                     + Arrays.toString(input.shape()));
@@ -74,6 +118,21 @@ public final class SpikingActivation implements Layer {
         return spikes;
     }
 
+    private INDArray step(INDArray input, boolean training) {
+        if (training) {
+            throw new IllegalStateException(NAME + " steps through time for inference only; stop the steps to train");
+        }
+        long started = KernelTimer.start();
+        INDArray spikes = steps.step(input);
+        KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
+        if (countingSteps) {
+            stepSpikes += Nd4j.getBlasWrapper().asum(spikes.reshape(spikes.length()));
+            stepElements += spikes.length();
+            lastFiringRate = stepSpikes / stepElements;
+        }
+        return spikes;
+    }
+
     /** Spikes are 0 or 1, so BLAS's sum of absolute values counts them (ten times faster than libnd4j's sum). */
     private static double rate(INDArray spikes) {
         return Nd4j.getBlasWrapper().asum(spikes.reshape(spikes.length())) / spikes.length();
@@ -91,7 +150,8 @@ public final class SpikingActivation implements Layer {
     }
 
     /**
-     * Fraction of neurons and time-steps that spiked in the last forward pass; NaN before any. After a
+     * Fraction of neurons and time-steps that spiked in the last forward pass (while stepping, in
+     * the steps so far, when counted); NaN before any. After a
      * training forward the spikes are counted here, on the first call, so ask before
      * {@link #backward}: from then on the neuron may reuse their buffer, and a rate not asked for by
      * then stays NaN.

@@ -10,6 +10,8 @@
  * layer by a {@link io.spikeforge.engine.model.NeuronFactory}), with PyTorch / torchvision tensor names, a
  * {@link io.spikeforge.api.model.ModelStructure} for initialization strategies, and an explicit
  * forward and backward pass that allocates nothing once shapes repeat.
- * {@link io.spikeforge.engine.model.ModelSummary} lists a model's layers as {@code torchinfo} does.
+ * {@link io.spikeforge.engine.model.ModelSummary} lists a model's layers as {@code torchinfo} does;
+ * {@link io.spikeforge.engine.model.StepwiseInference} runs a spiking model's evaluation one
+ * time-step at a time.
  */
 package io.spikeforge.engine.model;

@@ -1,9 +1,11 @@
 package io.spikeforge.testkit.neuron;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.iter.NdIndexIterator;
@@ -41,6 +43,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Like a production neuron, it reuses its output arrays while the data type and size repeat
  * (returned arrays are valid until the next call), so a model that creates no ND4J array in a
  * repeated step still creates none with these neurons.
+ *
+ * <p>It also steps through time one step at a time ({@link #startSteps()}), with the same loop body
+ * and the potential of every element as its state.
  */
 public final class LifTestNeuron implements NeuronModel {
     private final Settings settings;
@@ -98,6 +103,48 @@ public final class LifTestNeuron implements NeuronModel {
         }
         spikeBuffer = write(s, spikeBuffer, type);
         return spikeBuffer.reshape('c', current.shape());
+    }
+
+    @Override
+    public Optional<NeuronSteps> startSteps() {
+        return Optional.of(new NeuronSteps() {
+            private double[] potential;
+            private long[] shape;
+            private DataType type;
+            private INDArray buffer;
+            private int taken;
+
+            @Override
+            public INDArray step(INDArray current) {
+                Objects.requireNonNull(current, "current");
+                DataType currentType = requireFloatOrDouble(current.dataType());
+                if (taken == 0) {
+                    shape = current.shape().clone();
+                    type = currentType;
+                    potential = new double[Math.toIntExact(current.length())];
+                    Arrays.fill(potential, settings.initialPotential);
+                } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
+                    throw new IllegalArgumentException("every step must have the first step's shape and type "
+                            + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()));
+                }
+                double[] x = valuesInCOrder(current);
+                double[] s = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    double h = settings.decay * potential[i] + (1 - settings.decay) * settings.resetPotential
+                            + settings.gain() * x[i];
+                    s[i] = fires(h) ? 1 : 0;
+                    potential[i] = afterReset(h, s[i]);
+                }
+                taken++;
+                buffer = write(s, buffer, type);
+                return buffer.reshape('c', shape);
+            }
+
+            @Override
+            public int stepsTaken() {
+                return taken;
+            }
+        });
     }
 
     @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -41,6 +42,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@link #forwardAndBackwardAreDeterministic}: the same input twice, and on a fresh instance,
  *       gives the same spikes and gradients;
  *   <li>{@link #trainingAndInferenceForwardAgree};
+ *   <li>{@link #singleStepsEqualInferenceForward}, for a neuron with a single-step mode
+ *       ({@link NeuronModel#startSteps()} not empty): stepping T times gives the spikes of an
+ *       inference forward over T steps bit for bit, FLOAT and DOUBLE, T = 1 and 16, on an instance
+ *       that also ran forward; a step of another shape is rejected;
  *   <li>{@link #batchElementsAreIndependent}: permuting the batch within every time-step permutes
  *       spikes and gradients the same way;
  *   <li>{@link #neuronsAreIndependent}: changing one element's currents changes no other element's
@@ -216,6 +221,42 @@ public abstract class NeuronModelContract {
         INDArray training = neuron.forward(current, STEPS, true).dup();
         INDArray inference = neuron.forward(current, STEPS, false).dup();
         assertSameValues(training, inference, 0, STEPS, "spikes of an inference forward vs a training forward");
+    }
+
+    @Test
+    public void singleStepsEqualInferenceForward() {
+        Assumptions.assumeTrue(newNeuron().startSteps().isPresent(), () -> name() + " has no single-step mode");
+        Random random = new Random(SEED);
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            for (int steps : new int[] {1, 16}) {
+                for (long[] sample : sampleShapes()) {
+                    INDArray current = current(random, type, steps, sample);
+                    NeuronModel neuron = newNeuron();
+                    INDArray expected = neuron.forward(current, steps, false).dup();
+                    NeuronSteps stepper = neuron.startSteps().orElseThrow();
+                    INDArray actual = Nd4j.createUninitialized(type, current.shape());
+                    for (int t = 0; t < steps; t++) {
+                        INDArray rows = current.get(NDArrayIndex.interval((long) t * BATCH, (long) (t + 1) * BATCH));
+                        INDArray spikes = stepper.step(rows.dup('c'));
+                        assertEquals(type, spikes.dataType(), () -> name() + ": a step's spikes have another type");
+                        assertArrayEquals(rows.shape(), spikes.shape(), () -> name() + ": a step's spikes have"
+                                + " another shape than its current");
+                        actual.get(NDArrayIndex.interval((long) t * BATCH, (long) (t + 1) * BATCH)).assign(spikes);
+                        // forward's buffers and the stepper's are separate
+                        neuron.forward(current, steps, false);
+                    }
+                    assertEquals(steps, stepper.stepsTaken(), () -> name() + ": stepsTaken");
+                    assertSameValues(expected, actual, 0, steps, type + " spikes of " + steps
+                            + " single steps vs an inference forward over " + steps + " steps, sample shape "
+                            + Arrays.toString(sample));
+                }
+            }
+        }
+        NeuronSteps stepper = newNeuron().startSteps().orElseThrow();
+        stepper.step(current(random, DataType.FLOAT, 1, FEATURES));
+        INDArray other = current(random, DataType.FLOAT, 1, FEATURES + 1);
+        assertThrows(IllegalArgumentException.class, () -> stepper.step(other),
+                () -> name() + ": a step must reject a current of another shape than the first step's");
     }
 
     @Test

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import io.spikeforge.testkit.neuron.NonLeakyTestNeuron.Defect;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.opentest4j.AssertionFailedError;
 
 /** Each deliberately broken neuron fails the contract check meant to catch its defect. */
@@ -72,5 +74,51 @@ class NeuronModelContractCatchesDefectsTest {
     @Test
     void modifiedInputIsCaught() {
         assertCaught(contractFor(Defect.MUTATES_INPUT)::inputsAreNotModified, "current after forward");
+    }
+
+    @Test
+    void aStepperThatForgetsItsStateIsCaught() {
+        NeuronModelContract contract = new NeuronModelContract() {
+            @Override
+            protected NeuronModel createNeuron(SurrogateFunction surrogate) {
+                NeuronModel inner = LifTestNeuron.builder().optDecay(1).build();
+                return new NeuronModel() {
+                    @Override
+                    public INDArray forward(INDArray current, int timeSteps, boolean training) {
+                        return inner.forward(current, timeSteps, training);
+                    }
+
+                    @Override
+                    public INDArray backward(INDArray gradSpikes) {
+                        return inner.backward(gradSpikes);
+                    }
+
+                    @Override
+                    public void clear() {
+                        inner.clear();
+                    }
+
+                    /** Every step starts from the initial state: the potential is not carried. */
+                    @Override
+                    public Optional<NeuronSteps> startSteps() {
+                        return Optional.of(new NeuronSteps() {
+                            private int taken;
+
+                            @Override
+                            public INDArray step(INDArray current) {
+                                taken++;
+                                return inner.startSteps().orElseThrow().step(current);
+                            }
+
+                            @Override
+                            public int stepsTaken() {
+                                return taken;
+                            }
+                        });
+                    }
+                };
+            }
+        };
+        assertCaught(contract::singleStepsEqualInferenceForward, "single steps vs an inference forward");
     }
 }

@@ -35,6 +35,12 @@ final class FusedMembraneKernel implements MembraneKernel {
         kernel.forward(charge, threshold, current, spikes, charges);
     }
 
+    /** The state is the potential after the reset; no work space is needed. */
+    @Override
+    public void step(INDArray current, INDArray spikes, INDArray state, INDArray work, boolean first) {
+        kernel.step(charge, threshold, first, current, spikes, state, null);
+    }
+
     @Override
     public void backward(INDArray gradSpikes, INDArray charges) {
         kernel.backward(charge, 0, threshold, gradSpikes, charges, null);

@@ -22,6 +22,20 @@ interface MembraneKernel {
     void forward(INDArray current, INDArray spikes, INDArray charges);
 
     /**
+     * One inference time-step of {@link #forward}'s loop, with what it carries between steps in
+     * {@code state} instead of its own buffers, so that stepping T times gives forward's spikes bit
+     * for bit.
+     *
+     * @param current X of the step, {@code [M]}, a tensor the path accepts
+     * @param spikes S, {@code [M]}, written
+     * @param state what this implementation carries to the next step, {@code [M]}: read (unless
+     *     {@code first}) and written
+     * @param work scratch of {@code [M]} elements where the implementation needs it (the ops), else null
+     * @param first whether this is step 0, which starts from the initial state
+     */
+    void step(INDArray current, INDArray spikes, INDArray state, INDArray work, boolean first);
+
+    /**
      * Back-propagation through time: replaces the charges H of the training forward by dL/dX.
      *
      * @param gradSpikes dL/dS, {@code [T, M]}

@@ -102,6 +102,21 @@ final class OpMembraneKernel implements MembraneKernel {
         }
     }
 
+    /** The state is the carry of {@link #forward}'s loop; the work space holds the step's H. */
+    @Override
+    public void step(INDArray current, INDArray spikes, INDArray state, INDArray work, boolean first) {
+        OpExecutioner executioner = Nd4j.getExecutioner();
+        if (first) {
+            firstCharge(current, work, executioner);
+        } else if (potentialCarry) {
+            executioner.exec(new Axpy(state, current, work, dynamics.decay()));
+        } else {
+            charge(current, state, work, executioner);
+        }
+        executioner.exec(new Step(work, spikes, dynamics.firingCutoff(spikes.dataType())));
+        resetAndLeak(work, spikes, state, executioner);
+    }
+
     /** {@code H = inputGain * X + decay * initialPotential + restingPull}. */
     private void firstCharge(INDArray input, INDArray charge, OpExecutioner executioner) {
         double initialCarry = dynamics.decay() * dynamics.initialPotential() + dynamics.restingPull();

@@ -3,9 +3,11 @@ package io.spikeforge.plugins.lif;
 import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -113,6 +115,59 @@ final class SpikingNeuron implements NeuronModel {
         INDArray gradient = charges.reshape('c', trainedShape);
         trainedShape = null;
         return gradient;
+    }
+
+    /**
+     * Steps on the implementation {@link #forward} selects for the first step's data type, with
+     * buffers of its own: the spikes and the carried state, and for the ops a work space, one
+     * {@code [M]} each.
+     */
+    @Override
+    public Optional<NeuronSteps> startSteps() {
+        return Optional.of(new NeuronSteps() {
+            private long[] shape;
+            private DataType type;
+            private MembraneKernel kernel;
+            private INDArray spikeBuffer;
+            private INDArray state;
+            private INDArray work;
+            private int taken;
+
+            @Override
+            public INDArray step(INDArray current) {
+                Objects.requireNonNull(current, "current");
+                DataType currentType = requireSupportedType(current.dataType(), "current");
+                if (taken == 0) {
+                    if (current.rank() == 0) {
+                        throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
+                    }
+                    shape = current.shape().clone();
+                    type = currentType;
+                    kernel = kernelFor(type);
+                    long neurons = current.length();
+                    spikeBuffer = Nd4j.createUninitialized(type, neurons);
+                    state = Nd4j.createUninitialized(type, neurons);
+                    // the fused kernel keeps the step's H in its threads' scratch arrays
+                    work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(type, neurons) : null;
+                } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
+                    throw new IllegalArgumentException("every step must have the shape and data type of the first, "
+                            + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()) + " "
+                            + currentType);
+                }
+                INDArray input = current.reshape('c', new long[] {current.length()});
+                if (!kernel.path().accepts(input)) {
+                    input = input.dup('c');
+                }
+                kernel.step(input, spikeBuffer, state, work, taken == 0);
+                taken++;
+                return spikeBuffer.reshape('c', shape);
+            }
+
+            @Override
+            public int stepsTaken() {
+                return taken;
+            }
+        });
     }
 
     /** The implementation for {@code type}, selected by the rule when the type differs from the last call's. */

@@ -1,0 +1,205 @@
+package io.spikeforge.engine.model;
+
+import io.spikeforge.engine.layer.Layer;
+import io.spikeforge.engine.layer.SpikingActivation;
+import io.spikeforge.engine.layer.TimeMean;
+import io.spikeforge.engine.tensor.BufferCache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The evaluation forward of a spiking {@link ComposedModel} run one time-step at a time on
+ * {@code [B, ...]} tensors, so that memory does not grow with T: what conversion's evaluation does
+ * for converted networks, for the trained spiking ResNets and VGGs. Its logits equal
+ * {@link Model#forward} in evaluation mode up to the rounding of the time mean (see the tests).
+ *
+ * <p>The model's top-level layers fall into three runs. The layers before the first spiking one
+ * see the same input at every step (direct encoding: the image is the current at every step), so
+ * they run once per batch: the encoding stem's convolution on the images, and what follows it up to
+ * the first neurons (in evaluation mode batch norm is a fixed affine map per element). The layers
+ * from there up to the {@link TimeMean} run once per step, the spiking layers in their single-step
+ * mode ({@link SpikingActivation#startSteps}), batch norm with its running statistics; their output
+ * is added into a running sum. The sum divided by T replaces the time mean, and the layers after
+ * it (the classifier) run once on it.
+ *
+ * <p>Buffers follow {@link Layer}: the returned logits are reused by the next call. The model's
+ * energy meter counts these passes as evaluation forwards: the layers count per input row, and the
+ * rows of the T steps are those of the all-T forward. Not thread-safe, and not to be interleaved
+ * with the model's own forward passes: the spiking layers step only inside {@link #forward}.
+ */
+public final class StepwiseInference {
+    private final ComposedModel model;
+    private final List<Child> once;
+    private final List<Child> perStep;
+    private final List<Child> after;
+    private final List<SpikingActivation> neurons;
+    private final BufferCache buffers = new BufferCache();
+
+    /** A top-level layer with its full name. */
+    private record Child(String name, Layer layer) {
+    }
+
+    private StepwiseInference(ComposedModel model, List<Child> once, List<Child> perStep, List<Child> after,
+                              List<SpikingActivation> neurons) {
+        this.model = model;
+        this.once = once;
+        this.perStep = perStep;
+        this.after = after;
+        this.neurons = neurons;
+    }
+
+    /**
+     * The stepwise inference of {@code model}.
+     *
+     * @throws IllegalArgumentException when the model cannot step ({@link #unsupported}), with the reason
+     */
+    public static StepwiseInference of(Model model) {
+        Objects.requireNonNull(model, "model");
+        Plan plan = plan(model);
+        if (plan.reason != null) {
+            throw new IllegalArgumentException(plan.reason);
+        }
+        return plan.inference;
+    }
+
+    /**
+     * Why {@code model} cannot step through time, or empty when it can: it must be a spiking
+     * {@link ComposedModel} whose neurons all have a single-step mode, with one {@link TimeMean} at
+     * its top level and no spiking layer after it.
+     */
+    public static Optional<String> unsupported(Model model) {
+        return Optional.ofNullable(plan(Objects.requireNonNull(model, "model")).reason);
+    }
+
+    private record Plan(StepwiseInference inference, String reason) {
+        static Plan not(Model model, String why) {
+            return new Plan(null, model.architecture() + " cannot step through time: " + why);
+        }
+    }
+
+    private static Plan plan(Model model) {
+        if (!model.spiking()) {
+            return Plan.not(model, "it is not a spiking network");
+        }
+        if (!(model instanceof ComposedModel composed)) {
+            return Plan.not(model, "it is not made of the engine's composed layers ("
+                    + model.getClass().getName() + ")");
+        }
+        List<Child> children = new ArrayList<>();
+        for (Sequential part : composed.parts()) {
+            Composite.forEachNamed(part.childNames(), part.children(), (name, layer) -> children.add(new Child(name,
+                    layer)));
+        }
+        int firstSpiking = -1;
+        int mean = -1;
+        List<SpikingActivation> neurons = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            Layer layer = children.get(i).layer();
+            List<SpikingActivation> inside = spikingLayers(layer);
+            if (!inside.isEmpty() && firstSpiking < 0) {
+                firstSpiking = i;
+            }
+            if (mean >= 0 && !inside.isEmpty()) {
+                return Plan.not(model, children.get(i).name() + " has spiking neurons after the time mean");
+            }
+            neurons.addAll(inside);
+            if (layer instanceof TimeMean) {
+                if (mean >= 0) {
+                    return Plan.not(model, "it has two time means");
+                }
+                mean = i;
+            } else if (layer instanceof Composite composite && composite.layers().values().stream()
+                    .anyMatch(leaf -> leaf instanceof TimeMean || leaf instanceof DirectEncodingStem)) {
+                return Plan.not(model, composite.name() + " holds a time mean or an encoding stem inside a block");
+            }
+        }
+        if (firstSpiking < 0 || mean < firstSpiking) {
+            return Plan.not(model, "it needs spiking neurons followed by a time mean at its top level");
+        }
+        for (int i = firstSpiking; i < mean; i++) {
+            if (children.get(i).layer() instanceof DirectEncodingStem) {
+                return Plan.not(model, children.get(i).name() + ": the encoding stem comes after spiking neurons");
+            }
+        }
+        for (SpikingActivation neuron : neurons) {
+            if (!neuron.stepsSingly()) {
+                return Plan.not(model, "its neuron " + neuron.neuron().getClass().getName()
+                        + " has no single-step mode (NeuronModel.startSteps)");
+            }
+        }
+        return new Plan(new StepwiseInference(composed, List.copyOf(children.subList(0, firstSpiking)),
+                List.copyOf(children.subList(firstSpiking, mean)), List.copyOf(children.subList(mean + 1,
+                children.size())), List.copyOf(neurons)), null);
+    }
+
+    private static List<SpikingActivation> spikingLayers(Layer layer) {
+        if (layer instanceof SpikingActivation activation) {
+            return List.of(activation);
+        }
+        if (layer instanceof Composite composite) {
+            return composite.layers().values().stream().filter(SpikingActivation.class::isInstance)
+                    .map(SpikingActivation.class::cast).toList();
+        }
+        return List.of();
+    }
+
+    /**
+     * The logits of {@code images}, stepping through the model's T time-steps.
+     *
+     * @param images {@code [B, inputChannels, H, W]} in the model's data type
+     * @param countSpikes whether the spiking layers count their spikes for
+     *     {@link Model#firingRates()} (a pass over every step's spikes); NaN rates otherwise
+     * @param afterStep told the number of steps done after each step
+     * @return {@code [B, classes]}, a buffer reused by the next call
+     * @throws IllegalArgumentException for images the model does not take
+     */
+    public INDArray forward(INDArray images, boolean countSpikes, IntConsumer afterStep) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(afterStep, "afterStep");
+        if (images.rank() != 4 || images.size(1) != model.inputChannels() || images.dataType() != model.dataType()) {
+            throw new IllegalArgumentException(model.architecture() + " expects images [B, " + model.inputChannels()
+                    + ", H, W] in " + model.dataType() + " but got " + Arrays.toString(images.shape()) + " in "
+                    + images.dataType());
+        }
+        model.energy().ifPresent(meter -> meter.countImages(images.size(0)));
+        INDArray constant = images;
+        for (Child child : once) {
+            Layer layer = child.layer() instanceof DirectEncodingStem stem ? stem.convolution() : child.layer();
+            constant = Composite.forward(child.name(), layer, constant, false);
+        }
+        int timeSteps = model.timeSteps();
+        INDArray sum = null;
+        neurons.forEach(neuron -> neuron.startSteps(countSpikes));
+        try {
+            for (int t = 0; t < timeSteps; t++) {
+                INDArray x = constant;
+                for (Child child : perStep) {
+                    x = Composite.forward(child.name(), child.layer(), x, false);
+                }
+                if (sum == null) {
+                    sum = buffers.get("sum", x.dataType(), x.shape()).assign(x);
+                } else {
+                    sum.addi(x);
+                }
+                afterStep.accept(t + 1);
+            }
+        } finally {
+            neurons.forEach(SpikingActivation::stopSteps);
+        }
+        INDArray x = sum.divi(timeSteps);
+        for (Child child : after) {
+            x = Composite.forward(child.name(), child.layer(), x, false);
+        }
+        return x;
+    }
+
+    /** The model it runs. */
+    public Model model() {
+        return model;
+    }
+}

@@ -1,0 +1,180 @@
+package io.spikeforge.engine.model;
+
+import static io.spikeforge.engine.model.ModelTesting.copyOfState;
+import static io.spikeforge.engine.model.ModelTesting.idsnnLif;
+import static io.spikeforge.engine.model.ModelTesting.normal;
+import static io.spikeforge.engine.model.ModelTesting.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.engine.energy.EnergyMeter;
+import io.spikeforge.engine.energy.EnergyReport;
+import io.spikeforge.engine.layer.SpikingActivation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stepwise inference gives the logits of the all-T evaluation forward. Spikes are thresholds of
+ * the same numbers (each layer computes an image's values from that image alone, in the same
+ * operations, whether the rows of one step or of all steps are in the batch), so they are equal and
+ * the only difference is the rounding of the time mean: a running sum divided by T against libnd4j's
+ * mean over the T rows. In DOUBLE that is below 1e-12; in FLOAT a few units in the last place of the
+ * pooled features, 1e-5 relative after the classifier.
+ */
+class StepwiseInferenceTest {
+    private static final int T = 5;
+
+    private static ResNet.Builder resnet(DataType type) {
+        return ResNet.builder().optDepth(20).optBlocksPerStage(1).optWidths(4, 8, 8).optClasses(5).optDataType(type)
+                .optSpiking(idsnnLif(), T);
+    }
+
+    private static Vgg.Builder vgg(DataType type) {
+        return Vgg.builder().optWidths(4, 4, 8, 8, 8, 8, 8, 8).optClasses(5).optDataType(type).optSpiking(idsnnLif(), T);
+    }
+
+    @Test
+    void resnetLogitsEqualTheAllStepForward() {
+        for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            for (BlockType block : BlockType.values()) {
+                assertStepwiseMatches(resnet(type).optBlockType(block).build(), type);
+            }
+        }
+    }
+
+    @Test
+    void vggLogitsEqualTheAllStepForward() {
+        for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            for (Pooling2d.Mode pooling : Pooling2d.Mode.values()) {
+                assertStepwiseMatches(vgg(type).optPooling(pooling).build(), type);
+            }
+        }
+    }
+
+    private static void assertStepwiseMatches(Model model, DataType type) {
+        INDArray images = normal(3, type, 6, 3, 16, 16);
+        // training forwards move the running statistics off their initial values, so that the
+        // evaluation forward's batch norm is not the identity
+        for (int i = 0; i < 3; i++) {
+            model.forward(normal(10 + i, type, 6, 3, 16, 16), true);
+        }
+        Map<String, INDArray> before = copyOfState(model);
+        double[] allSteps = values(model.forward(images, false));
+        Map<String, Double> allStepRates = model.firingRates();
+        StepwiseInference stepwise = StepwiseInference.of(model);
+        List<Integer> told = new ArrayList<>();
+        double[] stepped = values(stepwise.forward(images, true, told::add));
+        assertEquals(List.of(1, 2, 3, 4, 5), told, "progress after every step");
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+        String what = model.architecture() + " " + type;
+        for (int i = 0; i < allSteps.length; i++) {
+            assertEquals(allSteps[i], stepped[i], tolerance * Math.max(1, Math.abs(allSteps[i])), what + " logit " + i);
+        }
+        Map<String, Double> steppedRates = model.firingRates();
+        assertEquals(allStepRates.keySet(), steppedRates.keySet());
+        boolean someFire = false;
+        for (String layer : allStepRates.keySet()) {
+            assertEquals(allStepRates.get(layer), steppedRates.get(layer), 1e-12, what + " firing rate of " + layer);
+            someFire |= allStepRates.get(layer) > 0 && allStepRates.get(layer) < 1;
+        }
+        assertTrue(someFire, what + ": no layer fires part of the time, so the comparison would be vacuous");
+        before.forEach((name, value) -> assertEquals(value, model.stateDict().get(name), what + ": " + name));
+        // the layers run all T steps again afterwards, and a second stepwise pass starts afresh
+        assertArrayEquals(allSteps, values(model.forward(images, false)), 0, what + " all-T forward after stepping");
+        assertArrayEquals(stepped, values(stepwise.forward(images, false, t -> { })), 0, what + " second stepwise pass");
+    }
+
+    @Test
+    void theEnergyMeterCountsAStepwisePassAsAnAllStepForward() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        for (int i = 0; i < 3; i++) {
+            model.forward(normal(10 + i, DataType.DOUBLE, 6, 3, 16, 16), true);
+        }
+        INDArray images = normal(3, DataType.DOUBLE, 6, 3, 16, 16);
+        EnergyMeter meter = model.energy().orElseThrow();
+        meter.start();
+        model.forward(images, false);
+        meter.stop();
+        EnergyReport allSteps = meter.report();
+        meter.start();
+        StepwiseInference.of(model).forward(images, false, t -> { });
+        meter.stop();
+        EnergyReport stepped = meter.report();
+        assertEquals(6, meter.images());
+        assertTrue(allSteps.accumulates() > 0, "the spiking layers accumulate");
+        assertEquals(allSteps.accumulates(), stepped.accumulates(), 1e-9 * allSteps.accumulates());
+        assertEquals(allSteps.multiplyAccumulates(), stepped.multiplyAccumulates(),
+                1e-9 * allSteps.multiplyAccumulates());
+    }
+
+    @Test
+    void batchesOfAnotherSizeStepToo() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        StepwiseInference stepwise = StepwiseInference.of(model);
+        for (int batch : new int[] {4, 1}) {
+            INDArray images = normal(batch, DataType.DOUBLE, batch, 3, 8, 8);
+            assertArrayEquals(values(model.forward(images, false)), values(stepwise.forward(images, false, t -> { })),
+                    1e-12, "batch " + batch);
+        }
+    }
+
+    @Test
+    void modelsThatCannotStepSaySo() {
+        ResNet ann = ResNet.builder().optDepth(20).optBlocksPerStage(1).optWidths(4, 8, 8).build();
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> StepwiseInference.of(ann));
+        assertTrue(thrown.getMessage().contains("not a spiking network"), thrown.getMessage());
+
+        NeuronFactory withoutSteps = (name, type) -> new AllStepsOnly(idsnnLif().create(name, type));
+        ResNet spiking = ResNet.builder().optDepth(20).optBlocksPerStage(1).optWidths(4, 8, 8)
+                .optSpiking(withoutSteps, 2).build();
+        String reason = StepwiseInference.unsupported(spiking).orElseThrow();
+        assertTrue(reason.contains("no single-step mode"), reason);
+        assertTrue(StepwiseInference.unsupported(resnet(DataType.FLOAT).build()).isEmpty());
+        SpikingActivation layer = (SpikingActivation) spiking.layers().values().stream()
+                .filter(SpikingActivation.class::isInstance).findFirst().orElseThrow();
+        assertThrows(UnsupportedOperationException.class, () -> layer.startSteps(false));
+    }
+
+    @Test
+    void steppingLayersRefuseTraining() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        SpikingActivation layer = (SpikingActivation) model.layers().values().stream()
+                .filter(SpikingActivation.class::isInstance).findFirst().orElseThrow();
+        layer.startSteps(false);
+        INDArray current = normal(1, DataType.DOUBLE, 2, 4, 3, 3);
+        assertThrows(IllegalStateException.class, () -> layer.forward(current, true));
+        assertEquals(2 * 4 * 3 * 3, layer.forward(current, false).length());
+        layer.stopSteps();
+    }
+
+    /** A neuron that runs all T steps only: the default of {@link NeuronModel#startSteps()}. */
+    private record AllStepsOnly(NeuronModel inner) implements NeuronModel {
+        @Override
+        public INDArray forward(INDArray current, int timeSteps, boolean training) {
+            return inner.forward(current, timeSteps, training);
+        }
+
+        @Override
+        public INDArray backward(INDArray gradSpikes) {
+            return inner.backward(gradSpikes);
+        }
+
+        @Override
+        public void clear() {
+            inner.clear();
+        }
+
+        @Override
+        public OptionalDouble threshold() {
+            return inner.threshold();
+        }
+    }
+}

@@ -30,7 +30,8 @@ import os
 import statistics
 import sys
 
-from compare_train import ROOT, Run, load_average, timed_run, write_csv
+from compare_train import (ROOT, Run, add_environment_options, describe_environment, environment, load_average,
+                           timed_run, write_csv)
 
 PYTORCH_BENCH = os.path.join(ROOT, "tools", "pytorch-reference", "bench_infer.py")
 SIDES = ["spikeforge", "pytorch-step", "pytorch-all"]
@@ -51,6 +52,7 @@ def parse_args(argv=None):
                    help="unmeasured passes first, each side (a pass of a deep model at a large T is long); default 1")
     p.add_argument("--threads", type=int, default=2,
                    help="OMP_NUM_THREADS for both, and bench_infer.py --threads; default 2")
+    add_environment_options(p)
     p.add_argument("--spikeforge", default=os.path.join(ROOT, "spikeforge"), help="default: this tree's ./spikeforge")
     p.add_argument("--python", default="/usr/bin/python3", help="the Python with torch; default /usr/bin/python3")
     p.add_argument("--csv", help="also write every run to this new file")
@@ -82,6 +84,7 @@ def main(argv=None) -> int:
     print(f"{len(args.configs)} configurations x {args.rounds} rounds, batch {args.batch}, {args.warmup} warm-up and"
           f" {args.steps} measured passes, {args.threads} threads; {os.cpu_count()} CPUs; load average"
           f" {load_average()}", flush=True)
+    print(f"environment of both sides: {describe_environment(args)}", flush=True)
     runs: list[Run] = []
     for r in range(args.rounds):
         sides = SIDES[r % len(SIDES):] + SIDES[:r % len(SIDES)]
@@ -90,7 +93,7 @@ def main(argv=None) -> int:
             for side in sides:
                 first_pytorch = all(x.side == "spikeforge" for x in runs)
                 run = timed_run(side, name, command(side, depth, timesteps, args), r, args.threads, args.python,
-                                first_pytorch)
+                                first_pytorch, environment(args))
                 runs.append(run)
                 print(f"round {run.round} {name:14s} {side:12s} median {run.median_ms:9.1f} ms, peak"
                       f" {run.tool_peak_mb:6d} MB (time -v: {run.time_peak_mb} MB), load {run.load_before},"

@@ -80,6 +80,17 @@ class Run:
     seconds: float
 
 
+def add_environment_options(p: argparse.ArgumentParser) -> None:
+    """--wait-policy and --malloc-threshold: what both sides run with, besides the threads."""
+    p.add_argument("--wait-policy", default="PASSIVE", choices=["PASSIVE", "ACTIVE"],
+                   help="OMP_WAIT_POLICY for both sides; default PASSIVE, what Spikeforge's launcher sets. "
+                        "libgomp's default (spinning) makes PyTorch 2-10x slower whenever another process "
+                        "holds a core (docs/engine.md, Profiling a step)")
+    p.add_argument("--malloc-threshold", type=int, metavar="BYTES",
+                   help="MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ for both sides (glibc); default: "
+                        "unset, glibc's own (fresh pages for every tensor above 32 MB)")
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rounds", type=int, default=3, help="runs of each side per configuration; default 3")
@@ -92,6 +103,7 @@ def parse_args(argv=None):
     p.add_argument("--pytorch-warmup", type=int, default=5, help="PyTorch's warm-up steps; default 5, bench_train.py's")
     p.add_argument("--threads", type=int, default=2,
                    help="OMP_NUM_THREADS for both, and bench_train.py --threads; default 2")
+    add_environment_options(p)
     p.add_argument("--spikeforge", default=os.path.join(ROOT, "spikeforge"), help="default: this tree's ./spikeforge")
     p.add_argument("--python", default="/usr/bin/python3", help="the Python with torch; default /usr/bin/python3")
     p.add_argument("--csv", help="also write every run to this new file")
@@ -121,14 +133,29 @@ def load_average() -> str:
         return " ".join(f.read().split()[:3])
 
 
+def environment(args) -> dict[str, str]:
+    """The variables both sides run with: the same threads, OpenMP wait policy and malloc thresholds."""
+    env = {"OMP_NUM_THREADS": str(args.threads), "OMP_WAIT_POLICY": args.wait_policy}
+    if args.malloc_threshold is not None:
+        env["MALLOC_MMAP_THRESHOLD_"] = env["MALLOC_TRIM_THRESHOLD_"] = str(args.malloc_threshold)
+    return env
+
+
+def describe_environment(args) -> str:
+    return " ".join(f"{k}={v}" for k, v in environment(args).items())
+
+
 def timed_run(side: str, config_name: str, cmd: list[str], round_index: int, threads_wanted: int,
-              python: str, first: bool) -> Run:
+              python: str, first: bool, extra_env: dict[str, str]) -> Run:
     """Runs one side's bench under /usr/bin/time -v with OMP_NUM_THREADS and reads its figures.
 
     ``side`` starting with ``spikeforge`` reads Spikeforge's thread line, any other PyTorch's;
     ``first`` prints the PyTorch version once."""
     cmd = ["/usr/bin/time", "-v", *cmd]
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads_wanted))
+    env = dict(os.environ, **extra_env)
+    for unset in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):
+        if unset not in extra_env:
+            env.pop(unset, None)
     load = load_average()
     started = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
@@ -157,7 +184,7 @@ def timed_run(side: str, config_name: str, cmd: list[str], round_index: int, thr
 
 def run_once(side: str, config: Config, round_index: int, args) -> Run:
     return timed_run(side, config.name, command(side, config, args), round_index, args.threads, args.python,
-                     round_index == 0 and config == args.configs[0])
+                     round_index == 0 and config == args.configs[0], environment(args))
 
 
 def write_csv(path: str, runs: list[Run]) -> None:
@@ -175,6 +202,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     print(f"{len(args.configs)} configurations x {args.rounds} rounds, batch {args.batch}, {args.steps} steps,"
           f" {args.threads} threads; {os.cpu_count()} CPUs; load average {load_average()}", flush=True)
+    print(f"environment of both sides: {describe_environment(args)}", flush=True)
     runs: list[Run] = []
     for r in range(args.rounds):
         sides = ["spikeforge", "pytorch"] if r % 2 == 0 else ["pytorch", "spikeforge"]

@@ -65,6 +65,12 @@ public final class Conv2d implements Layer {
     private INDArray savedInput;
     private INDArray lastOutput;
     private OperationCounter operations;
+    /**
+     * oneDNN called directly, built once for FLOAT where it loads; null: libnd4j's ops only. Taken
+     * where it pays (see {@link #onOneDnn}).
+     */
+    private final OneDnnConvolution oneDnn;
+    private boolean inputGradientNeeded = true;
 
     /**
      * Creates the layer with PyTorch's default initialization.
@@ -105,6 +111,9 @@ public final class Conv2d implements Layer {
         }
         this.opArguments = new int[] {kernelSize, kernelSize, stride, stride, padding, padding,
             NO_DILATION, NO_DILATION, EXPLICIT_PADDING, DATA_FORMAT_NCHW, WEIGHT_FORMAT_OIHW};
+        this.oneDnn = OneDnnConvolution.serves(dataType)
+                ? new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, withBias, false)
+                : null;
     }
 
     @Override
@@ -123,6 +132,10 @@ public final class Conv2d implements Layer {
         long samples = input.size(0);
         long chunks = (samples + FORWARD_CHUNK - 1) / FORWARD_CHUNK;
         long started = KernelTimer.start();
+        if (onOneDnn(input, output)) {
+            oneDnn.forward(input, weight.value(), bias == null ? null : bias.value(), output);
+            chunks = 0;
+        }
         for (long chunk = 0; chunk < chunks; chunk++) {
             // chunk sizes differ by at most one sample where the batch does not divide
             long from = chunk * samples / chunks;
@@ -152,12 +165,22 @@ public final class Conv2d implements Layer {
     public INDArray backward(INDArray gradOutput) {
         Checks.requireForwardState(NAME, savedInput != null);
         Checks.requireShape(NAME, "gradOutput", gradOutput, lastOutput.shape());
-        INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         INDArray gradWeight = buffers.get("gradWeight", dataType, weight.value().shape());
         INDArray gradBias = bias == null ? null : buffers.get("gradBias", dataType, outChannels);
+        long started = KernelTimer.start();
+        if (onOneDnn(savedInput, gradOutput) && oneDnn.servesBackward()) {
+            INDArray gradInput = inputGradientNeeded ? gradientBuffers.get(gradientRole, dataType, savedInput.shape()) : null;
+            oneDnn.backward(savedInput, weight.value(), gradOutput, gradInput, gradWeight, gradBias);
+            weight.gradient().addi(gradWeight);
+            if (bias != null) {
+                bias.gradient().addi(gradBias);
+            }
+            KernelTimer.stop(KernelTimer.Kind.CONVOLUTION, started);
+            return gradInput;
+        }
+        INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         long samples = savedInput.size(0);
         long chunks = (samples + BACKWARD_CHUNK - 1) / BACKWARD_CHUNK;
-        long started = KernelTimer.start();
         for (long chunk = 0; chunk < chunks; chunk++) {
             // equal chunks, the first ones one sample larger where the batch does not divide
             long from = chunk * samples / chunks;
@@ -199,6 +222,16 @@ public final class Conv2d implements Layer {
         this.gradientRole = Objects.requireNonNull(role, "role");
     }
 
+    /**
+     * {@inheritDoc} On the FLOAT path {@link #backward} then computes only the parameter gradients,
+     * with oneDNN's backward-weights alone, and returns null. DOUBLE (gradient checks) computes and
+     * returns it regardless: libnd4j's {@code conv2d_bp} always does.
+     */
+    @Override
+    public void skipInputGradient() {
+        this.inputGradientNeeded = false;
+    }
+
     /** Counts the operations of this layer's evaluation-mode forward passes into {@code counter}. */
     public void countOperations(OperationCounter counter) {
         this.operations = Objects.requireNonNull(counter, "counter");
@@ -237,6 +270,24 @@ public final class Conv2d implements Layer {
 
     public int padding() {
         return padding;
+    }
+
+    /**
+     * Whether this call takes {@link #oneDnn}: on NCHW activations its direct kernels are slower
+     * than libnd4j's (Winograd on blocked copies; tools/onednn-bench: 1.6-2.6x the convolution time
+     * of a step), so today only a layer without input gradient (the stem: half the time) takes it;
+     * NHWC activations, where it needs no reorders, will.
+     */
+    private boolean onOneDnn(INDArray... tensors) {
+        if (oneDnn == null || inputGradientNeeded) {
+            return false;
+        }
+        for (INDArray tensor : tensors) {
+            if (!OneDnnConvolution.accepts(tensor)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long outputSize(long inputSize) {

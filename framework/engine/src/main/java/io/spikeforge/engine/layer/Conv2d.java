@@ -66,10 +66,11 @@ public final class Conv2d implements Layer {
     private INDArray lastOutput;
     private OperationCounter operations;
     /**
-     * oneDNN called directly, built once for FLOAT where it loads; null: libnd4j's ops only. Taken
-     * where it pays (see {@link #onOneDnn}).
+     * oneDNN called directly, chosen once, at the first call that would take it (see
+     * {@link #onOneDnn}): FLOAT where the presets load; until then (and for DOUBLE) null, so that
+     * layers that never take it do not load its native library.
      */
-    private final OneDnnConvolution oneDnn;
+    private OneDnnConvolution oneDnn;
     private boolean inputGradientNeeded = true;
 
     /**
@@ -111,9 +112,6 @@ public final class Conv2d implements Layer {
         }
         this.opArguments = new int[] {kernelSize, kernelSize, stride, stride, padding, padding,
             NO_DILATION, NO_DILATION, EXPLICIT_PADDING, DATA_FORMAT_NCHW, WEIGHT_FORMAT_OIHW};
-        this.oneDnn = OneDnnConvolution.serves(dataType)
-                ? new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, withBias, false)
-                : null;
     }
 
     @Override
@@ -132,10 +130,6 @@ public final class Conv2d implements Layer {
         long samples = input.size(0);
         long chunks = (samples + FORWARD_CHUNK - 1) / FORWARD_CHUNK;
         long started = KernelTimer.start();
-        if (onOneDnn(input, output)) {
-            oneDnn.forward(input, weight.value(), bias == null ? null : bias.value(), output);
-            chunks = 0;
-        }
         for (long chunk = 0; chunk < chunks; chunk++) {
             // chunk sizes differ by at most one sample where the batch does not divide
             long from = chunk * samples / chunks;
@@ -168,17 +162,8 @@ public final class Conv2d implements Layer {
         INDArray gradWeight = buffers.get("gradWeight", dataType, weight.value().shape());
         INDArray gradBias = bias == null ? null : buffers.get("gradBias", dataType, outChannels);
         long started = KernelTimer.start();
-        if (onOneDnn(savedInput, gradOutput) && oneDnn.servesBackward()) {
-            INDArray gradInput = inputGradientNeeded ? gradientBuffers.get(gradientRole, dataType, savedInput.shape()) : null;
-            oneDnn.backward(savedInput, weight.value(), gradOutput, gradInput, gradWeight, gradBias);
-            weight.gradient().addi(gradWeight);
-            if (bias != null) {
-                bias.gradient().addi(gradBias);
-            }
-            KernelTimer.stop(KernelTimer.Kind.CONVOLUTION, started);
-            return gradInput;
-        }
-        INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
+        boolean weightsOnly = weightsOnlyOnOneDnn(savedInput, gradOutput);
+        INDArray gradInput = weightsOnly ? null : gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         long samples = savedInput.size(0);
         long chunks = (samples + BACKWARD_CHUNK - 1) / BACKWARD_CHUNK;
         for (long chunk = 0; chunk < chunks; chunk++) {
@@ -187,18 +172,23 @@ public final class Conv2d implements Layer {
             long to = (chunk + 1) * samples / chunks;
             INDArray input = chunks == 1 ? savedInput : savedInput.get(NDArrayIndex.interval(from, to));
             INDArray gradOut = chunks == 1 ? gradOutput : gradOutput.get(NDArrayIndex.interval(from, to));
-            INDArray gradIn = chunks == 1 ? gradInput : gradInput.get(NDArrayIndex.interval(from, to));
-            INDArray[] inputs = bias == null
-                    ? new INDArray[] {input, weight.value(), gradOut}
-                    : new INDArray[] {input, weight.value(), bias.value(), gradOut};
-            INDArray[] outputs = bias == null
-                    ? new INDArray[] {gradIn, gradWeight}
-                    : new INDArray[] {gradIn, gradWeight, gradBias};
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-                    .addInputs(inputs)
-                    .addOutputs(outputs)
-                    .addIntegerArguments(opArguments)
-                    .build());
+            if (weightsOnly) {
+                // the same chunks and kernel as conv2d_bp's weight gradient: the same float sums
+                oneDnn.backward(input, weight.value(), gradOut, null, gradWeight, gradBias);
+            } else {
+                INDArray gradIn = chunks == 1 ? gradInput : gradInput.get(NDArrayIndex.interval(from, to));
+                INDArray[] inputs = bias == null
+                        ? new INDArray[] {input, weight.value(), gradOut}
+                        : new INDArray[] {input, weight.value(), bias.value(), gradOut};
+                INDArray[] outputs = bias == null
+                        ? new INDArray[] {gradIn, gradWeight}
+                        : new INDArray[] {gradIn, gradWeight, gradBias};
+                Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                        .addInputs(inputs)
+                        .addOutputs(outputs)
+                        .addIntegerArguments(opArguments)
+                        .build());
+            }
             // conv2d_bp overwrites its outputs; parameter gradients accumulate across chunks and calls
             weight.gradient().addi(gradWeight);
             if (bias != null) {
@@ -273,14 +263,20 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * Whether this call takes {@link #oneDnn}: on NCHW activations its direct kernels are slower
-     * than libnd4j's (Winograd on blocked copies; tools/onednn-bench: 1.6-2.6x the convolution time
-     * of a step), so today only a layer without input gradient (the stem: half the time) takes it;
-     * NHWC activations, where it needs no reorders, will.
+     * Whether this backward computes the weight gradient alone on {@link #oneDnn}: a FLOAT layer told
+     * to skip its input gradient (libnd4j's {@code conv2d_bp} always computes it). Only then: on NCHW
+     * activations oneDNN's direct kernels are slower than libnd4j's (tools/onednn-bench: 1.6-2.6x
+     * the convolution time of a step); with NHWC activations they would pay for every call.
      */
-    private boolean onOneDnn(INDArray... tensors) {
-        if (oneDnn == null || inputGradientNeeded) {
+    private boolean weightsOnlyOnOneDnn(INDArray... tensors) {
+        if (inputGradientNeeded || dataType != DataType.FLOAT) {
             return false;
+        }
+        if (oneDnn == null) {
+            if (!OneDnnConvolution.serves(dataType)) {
+                return false;
+            }
+            oneDnn = new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, bias != null, false);
         }
         for (INDArray tensor : tensors) {
             if (!OneDnnConvolution.accepts(tensor)) {

@@ -18,6 +18,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
@@ -29,7 +30,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
@@ -64,12 +67,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>libnd4j's {@code conv2d} / {@code conv2d_bp} ask oneDNN for its preferred layouts and reorder
  * every activation operand into them and back on every call (5 activation-sized copies per
- * backward call in NCHW and NHWC alike), and always compute the input gradient. Here every
- * activation operand is described in the layer's own layout (no {@code any}), so oneDNN runs
- * kernels that read and write the layer's buffers in place; only the weights, a few KB, are
- * reordered into the blocked layout the primitives want, once per forward and once per backward
- * pass, and the weight gradient back. The input gradient is skipped when the layer is told it is
- * not needed (the stem). tools/onednn-bench and docs/engine.md hold the measurements behind this.
+ * backward call in NCHW and NHWC alike), and always compute the input gradient. Here, for NHWC
+ * activations, every activation operand is described in the layer's own layout (no {@code any}),
+ * so oneDNN runs kernels that read and write the layer's buffers in place; only the weights, a few
+ * KB, are reordered into the blocked layout the primitives want, once per pass, and the weight
+ * gradient back. The input gradient is skipped when the caller passes none (the stem). For NCHW
+ * activations backward-weights reads the layouts oneDNN picks, as libnd4j lets it (copies of
+ * input and output gradient), which gives conv2d_bp's kernel and its weight gradient bit for bit;
+ * forward and backward-data there run oneDNN's plain-layout kernels, slower than libnd4j's, so
+ * {@link Conv2d} does not call them. tools/onednn-bench and docs/engine.md hold the measurements.
  *
  * <p>Primitives are built once per input shape and kept (a layer sees a few: training, evaluation,
  * a last partial batch). One instance serves one layer; it is not thread-safe, like the layer.
@@ -167,13 +173,22 @@ final class OneDnnConvolution {
             p.execute(p.backwardData, DNNL_ARG_DIFF_DST, p.destination.bind(gradOutput),
                     DNNL_ARG_WEIGHTS, p.backwardDataWeights.memory, DNNL_ARG_DIFF_SRC, p.source.bind(gradInput));
         }
+        dnnl_memory source = p.source.bind(input);
+        if (p.weightsSource != null) {
+            p.execute(p.sourceToWeightsLayout, DNNL_ARG_FROM, source, DNNL_ARG_TO, p.weightsSource.memory);
+            source = p.weightsSource.memory;
+        }
+        dnnl_memory upstream = p.destination.bind(gradOutput);
+        if (p.weightsGradOutput != null) {
+            p.execute(p.gradOutputToWeightsLayout, DNNL_ARG_FROM, upstream, DNNL_ARG_TO, p.weightsGradOutput.memory);
+            upstream = p.weightsGradOutput.memory;
+        }
         if (gradBias == null) {
-            p.execute(p.backwardWeights, DNNL_ARG_SRC, p.source.bind(input), DNNL_ARG_DIFF_DST,
-                    p.destination.bind(gradOutput), DNNL_ARG_DIFF_WEIGHTS, p.gradientWeights.memory);
+            p.execute(p.backwardWeights, DNNL_ARG_SRC, source, DNNL_ARG_DIFF_DST, upstream,
+                    DNNL_ARG_DIFF_WEIGHTS, p.gradientWeights.memory);
         } else {
-            p.execute(p.backwardWeights, DNNL_ARG_SRC, p.source.bind(input), DNNL_ARG_DIFF_DST,
-                    p.destination.bind(gradOutput), DNNL_ARG_DIFF_WEIGHTS, p.gradientWeights.memory,
-                    DNNL_ARG_DIFF_BIAS, p.bias.bind(gradBias));
+            p.execute(p.backwardWeights, DNNL_ARG_SRC, source, DNNL_ARG_DIFF_DST, upstream,
+                    DNNL_ARG_DIFF_WEIGHTS, p.gradientWeights.memory, DNNL_ARG_DIFF_BIAS, p.bias.bind(gradBias));
         }
         p.execute(p.gradientWeightsToUser, DNNL_ARG_FROM, p.gradientWeights.memory,
                 DNNL_ARG_TO, p.userWeights.bind(gradWeight));
@@ -210,6 +225,11 @@ final class OneDnnConvolution {
         final dnnl_primitive weightsToForward;
         final dnnl_primitive weightsToBackwardData;
         final dnnl_primitive gradientWeightsToUser;
+        /** Backward-weights' own copies of input and output gradient where it reads another layout; else null. */
+        final Owned weightsSource;
+        final Owned weightsGradOutput;
+        final dnnl_primitive sourceToWeightsLayout;
+        final dnnl_primitive gradOutputToWeightsLayout;
 
         Primitives(long batch, long height, long width) {
             check(dnnl_stream_create(stream, Native.ENGINE, dnnl_stream_default_flags), "stream_create");
@@ -232,10 +252,31 @@ final class OneDnnConvolution {
             check(dnnl_convolution_backward_data_desc_init(dataOp, dnnl_convolution_direct, sourceDesc, anyWeights,
                     destinationDesc, strides, paddings, paddings), "backward-data desc");
             dnnl_primitive_desc dataPd = primitiveDescriptor(dataOp, forwardPd);
+            // NHWC: in place. NCHW: oneDNN's plain-layout kernel is a GEMM (slower, other rounding), so
+            // backward-weights picks its layouts as libnd4j lets it, which gives libnd4j's kernel and
+            // bit-identical weight gradients, at the price of copies of input and output gradient
+            boolean inPlace = activationTag == dnnl_nhwc;
+            dnnl_memory_desc_t weightsSourceDesc = inPlace ? sourceDesc : descriptor(sourceDims, dnnl_format_tag_any);
+            dnnl_memory_desc_t weightsGradOutputDesc = inPlace ? destinationDesc
+                    : descriptor(destinationDims, dnnl_format_tag_any);
+            dnnl_primitive_desc hint = forwardPd;
+            if (!inPlace) {
+                dnnl_convolution_desc_t hintOp = new dnnl_convolution_desc_t();
+                check(dnnl_convolution_forward_desc_init(hintOp, dnnl_forward_inference, dnnl_convolution_direct,
+                        weightsSourceDesc, anyWeights, biasDesc, weightsGradOutputDesc, strides, paddings, paddings),
+                        "forward hint desc");
+                hint = primitiveDescriptor(hintOp, null);
+            }
             dnnl_convolution_desc_t weightsOp = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_backward_weights_desc_init(weightsOp, dnnl_convolution_direct, sourceDesc,
-                    anyWeights, biasDesc, destinationDesc, strides, paddings, paddings), "backward-weights desc");
-            dnnl_primitive_desc weightsPd = primitiveDescriptor(weightsOp, forwardPd);
+            check(dnnl_convolution_backward_weights_desc_init(weightsOp, dnnl_convolution_direct, weightsSourceDesc,
+                    anyWeights, biasDesc, weightsGradOutputDesc, strides, paddings, paddings), "backward-weights desc");
+            dnnl_primitive_desc weightsPd = primitiveDescriptor(weightsOp, hint);
+            weightsSource = ownCopy(dnnl_primitive_desc_query_md(weightsPd, dnnl_query_src_md, 0), sourceDesc);
+            weightsGradOutput = ownCopy(dnnl_primitive_desc_query_md(weightsPd, dnnl_query_diff_dst_md, 0),
+                    destinationDesc);
+            sourceToWeightsLayout = weightsSource == null ? null : reorder(sourceDesc, weightsSource.descriptor);
+            gradOutputToWeightsLayout = weightsGradOutput == null ? null
+                    : reorder(destinationDesc, weightsGradOutput.descriptor);
 
             source = new Bound(sourceDesc);
             destination = new Bound(destinationDesc);
@@ -301,6 +342,11 @@ final class OneDnnConvolution {
             buffer = io.spikeforge.engine.tensor.OutsideWorkspaces.zeros(DataType.FLOAT, Math.max(1, bytes / Float.BYTES));
             check(dnnl_memory_create(memory, descriptor, Native.ENGINE, buffer.data().addressPointer()), "memory_create");
         }
+    }
+
+    /** A buffer in the layout {@code wanted}, or null where it equals {@code user}'s. */
+    private static Owned ownCopy(dnnl_memory_desc_t wanted, dnnl_memory_desc_t user) {
+        return org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal(wanted, user) == 1 ? null : new Owned(wanted);
     }
 
     private static dnnl_memory_desc_t descriptor(long[] dims, int tag) {

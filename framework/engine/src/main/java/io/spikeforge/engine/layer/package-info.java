@@ -51,8 +51,10 @@
  *       libnd4j's NCHW time by configuration, but with NCHW activations 1.6-2.6 times it; the stem's
  *       weight gradient alone takes half of libnd4j's backward in either layout. So, with the
  *       engine in NCHW, only a layer told to {@link io.spikeforge.engine.layer.Layer#skipInputGradient
- *       skip its input gradient} takes it; results agree with libnd4j's within float rounding
- *       (forward bit-equal in the measured shapes).</li>
+ *       skip its input gradient} takes it, for its weight gradient alone, computed by the same oneDNN
+ *       kernel on the same layouts and chunks as {@code conv2d_bp}'s, so bit for bit the same.
+ *       With NHWC activations (explicit {@code nhwc} descriptors) results agree with libnd4j's
+ *       within float rounding (forward bit-equal in the measured shapes).</li>
  * </ul>
  */
 package io.spikeforge.engine.layer;

@@ -46,12 +46,11 @@ public interface Model {
     INDArray backward(INDArray gradLogits);
 
     /**
-     * Tells the model that its callers do not read the result of {@link #backward}: a float model
-     * then skips the images' gradient (half of its first convolution's backward time) and
-     * {@link #backward} returns null. Gradient checks and golden tests, which read it, must not
-     * call this. Training does not call it yet: the first convolution's weight gradient then comes
-     * from another oneDNN kernel, equal within float rounding, and that rounding moves the
-     * quickstart's teacher from 87.60% to 88.30%. The default does nothing.
+     * Tells the model that its callers do not read the result of {@link #backward} (the training
+     * loop, {@code bench train}): a float model then skips the images' gradient (about half of its
+     * first convolution's backward time) and {@link #backward} returns null; every parameter
+     * gradient stays bit for bit the same. Gradient checks and golden tests, which read it, do not
+     * call this. The default does nothing.
      */
     default void skipInputGradient() {
     }

@@ -452,6 +452,7 @@ abstract class BenchRun implements Callable<Integer> {
             SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(DataType.FLOAT);
             Sgd sgd = new Sgd(0.9, 1e-4, false);
             List<Parameter> parameters = new ArrayList<>(model.parameters().values());
+            model.skipInputGradient();
             step = () -> {
                 model.zeroGradients();
                 loss.forward(model.forward(images, true), labels);

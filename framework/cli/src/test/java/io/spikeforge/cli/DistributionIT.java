@@ -330,6 +330,11 @@ class DistributionIT {
                     () -> prefix + "*.jar in lib/: " + jars);
         }
         assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("spikeforge-plugin-")), jars::toString);
+        // the convolutions' direct oneDNN path (engine's OneDnnConvolution): presets and their natives
+        for (String jar : List.of("dnnl-2.5.2-1.5.7.jar", "dnnl-2.5.2-1.5.7-linux-x86_64.jar",
+                "opencl-3.0-1.5.7.jar", "opencl-3.0-1.5.7-linux-x86_64.jar")) {
+            assertTrue(jars.contains(jar), () -> jar + " in lib/: " + jars);
+        }
     }
 
     @Test

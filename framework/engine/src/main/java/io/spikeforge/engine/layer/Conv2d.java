@@ -83,6 +83,13 @@ public final class Conv2d implements Layer {
     private INDArray savedInput;
     private INDArray lastOutput;
     private OperationCounter operations;
+    /**
+     * oneDNN called directly, chosen once, at the first call that would take it (see
+     * {@link #onOneDnn}): FLOAT where the presets load; until then (and for DOUBLE) null, so that
+     * layers that never take it do not load its native library.
+     */
+    private OneDnnConvolution oneDnn;
+    private boolean inputGradientNeeded = true;
 
     /**
      * Creates the layer with PyTorch's default initialization.
@@ -193,30 +200,36 @@ public final class Conv2d implements Layer {
     public INDArray backward(INDArray gradOutput) {
         Checks.requireForwardState(NAME, savedInput != null);
         Checks.requireShape(NAME, "gradOutput", gradOutput, lastOutput.shape());
-        INDArray gradInput = gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         INDArray gradWeight = buffers.get("gradWeight", dataType, weight.value().shape());
         INDArray gradBias = bias == null ? null : buffers.get("gradBias", dataType, outChannels);
+        long started = KernelTimer.start();
+        boolean weightsOnly = weightsOnlyOnOneDnn(savedInput, gradOutput);
+        INDArray gradInput = weightsOnly ? null : gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         long samples = savedInput.size(0);
         long chunks = (samples + BACKWARD_CHUNK - 1) / BACKWARD_CHUNK;
-        long started = KernelTimer.start();
         for (long chunk = 0; chunk < chunks; chunk++) {
             // equal chunks, the first ones one sample larger where the batch does not divide
             long from = chunk * samples / chunks;
             long to = (chunk + 1) * samples / chunks;
             INDArray input = chunks == 1 ? savedInput : savedInput.get(NDArrayIndex.interval(from, to));
             INDArray gradOut = chunks == 1 ? gradOutput : gradOutput.get(NDArrayIndex.interval(from, to));
-            INDArray gradIn = chunks == 1 ? gradInput : gradInput.get(NDArrayIndex.interval(from, to));
-            INDArray[] inputs = bias == null
-                    ? new INDArray[] {input, weight.value(), gradOut}
-                    : new INDArray[] {input, weight.value(), bias.value(), gradOut};
-            INDArray[] outputs = bias == null
-                    ? new INDArray[] {gradIn, gradWeight}
-                    : new INDArray[] {gradIn, gradWeight, gradBias};
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-                    .addInputs(inputs)
-                    .addOutputs(outputs)
-                    .addIntegerArguments(opArguments)
-                    .build());
+            if (weightsOnly) {
+                // the same chunks and kernel as conv2d_bp's weight gradient: the same float sums
+                oneDnn.backward(input, weight.value(), gradOut, null, gradWeight, gradBias);
+            } else {
+                INDArray gradIn = chunks == 1 ? gradInput : gradInput.get(NDArrayIndex.interval(from, to));
+                INDArray[] inputs = bias == null
+                        ? new INDArray[] {input, weight.value(), gradOut}
+                        : new INDArray[] {input, weight.value(), bias.value(), gradOut};
+                INDArray[] outputs = bias == null
+                        ? new INDArray[] {gradIn, gradWeight}
+                        : new INDArray[] {gradIn, gradWeight, gradBias};
+                Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                        .addInputs(inputs)
+                        .addOutputs(outputs)
+                        .addIntegerArguments(opArguments)
+                        .build());
+            }
             // conv2d_bp overwrites its outputs; parameter gradients accumulate across chunks and calls
             weight.gradient().addi(gradWeight);
             if (bias != null) {
@@ -238,6 +251,16 @@ public final class Conv2d implements Layer {
     public void useGradientPool(BufferCache pool, String role) {
         this.gradientBuffers = Objects.requireNonNull(pool, "pool");
         this.gradientRole = Objects.requireNonNull(role, "role");
+    }
+
+    /**
+     * {@inheritDoc} On the FLOAT path {@link #backward} then computes only the parameter gradients,
+     * with oneDNN's backward-weights alone, and returns null. DOUBLE (gradient checks) computes and
+     * returns it regardless: libnd4j's {@code conv2d_bp} always does.
+     */
+    @Override
+    public void skipInputGradient() {
+        this.inputGradientNeeded = false;
     }
 
     /** Counts the operations of this layer's evaluation-mode forward passes into {@code counter}. */
@@ -302,6 +325,35 @@ public final class Conv2d implements Layer {
         double forward = layout == ActivationLayout.NCHW ? Math.min(samples, FORWARD_CHUNK) * (inputSize + outputSize) : 0;
         double backward = training ? Math.min(samples, BACKWARD_CHUNK) * (2 * inputSize + outputSize) : 0;
         return Math.max(forward, backward);
+    }
+
+    /**
+     * Whether this backward computes the weight gradient alone on {@link #oneDnn}: a FLOAT layer told
+     * to skip its input gradient (libnd4j's {@code conv2d_bp} always computes it). Only then: on NCHW
+     * activations oneDNN's direct kernels are slower than libnd4j's (tools/onednn-bench: 1.6-2.6x
+     * the convolution time of a step); with NHWC activations they would pay for every call.
+     */
+    private boolean weightsOnlyOnOneDnn(INDArray... tensors) {
+        if (inputGradientNeeded || dataType != DataType.FLOAT) {
+            return false;
+        }
+        if (oneDnn == null) {
+            if (!OneDnnConvolution.serves(dataType)) {
+                return false;
+            }
+            // libnd4j's weight-gradient kernel in either layout: the same gradients as conv2d_bp
+            oneDnn = new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, bias != null,
+                    layout == ActivationLayout.NHWC, true);
+        }
+        if (!oneDnn.servesBackward()) {
+            return false;
+        }
+        for (INDArray tensor : tensors) {
+            if (!OneDnnConvolution.accepts(tensor)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long outputSize(long inputSize) {

@@ -47,6 +47,14 @@ public interface Layer {
      */
     INDArray backward(INDArray gradOutput);
 
+    /**
+     * Tells the layer that nothing reads the result of {@link #backward}: it is a model's first
+     * layer, and whoever back-propagates does not want dL/dimages. A layer that can save work by
+     * it (a float convolution) may then return null; the others ignore it.
+     */
+    default void skipInputGradient() {
+    }
+
     /** The trainable parameters, in PyTorch's order; empty for layers without any. */
     default List<Parameter> parameters() {
         return List.of();

@@ -53,6 +53,18 @@
  *       channel (or one chunk of neurons) into heap arrays, runs all its passes there while they
  *       sit in the cache, and copies the result out. Figures for the whole step are in
  *       docs/engine.md.</li>
+ *   <li><b>Float convolutions may call oneDNN directly</b> ({@code OneDnnConvolution}, JavaCPP
+ *       presets {@code org.bytedeco:dnnl} 2.5.2) instead of {@code conv2d} / {@code conv2d_bp},
+ *       whose oneDNN wrapper reorders every activation operand into oneDNN's preferred layout and
+ *       back, and always computes the input gradient. Measured (tools/onednn-bench, one step's
+ *       convolutions, 2 threads): with NHWC activations the direct path takes 0.44-0.86 of
+ *       libnd4j's NCHW time by configuration, but with NCHW activations 1.6-2.6 times it; the stem's
+ *       weight gradient alone takes half of libnd4j's backward in either layout. So, with the
+ *       engine in NCHW, only a layer told to {@link io.spikeforge.engine.layer.Layer#skipInputGradient
+ *       skip its input gradient} takes it, for its weight gradient alone, computed by the same oneDNN
+ *       kernel on the same layouts and chunks as {@code conv2d_bp}'s, so bit for bit the same.
+ *       With NHWC activations (explicit {@code nhwc} descriptors) results agree with libnd4j's
+ *       within float rounding (forward bit-equal in the measured shapes).</li>
  * </ul>
  */
 package io.spikeforge.engine.layer;

@@ -216,6 +216,11 @@ public abstract class ComposedModel implements Model {
     }
 
     @Override
+    public void skipInputGradient() {
+        parts.stream().filter(part -> !part.isEmpty()).findFirst().ifPresent(Sequential::skipInputGradient);
+    }
+
+    @Override
     public Map<String, Parameter> parameters() {
         return parameters;
     }

@@ -71,6 +71,12 @@ final class DirectEncodingStem implements Layer {
         return convolution.backward(summed);
     }
 
+    /** The images' gradient is the convolution's input gradient; null where it skips it. */
+    @Override
+    public void skipInputGradient() {
+        convolution.skipInputGradient();
+    }
+
     @Override
     public List<Parameter> parameters() {
         return convolution.parameters();

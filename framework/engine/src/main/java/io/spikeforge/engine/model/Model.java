@@ -39,10 +39,21 @@ public interface Model {
      * into {@link Parameter#gradient()} (call {@link #zeroGradients()} before a new step).
      *
      * @param gradLogits dL/dlogits, {@code [B, classes]}
-     * @return dL/dimages, a buffer reused by the next backward
+     * @return dL/dimages, a buffer reused by the next backward; null after
+     *     {@link #skipInputGradient()} where the first layer skips it
      * @throws IllegalStateException when no training-mode forward precedes it
      */
     INDArray backward(INDArray gradLogits);
+
+    /**
+     * Tells the model that its callers do not read the result of {@link #backward} (the training
+     * loop, {@code bench train}): a float model then skips the images' gradient (about half of its
+     * first convolution's backward time) and {@link #backward} returns null; every parameter
+     * gradient stays bit for bit the same. Gradient checks and golden tests, which read it, do not
+     * call this. The default does nothing.
+     */
+    default void skipInputGradient() {
+    }
 
     /** Every trainable parameter by full PyTorch name ({@code layer1.0.conv1.weight}), in state-dict order. */
     Map<String, Parameter> parameters();

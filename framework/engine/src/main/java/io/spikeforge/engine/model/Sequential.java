@@ -128,6 +128,14 @@ public final class Sequential extends Composite {
         return g;
     }
 
+    /** Passed on to the first layer, whose input gradient is this sequence's. */
+    @Override
+    public void skipInputGradient() {
+        if (!children.isEmpty()) {
+            children.get(0).skipInputGradient();
+        }
+    }
+
     private String describe() {
         return name().isEmpty() ? "the sequence" : name();
     }

@@ -84,6 +84,8 @@ public final class TrainingLoop {
         this.stopRequested = b.stopRequested;
         this.parameters = List.copyOf(model.parameters().values());
         this.divergence = b.divergence;
+        // the step never reads dL/dimages
+        model.skipInputGradient();
     }
 
     /**

@@ -1,0 +1,167 @@
+package io.spikeforge.engine.layer;
+
+import static io.spikeforge.engine.layer.TestTensors.normal;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+class OneDnnConvolutionTest {
+    /**
+     * Float results of two correct implementations differ by rounding in the order of summation.
+     * A forward output sums in*k*k products (at most 72 here), a weight gradient batch*outH*outW
+     * (up to 6*16*16 = 1536), each rounding error about 6e-8 relative to the partial sums, which
+     * are bounded by the largest result: 2e-5 of the largest magnitude bounds both with room (the
+     * differences seen are 1e-7 to 6e-6, also for the 128-row CIFAR shapes of tools/onednn-bench).
+     */
+    private static final double RELATIVE_TOLERANCE = 2e-5;
+
+    @Test
+    void servesFloatOnTheCpuBackendOnly() {
+        assertTrue(OneDnnConvolution.serves(DataType.FLOAT), "the presets' oneDNN should load in the build");
+        assertFalse(OneDnnConvolution.serves(DataType.DOUBLE));
+        assertFalse(OneDnnConvolution.serves(DataType.HALF));
+    }
+
+    @Test
+    void aSystemPropertyTurnsItOff() {
+        System.setProperty(OneDnnConvolution.ENABLED_PROPERTY, "false");
+        try {
+            assertFalse(OneDnnConvolution.serves(DataType.FLOAT));
+        } finally {
+            System.clearProperty(OneDnnConvolution.ENABLED_PROPERTY);
+        }
+        assertTrue(OneDnnConvolution.serves(DataType.FLOAT));
+    }
+
+    @ParameterizedTest(name = "{0}->{1} kernel {2} stride {3} padding {4} bias {5} NHWC {6} batch {7} size {8}")
+    @CsvSource({
+        "3, 16, 3, 1, 1, false, false, 4, 16", // a CIFAR stem, NCHW
+        "3, 16, 3, 1, 1, false, true, 4, 16",
+        "8, 8, 3, 1, 1, true, false, 6, 12",
+        "8, 8, 3, 1, 1, true, true, 6, 12",
+        "8, 16, 3, 2, 1, false, false, 5, 16",
+        "8, 16, 3, 2, 1, false, true, 5, 16",
+        "8, 16, 1, 2, 0, false, false, 3, 16", // residual shortcut (NHWC: see servesBackward)
+        "16, 16, 3, 1, 0, true, true, 2, 9",
+    })
+    void agreesWithLibnd4jsOps(int in, int out, int kernel, int stride, int padding, boolean bias, boolean nhwc,
+            int batch, int size) {
+        OneDnnConvolution convolution = new OneDnnConvolution(in, out, kernel, stride, padding, bias, nhwc, false);
+        int outSize = (size + 2 * padding - kernel) / stride + 1;
+        INDArray x = floats(normal(1, activationShape(nhwc, batch, in, size)));
+        INDArray weight = floats(normal(2, out, in, kernel, kernel)).muli(0.3);
+        INDArray biasValue = bias ? floats(normal(3, out)) : null;
+        INDArray gradOutput = floats(normal(4, activationShape(nhwc, batch, out, outSize)));
+        int[] arguments = {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, nhwc ? 1 : 0, 1};
+
+        INDArray expected = Nd4j.create(DataType.FLOAT, activationShape(nhwc, batch, out, outSize));
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(bias ? new INDArray[] {x, weight, biasValue}
+                : new INDArray[] {x, weight}).addOutputs(expected).addIntegerArguments(arguments).build());
+        INDArray actual = Nd4j.create(DataType.FLOAT, expected.shape());
+        convolution.forward(x, weight, biasValue, actual);
+        assertRelativelyClose("output", expected, actual);
+
+        INDArray expectedGradInput = Nd4j.create(DataType.FLOAT, x.shape());
+        INDArray expectedGradWeight = Nd4j.create(DataType.FLOAT, weight.shape());
+        INDArray expectedGradBias = bias ? Nd4j.create(DataType.FLOAT, out) : null;
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                .addInputs(bias ? new INDArray[] {x, weight, biasValue, gradOutput} : new INDArray[] {x, weight, gradOutput})
+                .addOutputs(bias ? new INDArray[] {expectedGradInput, expectedGradWeight, expectedGradBias}
+                        : new INDArray[] {expectedGradInput, expectedGradWeight})
+                .addIntegerArguments(arguments).build());
+        INDArray gradInput = Nd4j.create(DataType.FLOAT, x.shape());
+        INDArray gradWeight = Nd4j.create(DataType.FLOAT, weight.shape());
+        INDArray gradBias = bias ? Nd4j.create(DataType.FLOAT, out) : null;
+        convolution.backward(x, weight, gradOutput, gradInput, gradWeight, gradBias);
+        assertRelativelyClose("input gradient", expectedGradInput, gradInput);
+        assertRelativelyClose("weight gradient", expectedGradWeight, gradWeight);
+        if (bias) {
+            assertRelativelyClose("bias gradient", expectedGradBias, gradBias);
+        }
+
+        // without the input gradient: the same parameter gradients
+        INDArray weightOnly = Nd4j.create(DataType.FLOAT, weight.shape());
+        convolution.backward(x, weight, gradOutput, null, weightOnly, gradBias);
+        assertArrayEquals(gradWeight.data().asFloat(), weightOnly.data().asFloat());
+
+        // asked for libnd4j's weight gradient: conv2d_bp's bit for bit, in either layout
+        OneDnnConvolution likeLibnd4j = new OneDnnConvolution(in, out, kernel, stride, padding, bias, nhwc, true);
+        if (likeLibnd4j.servesBackward()) {
+            INDArray exact = Nd4j.create(DataType.FLOAT, weight.shape());
+            likeLibnd4j.backward(x, weight, gradOutput, null, exact, gradBias);
+            assertArrayEquals(expectedGradWeight.data().asFloat(), exact.data().asFloat());
+        }
+    }
+
+    @Test
+    void leavesTheBackwardOfStrided1x1KernelsOnNhwcToLibnd4j() {
+        assertFalse(new OneDnnConvolution(8, 16, 1, 2, 0, false, true, false).servesBackward());
+        assertTrue(new OneDnnConvolution(8, 16, 1, 2, 0, false, false, false).servesBackward());
+        assertTrue(new OneDnnConvolution(8, 16, 1, 1, 0, false, true, false).servesBackward());
+        assertTrue(new OneDnnConvolution(8, 16, 3, 2, 1, false, true, false).servesBackward());
+    }
+
+    @Test
+    void keepsPrimitivesForEachBatchSizeAndReadsViews() {
+        OneDnnConvolution convolution = new OneDnnConvolution(4, 4, 3, 1, 1, false, true, false);
+        INDArray weight = floats(normal(5, 4, 4, 3, 3));
+        INDArray x = floats(normal(6, 6, 8, 8, 4));
+        INDArray whole = Nd4j.create(DataType.FLOAT, 6, 8, 8, 4);
+        convolution.forward(x, weight, null, whole);
+        // rows 2..4 of the batch as a view into x: its own primitives, the view's offset honoured
+        INDArray part = Nd4j.create(DataType.FLOAT, 3, 8, 8, 4);
+        convolution.forward(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5)), weight, null, part);
+        assertArrayEquals(whole.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5)).dup().data().asFloat(),
+                part.data().asFloat());
+    }
+
+    @Test
+    void conv2dSkipsTheInputGradientOnlyOnTheFloatFastPath() {
+        Nd4j.getRandom().setSeed(21);
+        Conv2d told = new Conv2d(3, 16, 3, 1, 1, false, DataType.FLOAT);
+        Conv2d reference = new Conv2d(3, 16, 3, 1, 1, false, DataType.FLOAT);
+        reference.weight().value().assign(told.weight().value());
+        told.skipInputGradient();
+        // 70 images: two backward chunks of 35
+        INDArray images = floats(normal(22, 70, 3, 8, 8));
+        INDArray gradOutput = floats(normal(23, 70, 16, 8, 8));
+        told.forward(images, true);
+        reference.forward(images, true);
+        assertNull(told.backward(gradOutput));
+        assertNotNull(reference.backward(gradOutput));
+        // told: oneDNN's backward-weights alone; reference: libnd4j's conv2d_bp, whose oneDNN runs the
+        // same kernel on the same layouts and chunks: the same float sums
+        assertArrayEquals(reference.weight().gradient().data().asFloat(), told.weight().gradient().data().asFloat());
+
+        Conv2d inDouble = new Conv2d(3, 16, 3, 1, 1, false, DataType.DOUBLE);
+        inDouble.skipInputGradient();
+        inDouble.forward(normal(22, 4, 3, 8, 8), true);
+        assertNotNull(inDouble.backward(normal(23, 4, 16, 8, 8)), "the double path (gradient checks) keeps it");
+    }
+
+    private static long[] activationShape(boolean nhwc, long batch, long channels, long size) {
+        return nhwc ? new long[] {batch, size, size, channels} : new long[] {batch, channels, size, size};
+    }
+
+    private static INDArray floats(INDArray doubles) {
+        return doubles.castTo(DataType.FLOAT);
+    }
+
+    private static void assertRelativelyClose(String what, INDArray expected, INDArray actual) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
+        double scale = expected.amaxNumber().doubleValue();
+        double difference = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(difference <= RELATIVE_TOLERANCE * scale,
+                what + ": largest difference " + difference + " against largest magnitude " + scale);
+    }
+}

@@ -187,17 +187,25 @@ public abstract class ComposedModel implements Model {
         if (!training) {
             energy.countImages(images.size(0));
         }
-        INDArray x = images;
-        if (layout != ActivationLayout.NCHW) {
-            // once per batch, on the smallest tensor of the pass (the image channels)
-            x = boundary.get("images", dataType, layout.shape(images.size(0), images.size(1), images.size(2),
-                    images.size(3)));
-            x.assign(images.permute(layout.fromNchw()));
-        }
+        INDArray x = inActivationLayout(images);
         for (Sequential part : parts) {
             x = part.forward(x, training);
         }
         return x;
+    }
+
+    /**
+     * The NCHW images in the layout of the activations between the layers: themselves for NCHW,
+     * else a permuted copy (a buffer reused by the next call), once per batch on the smallest
+     * tensor of the pass.
+     */
+    INDArray inActivationLayout(INDArray images) {
+        if (layout == ActivationLayout.NCHW) {
+            return images;
+        }
+        INDArray x = boundary.get("images", dataType, layout.shape(images.size(0), images.size(1), images.size(2),
+                images.size(3)));
+        return x.assign(images.permute(layout.fromNchw()));
     }
 
     @Override
@@ -207,7 +215,7 @@ public abstract class ComposedModel implements Model {
         for (int i = parts.size() - 1; i >= 0; i--) {
             g = parts.get(i).backward(g);
         }
-        if (layout != ActivationLayout.NCHW) {
+        if (layout != ActivationLayout.NCHW && g != null) {
             INDArray gradImages = boundary.get("gradImages", dataType, layout.logicalShape(g.shape()));
             gradImages.assign(g.permute(layout.toNchw()));
             g = gradImages;

@@ -167,7 +167,7 @@ public final class StepwiseInference {
                     + images.dataType());
         }
         model.energy().ifPresent(meter -> meter.countImages(images.size(0)));
-        INDArray constant = images;
+        INDArray constant = model.inActivationLayout(images);
         for (Child child : once) {
             Layer layer = child.layer() instanceof DirectEncodingStem stem ? stem.convolution() : child.layer();
             constant = Composite.forward(child.name(), layer, constant, false);

@@ -84,11 +84,16 @@ public final class Conv2d implements Layer {
     private INDArray lastOutput;
     private OperationCounter operations;
     /**
-     * oneDNN called directly, chosen once, at the first call that would take it (see
-     * {@link #onOneDnn}): FLOAT where the presets load; until then (and for DOUBLE) null, so that
+     * oneDNN called directly with the activations in place, for every call of a FLOAT NHWC layer
+     * when asked for ({@link #wholeLayerOnOneDnn}); built at the first such call, else null, so that
      * layers that never take it do not load its native library.
      */
     private OneDnnConvolution oneDnn;
+    /**
+     * oneDNN called directly for the weight gradient alone, with conv2d_bp's kernel and bits
+     * ({@link #weightsOnlyOnOneDnn}); built at the first such call, else null.
+     */
+    private OneDnnConvolution oneDnnWeights;
     private boolean inputGradientNeeded = true;
 
     /**
@@ -171,12 +176,17 @@ public final class Conv2d implements Layer {
         long samples = input.size(0);
         long chunks = (samples + forwardChunk - 1) / forwardChunk;
         long started = KernelTimer.start();
+        boolean direct = wholeLayerOnOneDnn(input, output);
         for (long chunk = 0; chunk < chunks; chunk++) {
             // chunk sizes differ by at most one sample where the batch does not divide
             long from = chunk * samples / chunks;
             long to = (chunk + 1) * samples / chunks;
             INDArray in = chunks == 1 ? input : input.get(NDArrayIndex.interval(from, to));
             INDArray out = chunks == 1 ? output : output.get(NDArrayIndex.interval(from, to));
+            if (direct) {
+                oneDnn.forward(in, weight.value(), bias == null ? null : bias.value(), out);
+                continue;
+            }
             // the op builder replaces, not appends, its inputs: pass them in one call
             INDArray[] inputs = bias == null
                     ? new INDArray[] {in, weight.value()}
@@ -203,8 +213,10 @@ public final class Conv2d implements Layer {
         INDArray gradWeight = buffers.get("gradWeight", dataType, weight.value().shape());
         INDArray gradBias = bias == null ? null : buffers.get("gradBias", dataType, outChannels);
         long started = KernelTimer.start();
-        boolean weightsOnly = weightsOnlyOnOneDnn(savedInput, gradOutput);
-        INDArray gradInput = weightsOnly ? null : gradientBuffers.get(gradientRole, dataType, savedInput.shape());
+        boolean direct = wholeLayerOnOneDnn(savedInput, gradOutput) && oneDnn.servesBackward();
+        boolean weightsOnly = !direct && weightsOnlyOnOneDnn(savedInput, gradOutput);
+        INDArray gradInput = weightsOnly || (direct && !inputGradientNeeded) ? null
+                : gradientBuffers.get(gradientRole, dataType, savedInput.shape());
         long samples = savedInput.size(0);
         long chunks = (samples + BACKWARD_CHUNK - 1) / BACKWARD_CHUNK;
         for (long chunk = 0; chunk < chunks; chunk++) {
@@ -213,9 +225,13 @@ public final class Conv2d implements Layer {
             long to = (chunk + 1) * samples / chunks;
             INDArray input = chunks == 1 ? savedInput : savedInput.get(NDArrayIndex.interval(from, to));
             INDArray gradOut = chunks == 1 ? gradOutput : gradOutput.get(NDArrayIndex.interval(from, to));
-            if (weightsOnly) {
+            if (direct) {
+                INDArray gradIn = gradInput == null ? null
+                        : chunks == 1 ? gradInput : gradInput.get(NDArrayIndex.interval(from, to));
+                oneDnn.backward(input, weight.value(), gradOut, gradIn, gradWeight, gradBias);
+            } else if (weightsOnly) {
                 // the same chunks and kernel as conv2d_bp's weight gradient: the same float sums
-                oneDnn.backward(input, weight.value(), gradOut, null, gradWeight, gradBias);
+                oneDnnWeights.backward(input, weight.value(), gradOut, null, gradWeight, gradBias);
             } else {
                 INDArray gradIn = chunks == 1 ? gradInput : gradInput.get(NDArrayIndex.interval(from, to));
                 INDArray[] inputs = bias == null
@@ -328,7 +344,34 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * Whether this backward computes the weight gradient alone on {@link #oneDnn}: a FLOAT layer told
+     * Whether this call runs on {@link #oneDnn} with the activations in place: FLOAT, NHWC, asked
+     * for ({@link OneDnnConvolution#NHWC_PROPERTY}; tools/onednn-bench: 0.5-0.8 of libnd4j's NHWC
+     * convolution time per step), every tensor dense. The backward of strided 1x1 kernels stays on
+     * libnd4j ({@link OneDnnConvolution#servesBackward}).
+     */
+    /** Whether a call has run on oneDNN directly with the activations in place (for tests). */
+    boolean ranWholeLayerOnOneDnn() {
+        return oneDnn != null;
+    }
+
+    private boolean wholeLayerOnOneDnn(INDArray... tensors) {
+        if (layout != ActivationLayout.NHWC || !OneDnnConvolution.servesNhwcLayers(dataType)) {
+            return false;
+        }
+        if (oneDnn == null) {
+            oneDnn = new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, bias != null, true,
+                    false);
+        }
+        for (INDArray tensor : tensors) {
+            if (!OneDnnConvolution.accepts(tensor)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether this backward computes the weight gradient alone on {@link #oneDnnWeights}: a FLOAT layer told
      * to skip its input gradient (libnd4j's {@code conv2d_bp} always computes it). Only then: on NCHW
      * activations oneDNN's direct kernels are slower than libnd4j's (tools/onednn-bench: 1.6-2.6x
      * the convolution time of a step); with NHWC activations they would pay for every call.
@@ -337,15 +380,15 @@ public final class Conv2d implements Layer {
         if (inputGradientNeeded || dataType != DataType.FLOAT) {
             return false;
         }
-        if (oneDnn == null) {
+        if (oneDnnWeights == null) {
             if (!OneDnnConvolution.serves(dataType)) {
                 return false;
             }
             // libnd4j's weight-gradient kernel in either layout: the same gradients as conv2d_bp
-            oneDnn = new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, bias != null,
+            oneDnnWeights = new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, bias != null,
                     layout == ActivationLayout.NHWC, true);
         }
-        if (!oneDnn.servesBackward()) {
+        if (!oneDnnWeights.servesBackward()) {
             return false;
         }
         for (INDArray tensor : tensors) {

@@ -83,6 +83,14 @@ import org.nd4j.linalg.factory.Nd4j;
 final class OneDnnConvolution {
     /** System property that turns the fast path off ({@code -Dspikeforge.onednn=false}). */
     static final String ENABLED_PROPERTY = "spikeforge.onednn";
+    /**
+     * System property that sends every FLOAT NHWC convolution through this class, forward and
+     * backward, with the activations in place ({@code -Dspikeforge.onednn.nhwc=true}); off by
+     * default until its results, which differ from libnd4j's within float rounding (other kernels:
+     * direct instead of Winograd, nxc instead of 16-channel blocks), have replaced the reference
+     * figures (quickstart, docs).
+     */
+    static final String NHWC_PROPERTY = "spikeforge.onednn.nhwc";
 
     private final int inChannels;
     private final int outChannels;
@@ -124,6 +132,11 @@ final class OneDnnConvolution {
     static boolean serves(DataType dataType) {
         return dataType == DataType.FLOAT && HostKernels.backendUsesHostMemory() && Native.AVAILABLE
                 && !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY));
+    }
+
+    /** Whether FLOAT NHWC convolutions run entirely on this class ({@value #NHWC_PROPERTY}). */
+    static boolean servesNhwcLayers(DataType dataType) {
+        return serves(dataType) && Boolean.getBoolean(NHWC_PROPERTY);
     }
 
     /** Whether this path can read and write {@code tensor} in place (dense FLOAT, host memory). */

@@ -149,6 +149,52 @@ class OneDnnConvolutionTest {
         assertNotNull(inDouble.backward(normal(23, 4, 16, 8, 8)), "the double path (gradient checks) keeps it");
     }
 
+    @ParameterizedTest(name = "{0}->{1} kernel {2} stride {3} padding {4} bias {5} batch {6} skip image gradient {7}")
+    @CsvSource({
+        "3, 16, 3, 1, 1, false, 70, true", // the stem: weight gradient alone, two backward chunks
+        "16, 16, 3, 1, 1, false, 130, false", // two forward chunks (128 + 2 rows), three backward
+        "16, 32, 3, 2, 1, true, 9, false",
+        "16, 32, 1, 2, 0, false, 9, false", // backward stays on libnd4j (servesBackward)
+    })
+    void conv2dRunsNhwcLayersOnOneDnnWhenAskedFor(int in, int out, int kernel, int stride, int padding, boolean bias,
+            int batch, boolean skipImageGradient) {
+        Nd4j.getRandom().setSeed(31);
+        Conv2d libnd4j = new Conv2d(in, out, kernel, stride, padding, bias, DataType.FLOAT, ActivationLayout.NHWC);
+        Conv2d direct = new Conv2d(in, out, kernel, stride, padding, bias, DataType.FLOAT, ActivationLayout.NHWC);
+        direct.weight().value().assign(libnd4j.weight().value());
+        if (bias) {
+            direct.parameters().get(1).value().assign(libnd4j.parameters().get(1).value());
+        }
+        if (skipImageGradient) {
+            libnd4j.skipInputGradient();
+            direct.skipInputGradient();
+        }
+        int size = 10;
+        int outSize = (size + 2 * padding - kernel) / stride + 1;
+        INDArray x = floats(normal(32, batch, size, size, in));
+        INDArray gradOutput = floats(normal(33, batch, outSize, outSize, out));
+        INDArray expected = libnd4j.forward(x, true).dup();
+        INDArray expectedGradInput = libnd4j.backward(gradOutput);
+        System.setProperty(OneDnnConvolution.NHWC_PROPERTY, "true");
+        try {
+            assertRelativelyClose("output", expected, direct.forward(x, true));
+            assertTrue(direct.ranWholeLayerOnOneDnn());
+            assertFalse(libnd4j.ranWholeLayerOnOneDnn());
+            INDArray gradInput = direct.backward(gradOutput);
+            if (skipImageGradient) {
+                assertNull(gradInput);
+            } else {
+                assertRelativelyClose("input gradient", expectedGradInput, gradInput);
+            }
+        } finally {
+            System.clearProperty(OneDnnConvolution.NHWC_PROPERTY);
+        }
+        for (int i = 0; i < libnd4j.parameters().size(); i++) {
+            assertRelativelyClose(libnd4j.parameters().get(i).name() + " gradient", libnd4j.parameters().get(i).gradient(),
+                    direct.parameters().get(i).gradient());
+        }
+    }
+
     private static long[] activationShape(boolean nhwc, long batch, long channels, long size) {
         return nhwc ? new long[] {batch, size, size, channels} : new long[] {batch, channels, size, size};
     }

@@ -64,6 +64,12 @@ public final class Conv2d implements Layer {
      */
     public static final long FORWARD_CHUNK_NHWC = 128;
 
+    /**
+     * System property that, set to {@code false}, keeps FLOAT NHWC layers on libnd4j's conv2d /
+     * conv2d_bp instead of oneDNN called directly (whose float results differ within rounding).
+     */
+    public static final String DIRECT_ONEDNN_PROPERTY = OneDnnConvolution.NHWC_PROPERTY;
+
     private final int inChannels;
     private final int outChannels;
     private final int kernelSize;
@@ -344,9 +350,9 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * Whether this call runs on {@link #oneDnn} with the activations in place: FLOAT, NHWC, asked
-     * for ({@link OneDnnConvolution#NHWC_PROPERTY}; tools/onednn-bench: 0.5-0.8 of libnd4j's NHWC
-     * convolution time per step), every tensor dense. The backward of strided 1x1 kernels stays on
+     * Whether this call runs on {@link #oneDnn} with the activations in place: FLOAT, NHWC, not
+     * turned off ({@link OneDnnConvolution#NHWC_PROPERTY}; tools/onednn-bench: 0.5-0.8 of libnd4j's
+     * NHWC convolution time per step), every tensor dense. The backward of strided 1x1 kernels stays on
      * libnd4j ({@link OneDnnConvolution#servesBackward}).
      */
     /** Whether a call has run on oneDNN directly with the activations in place (for tests). */

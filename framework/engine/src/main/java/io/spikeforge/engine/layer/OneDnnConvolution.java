@@ -84,11 +84,10 @@ final class OneDnnConvolution {
     /** System property that turns the fast path off ({@code -Dspikeforge.onednn=false}). */
     static final String ENABLED_PROPERTY = "spikeforge.onednn";
     /**
-     * System property that sends every FLOAT NHWC convolution through this class, forward and
-     * backward, with the activations in place ({@code -Dspikeforge.onednn.nhwc=true}); off by
-     * default until its results, which differ from libnd4j's within float rounding (other kernels:
-     * direct instead of Winograd, nxc instead of 16-channel blocks), have replaced the reference
-     * figures (quickstart, docs).
+     * System property that keeps FLOAT NHWC convolutions on libnd4j ({@code
+     * -Dspikeforge.onednn.nhwc=false}); by default they run entirely here, forward and backward,
+     * with the activations in place. Results differ from libnd4j's within float rounding (other
+     * kernels: direct instead of Winograd, nxc instead of 16-channel blocks).
      */
     static final String NHWC_PROPERTY = "spikeforge.onednn.nhwc";
 
@@ -134,9 +133,9 @@ final class OneDnnConvolution {
                 && !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY));
     }
 
-    /** Whether FLOAT NHWC convolutions run entirely on this class ({@value #NHWC_PROPERTY}). */
+    /** Whether FLOAT NHWC convolutions run entirely on this class (unless {@value #NHWC_PROPERTY} is false). */
     static boolean servesNhwcLayers(DataType dataType) {
-        return serves(dataType) && Boolean.getBoolean(NHWC_PROPERTY);
+        return serves(dataType) && !"false".equalsIgnoreCase(System.getProperty(NHWC_PROPERTY));
     }
 
     /** Whether this path can read and write {@code tensor} in place (dense FLOAT, host memory). */

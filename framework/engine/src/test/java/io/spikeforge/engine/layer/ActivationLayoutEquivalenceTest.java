@@ -7,6 +7,8 @@ import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.model.Parameter;
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +23,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * BLAS in NCHW and with a reduction in NHWC, so there the layouts agree to rounding.
  */
 class ActivationLayoutEquivalenceTest {
+    /*
+     * libnd4j's two layouts, bit for bit: FLOAT NHWC convolutions otherwise run on oneDNN called
+     * directly, whose kernels round differently (OneDnnConvolutionTest compares them with libnd4j).
+     */
+    @BeforeAll
+    static void convolutionsOnLibnd4j() {
+        System.setProperty(Conv2d.DIRECT_ONEDNN_PROPERTY, "false");
+    }
+
+    @AfterAll
+    static void convolutionsAsConfigured() {
+        System.clearProperty(Conv2d.DIRECT_ONEDNN_PROPERTY);
+    }
+
     private static INDArray toNhwc(INDArray nchw) {
         return nchw.permute(ActivationLayout.NHWC.fromNchw()).dup('c');
     }

@@ -156,7 +156,7 @@ class OneDnnConvolutionTest {
         "16, 32, 3, 2, 1, true, 9, false",
         "16, 32, 1, 2, 0, false, 9, false", // backward stays on libnd4j (servesBackward)
     })
-    void conv2dRunsNhwcLayersOnOneDnnWhenAskedFor(int in, int out, int kernel, int stride, int padding, boolean bias,
+    void conv2dRunsNhwcLayersOnOneDnnUnlessTurnedOff(int in, int out, int kernel, int stride, int padding, boolean bias,
             int batch, boolean skipImageGradient) {
         Nd4j.getRandom().setSeed(31);
         Conv2d libnd4j = new Conv2d(in, out, kernel, stride, padding, bias, DataType.FLOAT, ActivationLayout.NHWC);
@@ -173,21 +173,23 @@ class OneDnnConvolutionTest {
         int outSize = (size + 2 * padding - kernel) / stride + 1;
         INDArray x = floats(normal(32, batch, size, size, in));
         INDArray gradOutput = floats(normal(33, batch, outSize, outSize, out));
-        INDArray expected = libnd4j.forward(x, true).dup();
-        INDArray expectedGradInput = libnd4j.backward(gradOutput);
-        System.setProperty(OneDnnConvolution.NHWC_PROPERTY, "true");
+        System.setProperty(OneDnnConvolution.NHWC_PROPERTY, "false");
+        INDArray expected;
+        INDArray expectedGradInput;
         try {
-            assertRelativelyClose("output", expected, direct.forward(x, true));
-            assertTrue(direct.ranWholeLayerOnOneDnn());
-            assertFalse(libnd4j.ranWholeLayerOnOneDnn());
-            INDArray gradInput = direct.backward(gradOutput);
-            if (skipImageGradient) {
-                assertNull(gradInput);
-            } else {
-                assertRelativelyClose("input gradient", expectedGradInput, gradInput);
-            }
+            expected = libnd4j.forward(x, true).dup();
+            expectedGradInput = libnd4j.backward(gradOutput);
         } finally {
             System.clearProperty(OneDnnConvolution.NHWC_PROPERTY);
+        }
+        assertRelativelyClose("output", expected, direct.forward(x, true));
+        assertTrue(direct.ranWholeLayerOnOneDnn());
+        assertFalse(libnd4j.ranWholeLayerOnOneDnn());
+        INDArray gradInput = direct.backward(gradOutput);
+        if (skipImageGradient) {
+            assertNull(gradInput);
+        } else {
+            assertRelativelyClose("input gradient", expectedGradInput, gradInput);
         }
         for (int i = 0; i < libnd4j.parameters().size(); i++) {
             assertRelativelyClose(libnd4j.parameters().get(i).name() + " gradient", libnd4j.parameters().get(i).gradient(),

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.engine.layer.ActivationLayout;
+import io.spikeforge.engine.layer.Conv2d;
 import io.spikeforge.testkit.activation.SoftClipTestActivation;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +24,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * blocks of the ResNet and for the VGG with both poolings; the layout is FLOAT's default.
  */
 class LayoutEquivalenceTest {
+    /*
+     * libnd4j's two layouts, bit for bit: FLOAT NHWC convolutions otherwise run on oneDNN called
+     * directly, whose kernels round differently (OneDnnConvolutionTest compares them with libnd4j).
+     */
+    @BeforeAll
+    static void convolutionsOnLibnd4j() {
+        System.setProperty(Conv2d.DIRECT_ONEDNN_PROPERTY, "false");
+    }
+
+    @AfterAll
+    static void convolutionsAsConfigured() {
+        System.clearProperty(Conv2d.DIRECT_ONEDNN_PROPERTY);
+    }
+
     private static void assertSameBits(INDArray expected, INDArray actual, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
         double[] e = ModelTesting.values(expected);

@@ -153,11 +153,8 @@ public final class FloatChunkKernel {
             for (int start = from; start < to; start += chunk) {
                 int length = Math.min(chunk, to - start);
                 current.get(start, charge, 0, length);
-                if (first || !carries) {
-                    step.chargeFirst(charge, charge, length);
-                } else {
+                if (carries && !first) {
                     potentials.get(start, potential, 0, length);
-                    step.charge(charge, potential, charge, length);
                 }
                 if (adaptive) {
                     if (first) {
@@ -165,15 +162,11 @@ public final class FloatChunkKernel {
                     } else {
                         adaptations.get(start, adapted, 0, length);
                     }
-                    fireAdapting(charge, spike, potential, adapted, threshold, length);
+                }
+                // the state must carry to the next call: always reset
+                chargeAndFire(step, first, carries, true, charge, spike, potential, adapted, threshold, cutoff, length);
+                if (adaptive) {
                     adaptations.put(start, adapted, 0, length);
-                } else {
-                    for (int i = 0; i < length; i++) {
-                        spike[i] = HostKernels.step(charge[i] - cutoff);
-                    }
-                    if (carries) {
-                        reset(charge, spike, potential, threshold, length);
-                    }
                 }
                 if (carries) {
                     potentials.put(start, potential, 0, length);
@@ -199,21 +192,8 @@ public final class FloatChunkKernel {
                 for (int t = 0; t < timeSteps; t++) {
                     int offset = t * neurons + start;
                     current.get(offset, charge, 0, length);
-                    if (t == 0 || !carries) {
-                        step.chargeFirst(charge, charge, length);
-                    } else {
-                        step.charge(charge, potential, charge, length);
-                    }
-                    if (adaptive) {
-                        fireAdapting(charge, spike, potential, adapted, threshold, length);
-                    } else {
-                        for (int i = 0; i < length; i++) {
-                            spike[i] = HostKernels.step(charge[i] - cutoff);
-                        }
-                        if (t + 1 < timeSteps && carries) {
-                            reset(charge, spike, potential, threshold, length);
-                        }
-                    }
+                    chargeAndFire(step, t == 0, carries, t + 1 < timeSteps, charge, spike, potential, adapted,
+                            threshold, cutoff, length);
                     spikes.put(offset, spike, 0, length);
                     if (charges != null) {
                         charges.put(offset, charge, 0, length);
@@ -221,6 +201,32 @@ public final class FloatChunkKernel {
                 }
             }
         });
+    }
+
+    /**
+     * One time-step of a chunk in place, shared by {@link #forward} and {@link #step} so that both
+     * run the same float operations: H from X (and V unless {@code first}) into {@code charge},
+     * then S, and V after the reset where {@code resetAfter} (or, for an adaptive threshold, V and
+     * the adaptation a, always).
+     */
+    private void chargeAndFire(ChunkCharge step, boolean first, boolean carries, boolean resetAfter, float[] charge,
+                               float[] spike, float[] potential, float[] adapted, float threshold, float cutoff,
+                               int length) {
+        if (first || !carries) {
+            step.chargeFirst(charge, charge, length);
+        } else {
+            step.charge(charge, potential, charge, length);
+        }
+        if (adaptive) {
+            fireAdapting(charge, spike, potential, adapted, threshold, length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            spike[i] = HostKernels.step(charge[i] - cutoff);
+        }
+        if (resetAfter && carries) {
+            reset(charge, spike, potential, threshold, length);
+        }
     }
 
     private int parts() {

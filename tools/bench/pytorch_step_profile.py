@@ -24,7 +24,6 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'pytorch-reference'))
 import bench_train  # noqa: E402
@@ -61,20 +60,7 @@ def group_of(name: str) -> str:
 
 def main(argv=None) -> None:
     args = bench_train.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    model = bench_train.build(args)
-    model.train()
-    images = torch.rand(args.batch, 3, args.image_size, args.image_size)
-    labels = torch.randint(0, args.classes, (args.batch,))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
-
-    def step():
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(images), labels)
-        loss.backward()
-        optimizer.step()
-
+    _, step = bench_train.training_step(args)
     for _ in range(args.warmup):
         step()
     plain = []

@@ -102,8 +102,8 @@ def build(args) -> ResNet:
     return ResNet(widths, blocks, args.classes, 3, spiking)
 
 
-def main(argv=None) -> None:
-    args = parse_args(argv)
+def training_step(args):
+    """The model in train mode and one full step on a fixed random batch, after the thread count and seed."""
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     model = build(args)
@@ -118,6 +118,12 @@ def main(argv=None) -> None:
         loss.backward()
         optimizer.step()
 
+    return model, step
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    model, step = training_step(args)
     for _ in range(args.warmup):
         step()
     millis = []

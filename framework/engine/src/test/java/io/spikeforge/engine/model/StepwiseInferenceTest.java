@@ -10,13 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spikeforge.api.neuron.NeuronModel;
+import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.engine.energy.EnergyMeter;
 import io.spikeforge.engine.energy.EnergyReport;
 import io.spikeforge.engine.layer.SpikingActivation;
+import io.spikeforge.testkit.neuron.ForwardingNeuronModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -156,25 +158,14 @@ class StepwiseInferenceTest {
     }
 
     /** A neuron that runs all T steps only: the default of {@link NeuronModel#startSteps()}. */
-    private record AllStepsOnly(NeuronModel inner) implements NeuronModel {
-        @Override
-        public INDArray forward(INDArray current, int timeSteps, boolean training) {
-            return inner.forward(current, timeSteps, training);
+    private static final class AllStepsOnly extends ForwardingNeuronModel {
+        AllStepsOnly(NeuronModel inner) {
+            super(inner);
         }
 
         @Override
-        public INDArray backward(INDArray gradSpikes) {
-            return inner.backward(gradSpikes);
-        }
-
-        @Override
-        public void clear() {
-            inner.clear();
-        }
-
-        @Override
-        public OptionalDouble threshold() {
-            return inner.threshold();
+        public Optional<NeuronSteps> startSteps() {
+            return Optional.empty();
         }
     }
 }

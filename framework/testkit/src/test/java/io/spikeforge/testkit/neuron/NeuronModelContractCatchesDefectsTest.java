@@ -82,22 +82,7 @@ class NeuronModelContractCatchesDefectsTest {
             @Override
             protected NeuronModel createNeuron(SurrogateFunction surrogate) {
                 NeuronModel inner = LifTestNeuron.builder().optDecay(1).build();
-                return new NeuronModel() {
-                    @Override
-                    public INDArray forward(INDArray current, int timeSteps, boolean training) {
-                        return inner.forward(current, timeSteps, training);
-                    }
-
-                    @Override
-                    public INDArray backward(INDArray gradSpikes) {
-                        return inner.backward(gradSpikes);
-                    }
-
-                    @Override
-                    public void clear() {
-                        inner.clear();
-                    }
-
+                return new ForwardingNeuronModel(inner) {
                     /** Every step starts from the initial state: the potential is not carried. */
                     @Override
                     public Optional<NeuronSteps> startSteps() {

@@ -14,7 +14,6 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -77,22 +76,7 @@ class TrainableNeuronContractCatchesDefectsTest {
 
     /** A neuron that hands out new Parameter objects on every call (BaseNeuron cannot). */
     private static NeuronModel newParametersEachCall(NeuronModel inner) {
-        return new NeuronModel() {
-            @Override
-            public INDArray forward(INDArray current, int timeSteps, boolean training) {
-                return inner.forward(current, timeSteps, training);
-            }
-
-            @Override
-            public INDArray backward(INDArray gradSpikes) {
-                return inner.backward(gradSpikes);
-            }
-
-            @Override
-            public void clear() {
-                inner.clear();
-            }
-
+        return new ForwardingNeuronModel(inner) {
             @Override
             public List<Parameter> parameters() {
                 return inner.parameters().stream().map(p -> new Parameter(p.name(), p.value())).toList();

@@ -59,12 +59,13 @@
  *       back, and always computes the input gradient. Measured (tools/onednn-bench, one step's
  *       convolutions, 2 threads): with NHWC activations the direct path takes 0.44-0.86 of
  *       libnd4j's NCHW time by configuration, but with NCHW activations 1.6-2.6 times it; the stem's
- *       weight gradient alone takes half of libnd4j's backward in either layout. So, with the
- *       engine in NCHW, only a layer told to {@link io.spikeforge.engine.layer.Layer#skipInputGradient
+ *       weight gradient alone takes half of libnd4j's backward in either layout. So FLOAT NHWC
+ *       layers (the default) run every call on it with explicit {@code nhwc} descriptors, results
+ *       agreeing with libnd4j's within float rounding ({@code -Dspikeforge.onednn.nhwc=false} keeps
+ *       libnd4j); on NCHW only a layer told to {@link io.spikeforge.engine.layer.Layer#skipInputGradient
  *       skip its input gradient} takes it, for its weight gradient alone, computed by the same oneDNN
- *       kernel on the same layouts and chunks as {@code conv2d_bp}'s, so bit for bit the same.
- *       With NHWC activations (explicit {@code nhwc} descriptors) results agree with libnd4j's
- *       within float rounding (forward bit-equal in the measured shapes).</li>
+ *       kernel on the same layouts and chunks as {@code conv2d_bp}'s, so bit for bit the same. The
+ *       backward of strided 1x1 kernels on NHWC stays on libnd4j (a oneDNN 2.5.2 defect).</li>
  * </ul>
  */
 package io.spikeforge.engine.layer;

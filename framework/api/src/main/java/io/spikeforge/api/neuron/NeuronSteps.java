@@ -1,5 +1,7 @@
 package io.spikeforge.api.neuron;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,6 +23,38 @@ public interface NeuronSteps {
      *     first step's
      */
     INDArray step(INDArray current);
+
+    /**
+     * {@link #step(INDArray)} with the spikes written into {@code spikes}, which may be
+     * {@code current} itself (the spikes then replace the current): a caller that manages the
+     * buffers of a whole network's step needs no spike buffer per layer. Implementations that read
+     * each current element before writing its spike override this to skip their own spike buffer;
+     * this default steps into that buffer and copies.
+     *
+     * @param spikes dense, the shape and data type of {@code current}, written
+     * @return {@code spikes}
+     * @throws IllegalArgumentException as {@link #step(INDArray)}, or for {@code spikes} of another
+     *     shape or data type
+     */
+    default INDArray step(INDArray current, INDArray spikes) {
+        requireSpikesFor(current, spikes);
+        return spikes.assign(step(current));
+    }
+
+    /**
+     * The argument check of {@link #step(INDArray, INDArray)}, for its implementations.
+     *
+     * @throws IllegalArgumentException unless {@code spikes} has the shape and data type of {@code current}
+     */
+    static void requireSpikesFor(INDArray current, INDArray spikes) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(spikes, "spikes");
+        if (!Arrays.equals(spikes.shape(), current.shape()) || spikes.dataType() != current.dataType()) {
+            throw new IllegalArgumentException("spikes must have the shape and data type of the current, "
+                    + Arrays.toString(current.shape()) + " " + current.dataType() + ", got "
+                    + Arrays.toString(spikes.shape()) + " " + spikes.dataType());
+        }
+    }
 
     /** The steps run so far. */
     int stepsTaken();

@@ -122,15 +122,31 @@ public final class SpikingActivation implements Layer {
         if (training) {
             throw new IllegalStateException(NAME + " steps through time for inference only; stop the steps to train");
         }
+        return step(input, null);
+    }
+
+    /**
+     * One time-step while stepping ({@link #startSteps}), like an evaluation {@link #forward}, with
+     * the spikes written into {@code spikes}, which may be {@code current} itself
+     * ({@link NeuronSteps#step(INDArray, INDArray)}): the caller owns the step's buffers.
+     *
+     * @param spikes the shape and data type of {@code current}, written; null for the neuron's own buffer
+     * @return the spikes: {@code spikes}, or the neuron's buffer where that is null
+     * @throws IllegalStateException when the layer is not stepping
+     */
+    public INDArray step(INDArray current, INDArray spikes) {
+        if (steps == null) {
+            throw new IllegalStateException(NAME + " is not stepping through time (startSteps)");
+        }
         long started = KernelTimer.start();
-        INDArray spikes = steps.step(input);
+        INDArray fired = spikes == null ? steps.step(current) : steps.step(current, spikes);
         KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
         if (countingSteps) {
-            stepSpikes += Nd4j.getBlasWrapper().asum(spikes.reshape(spikes.length()));
-            stepElements += spikes.length();
+            stepSpikes += Nd4j.getBlasWrapper().asum(fired.reshape(fired.length()));
+            stepElements += fired.length();
             lastFiringRate = stepSpikes / stepElements;
         }
-        return spikes;
+        return fired;
     }
 
     /** Spikes are 0 or 1, so BLAS's sum of absolute values counts them (ten times faster than libnd4j's sum). */

@@ -35,9 +35,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class StepwiseInference {
     private final ComposedModel model;
     private final List<Child> once;
-    private final List<Child> perStep;
     private final List<Child> after;
     private final List<SpikingActivation> neurons;
+    private final StepBuffers stepBuffers = new StepBuffers();
+    private final StepProgram program;
     private final BufferCache buffers = new BufferCache();
 
     /** A top-level layer with its full name. */
@@ -48,9 +49,10 @@ public final class StepwiseInference {
                               List<SpikingActivation> neurons) {
         this.model = model;
         this.once = once;
-        this.perStep = perStep;
         this.after = after;
         this.neurons = neurons;
+        this.program = StepProgram.compile(perStep.stream().map(Child::name).toList(),
+                perStep.stream().map(Child::layer).toList(), stepBuffers);
     }
 
     /**
@@ -174,21 +176,21 @@ public final class StepwiseInference {
         }
         int timeSteps = model.timeSteps();
         INDArray sum = null;
+        program.refresh();
         neurons.forEach(neuron -> neuron.startSteps(countSpikes));
         try {
             for (int t = 0; t < timeSteps; t++) {
-                INDArray x = constant;
-                for (Child child : perStep) {
-                    x = Composite.forward(child.name(), child.layer(), x, false);
-                }
+                INDArray x = program.step(constant);
                 if (sum == null) {
                     sum = buffers.get("sum", x.dataType(), x.shape()).assign(x);
                 } else {
                     sum.addi(x);
                 }
+                program.endStep();
                 afterStep.accept(t + 1);
             }
         } finally {
+            program.endStep();
             neurons.forEach(SpikingActivation::stopSteps);
         }
         INDArray x = sum.divi(timeSteps);

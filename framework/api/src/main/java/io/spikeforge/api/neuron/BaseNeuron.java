@@ -431,6 +431,14 @@ public abstract class BaseNeuron implements NeuronModel {
             return into == null || direct ? target : into.assign(target);
         }
 
+        @Override
+        public void close() {
+            NeuronSteps.free(spikes, potential, adapted);
+            spikes = null;
+            potential = null;
+            adapted = null;
+        }
+
         /** The spike buffer of {@link #step(INDArray)}, allocated at its first use. */
         private INDArray ownSpikes() {
             if (spikes == null) {

@@ -87,9 +87,12 @@ public final class SpikingActivation implements Layer {
         trained = false;
     }
 
-    /** Ends stepping: forward takes all T steps {@code [T*B, ...]} again. The neuron's step state is dropped. */
+    /** Ends stepping: forward takes all T steps {@code [T*B, ...]} again. The neuron's step state is freed. */
     public void stopSteps() {
-        steps = null;
+        if (steps != null) {
+            steps.close();
+            steps = null;
+        }
     }
 
     @Override

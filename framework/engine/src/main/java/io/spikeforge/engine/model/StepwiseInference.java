@@ -200,6 +200,11 @@ public final class StepwiseInference {
         return x;
     }
 
+    /** Bytes of the step buffers the layers share, allocated so far (for tests). */
+    long stepBufferBytes() {
+        return stepBuffers.allocatedBytes();
+    }
+
     /** The model it runs. */
     public Model model() {
         return model;

@@ -129,6 +129,22 @@ class StepwiseInferenceTest {
     }
 
     @Test
+    void theLayersShareAFewStepBuffers() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        StepwiseInference stepwise = StepwiseInference.of(model);
+        INDArray images = normal(3, DataType.DOUBLE, 6, 3, 16, 16);
+        stepwise.forward(images, false, t -> { });
+        long bytes = stepwise.stepBufferBytes();
+        // the stages' maps [6, 4, 16, 16], [6, 8, 8, 8], [6, 8, 4, 4]: at most three of each alive
+        // at once (a projecting block's input, main path and shortcut), where a buffer per layer
+        // would be ten of the first stage's alone
+        long stages = 6L * (4 * 16 * 16 + 8 * 8 * 8 + 8 * 4 * 4) * Double.BYTES;
+        assertTrue(bytes > 0 && bytes <= 3 * stages, bytes + " bytes of step buffers");
+        stepwise.forward(images, false, t -> { });
+        assertEquals(bytes, stepwise.stepBufferBytes(), "a second pass reuses the buffers");
+    }
+
+    @Test
     void modelsThatCannotStepSaySo() {
         ResNet ann = ResNet.builder().optDepth(20).optBlocksPerStage(1).optWidths(4, 8, 8).build();
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> StepwiseInference.of(ann));

@@ -189,6 +189,14 @@ final class SpikingNeuron implements NeuronModel {
             }
 
             @Override
+            public void close() {
+                NeuronSteps.free(spikeBuffer, state, work);
+                spikeBuffer = null;
+                state = null;
+                work = null;
+            }
+
+            @Override
             public int stepsTaken() {
                 return taken;
             }

@@ -377,7 +377,7 @@ public abstract class BaseNeuron implements NeuronModel {
 
     /** The state of one run of single steps: the potential and adaptation of every neuron. */
     private final class Steps implements NeuronSteps {
-        private final double theta;
+        private double theta;
         private long[] shape;
         private DataType type;
         private int taken;
@@ -454,20 +454,34 @@ public abstract class BaseNeuron implements NeuronModel {
             return taken;
         }
 
+        /** The threshold and the chunk charge are taken again; the first step only writes the FLOAT state. */
+        @Override
+        public boolean restart() {
+            theta = currentThreshold();
+            taken = 0;
+            return true;
+        }
+
+        /** The first step: the path for its data type, and the state, kept from a run of the same shape and type. */
         private void start(INDArray current, DataType currentType) {
             if (current.rank() == 0) {
                 throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
             }
+            boolean sameState = Arrays.equals(shape, current.shape()) && currentType == type;
             shape = current.shape().clone();
             type = currentType;
             long neurons = current.length();
             if (fused(currentType)) {
                 step = Objects.requireNonNull(chunkCharge(), "chunkCharge()");
-                try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    potential = Nd4j.createUninitialized(DataType.FLOAT, neurons);
-                    adapted = firing.adaptive() ? Nd4j.createUninitialized(DataType.FLOAT, neurons) : null;
+                if (!sameState || potential == null) {
+                    close();
+                    try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                        potential = Nd4j.createUninitialized(DataType.FLOAT, neurons);
+                        adapted = firing.adaptive() ? Nd4j.createUninitialized(DataType.FLOAT, neurons) : null;
+                    }
                 }
             } else {
+                step = null;
                 potentials = new double[Math.toIntExact(neurons)];
                 Arrays.fill(potentials, firing.initialPotential());
                 adaptations = new double[potentials.length];

@@ -60,6 +60,18 @@ public interface NeuronSteps extends AutoCloseable {
     int stepsTaken();
 
     /**
+     * Starts over from the initial state, as a new {@link NeuronModel#startSteps()} would, with the
+     * neuron's parameters as they are now, keeping the state's memory for steps of the shape and data
+     * type of the last run: a pass after pass of inference allocates its state once. This default
+     * cannot and says so.
+     *
+     * @return whether the steps start over; where false, use a new {@link NeuronModel#startSteps()}
+     */
+    default boolean restart() {
+        return false;
+    }
+
+    /**
      * Frees the state's memory now instead of when the garbage collector finds it; the steps must
      * not be used afterwards. The state of a large network is hundreds of MB that live through a
      * whole pass, so without this it reaches the old generation and survives the next pass's too.

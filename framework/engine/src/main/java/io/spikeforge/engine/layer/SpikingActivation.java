@@ -37,6 +37,12 @@ public final class SpikingActivation implements Layer {
     private INDArray uncountedSpikes;
     /** The single steps under way, null outside {@link #startSteps}; and their spike count, when counted. */
     private NeuronSteps steps;
+    /**
+     * The steps of the last stepping, kept so that the next {@link #startSteps} restarts them
+     * without allocating the state again (pass after pass of stepwise inference); freed when the
+     * layer runs all T steps again. Null otherwise.
+     */
+    private NeuronSteps stopped;
     private boolean countingSteps;
     private double stepSpikes;
     private long stepElements;
@@ -76,9 +82,15 @@ public final class SpikingActivation implements Layer {
      * @throws UnsupportedOperationException when the neuron has no single-step mode
      */
     public void startSteps(boolean countSpikes) {
-        steps = neuron.startSteps().orElseThrow(() -> new UnsupportedOperationException(
-                neuron.getClass().getName() + " has no single-step mode (NeuronModel.startSteps); run the model"
-                        + " over all T steps at once"));
+        if (stopped != null && stopped.restart()) {
+            steps = stopped;
+        } else {
+            freeStoppedSteps();
+            steps = neuron.startSteps().orElseThrow(() -> new UnsupportedOperationException(
+                    neuron.getClass().getName() + " has no single-step mode (NeuronModel.startSteps); run the model"
+                            + " over all T steps at once"));
+        }
+        stopped = null;
         countingSteps = countSpikes;
         stepSpikes = 0;
         stepElements = 0;
@@ -87,11 +99,21 @@ public final class SpikingActivation implements Layer {
         trained = false;
     }
 
-    /** Ends stepping: forward takes all T steps {@code [T*B, ...]} again. The neuron's step state is freed. */
+    /**
+     * Ends stepping: forward takes all T steps {@code [T*B, ...]} again. The neuron's step state is
+     * kept for the next {@link #startSteps} until then, and freed by the first forward over all steps.
+     */
     public void stopSteps() {
         if (steps != null) {
-            steps.close();
+            stopped = steps;
             steps = null;
+        }
+    }
+
+    private void freeStoppedSteps() {
+        if (stopped != null) {
+            stopped.close();
+            stopped = null;
         }
     }
 
@@ -100,6 +122,7 @@ public final class SpikingActivation implements Layer {
         if (steps != null) {
             return step(input, training);
         }
+        freeStoppedSteps();
         if (input.rank() < 1 || input.size(0) % timeSteps != 0) {
             throw new IllegalArgumentException(NAME + " expects [T*B, ...] with T=" + timeSteps + " but got "
                     + Arrays.toString(input.shape()));

@@ -13,6 +13,7 @@ import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +51,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@link #stepsIntoABufferEqualSingleSteps}, for a neuron with a single-step mode:
  *       {@link NeuronSteps#step(INDArray, INDArray)} into a buffer of the caller, or over the current
  *       itself, gives {@link NeuronSteps#step(INDArray)}'s spikes bit for bit, leaves a separate current
- *       unchanged and rejects spikes of another shape; closing the steps after use does not fail;
+ *       unchanged and rejects spikes of another shape; where {@link NeuronSteps#restart()} says it
+ *       restarts, the steps after it give the first run's spikes again; closing the steps after use
+ *       does not fail;
  *   <li>{@link #batchElementsAreIndependent}: permuting the batch within every time-step permutes
  *       spikes and gradients the same way;
  *   <li>{@link #neuronsAreIndependent}: changing one element's currents changes no other element's
@@ -274,9 +277,11 @@ public abstract class NeuronModelContract {
             try (NeuronSteps own = newNeuron().startSteps().orElseThrow();
                  NeuronSteps into = newNeuron().startSteps().orElseThrow();
                  NeuronSteps over = newNeuron().startSteps().orElseThrow()) {
+                List<INDArray> expectedSpikes = new ArrayList<>();
                 for (int t = 0; t < steps; t++) {
                     INDArray rows = current.get(NDArrayIndex.interval((long) t * BATCH, (long) (t + 1) * BATCH)).dup('c');
                     INDArray expected = own.step(rows).dup();
+                    expectedSpikes.add(expected);
                     INDArray buffer = Nd4j.createUninitialized(type, rows.shape());
                     assertSame(buffer, into.step(rows, buffer), () -> name() + ": step(current, spikes) returns spikes");
                     INDArray overwritten = rows.dup('c');
@@ -288,6 +293,17 @@ public abstract class NeuronModelContract {
                             + ": spikes stepped over their current vs step(current), step " + step);
                     assertArrayEquals(flat(rows), flat(current.get(NDArrayIndex.interval((long) t * BATCH,
                             (long) (t + 1) * BATCH))), 0, () -> name() + ": a step into a buffer changed the current");
+                }
+                // a restart, where the neuron offers one, starts from the initial state again
+                if (over.restart()) {
+                    assertEquals(0, over.stepsTaken(), () -> name() + ": stepsTaken after a restart");
+                    for (int t = 0; t < steps; t++) {
+                        INDArray rows = current.get(NDArrayIndex.interval((long) t * BATCH, (long) (t + 1) * BATCH))
+                                .dup('c');
+                        int step = t;
+                        assertArrayEquals(flat(expectedSpikes.get(t)), flat(over.step(rows, rows)), 0,
+                                () -> name() + " " + type + ": spikes after a restart vs the first run, step " + step);
+                    }
                 }
                 INDArray next = current(random, type, 1, IMAGE);
                 INDArray wrongShape = Nd4j.createUninitialized(type, BATCH, FEATURES);

@@ -155,13 +155,17 @@ final class SpikingNeuron implements NeuronModel {
                     if (current.rank() == 0) {
                         throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
                     }
+                    boolean sameState = state != null && Arrays.equals(shape, current.shape()) && currentType == type;
                     shape = current.shape().clone();
                     type = currentType;
                     kernel = kernelFor(type);
-                    long neurons = current.length();
-                    state = Nd4j.createUninitialized(type, neurons);
-                    // the fused kernel keeps the step's H in its threads' scratch arrays
-                    work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(type, neurons) : null;
+                    if (!sameState) {
+                        close();
+                        long neurons = current.length();
+                        state = Nd4j.createUninitialized(type, neurons);
+                        // the fused kernel keeps the step's H in its threads' scratch arrays
+                        work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(type, neurons) : null;
+                    }
                 } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
                     throw new IllegalArgumentException("every step must have the shape and data type of the first, "
                             + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()) + " "
@@ -186,6 +190,13 @@ final class SpikingNeuron implements NeuronModel {
                     return spikeBuffer.reshape('c', shape);
                 }
                 return direct ? into : into.assign(spikeBuffer.reshape('c', shape));
+            }
+
+            /** The kernels' first step only writes the state, so a restart needs no clearing. */
+            @Override
+            public boolean restart() {
+                taken = 0;
+                return true;
             }
 
             @Override

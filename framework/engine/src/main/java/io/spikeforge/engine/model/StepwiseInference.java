@@ -16,21 +16,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The evaluation forward of a spiking {@link ComposedModel} run one time-step at a time on
  * {@code [B, ...]} tensors, so that memory does not grow with T: what conversion's evaluation does
  * for converted networks, for the trained spiking ResNets and VGGs. Its logits equal
- * {@link Model#forward} in evaluation mode up to the rounding of the time mean (see the tests).
+ * {@link Model#forward} in evaluation mode up to the rounding of the time mean and of the folded
+ * batch norm (see the tests).
  *
  * <p>The model's top-level layers fall into three runs. The layers before the first spiking one
  * see the same input at every step (direct encoding: the image is the current at every step), so
  * they run once per batch: the encoding stem's convolution on the images, and what follows it up to
  * the first neurons (in evaluation mode batch norm is a fixed affine map per element). The layers
- * from there up to the {@link TimeMean} run once per step, the spiking layers in their single-step
- * mode ({@link SpikingActivation#startSteps}), batch norm with its running statistics; their output
- * is added into a running sum. The sum divided by T replaces the time mean, and the layers after
- * it (the classifier) run once on it.
+ * from there up to the {@link TimeMean} run once per step, compiled into a {@link StepProgram}: the
+ * spiking layers in their single-step mode ({@link SpikingActivation#startSteps}) writing their
+ * spikes over their current, each batch norm folded into the convolution before it, every
+ * activation in one pool of step buffers shared by all layers ({@link StepBuffers}), so that what
+ * stays per layer between steps is the neurons' state alone; the step's output is added into a
+ * running sum. The sum divided by T replaces the time mean, and the layers after it (the
+ * classifier) run once on it. The folded batch norm rounds differently from the layers' own
+ * forwards, within float precision.
  *
  * <p>Buffers follow {@link Layer}: the returned logits are reused by the next call. The model's
  * energy meter counts these passes as evaluation forwards: the layers count per input row, and the
- * rows of the T steps are those of the all-T forward. Not thread-safe, and not to be interleaved
- * with the model's own forward passes: the spiking layers step only inside {@link #forward}.
+ * rows of the T steps are those of the all-T forward. The step buffers and the neurons' state are
+ * kept from pass to pass (the state until the layers next run all T steps). Not thread-safe, and not
+ * to be interleaved with the model's own forward passes: the spiking layers step only inside
+ * {@link #forward}.
  */
 public final class StepwiseInference {
     private final ComposedModel model;

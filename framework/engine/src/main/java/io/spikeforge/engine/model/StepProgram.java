@@ -101,21 +101,21 @@ final class StepProgram {
                             && next.layout() == convolution.layout() ? next : null;
                     FoldedConvolution folded = new FoldedConvolution(convolution, batchNorm);
                     convolutions.add(folded);
-                    nodes.add(new Convolution(name, convolution, folded));
+                    nodes.add(new Convolution(name, convolution, folded, pool));
                     if (batchNorm != null) {
                         i++;
                     }
                 } else if (layer instanceof SpikingActivation neurons) {
-                    nodes.add(new Neurons(name, neurons));
+                    nodes.add(new Neurons(name, neurons, pool));
                 } else if (layer instanceof Sequential sequential) {
                     nodes.add(sequence(sequential.childNames(), sequential.children()));
                 } else if (layer instanceof Residual block) {
                     nodes.add(block(block));
                 } else {
-                    nodes.add(new Other(name, layer));
+                    nodes.add(new Other(name, layer, pool));
                 }
             }
-            return nodes.size() == 1 ? nodes.get(0) : new Sequence(nodes);
+            return nodes.size() == 1 ? nodes.get(0) : new Sequence(List.copyOf(nodes));
         }
 
         Node block(Residual block) {
@@ -124,144 +124,103 @@ final class StepProgram {
             Node after = block.after().map(layer -> sequence(List.of(block.afterName().orElseThrow()), List.of(layer)))
                     .orElse(null);
             return new Block(block, sequence(main.childNames(), main.children()),
-                    shortcut.isEmpty() ? null : sequence(shortcut.childNames(), shortcut.children()), after);
+                    shortcut.isEmpty() ? null : sequence(shortcut.childNames(), shortcut.children()), after, pool);
         }
+    }
 
-        /** A convolution, with the batch norm after it folded in, into a pool buffer. */
-        private final class Convolution implements Node {
-            final String name;
-            final Conv2d layer;
-            final FoldedConvolution folded;
-
-            Convolution(String name, Conv2d layer, FoldedConvolution folded) {
-                this.name = name;
-                this.layer = layer;
-                this.folded = folded;
+    /** A convolution, with the batch norm after it folded in, into a pool buffer. */
+    private record Convolution(String name, Conv2d layer, FoldedConvolution folded, StepBuffers pool) implements Node {
+        @Override
+        public Value run(Value input, boolean keep) {
+            INDArray output;
+            try {
+                output = pool.acquire(input.array().dataType(), folded.outputShape(input.array().shape()));
+                folded.forward(input.array(), output);
+            } catch (RuntimeException e) {
+                throw Composite.named(name, layer, e);
             }
-
-            @Override
-            public Value run(Value input, boolean keep) {
-                INDArray output;
-                try {
-                    output = pool.acquire(input.array().dataType(), folded.outputShape(input.array().shape()));
-                    folded.forward(input.array(), output);
-                } catch (RuntimeException e) {
-                    throw Composite.named(name, layer, e);
-                }
-                releaseUnlessKept(input, keep);
-                return new Value(output, true);
-            }
+            releaseUnlessKept(pool, input, keep);
+            return new Value(output, true);
         }
+    }
 
-        /** Spiking neurons' single step, over their current where that is free to overwrite. */
-        private final class Neurons implements Node {
-            final String name;
-            final SpikingActivation layer;
-
-            Neurons(String name, SpikingActivation layer) {
-                this.name = name;
-                this.layer = layer;
+    /** Spiking neurons' single step, over their current where that is free to overwrite. */
+    private record Neurons(String name, SpikingActivation layer, StepBuffers pool) implements Node {
+        @Override
+        public Value run(Value input, boolean keep) {
+            INDArray current = input.array();
+            INDArray spikes = input.owned() && !keep ? current : pool.acquire(current.dataType(), current.shape());
+            try {
+                layer.step(current, spikes);
+            } catch (RuntimeException e) {
+                throw Composite.named(name, layer, e);
             }
-
-            @Override
-            public Value run(Value input, boolean keep) {
-                INDArray current = input.array();
-                INDArray spikes = input.owned() && !keep ? current : pool.acquire(current.dataType(), current.shape());
-                try {
-                    layer.step(current, spikes);
-                } catch (RuntimeException e) {
-                    throw Composite.named(name, layer, e);
-                }
-                return new Value(spikes, true);
-            }
+            return new Value(spikes, true);
         }
+    }
 
-        /** A layer's own evaluation forward into its own buffer. */
-        private final class Other implements Node {
-            final String name;
-            final Layer layer;
-
-            Other(String name, Layer layer) {
-                this.name = name;
-                this.layer = layer;
+    /** A layer's own evaluation forward into its own buffer. */
+    private record Other(String name, Layer layer, StepBuffers pool) implements Node {
+        @Override
+        public Value run(Value input, boolean keep) {
+            INDArray output = Composite.forward(name, layer, input.array(), false);
+            // a layer may return a view of its input (a reshape): that buffer stays lent until the step ends
+            if (!sharesMemory(input.array(), output)) {
+                releaseUnlessKept(pool, input, keep);
             }
-
-            @Override
-            public Value run(Value input, boolean keep) {
-                INDArray output = Composite.forward(name, layer, input.array(), false);
-                // a layer may return a view of its input (a reshape): that buffer stays lent until the step ends
-                if (!sharesMemory(input.array(), output)) {
-                    releaseUnlessKept(input, keep);
-                }
-                return new Value(output, false);
-            }
+            return new Value(output, false);
         }
+    }
 
-        private final class Sequence implements Node {
-            final List<Node> nodes;
-
-            Sequence(List<Node> nodes) {
-                this.nodes = List.copyOf(nodes);
+    private record Sequence(List<Node> nodes) implements Node {
+        @Override
+        public Value run(Value input, boolean keep) {
+            if (nodes.isEmpty()) {
+                return keep ? new Value(input.array(), false) : input;
             }
-
-            @Override
-            public Value run(Value input, boolean keep) {
-                if (nodes.isEmpty()) {
-                    return keep ? new Value(input.array(), false) : input;
-                }
-                Value value = nodes.get(0).run(input, keep);
-                for (int i = 1; i < nodes.size(); i++) {
-                    value = nodes.get(i).run(value, false);
-                }
-                return value;
+            Value value = nodes.get(0).run(input, keep);
+            for (int i = 1; i < nodes.size(); i++) {
+                value = nodes.get(i).run(value, false);
             }
+            return value;
         }
+    }
 
-        /** A residual block: the input kept until the addition, the sum in a buffer of the block. */
-        private final class Block implements Node {
-            final Residual block;
-            final Node main;
-            /** Null for the identity. */
-            final Node shortcut;
-            /** Null for none. */
-            final Node after;
-
-            Block(Residual block, Node main, Node shortcut, Node after) {
-                this.block = block;
-                this.main = main;
-                this.shortcut = shortcut;
-                this.after = after;
+    /**
+     * A residual block: the input kept until the addition, the sum in a buffer of the block.
+     *
+     * @param shortcut null for the identity
+     * @param after null for none
+     */
+    private record Block(Residual block, Node main, Node shortcut, Node after, StepBuffers pool) implements Node {
+        @Override
+        public Value run(Value input, boolean keep) {
+            Value mainOutput = main.run(input, true);
+            Value shortcutOutput = shortcut == null ? new Value(input.array(), false) : shortcut.run(input, true);
+            INDArray a = mainOutput.array();
+            INDArray b = shortcutOutput.array();
+            if (!Arrays.equals(a.shape(), b.shape()) || a.dataType() != b.dataType()) {
+                throw new IllegalArgumentException(block.name() + ": the main path gives " + Arrays.toString(a.shape())
+                        + " " + a.dataType() + ", the shortcut " + Arrays.toString(b.shape()) + " " + b.dataType());
             }
-
-            @Override
-            public Value run(Value input, boolean keep) {
-                Value mainOutput = main.run(input, true);
-                Value shortcutOutput = shortcut == null ? new Value(input.array(), false) : shortcut.run(input, true);
-                INDArray a = mainOutput.array();
-                INDArray b = shortcutOutput.array();
-                if (!Arrays.equals(a.shape(), b.shape()) || a.dataType() != b.dataType()) {
-                    throw new IllegalArgumentException(block.name() + ": the main path gives " + Arrays.toString(a.shape())
-                            + " " + a.dataType() + ", the shortcut " + Arrays.toString(b.shape()) + " " + b.dataType());
-                }
-                // ResidualAdd's main + shortcut; IEEE addition commutes, so either operand may take the sum
-                Value sum;
-                if (mainOutput.owned()) {
-                    sum = new Value(a.addi(b), true);
-                    releaseUnlessKept(shortcutOutput, false);
-                } else if (shortcutOutput.owned()) {
-                    sum = new Value(b.addi(a), true);
-                } else {
-                    sum = new Value(a.add(b, pool.acquire(a.dataType(), a.shape())), true);
-                }
-                releaseUnlessKept(input, keep);
-                return after == null ? sum : after.run(sum, false);
+            // ResidualAdd's main + shortcut; IEEE addition commutes, so either operand may take the sum
+            Value sum;
+            if (mainOutput.owned()) {
+                sum = new Value(a.addi(b), true);
+                releaseUnlessKept(pool, shortcutOutput, false);
+            } else if (shortcutOutput.owned()) {
+                sum = new Value(b.addi(a), true);
+            } else {
+                sum = new Value(a.add(b, pool.acquire(a.dataType(), a.shape())), true);
             }
+            releaseUnlessKept(pool, input, keep);
+            return after == null ? sum : after.run(sum, false);
         }
+    }
 
-        private void releaseUnlessKept(Value value, boolean keep) {
-            if (value.owned() && !keep) {
-                pool.release(value.array());
-            }
+    private static void releaseUnlessKept(StepBuffers pool, Value value, boolean keep) {
+        if (value.owned() && !keep) {
+            pool.release(value.array());
         }
     }
 

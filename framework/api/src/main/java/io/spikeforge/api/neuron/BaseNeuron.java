@@ -377,12 +377,13 @@ public abstract class BaseNeuron implements NeuronModel {
 
     /** The state of one run of single steps: the potential and adaptation of every neuron. */
     private final class Steps implements NeuronSteps {
-        private final double theta;
+        private double theta;
         private long[] shape;
         private DataType type;
         private int taken;
         /** Fused path: the chunk charge at the parameters' values when stepping started, and FLOAT state. */
         private ChunkCharge step;
+        /** The spikes of {@link #step(INDArray)}; null until asked for (stepping into the caller's buffers needs none). */
         private INDArray spikes;
         private INDArray potential;
         private INDArray adapted;
@@ -396,6 +397,18 @@ public abstract class BaseNeuron implements NeuronModel {
 
         @Override
         public INDArray step(INDArray current) {
+            return advance(current, null);
+        }
+
+        /** The fused kernel reads a chunk's currents before it writes their spikes, so spikes may be the current. */
+        @Override
+        public INDArray step(INDArray current, INDArray spikes) {
+            NeuronSteps.requireSpikesFor(current, spikes);
+            return advance(current, spikes);
+        }
+
+        /** One step, the spikes into {@code into}, or into a buffer of its own where that is null. */
+        private INDArray advance(INDArray current, INDArray into) {
             Objects.requireNonNull(current, "current");
             DataType currentType = requireSupportedType(current.dataType(), "current");
             if (taken == 0) {
@@ -407,12 +420,33 @@ public abstract class BaseNeuron implements NeuronModel {
             }
             boolean first = taken == 0;
             taken++;
-            if (step != null) {
-                INDArray dense = KernelPath.HOST_FLOAT.accepts(current) ? current : current.dup('c');
-                kernel().step(step, theta, first, dense, spikes, potential, adapted);
-                return spikes;
+            if (step == null) {
+                INDArray fired = generalStep(current);
+                return into == null ? fired : into.assign(fired);
             }
-            return generalStep(current);
+            INDArray dense = KernelPath.HOST_FLOAT.accepts(current) ? current : current.dup('c');
+            boolean direct = into != null && KernelPath.HOST_FLOAT.accepts(into);
+            INDArray target = direct ? into : ownSpikes();
+            kernel().step(step, theta, first, dense, target, potential, adapted);
+            return into == null || direct ? target : into.assign(target);
+        }
+
+        @Override
+        public void close() {
+            NeuronSteps.free(spikes, potential, adapted);
+            spikes = null;
+            potential = null;
+            adapted = null;
+        }
+
+        /** The spike buffer of {@link #step(INDArray)}, allocated at its first use. */
+        private INDArray ownSpikes() {
+            if (spikes == null) {
+                try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    spikes = Nd4j.createUninitialized(DataType.FLOAT, shape);
+                }
+            }
+            return spikes;
         }
 
         @Override
@@ -420,21 +454,34 @@ public abstract class BaseNeuron implements NeuronModel {
             return taken;
         }
 
+        /** The threshold and the chunk charge are taken again; the first step only writes the FLOAT state. */
+        @Override
+        public boolean restart() {
+            theta = currentThreshold();
+            taken = 0;
+            return true;
+        }
+
+        /** The first step: the path for its data type, and the state, kept from a run of the same shape and type. */
         private void start(INDArray current, DataType currentType) {
             if (current.rank() == 0) {
                 throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
             }
+            boolean sameState = Arrays.equals(shape, current.shape()) && currentType == type;
             shape = current.shape().clone();
             type = currentType;
             long neurons = current.length();
             if (fused(currentType)) {
                 step = Objects.requireNonNull(chunkCharge(), "chunkCharge()");
-                try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    spikes = Nd4j.createUninitialized(DataType.FLOAT, shape);
-                    potential = Nd4j.createUninitialized(DataType.FLOAT, neurons);
-                    adapted = firing.adaptive() ? Nd4j.createUninitialized(DataType.FLOAT, neurons) : null;
+                if (!sameState || potential == null) {
+                    close();
+                    try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                        potential = Nd4j.createUninitialized(DataType.FLOAT, neurons);
+                        adapted = firing.adaptive() ? Nd4j.createUninitialized(DataType.FLOAT, neurons) : null;
+                    }
                 }
             } else {
+                step = null;
                 potentials = new double[Math.toIntExact(neurons)];
                 Arrays.fill(potentials, firing.initialPotential());
                 adaptations = new double[potentials.length];

@@ -16,6 +16,8 @@
  *
  * <p>For inference a neuron may run one time-step at a time
  * ({@link io.spikeforge.api.neuron.NeuronModel#startSteps()}, {@link io.spikeforge.api.neuron.NeuronSteps}),
- * keeping only its state between steps; {@code BaseNeuron} has this mode for every neuron written on it.
+ * keeping only its state between steps; {@code BaseNeuron} has this mode for every neuron written on it,
+ * with the spikes written into the caller's buffer (even over the current) and the state kept from
+ * one pass to the next ({@link io.spikeforge.api.neuron.NeuronSteps#restart()}).
  */
 package io.spikeforge.api.neuron;

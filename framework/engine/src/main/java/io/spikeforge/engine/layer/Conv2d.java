@@ -81,7 +81,8 @@ public final class Conv2d implements Layer {
     private final long forwardChunk;
     private final Parameter weight;
     private final Parameter bias;
-    private final int[] opArguments;
+    /** libnd4j's integer arguments for conv2d / conv2d_bp (also {@link FoldedConvolution}'s). */
+    final int[] opArguments;
     private final BufferCache buffers = new BufferCache();
     /** Where backward's result lives: {@link #buffers}, or a pool shared with other layers. */
     private BufferCache gradientBuffers = buffers;
@@ -204,8 +205,8 @@ public final class Conv2d implements Layer {
                     .build());
         }
         KernelTimer.stop(KernelTimer.Kind.CONVOLUTION, started);
-        if (!training && operations != null) {
-            operations.count(input, outChannels * outHeight * outWidth * inChannels * kernelSize * kernelSize);
+        if (!training) {
+            countEvaluation(input, outHeight, outWidth);
         }
         savedInput = training ? input : null;
         lastOutput = output;
@@ -405,7 +406,15 @@ public final class Conv2d implements Layer {
         return true;
     }
 
-    private long outputSize(long inputSize) {
+    /** Counts an evaluation forward of {@code input} into the operation counter, if any (also {@link FoldedConvolution}'s). */
+    void countEvaluation(INDArray input, long outHeight, long outWidth) {
+        if (operations != null) {
+            operations.count(input, outChannels * outHeight * outWidth * inChannels * kernelSize * kernelSize);
+        }
+    }
+
+    /** The output height or width for an input height or width. */
+    long outputSize(long inputSize) {
         return Math.floorDiv(inputSize + 2L * padding - kernelSize, stride) + 1;
     }
 }

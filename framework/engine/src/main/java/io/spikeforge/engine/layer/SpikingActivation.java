@@ -37,6 +37,12 @@ public final class SpikingActivation implements Layer {
     private INDArray uncountedSpikes;
     /** The single steps under way, null outside {@link #startSteps}; and their spike count, when counted. */
     private NeuronSteps steps;
+    /**
+     * The steps of the last stepping, kept so that the next {@link #startSteps} restarts them
+     * without allocating the state again (pass after pass of stepwise inference); freed when the
+     * layer runs all T steps again. Null otherwise.
+     */
+    private NeuronSteps stopped;
     private boolean countingSteps;
     private double stepSpikes;
     private long stepElements;
@@ -76,9 +82,15 @@ public final class SpikingActivation implements Layer {
      * @throws UnsupportedOperationException when the neuron has no single-step mode
      */
     public void startSteps(boolean countSpikes) {
-        steps = neuron.startSteps().orElseThrow(() -> new UnsupportedOperationException(
-                neuron.getClass().getName() + " has no single-step mode (NeuronModel.startSteps); run the model"
-                        + " over all T steps at once"));
+        if (stopped != null && stopped.restart()) {
+            steps = stopped;
+        } else {
+            freeStoppedSteps();
+            steps = neuron.startSteps().orElseThrow(() -> new UnsupportedOperationException(
+                    neuron.getClass().getName() + " has no single-step mode (NeuronModel.startSteps); run the model"
+                            + " over all T steps at once"));
+        }
+        stopped = null;
         countingSteps = countSpikes;
         stepSpikes = 0;
         stepElements = 0;
@@ -87,9 +99,22 @@ public final class SpikingActivation implements Layer {
         trained = false;
     }
 
-    /** Ends stepping: forward takes all T steps {@code [T*B, ...]} again. The neuron's step state is dropped. */
+    /**
+     * Ends stepping: forward takes all T steps {@code [T*B, ...]} again. The neuron's step state is
+     * kept for the next {@link #startSteps} until then, and freed by the first forward over all steps.
+     */
     public void stopSteps() {
-        steps = null;
+        if (steps != null) {
+            stopped = steps;
+            steps = null;
+        }
+    }
+
+    private void freeStoppedSteps() {
+        if (stopped != null) {
+            stopped.close();
+            stopped = null;
+        }
     }
 
     @Override
@@ -97,6 +122,7 @@ public final class SpikingActivation implements Layer {
         if (steps != null) {
             return step(input, training);
         }
+        freeStoppedSteps();
         if (input.rank() < 1 || input.size(0) % timeSteps != 0) {
             throw new IllegalArgumentException(NAME + " expects [T*B, ...] with T=" + timeSteps + " but got "
                     + Arrays.toString(input.shape()));
@@ -122,15 +148,31 @@ public final class SpikingActivation implements Layer {
         if (training) {
             throw new IllegalStateException(NAME + " steps through time for inference only; stop the steps to train");
         }
+        return step(input, null);
+    }
+
+    /**
+     * One time-step while stepping ({@link #startSteps}), like an evaluation {@link #forward}, with
+     * the spikes written into {@code spikes}, which may be {@code current} itself
+     * ({@link NeuronSteps#step(INDArray, INDArray)}): the caller owns the step's buffers.
+     *
+     * @param spikes the shape and data type of {@code current}, written; null for the neuron's own buffer
+     * @return the spikes: {@code spikes}, or the neuron's buffer where that is null
+     * @throws IllegalStateException when the layer is not stepping
+     */
+    public INDArray step(INDArray current, INDArray spikes) {
+        if (steps == null) {
+            throw new IllegalStateException(NAME + " is not stepping through time (startSteps)");
+        }
         long started = KernelTimer.start();
-        INDArray spikes = steps.step(input);
+        INDArray fired = spikes == null ? steps.step(current) : steps.step(current, spikes);
         KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
         if (countingSteps) {
-            stepSpikes += Nd4j.getBlasWrapper().asum(spikes.reshape(spikes.length()));
-            stepElements += spikes.length();
+            stepSpikes += Nd4j.getBlasWrapper().asum(fired.reshape(fired.length()));
+            stepElements += fired.length();
             lastFiringRate = stepSpikes / stepElements;
         }
-        return spikes;
+        return fired;
     }
 
     /** Spikes are 0 or 1, so BLAS's sum of absolute values counts them (ten times faster than libnd4j's sum). */

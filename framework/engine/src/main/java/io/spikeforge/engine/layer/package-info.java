@@ -13,6 +13,10 @@
  * setting per model): the layers that see the channels (convolution, BatchNorm, pooling) are
  * told the layout when they are made; the others work on flat views.
  *
+ * <p>Stepwise inference runs a convolution and the batch norm after it as one
+ * {@link io.spikeforge.engine.layer.FoldedConvolution} (in evaluation mode batch norm is a
+ * per-channel affine map: scaled weights and a bias), writing into a buffer its caller owns.
+ *
  * <h2>Decisions, with the evidence behind them (ND4J 1.0.0-M2.1, oneDNN build)</h2>
  * <ul>
  *   <li><b>NHWC activations for float models.</b> libnd4j's {@code conv2d} runs oneDNN's

@@ -16,28 +16,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The evaluation forward of a spiking {@link ComposedModel} run one time-step at a time on
  * {@code [B, ...]} tensors, so that memory does not grow with T: what conversion's evaluation does
  * for converted networks, for the trained spiking ResNets and VGGs. Its logits equal
- * {@link Model#forward} in evaluation mode up to the rounding of the time mean (see the tests).
+ * {@link Model#forward} in evaluation mode up to the rounding of the time mean and of the folded
+ * batch norm (see the tests).
  *
  * <p>The model's top-level layers fall into three runs. The layers before the first spiking one
  * see the same input at every step (direct encoding: the image is the current at every step), so
  * they run once per batch: the encoding stem's convolution on the images, and what follows it up to
  * the first neurons (in evaluation mode batch norm is a fixed affine map per element). The layers
- * from there up to the {@link TimeMean} run once per step, the spiking layers in their single-step
- * mode ({@link SpikingActivation#startSteps}), batch norm with its running statistics; their output
- * is added into a running sum. The sum divided by T replaces the time mean, and the layers after
- * it (the classifier) run once on it.
+ * from there up to the {@link TimeMean} run once per step, compiled into a {@link StepProgram}: the
+ * spiking layers in their single-step mode ({@link SpikingActivation#startSteps}) writing their
+ * spikes over their current, each batch norm folded into the convolution before it, every
+ * activation in one pool of step buffers shared by all layers ({@link StepBuffers}), so that what
+ * stays per layer between steps is the neurons' state alone; the step's output is added into a
+ * running sum. The sum divided by T replaces the time mean, and the layers after it (the
+ * classifier) run once on it. The folded batch norm rounds differently from the layers' own
+ * forwards, within float precision.
  *
  * <p>Buffers follow {@link Layer}: the returned logits are reused by the next call. The model's
  * energy meter counts these passes as evaluation forwards: the layers count per input row, and the
- * rows of the T steps are those of the all-T forward. Not thread-safe, and not to be interleaved
- * with the model's own forward passes: the spiking layers step only inside {@link #forward}.
+ * rows of the T steps are those of the all-T forward. The step buffers and the neurons' state are
+ * kept from pass to pass (the state until the layers next run all T steps). Not thread-safe, and not
+ * to be interleaved with the model's own forward passes: the spiking layers step only inside
+ * {@link #forward}.
  */
 public final class StepwiseInference {
     private final ComposedModel model;
     private final List<Child> once;
-    private final List<Child> perStep;
     private final List<Child> after;
     private final List<SpikingActivation> neurons;
+    private final StepBuffers stepBuffers = new StepBuffers();
+    private final StepProgram program;
     private final BufferCache buffers = new BufferCache();
 
     /** A top-level layer with its full name. */
@@ -48,9 +56,10 @@ public final class StepwiseInference {
                               List<SpikingActivation> neurons) {
         this.model = model;
         this.once = once;
-        this.perStep = perStep;
         this.after = after;
         this.neurons = neurons;
+        this.program = StepProgram.compile(perStep.stream().map(Child::name).toList(),
+                perStep.stream().map(Child::layer).toList(), stepBuffers);
     }
 
     /**
@@ -174,21 +183,21 @@ public final class StepwiseInference {
         }
         int timeSteps = model.timeSteps();
         INDArray sum = null;
+        program.refresh();
         neurons.forEach(neuron -> neuron.startSteps(countSpikes));
         try {
             for (int t = 0; t < timeSteps; t++) {
-                INDArray x = constant;
-                for (Child child : perStep) {
-                    x = Composite.forward(child.name(), child.layer(), x, false);
-                }
+                INDArray x = program.step(constant);
                 if (sum == null) {
                     sum = buffers.get("sum", x.dataType(), x.shape()).assign(x);
                 } else {
                     sum.addi(x);
                 }
+                program.endStep();
                 afterStep.accept(t + 1);
             }
         } finally {
+            program.endStep();
             neurons.forEach(SpikingActivation::stopSteps);
         }
         INDArray x = sum.divi(timeSteps);
@@ -196,6 +205,11 @@ public final class StepwiseInference {
             x = Composite.forward(child.name(), child.layer(), x, false);
         }
         return x;
+    }
+
+    /** Bytes of the step buffers the layers share, allocated so far (for tests). */
+    long stepBufferBytes() {
+        return stepBuffers.allocatedBytes();
     }
 
     /** The model it runs. */

@@ -12,6 +12,7 @@
  * forward and backward pass that allocates nothing once shapes repeat.
  * {@link io.spikeforge.engine.model.ModelSummary} lists a model's layers as {@code torchinfo} does;
  * {@link io.spikeforge.engine.model.StepwiseInference} runs a spiking model's evaluation one
- * time-step at a time.
+ * time-step at a time, its layers sharing one pool of step buffers and each batch norm folded into
+ * the convolution before it.
  */
 package io.spikeforge.engine.model;

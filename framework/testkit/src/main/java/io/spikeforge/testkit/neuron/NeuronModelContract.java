@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -12,6 +13,7 @@ import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +48,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       ({@link NeuronModel#startSteps()} not empty): stepping T times gives the spikes of an
  *       inference forward over T steps bit for bit, FLOAT and DOUBLE, T = 1 and 16, on an instance
  *       that also ran forward; a step of another shape is rejected;
+ *   <li>{@link #stepsIntoABufferEqualSingleSteps}, for a neuron with a single-step mode:
+ *       {@link NeuronSteps#step(INDArray, INDArray)} into a buffer of the caller, or over the current
+ *       itself, gives {@link NeuronSteps#step(INDArray)}'s spikes bit for bit, leaves a separate current
+ *       unchanged and rejects spikes of another shape; where {@link NeuronSteps#restart()} says it
+ *       restarts, the steps after it give the first run's spikes again; closing the steps after use
+ *       does not fail;
  *   <li>{@link #batchElementsAreIndependent}: permuting the batch within every time-step permutes
  *       spikes and gradients the same way;
  *   <li>{@link #neuronsAreIndependent}: changing one element's currents changes no other element's
@@ -257,6 +265,57 @@ public abstract class NeuronModelContract {
         INDArray other = current(random, DataType.FLOAT, 1, FEATURES + 1);
         assertThrows(IllegalArgumentException.class, () -> stepper.step(other),
                 () -> name() + ": a step must reject a current of another shape than the first step's");
+    }
+
+    @Test
+    public void stepsIntoABufferEqualSingleSteps() {
+        Assumptions.assumeTrue(newNeuron().startSteps().isPresent(), () -> name() + " has no single-step mode");
+        Random random = new Random(SEED);
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            int steps = 16;
+            INDArray current = current(random, type, steps, IMAGE);
+            try (NeuronSteps own = newNeuron().startSteps().orElseThrow();
+                 NeuronSteps into = newNeuron().startSteps().orElseThrow();
+                 NeuronSteps over = newNeuron().startSteps().orElseThrow()) {
+                List<INDArray> expectedSpikes = new ArrayList<>();
+                for (int t = 0; t < steps; t++) {
+                    INDArray rows = current.get(NDArrayIndex.interval((long) t * BATCH, (long) (t + 1) * BATCH)).dup('c');
+                    INDArray expected = own.step(rows).dup();
+                    expectedSpikes.add(expected);
+                    INDArray buffer = Nd4j.createUninitialized(type, rows.shape());
+                    assertSame(buffer, into.step(rows, buffer), () -> name() + ": step(current, spikes) returns spikes");
+                    INDArray overwritten = rows.dup('c');
+                    over.step(overwritten, overwritten);
+                    int step = t;
+                    assertArrayEquals(flat(expected), flat(buffer), 0, () -> name() + " " + type
+                            + ": spikes stepped into a buffer vs step(current), step " + step);
+                    assertArrayEquals(flat(expected), flat(overwritten), 0, () -> name() + " " + type
+                            + ": spikes stepped over their current vs step(current), step " + step);
+                    assertArrayEquals(flat(rows), flat(current.get(NDArrayIndex.interval((long) t * BATCH,
+                            (long) (t + 1) * BATCH))), 0, () -> name() + ": a step into a buffer changed the current");
+                }
+                // a restart, where the neuron offers one, starts from the initial state again
+                if (over.restart()) {
+                    assertEquals(0, over.stepsTaken(), () -> name() + ": stepsTaken after a restart");
+                    for (int t = 0; t < steps; t++) {
+                        INDArray rows = current.get(NDArrayIndex.interval((long) t * BATCH, (long) (t + 1) * BATCH))
+                                .dup('c');
+                        int step = t;
+                        assertArrayEquals(flat(expectedSpikes.get(t)), flat(over.step(rows, rows)), 0,
+                                () -> name() + " " + type + ": spikes after a restart vs the first run, step " + step);
+                    }
+                }
+                INDArray next = current(random, type, 1, IMAGE);
+                INDArray wrongShape = Nd4j.createUninitialized(type, BATCH, FEATURES);
+                assertThrows(IllegalArgumentException.class, () -> into.step(next, wrongShape),
+                        () -> name() + ": step(current, spikes) must reject spikes of another shape than the current");
+            }
+        }
+    }
+
+    /** The elements of {@code array} in row-major order, in double. */
+    private static double[] flat(INDArray array) {
+        return array.dup('c').reshape(array.length()).castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     @Test

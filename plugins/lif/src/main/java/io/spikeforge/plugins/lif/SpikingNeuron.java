@@ -119,7 +119,8 @@ final class SpikingNeuron implements NeuronModel {
 
     /**
      * Steps on the implementation {@link #forward} selects for the first step's data type, with
-     * buffers of its own: the spikes and the carried state, and for the ops a work space, one
+     * buffers of its own: the carried state, for the ops a work space, and unless every step writes
+     * into the caller's buffer ({@link NeuronSteps#step(INDArray, INDArray)}) the spikes, one
      * {@code [M]} each.
      */
     @Override
@@ -128,6 +129,7 @@ final class SpikingNeuron implements NeuronModel {
             private long[] shape;
             private DataType type;
             private MembraneKernel kernel;
+            /** The spikes of step(current), allocated at its first use: stepping into the caller's buffers needs none. */
             private INDArray spikeBuffer;
             private INDArray state;
             private INDArray work;
@@ -135,20 +137,35 @@ final class SpikingNeuron implements NeuronModel {
 
             @Override
             public INDArray step(INDArray current) {
+                return advance(current, null);
+            }
+
+            /** Both kernels read a step's currents before they write its spikes, so spikes may be the current. */
+            @Override
+            public INDArray step(INDArray current, INDArray spikes) {
+                NeuronSteps.requireSpikesFor(current, spikes);
+                return advance(current, spikes);
+            }
+
+            /** One step, the spikes into {@code into}, or into a buffer of its own where that is null. */
+            private INDArray advance(INDArray current, INDArray into) {
                 Objects.requireNonNull(current, "current");
                 DataType currentType = requireSupportedType(current.dataType(), "current");
                 if (taken == 0) {
                     if (current.rank() == 0) {
                         throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
                     }
+                    boolean sameState = state != null && Arrays.equals(shape, current.shape()) && currentType == type;
                     shape = current.shape().clone();
                     type = currentType;
                     kernel = kernelFor(type);
-                    long neurons = current.length();
-                    spikeBuffer = Nd4j.createUninitialized(type, neurons);
-                    state = Nd4j.createUninitialized(type, neurons);
-                    // the fused kernel keeps the step's H in its threads' scratch arrays
-                    work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(type, neurons) : null;
+                    if (!sameState) {
+                        close();
+                        long neurons = current.length();
+                        state = Nd4j.createUninitialized(type, neurons);
+                        // the fused kernel keeps the step's H in its threads' scratch arrays
+                        work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(type, neurons) : null;
+                    }
                 } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
                     throw new IllegalArgumentException("every step must have the shape and data type of the first, "
                             + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()) + " "
@@ -158,9 +175,36 @@ final class SpikingNeuron implements NeuronModel {
                 if (!kernel.path().accepts(input)) {
                     input = input.dup('c');
                 }
-                kernel.step(input, spikeBuffer, state, work, taken == 0);
+                // a dense array's flat reshape is a view of it, so the kernel writes into the caller's buffer
+                boolean direct = into != null && HostKernels.isDense(into) && kernel.path().accepts(into);
+                INDArray target = direct ? into.reshape('c', new long[] {into.length()}) : null;
+                if (!direct) {
+                    if (spikeBuffer == null) {
+                        spikeBuffer = Nd4j.createUninitialized(type, current.length());
+                    }
+                    target = spikeBuffer;
+                }
+                kernel.step(input, target, state, work, taken == 0);
                 taken++;
-                return spikeBuffer.reshape('c', shape);
+                if (into == null) {
+                    return spikeBuffer.reshape('c', shape);
+                }
+                return direct ? into : into.assign(spikeBuffer.reshape('c', shape));
+            }
+
+            /** The kernels' first step only writes the state, so a restart needs no clearing. */
+            @Override
+            public boolean restart() {
+                taken = 0;
+                return true;
+            }
+
+            @Override
+            public void close() {
+                NeuronSteps.free(spikeBuffer, state, work);
+                spikeBuffer = null;
+                state = null;
+                work = null;
             }
 
             @Override

@@ -115,6 +115,9 @@ final class FloatBatchNormKernel implements BatchNormKernel {
         RowBlocks blocks = new RowBlocks(layout.samples(), layout.spatial(), layout.channels());
         int spatial = layout.spatial();
         float[] columns = scratch.columns;
+        // each row copied to an array of its own first: C2 vectorizes sums[j] += row[j], hardly
+        // sums[j] += values[row + j] (tools/kernel-bench/OffsetIndex.java); the copy is in the cache
+        float[] rowCopy = scratch.row;
         double[] blockMeans = scratch.blockMeans;
         double[] blockSquares = scratch.blockSquares;
         for (int block = 0; block < blocks.count(); block++) {
@@ -123,8 +126,9 @@ final class FloatBatchNormKernel implements BatchNormKernel {
             long count = (long) blocks.rowsOf(block) * spatial;
             Arrays.fill(columns, 0, spatial, 0f);
             for (int row = start; row < end; row += spatial) {
+                System.arraycopy(values, row, rowCopy, 0, spatial);
                 for (int j = 0; j < spatial; j++) {
-                    columns[j] += values[row + j];
+                    columns[j] += rowCopy[j];
                 }
             }
             RowBlocks.sumPositions(columns, spatial, 1, scratch.lanes, blockMeans, block);
@@ -133,8 +137,9 @@ final class FloatBatchNormKernel implements BatchNormKernel {
             Arrays.fill(deviations, 0, spatial, 0f);
             Arrays.fill(columns, 0, spatial, 0f);
             for (int row = start; row < end; row += spatial) {
+                System.arraycopy(values, row, rowCopy, 0, spatial);
                 for (int j = 0; j < spatial; j++) {
-                    float d = values[row + j] - centre;
+                    float d = rowCopy[j] - centre;
                     deviations[j] += d;
                     columns[j] += d * d;
                 }
@@ -246,6 +251,7 @@ final class FloatBatchNormKernel implements BatchNormKernel {
         final float[] second;
         final float[] columns;
         final float[] moreColumns;
+        final float[] row;
         /** Per block of rows: means and squared deviations ({@link RowBlocks}), and its lanes. */
         final double[] blockMeans;
         final double[] blockSquares;
@@ -256,6 +262,7 @@ final class FloatBatchNormKernel implements BatchNormKernel {
             second = new float[values];
             columns = new float[spatial];
             moreColumns = new float[spatial];
+            row = new float[spatial];
             blockMeans = new double[blocks];
             blockSquares = new double[blocks];
         }

@@ -16,10 +16,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * pass runs on that array, and the result is copied out: loops over heap arrays are vectorized by
  * the JIT, loops over the NIO view are not. Per channel the forward makes three passes (sum,
  * centered squares, affine output) and the backward two (sums of dy and dy*x, then dx), where the
- * op-by-op path made five and seven passes over the whole tensor. Sums are taken in float per
- * spatial position over the N rows (element-wise, so vectorized), and those S sums are added in
- * double; the variance is two-pass (centered), as on the op path; per-channel coefficients are
- * computed in double and applied in float. A channel's result does not depend on the thread split.
+ * op-by-op path made five and seven passes over the whole tensor. The statistics follow
+ * {@link RowBlocks} (blocks of rows, each summed and then centered; the blocks combined in double),
+ * the arithmetic of {@link ChannelsLastFloatBatchNormKernel}, so both layouts give the same bits.
+ * The backward's sums are taken in float per spatial position over the N rows (element-wise, so
+ * vectorized), and those S sums are added in double. Per-channel coefficients are computed in
+ * double and applied in float. A channel's result does not depend on the thread split.
  */
 final class FloatBatchNormKernel implements BatchNormKernel {
     @Override
@@ -73,31 +75,80 @@ final class FloatBatchNormKernel implements BatchNormKernel {
      */
     private static void trainForward(FloatBuffer x, FloatBuffer y, Layout layout, double[] gamma, double[] beta,
             double epsilon, double[] mean, double[] variance) {
-        double count = layout.valuesPerChannel();
         HostKernels.forRanges(layout.channels(), 1, (from, to) -> {
             Scratch scratch = Scratch.of(layout);
             float[] values = scratch.first;
             for (int c = from; c < to; c++) {
                 gather(x, layout, c, values);
-                double channelMean = columnSums(values, layout, scratch.columns) / count;
-                float centre = (float) channelMean;
-                float[] columns = scratch.columns;
-                int spatial = layout.spatial();
-                Arrays.fill(columns, 0, spatial, 0f);
-                for (int row = 0, length = layout.channelValues(); row < length; row += spatial) {
-                    for (int j = 0; j < spatial; j++) {
-                        float d = values[row + j] - centre;
-                        columns[j] += d * d;
-                    }
-                }
-                double channelVariance = sum(columns, spatial) / count;
-                double a = gamma[c] / Math.sqrt(channelVariance + epsilon);
-                affineInPlace(values, layout.channelValues(), (float) a, (float) (beta[c] - channelMean * a));
+                statistics(values, layout, scratch, mean, variance, c);
+                double a = gamma[c] / Math.sqrt(variance[c] + epsilon);
+                affineInPlace(values, layout.channelValues(), (float) a, (float) (beta[c] - mean[c] * a));
                 scatter(values, layout, c, y);
-                mean[c] = channelMean;
-                variance[c] = channelVariance;
             }
         });
+    }
+
+    /**
+     * Per channel the batch mean and biased variance of {@code x} into {@code mean} and
+     * {@code variance}, the channels split into at most {@code parts} parts of work: a test hook for
+     * the statistics of {@link #trainForward}, whose numbers must not depend on {@code parts}.
+     */
+    void statistics(INDArray x, double[] mean, double[] variance, int parts) {
+        FloatBuffer input = HostKernels.floats(x);
+        Layout layout = Layout.of(x.shape());
+        HostKernels.forRanges(layout.channels(), 1, parts, (from, to) -> {
+            Scratch scratch = Scratch.of(layout);
+            for (int c = from; c < to; c++) {
+                gather(input, layout, c, scratch.first);
+                statistics(scratch.first, layout, scratch, mean, variance, c);
+            }
+        });
+    }
+
+    /**
+     * Channel {@code c}'s batch mean and biased variance from its heap copy {@code values}, with
+     * {@link RowBlocks}' arithmetic (the NHWC kernel's, one channel at a time): per block of rows,
+     * the float sums per position, then the deviations from their mean and their squares.
+     */
+    private static void statistics(float[] values, Layout layout, Scratch scratch, double[] mean, double[] variance,
+            int c) {
+        RowBlocks blocks = new RowBlocks(layout.samples(), layout.spatial(), layout.channels());
+        int spatial = layout.spatial();
+        float[] columns = scratch.columns;
+        // each row copied to an array of its own first: C2 vectorizes sums[j] += row[j], hardly
+        // sums[j] += values[row + j] (tools/kernel-bench/OffsetIndex.java); the copy is in the cache
+        float[] rowCopy = scratch.row;
+        double[] blockMeans = scratch.blockMeans;
+        double[] blockSquares = scratch.blockSquares;
+        for (int block = 0; block < blocks.count(); block++) {
+            int start = blocks.firstRow(block) * spatial;
+            int end = start + blocks.rowsOf(block) * spatial;
+            long count = (long) blocks.rowsOf(block) * spatial;
+            Arrays.fill(columns, 0, spatial, 0f);
+            for (int row = start; row < end; row += spatial) {
+                System.arraycopy(values, row, rowCopy, 0, spatial);
+                for (int j = 0; j < spatial; j++) {
+                    columns[j] += rowCopy[j];
+                }
+            }
+            RowBlocks.sumPositions(columns, spatial, 1, scratch.lanes, blockMeans, block);
+            float centre = (float) (blockMeans[block] / count);
+            float[] deviations = scratch.moreColumns;
+            Arrays.fill(deviations, 0, spatial, 0f);
+            Arrays.fill(columns, 0, spatial, 0f);
+            for (int row = start; row < end; row += spatial) {
+                System.arraycopy(values, row, rowCopy, 0, spatial);
+                for (int j = 0; j < spatial; j++) {
+                    float d = rowCopy[j] - centre;
+                    deviations[j] += d;
+                    columns[j] += d * d;
+                }
+            }
+            RowBlocks.sumPositions(deviations, spatial, 1, scratch.lanes, blockMeans, block);
+            RowBlocks.sumPositions(columns, spatial, 1, scratch.lanes, blockSquares, block);
+            RowBlocks.refine(blockMeans, blockSquares, block, count, centre);
+        }
+        blocks.combine(blockMeans, blockSquares, 0, 1, mean, variance, c);
     }
 
     /** Evaluation-mode forward: {@code y = x * scale[c] + shift[c]}. */
@@ -174,21 +225,6 @@ final class FloatBatchNormKernel implements BatchNormKernel {
         }
     }
 
-    /**
-     * Sum of a channel's values: float sums per spatial position over the N rows (element-wise,
-     * which the JIT vectorizes), then those S sums added in double.
-     */
-    private static double columnSums(float[] values, Layout layout, float[] columns) {
-        int spatial = layout.spatial();
-        Arrays.fill(columns, 0, spatial, 0f);
-        for (int row = 0, length = layout.channelValues(); row < length; row += spatial) {
-            for (int j = 0; j < spatial; j++) {
-                columns[j] += values[row + j];
-            }
-        }
-        return sum(columns, spatial);
-    }
-
     private static double sum(float[] columns, int length) {
         double total = 0;
         for (int j = 0; j < length; j++) {
@@ -215,22 +251,31 @@ final class FloatBatchNormKernel implements BatchNormKernel {
         final float[] second;
         final float[] columns;
         final float[] moreColumns;
+        final float[] row;
+        /** Per block of rows: means and squared deviations ({@link RowBlocks}), and its lanes. */
+        final double[] blockMeans;
+        final double[] blockSquares;
+        final double[] lanes = new double[RowBlocks.LANES];
 
-        private Scratch(int values, int spatial) {
+        private Scratch(int values, int spatial, int blocks) {
             first = new float[values];
             second = new float[values];
             columns = new float[spatial];
             moreColumns = new float[spatial];
+            row = new float[spatial];
+            blockMeans = new double[blocks];
+            blockSquares = new double[blocks];
         }
 
         /** The thread's scratch, grown (never shrunk) to hold a channel of {@code layout}. */
         static Scratch of(Layout layout) {
             Scratch scratch = OF_THREAD.get();
+            int blocks = new RowBlocks(layout.samples(), layout.spatial(), layout.channels()).count();
             if (scratch == null || scratch.first.length < layout.channelValues()
-                    || scratch.columns.length < layout.spatial()) {
+                    || scratch.columns.length < layout.spatial() || scratch.blockMeans.length < blocks) {
                 int values = Math.max(layout.channelValues(), scratch == null ? 0 : scratch.first.length);
                 int spatial = Math.max(layout.spatial(), scratch == null ? 0 : scratch.columns.length);
-                scratch = new Scratch(values, spatial);
+                scratch = new Scratch(values, spatial, Math.max(blocks, scratch == null ? 0 : scratch.blockMeans.length));
                 OF_THREAD.set(scratch);
             }
             return scratch;

@@ -77,7 +77,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient back. The input gradient is skipped when the caller passes none (the stem). Where the
  * backward does not run in place (NCHW activations, strided 1x1 kernels, or when asked for
  * libnd4j's gradients) it reads the layouts oneDNN picks, as libnd4j lets it, through copies of
- * input, output gradient and input gradient: conv2d_bp's kernels and its gradients bit for bit.
+ * input, output gradient and input gradient: conv2d_bp's kernels and its gradients bit for bit,
+ * except where conv2d_bp's oneDNN picks Winograd (some 3x3 stride-1 shapes; here always direct).
  * Forward on NCHW runs oneDNN's plain-layout kernel, slower than libnd4j's, so {@link Conv2d} does
  * not call it. tools/onednn-bench and docs/engine.md hold the measurements.
  *

@@ -220,7 +220,7 @@ public final class Conv2d implements Layer {
         INDArray gradWeight = buffers.get("gradWeight", dataType, weight.value().shape());
         INDArray gradBias = bias == null ? null : buffers.get("gradBias", dataType, outChannels);
         long started = KernelTimer.start();
-        boolean direct = wholeLayerOnOneDnn(savedInput, gradOutput) && oneDnn.servesBackward();
+        boolean direct = wholeLayerOnOneDnn(savedInput, gradOutput);
         boolean weightsOnly = !direct && weightsOnlyOnOneDnn(savedInput, gradOutput);
         INDArray gradInput = weightsOnly || (direct && !inputGradientNeeded) ? null
                 : gradientBuffers.get(gradientRole, dataType, savedInput.shape());
@@ -350,17 +350,17 @@ public final class Conv2d implements Layer {
         return Math.max(forward, backward);
     }
 
-    /**
-     * Whether this call runs on {@link #oneDnn} with the activations in place: FLOAT, NHWC, not
-     * turned off ({@link OneDnnConvolution#NHWC_PROPERTY}; tools/onednn-bench: 0.5-0.8 of libnd4j's
-     * NHWC convolution time per step), every tensor dense. The backward of strided 1x1 kernels stays on
-     * libnd4j ({@link OneDnnConvolution#servesBackward}).
-     */
     /** Whether a call has run on oneDNN directly with the activations in place (for tests). */
     boolean ranWholeLayerOnOneDnn() {
         return oneDnn != null;
     }
 
+    /**
+     * Whether this call runs on {@link #oneDnn} with the activations in place: FLOAT, NHWC, not
+     * turned off ({@link OneDnnConvolution#NHWC_PROPERTY}; tools/onednn-bench: 0.5-0.8 of libnd4j's
+     * NHWC convolution time per step), every tensor dense. The backward of strided 1x1 kernels
+     * reads copies in oneDNN's layouts there, as libnd4j's conv2d_bp did (a oneDNN 2.5.2 defect).
+     */
     private boolean wholeLayerOnOneDnn(INDArray... tensors) {
         if (layout != ActivationLayout.NHWC || !OneDnnConvolution.servesNhwcLayers(dataType)) {
             return false;
@@ -394,9 +394,6 @@ public final class Conv2d implements Layer {
             // libnd4j's weight-gradient kernel in either layout: the same gradients as conv2d_bp
             oneDnnWeights = new OneDnnConvolution(inChannels, outChannels, kernelSize, stride, padding, bias != null,
                     layout == ActivationLayout.NHWC, true);
-        }
-        if (!oneDnnWeights.servesBackward()) {
-            return false;
         }
         for (INDArray tensor : tensors) {
             if (!OneDnnConvolution.accepts(tensor)) {

@@ -31,6 +31,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
@@ -42,7 +43,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
 import io.spikeforge.api.kernel.HostKernels;
+import io.spikeforge.engine.tensor.OutsideWorkspaces;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +74,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * activations, every activation operand is described in the layer's own layout (no {@code any}),
  * so oneDNN runs kernels that read and write the layer's buffers in place; only the weights, a few
  * KB, are reordered into the blocked layout the primitives want, once per pass, and the weight
- * gradient back. The input gradient is skipped when the caller passes none (the stem). For NCHW
- * activations backward-weights reads the layouts oneDNN picks, as libnd4j lets it (copies of
- * input and output gradient), which gives conv2d_bp's kernel and its weight gradient bit for bit;
- * forward and backward-data there run oneDNN's plain-layout kernels, slower than libnd4j's, so
- * {@link Conv2d} does not call them. tools/onednn-bench and docs/engine.md hold the measurements.
+ * gradient back. The input gradient is skipped when the caller passes none (the stem). Where the
+ * backward does not run in place (NCHW activations, strided 1x1 kernels, or when asked for
+ * libnd4j's gradients) it reads the layouts oneDNN picks, as libnd4j lets it, through copies of
+ * input, output gradient and input gradient: conv2d_bp's kernels and its gradients bit for bit,
+ * except where conv2d_bp's oneDNN picks Winograd (some 3x3 stride-1 shapes; here always direct).
+ * Forward on NCHW runs oneDNN's plain-layout kernel, slower than libnd4j's, so {@link Conv2d} does
+ * not call it. tools/onednn-bench and docs/engine.md hold the measurements.
  *
  * <p>Primitives are built once per input shape and kept (a layer sees a few: training, evaluation,
- * a last partial batch). One instance serves one layer; it is not thread-safe, like the layer.
+ * a last partial batch); the activation-sized copies live in buffers of the calling thread shared
+ * by all instances ({@link Scratch}), so that no call allocates native memory after the first of
+ * its shape (libnd4j's conv2d_bp allocated and freed its copies on every call: a fresh 64 MB malloc
+ * heap per training step, zero-filled page by page). One instance serves one layer; it is not
+ * thread-safe, like the layer.
  */
 final class OneDnnConvolution {
     /** System property that turns the fast path off ({@code -Dspikeforge.onednn=false}). */
@@ -98,18 +107,22 @@ final class OneDnnConvolution {
     private final int padding;
     private final boolean withBias;
     private final int activationTag;
-    private final boolean weightGradientLikeLibnd4j;
+    /** Whether both backward passes read and write the caller's buffers (else oneDNN's layouts, through copies). */
+    private final boolean backwardInPlace;
     /** Primitives by input shape ([N, C, H, W] or [N, H, W, C], as a list). */
     private final Map<List<Long>, Primitives> byShape = new HashMap<>();
 
     /**
      * @param channelsLast whether activations are NHWC ({@code [N, H, W, C]}) rather than NCHW
-     * @param weightGradientLikeLibnd4j whether backward-weights reads the layouts oneDNN picks, as
-     *     libnd4j's {@code conv2d_bp} lets it (copies of input and output gradient), so that the
-     *     weight gradient equals conv2d_bp's bit for bit in either layout; always so for NCHW
+     * @param backwardLikeLibnd4j whether backward reads the layouts oneDNN picks, as libnd4j's
+     *     {@code conv2d_bp} lets it (copies of input and output gradient), so that the gradients
+     *     equal conv2d_bp's bit for bit in either layout; always so for NCHW, and for strided 1x1
+     *     kernels on NHWC: oneDNN 2.5.2's backward-weights kernel for them in place (jit_1x1, nxc)
+     *     corrupts memory for odd batch sizes with 2 threads (a crash within a few hundred calls;
+     *     batch 1, 3, 5, 127 at 16x16, not 2, 4, 6, 64, 128, not single-threaded, not NCHW, not 3x3)
      */
     OneDnnConvolution(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean withBias,
-            boolean channelsLast, boolean weightGradientLikeLibnd4j) {
+            boolean channelsLast, boolean backwardLikeLibnd4j) {
         if (!Native.AVAILABLE) {
             throw new IllegalStateException("oneDNN is not available: " + Native.PROBLEM);
         }
@@ -120,7 +133,7 @@ final class OneDnnConvolution {
         this.padding = padding;
         this.withBias = withBias;
         this.activationTag = channelsLast ? dnnl_nhwc : dnnl_nchw;
-        this.weightGradientLikeLibnd4j = weightGradientLikeLibnd4j || !channelsLast;
+        this.backwardInPlace = channelsLast && !backwardLikeLibnd4j && !(kernelSize == 1 && stride > 1);
     }
 
     /**
@@ -141,16 +154,6 @@ final class OneDnnConvolution {
     /** Whether this path can read and write {@code tensor} in place (dense FLOAT, host memory). */
     static boolean accepts(INDArray tensor) {
         return HostKernels.isDenseFloat(tensor);
-    }
-
-    /**
-     * Whether {@link #backward} may be called. Not for strided 1x1 convolutions on NHWC: oneDNN
-     * 2.5.2's backward-weights kernel for them (jit_1x1, nxc) corrupts memory for odd batch sizes
-     * with 2 threads (a crash within a few hundred calls; batch 1, 3, 5, 127 at 16x16, not 2, 4, 6,
-     * 64, 128, not single-threaded, not NCHW, not 3x3); those layers' backward stays on libnd4j.
-     */
-    boolean servesBackward() {
-        return !(activationTag == dnnl_nhwc && kernelSize == 1 && stride > 1);
     }
 
     /**
@@ -180,26 +183,24 @@ final class OneDnnConvolution {
      */
     void backward(INDArray input, INDArray weight, INDArray gradOutput, INDArray gradInput, INDArray gradWeight,
             INDArray gradBias) {
-        if (!servesBackward()) {
-            throw new IllegalStateException("oneDNN convolution: no backward for strided 1x1 kernels on NHWC");
-        }
         Primitives p = primitives(input);
+        // the primitives run synchronously on the calling thread (CPU engine): a memory object or a
+        // scratch buffer can be pointed elsewhere as soon as the call that read it has returned
         if (gradInput != null) {
             p.execute(p.weightsToBackwardData, DNNL_ARG_FROM, p.userWeights.bind(weight),
                     DNNL_ARG_TO, p.backwardDataWeights.memory);
-            p.execute(p.backwardData, DNNL_ARG_DIFF_DST, p.destination.bind(gradOutput),
-                    DNNL_ARG_WEIGHTS, p.backwardDataWeights.memory, DNNL_ARG_DIFF_SRC, p.source.bind(gradInput));
+            dnnl_memory upstream = p.copyIn(p.dataGradOutput, p.destination.bind(gradOutput));
+            dnnl_memory downstream = p.dataGradInput == null ? p.source.bind(gradInput) : p.dataGradInput.stage();
+            p.execute(p.backwardData, DNNL_ARG_DIFF_DST, upstream, DNNL_ARG_WEIGHTS, p.backwardDataWeights.memory,
+                    DNNL_ARG_DIFF_SRC, downstream);
+            if (p.dataGradInput != null) {
+                p.execute(p.dataGradInput.transfer, DNNL_ARG_FROM, downstream, DNNL_ARG_TO, p.source.bind(gradInput));
+            }
         }
-        dnnl_memory source = p.source.bind(input);
-        if (p.weightsSource != null) {
-            p.execute(p.sourceToWeightsLayout, DNNL_ARG_FROM, source, DNNL_ARG_TO, p.weightsSource.memory);
-            source = p.weightsSource.memory;
-        }
-        dnnl_memory upstream = p.destination.bind(gradOutput);
-        if (p.weightsGradOutput != null) {
-            p.execute(p.gradOutputToWeightsLayout, DNNL_ARG_FROM, upstream, DNNL_ARG_TO, p.weightsGradOutput.memory);
-            upstream = p.weightsGradOutput.memory;
-        }
+        dnnl_memory source = p.copyIn(p.weightsSource, p.source.bind(input));
+        // backward-data's copy of the output gradient serves here too where both picked one layout
+        dnnl_memory upstream = gradInput != null && p.weightsGradOutput != null && p.weightsGradOutput == p.dataGradOutput
+                ? p.weightsGradOutput.memory : p.copyIn(p.weightsGradOutput, p.destination.bind(gradOutput));
         if (gradBias == null) {
             p.execute(p.backwardWeights, DNNL_ARG_SRC, source, DNNL_ARG_DIFF_DST, upstream,
                     DNNL_ARG_DIFF_WEIGHTS, p.gradientWeights.memory);
@@ -242,11 +243,11 @@ final class OneDnnConvolution {
         final dnnl_primitive weightsToForward;
         final dnnl_primitive weightsToBackwardData;
         final dnnl_primitive gradientWeightsToUser;
-        /** Backward-weights' own copies of input and output gradient where it reads another layout; else null. */
-        final Owned weightsSource;
-        final Owned weightsGradOutput;
-        final dnnl_primitive sourceToWeightsLayout;
-        final dnnl_primitive gradOutputToWeightsLayout;
+        /** The backward passes' copies where they read or write another layout than the caller's; else null. */
+        final Staged dataGradOutput;
+        final Staged dataGradInput;
+        final Staged weightsSource;
+        final Staged weightsGradOutput;
 
         Primitives(long batch, long height, long width) {
             check(dnnl_stream_create(stream, Native.ENGINE, dnnl_stream_default_flags), "stream_create");
@@ -265,35 +266,36 @@ final class OneDnnConvolution {
             check(dnnl_convolution_forward_desc_init(forwardOp, dnnl_forward_training, dnnl_convolution_direct,
                     sourceDesc, anyWeights, biasDesc, destinationDesc, strides, paddings, paddings), "forward desc");
             dnnl_primitive_desc forwardPd = primitiveDescriptor(forwardOp, null);
-            dnnl_convolution_desc_t dataOp = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_backward_data_desc_init(dataOp, dnnl_convolution_direct, sourceDesc, anyWeights,
-                    destinationDesc, strides, paddings, paddings), "backward-data desc");
-            dnnl_primitive_desc dataPd = primitiveDescriptor(dataOp, forwardPd);
-            // NHWC: in place unless asked for libnd4j's weight gradient. NCHW: oneDNN's plain-layout kernel is a GEMM (slower, other rounding), so
-            // backward-weights picks its layouts as libnd4j lets it, which gives libnd4j's kernel and
-            // bit-identical weight gradients, at the price of copies of input and output gradient
-            boolean inPlace = !weightGradientLikeLibnd4j;
-            dnnl_memory_desc_t weightsSourceDesc = inPlace ? sourceDesc : descriptor(sourceDims, dnnl_format_tag_any);
-            dnnl_memory_desc_t weightsGradOutputDesc = inPlace ? destinationDesc
+            // in place: every activation operand in the caller's layout. Else the layouts oneDNN picks,
+            // with an inference forward as the hint, as libnd4j's conv2d_bp asks: its kernels, its bits
+            dnnl_memory_desc_t pickedSource = backwardInPlace ? sourceDesc : descriptor(sourceDims, dnnl_format_tag_any);
+            dnnl_memory_desc_t pickedDestination = backwardInPlace ? destinationDesc
                     : descriptor(destinationDims, dnnl_format_tag_any);
             dnnl_primitive_desc hint = forwardPd;
-            if (!inPlace) {
+            if (!backwardInPlace) {
                 dnnl_convolution_desc_t hintOp = new dnnl_convolution_desc_t();
                 check(dnnl_convolution_forward_desc_init(hintOp, dnnl_forward_inference, dnnl_convolution_direct,
-                        weightsSourceDesc, anyWeights, biasDesc, weightsGradOutputDesc, strides, paddings, paddings),
+                        pickedSource, anyWeights, biasDesc, pickedDestination, strides, paddings, paddings),
                         "forward hint desc");
                 hint = primitiveDescriptor(hintOp, null);
             }
+            dnnl_convolution_desc_t dataOp = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_backward_data_desc_init(dataOp, dnnl_convolution_direct, pickedSource, anyWeights,
+                    pickedDestination, strides, paddings, paddings), "backward-data desc");
+            dnnl_primitive_desc dataPd = primitiveDescriptor(dataOp, hint);
             dnnl_convolution_desc_t weightsOp = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_backward_weights_desc_init(weightsOp, dnnl_convolution_direct, weightsSourceDesc,
-                    anyWeights, biasDesc, weightsGradOutputDesc, strides, paddings, paddings), "backward-weights desc");
+            check(dnnl_convolution_backward_weights_desc_init(weightsOp, dnnl_convolution_direct, pickedSource,
+                    anyWeights, biasDesc, pickedDestination, strides, paddings, paddings), "backward-weights desc");
             dnnl_primitive_desc weightsPd = primitiveDescriptor(weightsOp, hint);
-            weightsSource = ownCopy(dnnl_primitive_desc_query_md(weightsPd, dnnl_query_src_md, 0), sourceDesc);
-            weightsGradOutput = ownCopy(dnnl_primitive_desc_query_md(weightsPd, dnnl_query_diff_dst_md, 0),
-                    destinationDesc);
-            sourceToWeightsLayout = weightsSource == null ? null : reorder(sourceDesc, weightsSource.descriptor);
-            gradOutputToWeightsLayout = weightsGradOutput == null ? null
-                    : reorder(destinationDesc, weightsGradOutput.descriptor);
+            // the input gradient's copy is dead before the input's is filled: one scratch buffer for both
+            dataGradOutput = Staged.operand(dnnl_primitive_desc_query_md(dataPd, dnnl_query_diff_dst_md, 0),
+                    destinationDesc, Scratch.OUTPUT_SIDE, null);
+            dataGradInput = Staged.result(dnnl_primitive_desc_query_md(dataPd, dnnl_query_diff_src_md, 0),
+                    sourceDesc, Scratch.INPUT_SIDE);
+            weightsSource = Staged.operand(dnnl_primitive_desc_query_md(weightsPd, dnnl_query_src_md, 0),
+                    sourceDesc, Scratch.INPUT_SIDE, null);
+            weightsGradOutput = Staged.operand(dnnl_primitive_desc_query_md(weightsPd, dnnl_query_diff_dst_md, 0),
+                    destinationDesc, Scratch.OUTPUT_SIDE, dataGradOutput);
 
             source = new Bound(sourceDesc);
             destination = new Bound(destinationDesc);
@@ -318,6 +320,15 @@ final class OneDnnConvolution {
             }
             check(dnnl_primitive_execute(primitive, stream, count, arguments.position(0)), "execute");
             arguments.deallocate();
+        }
+
+        /** {@code user} itself where {@code copy} is null, else {@code copy} filled from it. */
+        dnnl_memory copyIn(Staged copy, dnnl_memory user) {
+            if (copy == null) {
+                return user;
+            }
+            execute(copy.transfer, DNNL_ARG_FROM, user, DNNL_ARG_TO, copy.stage());
+            return copy.memory;
         }
 
         void await() {
@@ -356,14 +367,84 @@ final class OneDnnConvolution {
             // the query answers a pointer into the primitive descriptor: keep a copy
             Pointer.memcpy(descriptor, queried, descriptor.sizeof());
             long bytes = org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size(descriptor);
-            buffer = io.spikeforge.engine.tensor.OutsideWorkspaces.zeros(DataType.FLOAT, Math.max(1, bytes / Float.BYTES));
+            buffer = OutsideWorkspaces.zeros(DataType.FLOAT, Math.max(1, bytes / Float.BYTES));
             check(dnnl_memory_create(memory, descriptor, Native.ENGINE, buffer.data().addressPointer()), "memory_create");
         }
     }
 
-    /** A buffer in the layout {@code wanted}, or null where it equals {@code user}'s. */
-    private static Owned ownCopy(dnnl_memory_desc_t wanted, dnnl_memory_desc_t user) {
-        return org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal(wanted, user) == 1 ? null : new Owned(wanted);
+    /**
+     * A memory object in a primitive's own layout for an activation operand, backed by the calling
+     * thread's scratch buffer for its side, with the reorder that fills it from the caller's layout
+     * or, for a result, copies it back.
+     */
+    private static final class Staged {
+        final dnnl_memory_desc_t descriptor = new dnnl_memory_desc_t();
+        final dnnl_memory memory = new dnnl_memory();
+        final Scratch side;
+        final long bytes;
+        final dnnl_primitive transfer;
+
+        private Staged(dnnl_memory_desc_t queried, dnnl_memory_desc_t user, Scratch side, boolean result) {
+            // the query answers a pointer into the primitive descriptor: keep a copy
+            Pointer.memcpy(descriptor, queried, descriptor.sizeof());
+            this.side = side;
+            this.bytes = org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size(descriptor);
+            check(dnnl_memory_create(memory, descriptor, Native.ENGINE, null), "memory_create");
+            this.transfer = result ? reorder(descriptor, user) : reorder(user, descriptor);
+        }
+
+        /**
+         * A copy of an operand in {@code wanted} on {@code side}: null where {@code wanted} is the
+         * caller's layout, {@code same} where that copy is already in it.
+         */
+        static Staged operand(dnnl_memory_desc_t wanted, dnnl_memory_desc_t user, Scratch side, Staged same) {
+            if (org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal(wanted, user) == 1) {
+                return null;
+            }
+            if (same != null && org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal(wanted, same.descriptor) == 1) {
+                return same;
+            }
+            return new Staged(wanted, user, side, false);
+        }
+
+        /** A copy of a result in {@code wanted} on {@code side}, or null where that is the caller's layout. */
+        static Staged result(dnnl_memory_desc_t wanted, dnnl_memory_desc_t user, Scratch side) {
+            return org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal(wanted, user) == 1 ? null
+                    : new Staged(wanted, user, side, true);
+        }
+
+        /** Points the memory object at its side's scratch buffer, which it holds until the next stage of that side. */
+        dnnl_memory stage() {
+            check(dnnl_memory_set_data_handle(memory, side.buffer(bytes)), "memory_set_data_handle");
+            return memory;
+        }
+    }
+
+    /**
+     * The calling thread's buffers for the backward passes' activation copies, one per side (input
+     * side: the input gradient's copy, then the input's; output side: the output gradient's), each
+     * as large as the largest copy any convolution of the thread has asked for. Shared rather than
+     * owned per shape: a call uses them only until it returns, and a network's copies then cost one
+     * layer's, as libnd4j's allocations did, without an allocation per call.
+     */
+    private enum Scratch {
+        INPUT_SIDE, OUTPUT_SIDE;
+
+        private static final ThreadLocal<Map<Scratch, INDArray>> BUFFERS =
+                ThreadLocal.withInitial(() -> new EnumMap<>(Scratch.class));
+
+        Pointer buffer(long bytes) {
+            Map<Scratch, INDArray> buffers = BUFFERS.get();
+            INDArray buffer = buffers.get(this);
+            if (buffer == null || buffer.length() * Float.BYTES < bytes) {
+                if (buffer != null && buffer.closeable()) {
+                    buffer.close(); // grown: free the smaller one now rather than at a later collection
+                }
+                buffer = OutsideWorkspaces.zeros(DataType.FLOAT, Math.max(1, (bytes + Float.BYTES - 1) / Float.BYTES));
+                buffers.put(this, buffer);
+            }
+            return buffer.data().addressPointer();
+        }
     }
 
     private static dnnl_memory_desc_t descriptor(long[] dims, int tag) {

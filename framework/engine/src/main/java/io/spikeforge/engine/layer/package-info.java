@@ -69,7 +69,10 @@
  *       libnd4j); on NCHW only a layer told to {@link io.spikeforge.engine.layer.Layer#skipInputGradient
  *       skip its input gradient} takes it, for its weight gradient alone, computed by the same oneDNN
  *       kernel on the same layouts and chunks as {@code conv2d_bp}'s, so bit for bit the same. The
- *       backward of strided 1x1 kernels on NHWC stays on libnd4j (a oneDNN 2.5.2 defect).</li>
+ *       backward of strided 1x1 kernels on NHWC (a oneDNN 2.5.2 defect in place) reads copies in
+ *       oneDNN's layouts as {@code conv2d_bp} does, its gradients bit for bit, but in buffers kept
+ *       across calls: {@code conv2d_bp} allocated and freed its copies on every call, a fresh malloc
+ *       heap per training step that the kernel then faulted in page by page.</li>
  * </ul>
  */
 package io.spikeforge.engine.layer;

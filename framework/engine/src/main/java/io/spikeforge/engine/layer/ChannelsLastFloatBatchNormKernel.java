@@ -59,6 +59,25 @@ final class ChannelsLastFloatBatchNormKernel implements BatchNormKernel {
     public void trainForward(INDArray x, INDArray y, double[] gamma, double[] beta, double[] mean,
             double[] variance) {
         Shape shape = Shape.of(x.shape());
+        Sums sums = Sums.of(shape);
+        float[] a = sums.tiledA;
+        float[] b = sums.tiledB;
+        trainStatistics(x, gamma, beta, mean, variance, a, b);
+        tile(a, shape);
+        tile(b, shape);
+        affinePass(HostKernels.floats(x), HostKernels.floats(y), shape, a, b);
+    }
+
+    /**
+     * The statistics of {@link #trainForward} without its output pass: the batch mean and biased
+     * variance into {@code mean} and {@code variance}, and the float coefficients of
+     * {@code y = x * a + b} into the first C entries of {@code a} and {@code b}, for a caller that
+     * applies them itself (neurons that take a {@link io.spikeforge.api.neuron.ChannelAffine}). The
+     * centres of the variance pass are written to {@link Sums#tiledA} before {@code a} is written.
+     */
+    void trainStatistics(INDArray x, double[] gamma, double[] beta, double[] mean, double[] variance, float[] a,
+            float[] b) {
+        Shape shape = Shape.of(x.shape());
         FloatBuffer input = HostKernels.floats(x);
         Sums sums = Sums.of(shape);
         double count = shape.valuesPerChannel();
@@ -92,17 +111,12 @@ final class ChannelsLastFloatBatchNormKernel implements BatchNormKernel {
                 }
             }
         });
-        float[] a = sums.tiledA;
-        float[] b = sums.tiledB;
         for (int c = 0; c < shape.channels(); c++) {
             variance[c] = channelSum(columns, shape, c) / count;
             double scale = gamma[c] / Math.sqrt(variance[c] + BatchNorm2d.EPSILON);
             a[c] = (float) scale;
             b[c] = (float) (beta[c] - mean[c] * scale);
         }
-        tile(a, shape);
-        tile(b, shape);
-        affinePass(input, HostKernels.floats(y), shape, a, b);
     }
 
     /**

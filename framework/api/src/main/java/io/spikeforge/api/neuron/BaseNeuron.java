@@ -44,7 +44,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * double precision on heap arrays, one pass over the layer per step and direction, FLOAT results
  * rounded once at the end. It is the reference the fused path is tested against. It keeps the input
  * and the charged potential of every step (two doubles per element and step); the potential after
- * each reset is recomputed from them in backward.
+ * each reset is recomputed from them in backward. On the fused path the neuron also takes a
+ * {@link ChannelAffine} input ({@link #acceptsChannelAffine}): the kernel maps each chunk of the
+ * current as it reads it, and keeps the mapped current where a charge with parameters needs it.
  *
  * <p>Parameters that a subclass owns are returned by {@link #chargeParameters()}; its
  * {@link #chargeBackward} (general path) or its chunk charge's

@@ -237,6 +237,20 @@ class BatchNormFusionTest {
     }
 
     @Test
+    void aRepeatedFusedStepAllocatesNothing() {
+        Model model = resNet(BlockType.SEW_ADD).apply((name, type) -> new GainNeuron(true, type)).build();
+        INDArray images = ModelTesting.normal(3, DataType.FLOAT, 4, 3, 8, 8);
+        INDArray gradLogits = ModelTesting.normal(4, DataType.FLOAT, 4, 10);
+        Runnable step = () -> {
+            model.forward(images, true);
+            model.backward(gradLogits);
+            model.forward(images, false);
+        };
+        step.run();
+        assertEquals(0, ModelTesting.bytesAllocatedDuring(step));
+    }
+
+    @Test
     void summaryIsTheSameFusedOrApart() {
         NeuronFactory neurons = (name, type) -> new GainNeuron(false, type);
         ModelSummary fused = ModelSummary.of(resNet(BlockType.SEW_ADD).apply(neurons).build(), 16, 16);

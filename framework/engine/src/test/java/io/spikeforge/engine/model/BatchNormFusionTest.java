@@ -147,17 +147,6 @@ class BatchNormFusionTest {
         }
     }
 
-    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
-        double[] e = ModelTesting.values(expected);
-        double[] a = ModelTesting.values(actual);
-        for (int i = 0; i < e.length; i++) {
-            if (Double.doubleToLongBits(e[i]) != Double.doubleToLongBits(a[i])) {
-                throw new AssertionError(what + " differs at " + i + ": " + e[i] + " vs " + a[i]);
-            }
-        }
-    }
-
     /**
      * Two training steps (forward, backward, a plain gradient step) and an evaluation pass of the
      * model fused and apart, with the same neurons; returns the fused forwards' affine inputs.
@@ -171,16 +160,16 @@ class BatchNormFusionTest {
         for (int step = 0; step < 2; step++) {
             INDArray images = ModelTesting.normal(20 + step, DataType.FLOAT, 6, 3, imageSize, imageSize);
             INDArray logits = reference.forward(images, true).dup();
-            assertSameBits(logits, model.forward(images, true), "logits");
+            ModelTesting.assertSameBits(logits, model.forward(images, true), "logits");
             Map<String, Double> rates = reference.firingRates();
             assertEquals(rates, model.firingRates(), "firing rates");
             assertTrue(rates.values().stream().anyMatch(rate -> rate > 0.02 && rate < 0.98), rates::toString);
             INDArray gradLogits = ModelTesting.normal(30 + step, DataType.FLOAT, logits.shape());
             INDArray gradImages = reference.backward(gradLogits).dup();
-            assertSameBits(gradImages, model.backward(gradLogits), "image gradient");
+            ModelTesting.assertSameBits(gradImages, model.backward(gradLogits), "image gradient");
             reference.parameters().forEach((name, parameter) -> {
                 Parameter twin = model.parameters().get(name);
-                assertSameBits(parameter.gradient(), twin.gradient(), name + " gradient");
+                ModelTesting.assertSameBits(parameter.gradient(), twin.gradient(), name + " gradient");
                 parameter.value().subi(parameter.gradient().mul(0.05));
                 parameter.gradient().assign(0);
                 twin.value().subi(twin.gradient().mul(0.05));
@@ -188,9 +177,9 @@ class BatchNormFusionTest {
             });
         }
         Map<String, INDArray> state = ModelTesting.copyOfState(reference);
-        ModelTesting.copyOfState(model).forEach((name, value) -> assertSameBits(state.get(name), value, name));
+        ModelTesting.copyOfState(model).forEach((name, value) -> ModelTesting.assertSameBits(state.get(name), value, name));
         INDArray images = ModelTesting.normal(40, DataType.FLOAT, 4, 3, imageSize, imageSize);
-        assertSameBits(reference.forward(images, false).dup(), model.forward(images, false), "evaluation logits");
+        ModelTesting.assertSameBits(reference.forward(images, false).dup(), model.forward(images, false), "evaluation logits");
         assertEquals(reference.firingRates(), model.firingRates(), "evaluation firing rates");
         assertEquals(0, apart.affineForwards().get(), "forwards with a channel affine input with the fusion off");
         return fused.affineForwards().get();

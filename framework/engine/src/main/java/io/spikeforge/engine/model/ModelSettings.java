@@ -138,13 +138,12 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
 
     /**
      * Whether the BN layers before spiking neurons will leave their output to them: fusion on, a
-     * FLOAT NHWC network on the host float path, and neurons that accept the map (asked of a neuron
-     * made for the purpose, as {@link NeuronFactory#trainingBytesPerElement}). For memory estimates.
+     * FLOAT NHWC network on the host float path, and neurons that accept the map
+     * ({@link NeuronFactory#acceptsChannelAffine}). For memory estimates.
      */
     boolean batchNormDefersToNeurons() {
         return spiking() && fusedBatchNorm() && activationLayout() == ActivationLayout.NHWC
-                && KernelPath.select(dataType) == KernelPath.HOST_FLOAT
-                && neuronFactory.create(NeuronFactory.MEMORY_PROBE, dataType).acceptsChannelAffine(dataType);
+                && KernelPath.select(dataType) == KernelPath.HOST_FLOAT && neuronFactory.acceptsChannelAffine(dataType);
     }
 
     /** Seed of the initial weights; default 0. Equal settings and seeds give equal weights. */

@@ -44,7 +44,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * double precision on heap arrays, one pass over the layer per step and direction, FLOAT results
  * rounded once at the end. It is the reference the fused path is tested against. It keeps the input
  * and the charged potential of every step (two doubles per element and step); the potential after
- * each reset is recomputed from them in backward.
+ * each reset is recomputed from them in backward. On the fused path the neuron also takes a
+ * {@link ChannelAffine} input ({@link #acceptsChannelAffine}): the kernel maps each chunk of the
+ * current as it reads it, and keeps the mapped current where a charge with parameters needs it.
  *
  * <p>Parameters that a subclass owns are returned by {@link #chargeParameters()}; its
  * {@link #chargeBackward} (general path) or its chunk charge's
@@ -236,22 +238,14 @@ public abstract class BaseNeuron implements NeuronModel {
 
     @Override
     public final INDArray forward(INDArray current, int timeSteps, boolean training) {
-        Objects.requireNonNull(current, "current");
-        DataType type = requireSupportedType(current.dataType(), "current");
-        if (timeSteps < 1) {
-            throw new IllegalArgumentException("timeSteps must be at least 1, got " + timeSteps);
-        }
-        if (current.rank() == 0 || current.size(0) % timeSteps != 0) {
-            throw new IllegalArgumentException("current must have shape [T*B, ...] with T = timeSteps = " + timeSteps
-                    + ", got shape " + Arrays.toString(current.shape()));
-        }
+        DataType type = requireCurrent(current, timeSteps);
         int perStep = Math.toIntExact(current.length() / timeSteps);
         double theta = currentThreshold();
         if (training) {
             clearTrained();
         }
         if (fused(type) && KernelPath.HOST_FLOAT.accepts(current)) {
-            return fusedForward(current, timeSteps, perStep, theta, training);
+            return fusedForward(current, null, timeSteps, perStep, theta, training);
         }
         double[] x = denseDoubles(current);
         double[] h = new double[x.length];
@@ -285,6 +279,52 @@ public abstract class BaseNeuron implements NeuronModel {
             trainedThreshold = theta;
         }
         return Nd4j.createFromArray(spikes).reshape('c', current.shape()).castTo(type);
+    }
+
+    /** On the fused float path: the kernel applies the map to each chunk it reads ({@link FloatChunkKernel}). */
+    @Override
+    public final boolean acceptsChannelAffine(DataType type) {
+        return fused(type);
+    }
+
+    /**
+     * The fused float path's forward with the affine map applied in the kernel; a charge with
+     * parameters keeps the mapped current for its backward, as {@link #forward(INDArray, int, boolean)}
+     * keeps the current.
+     */
+    @Override
+    public final INDArray forward(INDArray current, ChannelAffine affine, int timeSteps, boolean training) {
+        DataType type = requireCurrent(current, timeSteps);
+        Objects.requireNonNull(affine, "affine");
+        if (!fused(type)) {
+            throw new UnsupportedOperationException(getClass().getName() + " takes a channel affine input on its"
+                    + " fused float path only, not for " + type + " currents");
+        }
+        int perStep = Math.toIntExact(current.length() / timeSteps);
+        if (perStep % affine.channels() != 0) {
+            throw new IllegalArgumentException("a step of " + perStep + " elements is not whole positions of "
+                    + affine.channels() + " channels");
+        }
+        double theta = currentThreshold();
+        if (training) {
+            clearTrained();
+        }
+        INDArray dense = KernelPath.HOST_FLOAT.accepts(current) ? current : current.dup('c');
+        return fusedForward(dense, affine, timeSteps, perStep, theta, training);
+    }
+
+    /** Checks a current and T as both forwards take them; returns the current's type. */
+    private static DataType requireCurrent(INDArray current, int timeSteps) {
+        Objects.requireNonNull(current, "current");
+        DataType type = requireSupportedType(current.dataType(), "current");
+        if (timeSteps < 1) {
+            throw new IllegalArgumentException("timeSteps must be at least 1, got " + timeSteps);
+        }
+        if (current.rank() == 0 || current.size(0) % timeSteps != 0) {
+            throw new IllegalArgumentException("current must have shape [T*B, ...] with T = timeSteps = " + timeSteps
+                    + ", got shape " + Arrays.toString(current.shape()));
+        }
+        return type;
     }
 
     @Override
@@ -561,17 +601,22 @@ public abstract class BaseNeuron implements NeuronModel {
         return kernel;
     }
 
-    private INDArray fusedForward(INDArray current, int timeSteps, int perStep, double theta, boolean training) {
+    /** @param affine the map the kernel applies to the current; null for none */
+    private INDArray fusedForward(INDArray current, ChannelAffine affine, int timeSteps, int perStep, double theta,
+                                  boolean training) {
         ChunkCharge step = Objects.requireNonNull(chunkCharge(), "chunkCharge()");
         INDArray input = current.reshape('c', timeSteps, perStep);
         fusedSpikes = reuse(fusedSpikes, timeSteps, perStep);
+        boolean keepInputs = training && chargeGradientCount() > 0;
         if (training) {
             fusedCharges = reuse(fusedCharges, timeSteps, perStep);
-            if (chargeGradientCount() > 0) {
-                fusedInputs = reuse(fusedInputs, timeSteps, perStep).assign(input);
+            if (keepInputs) {
+                fusedInputs = reuse(fusedInputs, timeSteps, perStep);
             }
         }
-        kernel().forward(step, theta, input, fusedSpikes, training ? fusedCharges : null);
+        // the kernel writes the (mapped) current into fusedInputs as it reads each chunk
+        kernel().forward(step, theta, input, affine, fusedSpikes, training ? fusedCharges : null,
+                keepInputs ? fusedInputs : null);
         if (training) {
             trainedCharge = step;
             trainedShape = current.shape().clone();

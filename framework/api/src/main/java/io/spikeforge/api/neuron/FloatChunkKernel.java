@@ -30,6 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * for a charge with parameters, the input X; the potential after each reset and the adaptation are
  * recomputed from H. Arithmetic is float; sums are double. A NaN current gives a NaN spike, so a
  * diverged layer shows up as a non-finite loss instead of passing for silence.
+ *
+ * <p>The forward can also apply a per-channel affine map to the current as it reads each chunk
+ * ({@link ChannelAffine}): a batch-normalization layer's output then exists one chunk at a time,
+ * in the threads' scratch arrays, never as a tensor. An instance serves one layer (it keeps the
+ * tiled coefficients of the last such call); calls on it must not overlap.
  */
 public final class FloatChunkKernel {
     /** Neurons per chunk: a chunk's working arrays (4 KB each) stay in the L1 and L2 caches. */
@@ -46,6 +51,9 @@ public final class FloatChunkKernel {
     private final float adaptation;
     private final float adaptationDecay;
     private final boolean thresholdGradient;
+    /** The last affine map's tiled coefficients ({@link #tiled}), kept so that repeated calls allocate nothing. */
+    private float[] tiledScale;
+    private float[] tiledShift;
 
     /**
      * @param firing how the neurons fire and reset; a trainable threshold gets its gradient
@@ -89,8 +97,67 @@ public final class FloatChunkKernel {
      * @param charges H of every step, {@code [T, M]}, written; null in inference
      */
     public void forward(ChunkCharge charge, double threshold, INDArray current, INDArray spikes, INDArray charges) {
-        forward(charge, (float) threshold, HostKernels.floats(current), HostKernels.floats(spikes),
-                charges == null ? null : HostKernels.floats(charges), (int) spikes.size(0), (int) spikes.size(1));
+        forward(charge, threshold, current, null, spikes, charges, null);
+    }
+
+    /**
+     * Runs the T steps from the initial state on the current {@code affine} maps {@code current} to
+     * ({@link ChannelAffine}), applied to each chunk as it is read, so that the mapped current is
+     * never stored; and keeps the mapped current where {@code inputs} is given.
+     *
+     * @param affine the per-channel map of the current; null for none
+     * @param inputs the (mapped) current X, {@code [T, M]}, written: what backward needs for a
+     *     charge with parameters; null where nothing needs it
+     * @throws IllegalArgumentException when M is not a multiple of the affine map's channels
+     */
+    public void forward(ChunkCharge charge, double threshold, INDArray current, ChannelAffine affine, INDArray spikes,
+                        INDArray charges, INDArray inputs) {
+        int neurons = (int) spikes.size(1);
+        if (affine != null && neurons % affine.channels() != 0) {
+            throw new IllegalArgumentException(neurons + " neurons per step are not whole positions of "
+                    + affine.channels() + " channels");
+        }
+        forward(charge, (float) threshold, HostKernels.floats(current), affine == null ? null : tiled(affine),
+                HostKernels.floats(spikes), charges == null ? null : HostKernels.floats(charges),
+                inputs == null ? null : HostKernels.floats(inputs), (int) spikes.size(0), neurons);
+    }
+
+    /**
+     * The affine map's scale and shift repeated over {@code chunk + C - 1} entries, so that a chunk
+     * starting at channel {@code p} reads its coefficients at {@code p + i} in one flat, vectorizable
+     * loop (a chunk of M neurons per step starts at channel {@code start mod C}, as M is a multiple of C).
+     */
+    private Tiled tiled(ChannelAffine affine) {
+        int channels = affine.channels();
+        int length = chunk + channels - 1;
+        if (tiledScale == null || tiledScale.length != length) {
+            tiledScale = new float[length];
+            tiledShift = new float[length];
+        }
+        for (int i = 0; i < length; i++) {
+            tiledScale[i] = affine.scale()[i % channels];
+            tiledShift[i] = affine.shift()[i % channels];
+        }
+        return new Tiled(tiledScale, tiledShift, channels);
+    }
+
+    /** An affine map's coefficients tiled for the chunks ({@link #tiled}). */
+    private record Tiled(float[] scale, float[] shift, int channels) {
+        /** {@code x * scale[c] + shift[c]} over a chunk starting at neuron {@code start}, in place. */
+        void apply(float[] values, int start, int length) {
+            int phase = start % channels;
+            if (phase == 0) {
+                // the usual case (chunks are whole positions): indexed from 0, C2 vectorizes the
+                // loop, where an offset index runs it about 3x slower (tools/kernel-bench/OffsetIndex.java)
+                for (int i = 0; i < length; i++) {
+                    values[i] = values[i] * scale[i] + shift[i];
+                }
+                return;
+            }
+            for (int i = 0; i < length; i++) {
+                values[i] = values[i] * scale[phase + i] + shift[phase + i];
+            }
+        }
     }
 
     /**
@@ -176,8 +243,8 @@ public final class FloatChunkKernel {
         });
     }
 
-    private void forward(ChunkCharge step, float threshold, FloatBuffer current, FloatBuffer spikes,
-                         FloatBuffer charges, int timeSteps, int neurons) {
+    private void forward(ChunkCharge step, float threshold, FloatBuffer current, Tiled affine, FloatBuffer spikes,
+                         FloatBuffer charges, FloatBuffer inputs, int timeSteps, int neurons) {
         float cutoff = cutoff(threshold);
         boolean carries = step.usesPotential();
         HostKernels.forRanges(neurons, chunk, parts(), (from, to) -> {
@@ -192,6 +259,12 @@ public final class FloatChunkKernel {
                 for (int t = 0; t < timeSteps; t++) {
                     int offset = t * neurons + start;
                     current.get(offset, charge, 0, length);
+                    if (affine != null) {
+                        affine.apply(charge, start, length);
+                    }
+                    if (inputs != null) {
+                        inputs.put(offset, charge, 0, length);
+                    }
                     chargeAndFire(step, t == 0, carries, t + 1 < timeSteps, charge, spike, potential, adapted,
                             threshold, cutoff, length);
                     spikes.put(offset, spike, 0, length);

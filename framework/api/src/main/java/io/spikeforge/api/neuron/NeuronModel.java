@@ -44,6 +44,37 @@ public interface NeuronModel {
     INDArray forward(INDArray current, int timeSteps, boolean training);
 
     /**
+     * Whether {@link #forward(INDArray, ChannelAffine, int, boolean)} takes currents of this type:
+     * whether the neurons can apply a batch-normalization layer's per-channel affine map as they read
+     * their current, so that the engine need not store that layer's output. False, the default, for
+     * neurons that cannot; the engine then normalizes into a tensor and calls
+     * {@link #forward(INDArray, int, boolean)}. {@link BaseNeuron} can on its fused float path.
+     *
+     * @param type the data type of the currents
+     */
+    default boolean acceptsChannelAffine(DataType type) {
+        return false;
+    }
+
+    /**
+     * {@link #forward(INDArray, int, boolean)} of the current {@code affine} maps {@code current}
+     * to, without storing it: spikes, and after a training forward {@link #backward}'s
+     * {@code dL/dcurrent}, must equal bit for bit those of {@code forward} given the mapped current
+     * ({@code x * scale[c] + shift[c]} in float, see {@link ChannelAffine}); {@code backward}
+     * returns the gradient with respect to the mapped current. Only called where
+     * {@link #acceptsChannelAffine} is true for the current's type.
+     *
+     * @param current the unmapped current, {@code [T*B, ...]}; its number of elements per time-step
+     *     is a multiple of {@code affine.channels()}
+     * @throws UnsupportedOperationException where {@link #acceptsChannelAffine} is false (the default)
+     * @throws IllegalArgumentException for a current {@link #forward(INDArray, int, boolean)} would
+     *     refuse, or whose elements per time-step are not a multiple of the channels
+     */
+    default INDArray forward(INDArray current, ChannelAffine affine, int timeSteps, boolean training) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not take a channel affine input");
+    }
+
+    /**
      * Back-propagation through time for the last training-mode {@link #forward}.
      *
      * @param gradSpikes dL/dspikes, shape of the spikes

@@ -3,6 +3,7 @@ package io.spikeforge.engine.layer;
 import io.spikeforge.api.model.Parameter;
 import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.kernel.KernelPath;
+import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.engine.tensor.BufferCache;
 import io.spikeforge.engine.tensor.KernelTimer;
 import io.spikeforge.engine.tensor.OutsideWorkspaces;
@@ -58,6 +59,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       the variance), far below the noise of a stochastic gradient.</li>
  * </ul>
  * Training-mode forward keeps a reference to the input and the batch statistics, nothing else.
+ *
+ * <p>Where spiking neurons take this layer's output directly, a model may skip the output pass
+ * ({@link #forwardDeferred}): the layer computes its statistics and hands the neurons the
+ * coefficients {@code a} and {@code b}, which they apply to each chunk of the input as they read
+ * it, so the output tensor is never written (one pass and one buffer the size of the input fewer).
  */
 public final class BatchNorm2d implements Layer {
     /** Weight of the current batch in the running statistics, PyTorch's default. */
@@ -94,6 +100,9 @@ public final class BatchNorm2d implements Layer {
     private final double[] weightGradientDelta;
     private final double[] biasGradientDelta;
     private INDArray savedInput;
+    /** The coefficients {@link #forwardDeferred} returns, reused by every call. */
+    private final ChannelAffine deferredAffine;
+    private boolean deferring = true;
 
     /**
      * @param hostMemory whether the backend keeps arrays in host memory: the rule's backend input,
@@ -122,6 +131,7 @@ public final class BatchNorm2d implements Layer {
         this.evalShift = new double[channels];
         this.weightGradientDelta = new double[channels];
         this.biasGradientDelta = new double[channels];
+        this.deferredAffine = new ChannelAffine(new float[channels], new float[channels]);
     }
 
     /** Ordinary batch normalization over {@code [N, C, H, W]}, weight 1, bias 0. */
@@ -163,6 +173,77 @@ public final class BatchNorm2d implements Layer {
     }
 
     private INDArray normalize(INDArray input, boolean training) {
+        requireInput(input, training);
+        INDArray output = buffers.get("output", dataType, input.shape());
+        BatchNormKernel implementation = kernelFor(input);
+        if (!training) {
+            evaluationCoefficients();
+            implementation.affine(input, output, evalScale, evalShift);
+            savedInput = null;
+            return output;
+        }
+        long valuesPerChannel = trainingValuesPerChannel(input);
+        implementation.trainForward(input, output, gammaValues, betaValues, batchMean, batchVariance);
+        updateRunningStatistics(valuesPerChannel);
+        savedInput = input;
+        return output;
+    }
+
+    /**
+     * Whether {@link #forwardDeferred} takes this input: FLOAT NHWC on the host float path, a dense
+     * input, and deferring not turned off ({@link #deferToNeurons}).
+     */
+    public boolean defers(INDArray input) {
+        return deferring && kernel instanceof ChannelsLastFloatBatchNormKernel && kernel.path().accepts(input);
+    }
+
+    /**
+     * Turns {@link #forwardDeferred} on (the default) or off: off, {@link #defers} is false, so a
+     * model always stores this layer's output (for A/B measurements of the fusion).
+     */
+    public void deferToNeurons(boolean deferring) {
+        this.deferring = deferring;
+    }
+
+    /**
+     * {@link #forward} without its output pass, for neurons that apply the normalization as they
+     * read their current ({@link io.spikeforge.api.neuron.NeuronModel#forward(INDArray, ChannelAffine,
+     * int, boolean)}): in training, the batch statistics and the running statistics' update, and the
+     * input kept for {@link #backward}, as {@link #forward} does; returns the coefficients of
+     * {@code y = x * scale[c] + shift[c]}, the float numbers {@link #forward} applies, so that the
+     * neurons see its output bit for bit. {@link #backward} then takes the neurons' gradient with
+     * respect to that output, as after {@link #forward}.
+     *
+     * @return the coefficients, in arrays of this layer that the next call overwrites
+     * @throws IllegalStateException where {@link #defers} is false for the input
+     */
+    public ChannelAffine forwardDeferred(INDArray input, boolean training) {
+        if (!defers(input)) {
+            throw new IllegalStateException(NAME + " computes its output for this input (" + layout + " "
+                    + dataType + ", path " + kernel.path() + "); check defers() first");
+        }
+        long started = KernelTimer.start();
+        requireInput(input, training);
+        if (training) {
+            long valuesPerChannel = trainingValuesPerChannel(input);
+            ((ChannelsLastFloatBatchNormKernel) kernel).trainStatistics(input, gammaValues, betaValues, batchMean,
+                    batchVariance, deferredAffine.scale(), deferredAffine.shift());
+            updateRunningStatistics(valuesPerChannel);
+            savedInput = input;
+        } else {
+            evaluationCoefficients();
+            // the float coefficients the kernel's affine pass applies
+            for (int c = 0; c < channels; c++) {
+                deferredAffine.scale()[c] = (float) evalScale[c];
+                deferredAffine.shift()[c] = (float) evalShift[c];
+            }
+            savedInput = null;
+        }
+        KernelTimer.stop(KernelTimer.Kind.BATCH_NORM, started);
+        return deferredAffine;
+    }
+
+    private void requireInput(INDArray input, boolean training) {
         Checks.requireInput(NAME, input, dataType, 4);
         if (input.size(layout.channelAxis()) != channels) {
             throw new IllegalArgumentException(NAME + " expects " + channels + " channels but got "
@@ -173,17 +254,18 @@ public final class BatchNorm2d implements Layer {
             throw new IllegalArgumentException(NAME + ": time-major input needs a first dimension that is a multiple of T="
                     + timeSteps + ", got " + input.size(0));
         }
-        INDArray output = buffers.get("output", dataType, input.shape());
-        BatchNormKernel implementation = kernelFor(input);
-        if (!training) {
-            for (int c = 0; c < channels; c++) {
-                evalScale[c] = weight.value().getDouble(c) / Math.sqrt(runningVariance.getDouble(c) + EPSILON);
-                evalShift[c] = bias.value().getDouble(c) - runningMean.getDouble(c) * evalScale[c];
-            }
-            implementation.affine(input, output, evalScale, evalShift);
-            savedInput = null;
-            return output;
+    }
+
+    /** {@link #evalScale} and {@link #evalShift} from the running statistics. */
+    private void evaluationCoefficients() {
+        for (int c = 0; c < channels; c++) {
+            evalScale[c] = weight.value().getDouble(c) / Math.sqrt(runningVariance.getDouble(c) + EPSILON);
+            evalShift[c] = bias.value().getDouble(c) - runningMean.getDouble(c) * evalScale[c];
         }
+    }
+
+    /** Checks that a training batch has more than one value per channel, and loads gamma and beta. */
+    private long trainingValuesPerChannel(INDArray input) {
         long valuesPerChannel = input.length() / channels;
         if (valuesPerChannel < 2) {
             throw new IllegalArgumentException(NAME + " needs more than one value per channel in training mode");
@@ -192,10 +274,7 @@ public final class BatchNorm2d implements Layer {
             gammaValues[c] = weight.value().getDouble(c);
             betaValues[c] = bias.value().getDouble(c);
         }
-        implementation.trainForward(input, output, gammaValues, betaValues, batchMean, batchVariance);
-        updateRunningStatistics(valuesPerChannel);
-        savedInput = input;
-        return output;
+        return valuesPerChannel;
     }
 
     /**

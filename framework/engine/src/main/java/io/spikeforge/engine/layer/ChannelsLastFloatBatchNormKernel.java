@@ -64,19 +64,31 @@ final class ChannelsLastFloatBatchNormKernel implements BatchNormKernel {
     public void trainForward(INDArray x, INDArray y, double[] gamma, double[] beta, double[] mean,
             double[] variance) {
         Shape shape = Shape.of(x.shape());
-        FloatBuffer input = HostKernels.floats(x);
-        statistics(input, shape, mean, variance, HostKernels.threads());
         Sums sums = Sums.of(shape);
         float[] a = sums.tiledA;
         float[] b = sums.tiledB;
+        trainStatistics(x, gamma, beta, mean, variance, a, b);
+        tile(a, shape);
+        tile(b, shape);
+        affinePass(HostKernels.floats(x), HostKernels.floats(y), shape, a, b);
+    }
+
+    /**
+     * The statistics of {@link #trainForward} without its output pass: the batch mean and biased
+     * variance into {@code mean} and {@code variance}, and the float coefficients of
+     * {@code y = x * a + b} into the first C entries of {@code a} and {@code b}, for a caller that
+     * applies them itself (neurons that take a {@link io.spikeforge.api.neuron.ChannelAffine}).
+     */
+    void trainStatistics(INDArray x, double[] gamma, double[] beta, double[] mean, double[] variance, float[] a,
+            float[] b) {
+        Shape shape = Shape.of(x.shape());
+        FloatBuffer input = HostKernels.floats(x);
+        statistics(input, shape, mean, variance, HostKernels.threads());
         for (int c = 0; c < shape.channels(); c++) {
             double scale = gamma[c] / Math.sqrt(variance[c] + BatchNorm2d.EPSILON);
             a[c] = (float) scale;
             b[c] = (float) (beta[c] - mean[c] * scale);
         }
-        tile(a, shape);
-        tile(b, shape);
-        affinePass(input, HostKernels.floats(y), shape, a, b);
     }
 
     /**
@@ -226,8 +238,10 @@ final class ChannelsLastFloatBatchNormKernel implements BatchNormKernel {
             for (int n = 0; n < shape.samples(); n++) {
                 int start = n * shape.rowLength() + from;
                 x.get(start, values, 0, length);
+                // a part starts at a whole position, so the tiled coefficients read from 0 are its
+                // own; indexed from 0, C2 vectorizes the loop (tools/kernel-bench/OffsetIndex.java)
                 for (int i = 0; i < length; i++) {
-                    values[i] = values[i] * a[from + i] + b[from + i];
+                    values[i] = values[i] * a[i] + b[i];
                 }
                 y.put(start, values, 0, length);
             }

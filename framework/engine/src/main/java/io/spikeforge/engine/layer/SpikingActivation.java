@@ -1,6 +1,7 @@
 package io.spikeforge.engine.layer;
 
 import io.spikeforge.api.model.Parameter;
+import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.engine.tensor.KernelTimer;
@@ -123,13 +124,51 @@ public final class SpikingActivation implements Layer {
             return step(input, training);
         }
         freeStoppedSteps();
+        requireTimeMajor(input);
+        long started = KernelTimer.start();
+        INDArray spikes = neuron.forward(input, timeSteps, training);
+        KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
+        return fired(spikes, training);
+    }
+
+    /**
+     * Whether {@link #forward(INDArray, ChannelAffine, boolean)} takes this input: the neuron
+     * accepts a channel affine input of its type ({@link NeuronModel#acceptsChannelAffine}), and the
+     * layer is not stepping through time.
+     */
+    public boolean takesChannelAffine(INDArray input) {
+        return steps == null && neuron.acceptsChannelAffine(input.dataType());
+    }
+
+    /**
+     * {@link #forward(INDArray, boolean)} of {@code input} mapped by {@code affine} (a batch
+     * normalization's output that is never stored, {@link BatchNorm2d#forwardDeferred}); the same
+     * spikes, firing rate and backward.
+     *
+     * @throws UnsupportedOperationException where {@link #takesChannelAffine} is false
+     */
+    public INDArray forward(INDArray input, ChannelAffine affine, boolean training) {
+        if (!takesChannelAffine(input)) {
+            throw new UnsupportedOperationException(NAME + ": " + neuron.getClass().getName() + (steps != null
+                    ? " is stepping through time" : " takes no channel affine input of " + input.dataType()));
+        }
+        freeStoppedSteps();
+        requireTimeMajor(input);
+        long started = KernelTimer.start();
+        INDArray spikes = neuron.forward(input, affine, timeSteps, training);
+        KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
+        return fired(spikes, training);
+    }
+
+    private void requireTimeMajor(INDArray input) {
         if (input.rank() < 1 || input.size(0) % timeSteps != 0) {
             throw new IllegalArgumentException(NAME + " expects [T*B, ...] with T=" + timeSteps + " but got "
                     + Arrays.toString(input.shape()));
         }
-        long started = KernelTimer.start();
-        INDArray spikes = neuron.forward(input, timeSteps, training);
-        KernelTimer.stop(KernelTimer.Kind.NEURONS, started);
+    }
+
+    /** The bookkeeping after an all-T forward: the firing rate, and whether a backward may follow. */
+    private INDArray fired(INDArray spikes, boolean training) {
         // Evaluation reads every layer's rate after each batch, so an evaluation forward counts at
         // once and keeps no reference to the neuron's buffer. Training reads none: a training
         // forward only remembers the spikes, and costs a pass over them only if someone asks.

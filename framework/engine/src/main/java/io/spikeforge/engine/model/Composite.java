@@ -128,7 +128,11 @@ public abstract sealed class Composite implements Layer permits Sequential, Resi
         }
     }
 
-    /** Told of each leaf layer's forward pass while a {@link ModelSummary} is made. */
+    /**
+     * Told of each leaf layer's forward pass while a {@link ModelSummary} is made; a BN layer whose
+     * output the neurons after it applied themselves ({@link Sequential#forward}) is told with its
+     * input, which has its output's shape.
+     */
     interface LeafObserver {
         void forwarded(String fullName, Layer layer, INDArray output);
     }

@@ -37,6 +37,7 @@ final class LayerMaker {
     private final BatchNormMode batchNormMode;
     /** The BN weight of {@link BatchNormMode#TDBN} when given; else each layer takes its neurons' threshold. */
     private final OptionalDouble tdbnInitialWeight;
+    private final boolean fusedBatchNorm;
     /**
      * Gradient buffers shared by the model's convolutions and BN layers (see {@link ResNet} for the
      * roles); each role takes one shape per layer size and batch size (ResNet: up to four stages,
@@ -53,10 +54,13 @@ final class LayerMaker {
      * @param batchNormMode how BN layers are made
      * @param tdbnInitialWeight the BN weight of {@link BatchNormMode#TDBN}; empty for the threshold of
      *     the neurons after each BN layer
+     * @param fusedBatchNorm whether BN layers may leave their output to the neurons after them
+     *     ({@link BatchNorm2d#deferToNeurons})
      */
     LayerMaker(DataType dataType, ActivationLayout layout, NeuronFactory neuronFactory,
             AnnActivationFactory activationFactory, int timeSteps, BatchNormMode batchNormMode,
-            OptionalDouble tdbnInitialWeight) {
+            OptionalDouble tdbnInitialWeight, boolean fusedBatchNorm) {
+        this.fusedBatchNorm = fusedBatchNorm;
         this.dataType = dataType;
         this.layout = layout;
         this.neuronFactory = neuronFactory;
@@ -104,9 +108,11 @@ final class LayerMaker {
      *     no threshold
      */
     BatchNorm2d batchNorm(String name, int channels, Layer next) {
-        return batchNormMode == BatchNormMode.TDBN
+        BatchNorm2d batchNorm = batchNormMode == BatchNormMode.TDBN
                 ? BatchNorm2d.timeMajor(channels, timeSteps, tdbnWeight(name, next), dataType, layout)
                 : BatchNorm2d.standard(channels, dataType, layout);
+        batchNorm.deferToNeurons(fusedBatchNorm);
+        return batchNorm;
     }
 
     private double tdbnWeight(String name, Layer next) {

@@ -1,5 +1,6 @@
 package io.spikeforge.engine.model;
 
+import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.engine.layer.ActivationLayout;
 import java.util.Objects;
@@ -15,6 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param <B> the family's builder, which each setter returns
  */
 public abstract class ModelSettings<B extends ModelSettings<B>> implements ModelBuilder {
+    /** The system property that turns {@link #optFusedBatchNorm}'s default off. */
+    public static final String FUSED_BATCH_NORM_PROPERTY = "spikeforge.fusedBatchNorm";
+
     int classes = 10;
     int inputChannels = 3;
     NeuronFactory neuronFactory;
@@ -26,6 +30,8 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
     /** The layout asked for; null for {@link #activationLayout()}'s default. */
     ActivationLayout layout;
     long seed;
+    /** {@link #optFusedBatchNorm}; null for the default. */
+    Boolean fusedBatchNorm;
 
     /** Only the families of this package extend it. */
     ModelSettings() {
@@ -111,6 +117,35 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
         return self();
     }
 
+    /**
+     * Whether a BN layer followed directly by spiking neurons that can apply its per-channel affine
+     * map ({@link NeuronModel#acceptsChannelAffine}) leaves its output to them, so that the output
+     * is never stored ({@link io.spikeforge.engine.layer.BatchNorm2d#forwardDeferred}): one pass
+     * over the layer's maps and one buffer of their size fewer, the same numbers bit for bit. It
+     * applies to FLOAT NHWC models on the host float path. Default: on, unless the system property
+     * {@value #FUSED_BATCH_NORM_PROPERTY} is {@code false} (for A/B measurements).
+     */
+    public B optFusedBatchNorm(boolean fused) {
+        this.fusedBatchNorm = fused;
+        return self();
+    }
+
+    /** {@link #optFusedBatchNorm}, or its default. */
+    boolean fusedBatchNorm() {
+        return fusedBatchNorm != null ? fusedBatchNorm
+                : Boolean.parseBoolean(System.getProperty(FUSED_BATCH_NORM_PROPERTY, "true"));
+    }
+
+    /**
+     * Whether the BN layers before spiking neurons will leave their output to them: fusion on, a
+     * FLOAT NHWC network on the host float path, and neurons that accept the map
+     * ({@link NeuronFactory#acceptsChannelAffine}). For memory estimates.
+     */
+    boolean batchNormDefersToNeurons() {
+        return spiking() && fusedBatchNorm() && activationLayout() == ActivationLayout.NHWC
+                && KernelPath.select(dataType) == KernelPath.HOST_FLOAT && neuronFactory.acceptsChannelAffine(dataType);
+    }
+
     /** Seed of the initial weights; default 0. Equal settings and seeds give equal weights. */
     public B optSeed(long seed) {
         this.seed = seed;
@@ -148,7 +183,7 @@ public abstract class ModelSettings<B extends ModelSettings<B>> implements Model
         BatchNormMode mode = spiking() ? Objects.requireNonNullElse(batchNormMode, BatchNormMode.TDBN)
                 : BatchNormMode.BN;
         return new LayerMaker(dataType, activationLayout(), neuronFactory, activationFactory, timeStepsOrOne(), mode,
-                tdbnInitialWeight);
+                tdbnInitialWeight, fusedBatchNorm());
     }
 
     /**

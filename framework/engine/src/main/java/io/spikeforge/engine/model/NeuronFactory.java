@@ -28,6 +28,16 @@ public interface NeuronFactory {
         return create(MEMORY_PROBE, dataType).trainingBytesPerElement(dataType);
     }
 
-    /** The layer name of the neuron {@link #trainingBytesPerElement} makes. */
+    /**
+     * Whether the neurons of a layer take a BN layer's per-channel affine map with their current
+     * ({@link NeuronModel#acceptsChannelAffine}), for memory estimates (the BN layers before them then
+     * keep no output). The default asks a neuron made for the purpose, under the name
+     * {@link #MEMORY_PROBE}.
+     */
+    default boolean acceptsChannelAffine(DataType dataType) {
+        return create(MEMORY_PROBE, dataType).acceptsChannelAffine(dataType);
+    }
+
+    /** The layer name of the neuron {@link #trainingBytesPerElement} and {@link #acceptsChannelAffine} make. */
     String MEMORY_PROBE = "memory-estimate";
 }

@@ -242,7 +242,7 @@ public final class ResNet extends ComposedModel {
         private ResNetMemory memory(Layout layout) {
             return new ResNetMemory(layout.blocksPerStage(), layout.widths(), inputChannels, classes, timeSteps,
                     spiking(), blockType == BlockType.SEW_ADD, activationLayout(), dataType.width(),
-                    this::neuronTrainingElements);
+                    this::neuronTrainingElements, this::batchNormDefersToNeurons);
         }
 
         /** Blocks and widths per stage, resolved from the depth and the overrides. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -30,9 +31,16 @@ final class ResNetMemory {
     private final boolean sew;
     private final double elementBytes;
     private final DoubleSupplier neuronState;
+    private final BooleanSupplier batchNormDeferred;
 
+    /**
+     * @param batchNormDeferred whether the BN layers directly before neurons leave their output to
+     *     them ({@link ModelSettings#optFusedBatchNorm}); asked only when batches are estimated
+     */
     ResNetMemory(int[] blocksPerStage, int[] widths, int inputChannels, int classes, int timeSteps, boolean spiking,
-                 boolean sew, ActivationLayout activationLayout, int elementBytes, DoubleSupplier neuronState) {
+                 boolean sew, ActivationLayout activationLayout, int elementBytes, DoubleSupplier neuronState,
+                 BooleanSupplier batchNormDeferred) {
+        this.batchNormDeferred = batchNormDeferred;
         this.blocksPerStage = blocksPerStage.clone();
         this.widths = widths.clone();
         this.inputChannels = inputChannels;
@@ -57,9 +65,10 @@ final class ResNetMemory {
         double activations = 0;
         double workspace = 0;
         double kept = spiking && trained ? neuronState.getAsDouble() : 1;
+        boolean deferred = spiking && !batches.isEmpty() && batchNormDeferred.getAsBoolean();
         for (int batch : batches) {
             Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch),
-                    kept);
+                    kept, deferred);
             activations += walk.activations();
             workspace = Math.max(workspace, walk.workspace);
         }
@@ -120,10 +129,13 @@ final class ResNetMemory {
         private double largestMap;
         /** Gradient pool buffers by role and size: the same role and shape share one buffer. */
         private final Map<String, Double> pool = new HashMap<>();
+        /** Whether the BN layers before neurons leave their output to them. */
+        private final boolean deferred;
         /** Tensors of their current's size that trained neurons keep (or ReLU: its input gradient). */
         private final double kept;
 
-        Walk(int imageSize, int batch, boolean training, boolean inference, double kept) {
+        Walk(int imageSize, int batch, boolean training, boolean inference, double kept, boolean deferred) {
+            this.deferred = deferred;
             this.kept = kept;
             this.batch = batch;
             this.rows = (double) timeSteps * batch;
@@ -142,7 +154,7 @@ final class ResNetMemory {
             }
             backward += (double) batch * images; // the stem convolution's own input gradient
             pooled("batchNorm", mapSize);
-            forward += rows * mapSize;
+            batchNormBeforeNeurons(mapSize);
             activation(mapSize);
             int in = widths[0];
             for (int s = 0; s < widths.length; s++) {
@@ -170,28 +182,45 @@ final class ResNetMemory {
             convolution(rows, inSize, outSize); // conv1
             forward += rows * outSize;
             pooled("convolution", inSize);
-            forward += rows * outSize; // bn1
+            batchNormBeforeNeurons(outSize); // bn1
             pooled("batchNorm", outSize);
             activation(outSize);
             convolution(rows, outSize, outSize); // conv2
             forward += rows * outSize;
             pooled("convolution", outSize);
-            forward += rows * outSize; // bn2
             if (sew) {
+                batchNormBeforeNeurons(outSize); // bn2
                 activation(outSize);
+            } else {
+                forward += rows * outSize; // bn2
             }
             if (projection) {
                 convolution(rows, inSize, outSize);
-                forward += 2 * rows * outSize; // downsample.0 and .1
+                forward += rows * outSize; // downsample.0
                 pooled("shortcutConvolution", inSize);
                 if (sew) {
+                    batchNormBeforeNeurons(outSize); // downsample.1
                     activation(outSize);
+                } else {
+                    forward += rows * outSize; // downsample.1
                 }
             }
             forward += rows * outSize; // the addition
             pooled("block", inSize);
             if (!sew) {
                 activation(outSize);
+            }
+        }
+
+        /**
+         * The output of a BN layer that neurons take directly: none where BN leaves it to them,
+         * but for inference one step's (stepping through time runs BN apart from the neurons).
+         */
+        private void batchNormBeforeNeurons(double size) {
+            if (!deferred) {
+                forward += rows * size;
+            } else if (inference) {
+                forward += (double) batch * size;
             }
         }
 

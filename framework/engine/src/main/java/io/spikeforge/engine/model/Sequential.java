@@ -1,8 +1,11 @@
 package io.spikeforge.engine.model;
 
 import io.spikeforge.api.model.LayerKind;
+import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.engine.energy.SignalKind;
+import io.spikeforge.engine.layer.BatchNorm2d;
 import io.spikeforge.engine.layer.Layer;
+import io.spikeforge.engine.layer.SpikingActivation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -110,13 +113,60 @@ public final class Sequential extends Composite {
         return signal;
     }
 
+    /**
+     * Runs the children in order. A BN layer followed by spiking neurons that can apply its
+     * per-channel affine map themselves ({@link #fusesPair}) runs as one step: BN computes its
+     * statistics and coefficients only, and the neurons normalize each chunk of BN's input as they
+     * read it, so BN's output is never stored; the numbers are those of the two layers run apart.
+     */
     @Override
     public INDArray forward(INDArray input, boolean training) {
         INDArray x = input;
         for (int i = 0; i < children.size(); i++) {
-            x = forward(fullNames.get(i), children.get(i), x, training);
+            if (fusesPair(i, x)) {
+                x = forwardPair(i, x, training);
+                i++;
+            } else {
+                x = forward(fullNames.get(i), children.get(i), x, training);
+            }
         }
         return x;
+    }
+
+    /** Whether child {@code i} is a BN layer that defers its output to the neurons after it, for this input. */
+    private boolean fusesPair(int i, INDArray input) {
+        return i + 1 < children.size() && children.get(i) instanceof BatchNorm2d batchNorm
+                && children.get(i + 1) instanceof SpikingActivation neurons && batchNorm.defers(input)
+                && neurons.takesChannelAffine(input);
+    }
+
+    /**
+     * BN (child {@code i}) and the neurons after it in one step. A {@link ModelSummary} sees both
+     * leaves, BN with its input, whose shape its output has.
+     */
+    private INDArray forwardPair(int i, INDArray input, boolean training) {
+        BatchNorm2d batchNorm = (BatchNorm2d) children.get(i);
+        SpikingActivation neurons = (SpikingActivation) children.get(i + 1);
+        ChannelAffine affine;
+        try {
+            affine = batchNorm.forwardDeferred(input, training);
+        } catch (RuntimeException e) {
+            throw named(fullNames.get(i), batchNorm, e);
+        }
+        LeafObserver observer = OBSERVER.get();
+        if (observer != null) {
+            observer.forwarded(fullNames.get(i), batchNorm, input);
+        }
+        INDArray spikes;
+        try {
+            spikes = neurons.forward(input, affine, training);
+        } catch (RuntimeException e) {
+            throw named(fullNames.get(i + 1), neurons, e);
+        }
+        if (observer != null) {
+            observer.forwarded(fullNames.get(i + 1), neurons, spikes);
+        }
+        return spikes;
     }
 
     @Override

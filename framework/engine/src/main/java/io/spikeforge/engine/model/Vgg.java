@@ -167,7 +167,7 @@ public final class Vgg extends ComposedModel {
 
         private VggMemory memory(int[] layout) {
             return new VggMemory(layout, inputChannels, classes, timeSteps, spiking(), activationLayout(), dataType.width(),
-                    this::neuronTrainingElements);
+                    this::neuronTrainingElements, this::batchNormDefersToNeurons);
         }
 
         /** The depth's configuration with the given widths in place of its own. */

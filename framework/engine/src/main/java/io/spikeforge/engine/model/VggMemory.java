@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -26,14 +27,19 @@ final class VggMemory {
     private final ActivationLayout activationLayout;
     private final double elementBytes;
     private final DoubleSupplier neuronState;
+    private final BooleanSupplier batchNormDeferred;
 
     /**
      * @param layout the widths of the convolutions, with {@link Vgg#POOL} where a pooling layer sits
      * @param neuronState tensors of their current's size that trained neurons keep
      *     ({@link NeuronFactory#trainingBytesPerElement} in elements), asked only for a trained spiking model
+     * @param batchNormDeferred whether the BN layers leave their output to the neurons after them
+     *     ({@link ModelSettings#optFusedBatchNorm}); asked only when batches are estimated
      */
     VggMemory(int[] layout, int inputChannels, int classes, int timeSteps, boolean spiking,
-              ActivationLayout activationLayout, int elementBytes, DoubleSupplier neuronState) {
+              ActivationLayout activationLayout, int elementBytes, DoubleSupplier neuronState,
+              BooleanSupplier batchNormDeferred) {
+        this.batchNormDeferred = batchNormDeferred;
         this.layout = layout.clone();
         this.inputChannels = inputChannels;
         this.classes = classes;
@@ -52,9 +58,10 @@ final class VggMemory {
         double activations = 0;
         double workspace = 0;
         double kept = spiking && trained ? neuronState.getAsDouble() : 1;
+        boolean deferred = spiking && !batches.isEmpty() && batchNormDeferred.getAsBoolean();
         for (int batch : batches) {
             Walk walk = new Walk(imageSize, batch, trainingBatches.contains(batch), inferenceBatches.contains(batch),
-                    kept);
+                    kept, deferred);
             activations += walk.activations();
             workspace = Math.max(workspace, walk.workspace);
         }
@@ -90,8 +97,11 @@ final class VggMemory {
         private double workspace;
         private double largestMap;
         private final Map<String, Double> pool = new HashMap<>();
+        /** Whether the BN layers before neurons leave their output to them. */
+        private final boolean deferred;
 
-        Walk(int imageSize, int batch, boolean training, boolean inference, double kept) {
+        Walk(int imageSize, int batch, boolean training, boolean inference, double kept, boolean deferred) {
+            this.deferred = deferred;
             this.rows = (double) timeSteps * batch;
             this.training = training;
             double side = imageSize;
@@ -125,7 +135,11 @@ final class VggMemory {
                 } else {
                     pool.put("convolution/" + in, rows * in);
                 }
-                forward += rows * out; // BN
+                if (!deferred) {
+                    forward += rows * out; // BN
+                } else if (inference) {
+                    forward += (double) batch * out; // BN's one step when stepping through time, apart from the neurons
+                }
                 pool.put("batchNorm/" + out, rows * out);
                 largestMap = Math.max(largestMap, out);
                 forward += rows * out; // activation: output, and spikes or ReLU's state

@@ -38,17 +38,6 @@ class LayoutEquivalenceTest {
         System.clearProperty(Conv2d.DIRECT_ONEDNN_PROPERTY);
     }
 
-    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
-        double[] e = ModelTesting.values(expected);
-        double[] a = ModelTesting.values(actual);
-        for (int i = 0; i < e.length; i++) {
-            if (Double.doubleToLongBits(e[i]) != Double.doubleToLongBits(a[i])) {
-                throw new AssertionError(what + " differs at " + i + ": " + e[i] + " vs " + a[i]);
-            }
-        }
-    }
-
     /** Two training steps (forward, backward, a plain gradient step) and an evaluation pass. */
     private static void assertSameTraining(Supplier<ModelSettings<?>> settings, long imageSize) {
         ComposedModel nchw = (ComposedModel) settings.get().optLayout(ActivationLayout.NCHW).build();
@@ -57,12 +46,12 @@ class LayoutEquivalenceTest {
         for (int step = 0; step < 2; step++) {
             INDArray images = ModelTesting.normal(20 + step, DataType.FLOAT, 6, 3, imageSize, imageSize);
             INDArray logits = nchw.forward(images, true).dup();
-            assertSameBits(logits, nhwc.forward(images, true), "logits");
+            ModelTesting.assertSameBits(logits, nhwc.forward(images, true), "logits");
             INDArray gradLogits = ModelTesting.normal(30 + step, DataType.FLOAT, logits.shape());
             INDArray gradImages = nchw.backward(gradLogits).dup();
-            assertSameBits(gradImages, nhwc.backward(gradLogits), "image gradient");
+            ModelTesting.assertSameBits(gradImages, nhwc.backward(gradLogits), "image gradient");
             nchw.parameters().forEach((name, parameter) -> {
-                assertSameBits(parameter.gradient(), nhwc.parameters().get(name).gradient(), name + " gradient");
+                ModelTesting.assertSameBits(parameter.gradient(), nhwc.parameters().get(name).gradient(), name + " gradient");
                 parameter.value().subi(parameter.gradient().mul(0.05));
                 parameter.gradient().assign(0);
                 nhwc.parameters().get(name).value().subi(nhwc.parameters().get(name).gradient().mul(0.05));
@@ -70,9 +59,9 @@ class LayoutEquivalenceTest {
             });
         }
         Map<String, INDArray> stateNchw = ModelTesting.copyOfState(nchw);
-        ModelTesting.copyOfState(nhwc).forEach((name, value) -> assertSameBits(stateNchw.get(name), value, name));
+        ModelTesting.copyOfState(nhwc).forEach((name, value) -> ModelTesting.assertSameBits(stateNchw.get(name), value, name));
         INDArray images = ModelTesting.normal(40, DataType.FLOAT, 4, 3, imageSize, imageSize);
-        assertSameBits(nchw.forward(images, false).dup(), nhwc.forward(images, false), "evaluation logits");
+        ModelTesting.assertSameBits(nchw.forward(images, false).dup(), nhwc.forward(images, false), "evaluation logits");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.spikeforge.engine.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,18 @@ final class ModelTesting {
     static NeuronFactory idsnnLif() {
         LifTestNeuron.Builder idsnn = LifTestNeuron.builder();
         return (name, type) -> idsnn.build();
+    }
+
+    /** Fails unless the arrays have the same shape and every entry the same bits. */
+    static void assertSameBits(INDArray expected, INDArray actual, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
+        double[] e = values(expected);
+        double[] a = values(actual);
+        for (int i = 0; i < e.length; i++) {
+            if (Double.doubleToLongBits(e[i]) != Double.doubleToLongBits(a[i])) {
+                throw new AssertionError(what + " differs at " + i + ": " + e[i] + " vs " + a[i]);
+            }
+        }
     }
 
     /** Standard normal entries from {@code seed}. */

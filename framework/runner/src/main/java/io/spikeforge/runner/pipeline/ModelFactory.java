@@ -2,6 +2,7 @@ package io.spikeforge.runner.pipeline;
 
 import io.spikeforge.api.activation.AnnActivationProvider;
 import io.spikeforge.api.component.ResolvedParameters;
+import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronModelProvider;
 import io.spikeforge.api.neuron.SurrogateFunctionProvider;
@@ -49,8 +50,9 @@ final class ModelFactory {
 
     /**
      * For a builder that is only asked for its memory estimate: estimates create no neuron, so no
-     * plugin code runs before the models are built. The neurons are unknown then, so what they keep
-     * for backward is counted as what {@code lif} keeps, one element per element of their current.
+     * plugin code runs before the models are built. The neurons are unknown then, so they are
+     * counted as {@code lif}: what they keep for backward is one element per element of their
+     * current, and they take BN's channel affine map where {@code lif} does, on the host float path.
      */
     static final NeuronFactory NO_NEURONS = new NeuronFactory() {
         @Override
@@ -61,6 +63,11 @@ final class ModelFactory {
         @Override
         public double trainingBytesPerElement(DataType dataType) {
             return dataType.width();
+        }
+
+        @Override
+        public boolean acceptsChannelAffine(DataType dataType) {
+            return KernelPath.select(dataType) == KernelPath.HOST_FLOAT;
         }
     };
 

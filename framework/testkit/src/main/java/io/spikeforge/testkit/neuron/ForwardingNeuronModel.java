@@ -1,6 +1,7 @@
 package io.spikeforge.testkit.neuron;
 
 import io.spikeforge.api.model.Parameter;
+import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronSteps;
 import java.util.List;
@@ -31,6 +32,16 @@ public class ForwardingNeuronModel implements NeuronModel {
     @Override
     public INDArray forward(INDArray current, int timeSteps, boolean training) {
         return inner.forward(current, timeSteps, training);
+    }
+
+    @Override
+    public boolean acceptsChannelAffine(DataType type) {
+        return inner.acceptsChannelAffine(type);
+    }
+
+    @Override
+    public INDArray forward(INDArray current, ChannelAffine affine, int timeSteps, boolean training) {
+        return inner.forward(current, affine, timeSteps, training);
     }
 
     @Override

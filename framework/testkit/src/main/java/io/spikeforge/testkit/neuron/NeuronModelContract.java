@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spikeforge.api.model.Parameter;
+import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
@@ -81,6 +82,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       ({@link NeuronModel#parameters()}) have unique non-empty names without dots, the data type the
  *       neuron was made for (FLOAT and DOUBLE), and are the same objects on every call;
  *   <li>{@link #backwardAddsToParameterGradients}: backward adds to {@link Parameter#gradient()};
+ *   <li>{@link #channelAffineInputEqualsMappedCurrent}, for a neuron that accepts a channel affine
+ *       input of FLOAT currents ({@link NeuronModel#acceptsChannelAffine}): forward of a channels-last
+ *       current and a {@link ChannelAffine} gives the spikes, input gradient and parameter gradients
+ *       of forward of the mapped current bit for bit, in training and inference, also for a strided
+ *       view, and leaves the current unchanged;
+ *   <li>{@link #channelAffineInputIsRefusedWhereNotAccepted}: where a neuron does not accept it (the
+ *       default), that forward throws {@link UnsupportedOperationException};
  *   <li>{@link #inputGradientMatchesFiniteDifferencesThroughTime} and
  *       {@link #parameterGradientsMatchFiniteDifferencesThroughTime}, when {@link #smoothNeuron} is
  *       supplied: dL/dcurrent and dL/d(every parameter entry) of its backward equal central finite
@@ -429,6 +437,62 @@ public abstract class NeuronModelContract {
         cleared.forward(current, STEPS, true);
         cleared.clear();
         assertBackwardThrows(cleared, gradSpikes, "after clear()");
+    }
+
+    @Test
+    public void channelAffineInputEqualsMappedCurrent() {
+        Assumptions.assumeTrue(newNeuron().acceptsChannelAffine(DataType.FLOAT),
+                () -> name() + " takes no channel affine input");
+        Random random = new Random(SEED + 17);
+        INDArray current = current(random, DataType.FLOAT, STEPS, 2, 2, 3);
+        INDArray original = current.dup();
+        ChannelAffine affine = new ChannelAffine(new float[] {0.5f, 1.75f, -0.8f}, new float[] {0.3f, -0.2f, 0.1f});
+        INDArray mapped = mapped(current, affine);
+        INDArray gradSpikes = uniform(random, DataType.FLOAT, -1, 1, current.shape());
+        NeuronModel plain = newNeuron();
+        Result expected = run(plain, mapped, STEPS, gradSpikes);
+        for (INDArray input : List.of(current, current.dup('f'))) {
+            NeuronModel fused = newNeuron();
+            INDArray spikes = fused.forward(input, affine, STEPS, true).dup();
+            INDArray gradient = fused.backward(gradSpikes).dup();
+            String view = input == current ? "" : " (strided view)";
+            assertSameValues(expected.spikes, spikes, 0, STEPS, "spikes of the channel affine input" + view);
+            assertSameValues(expected.gradient, gradient, 0, STEPS, "input gradients of the channel affine input"
+                    + view);
+            for (int p = 0; p < plain.parameters().size(); p++) {
+                assertSameValues(plain.parameters().get(p).gradient(), fused.parameters().get(p).gradient(), 0, 1,
+                        "gradients of parameter " + plain.parameters().get(p).name() + " with a channel affine input"
+                                + view);
+            }
+            assertSameValues(newNeuron().forward(mapped, STEPS, false).dup(),
+                    newNeuron().forward(input, affine, STEPS, false), 0, STEPS,
+                    "inference spikes of the channel affine input" + view);
+        }
+        assertSameValues(original, current, 0, STEPS, "the current after a forward with a channel affine input");
+    }
+
+    @Test
+    public void channelAffineInputIsRefusedWhereNotAccepted() {
+        ChannelAffine affine = new ChannelAffine(new float[] {2f}, new float[] {-0.5f});
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            NeuronModel neuron = newNeuron();
+            if (!neuron.acceptsChannelAffine(type)) {
+                INDArray current = current(new Random(SEED), type, STEPS, FEATURES);
+                assertThrows(UnsupportedOperationException.class, () -> neuron.forward(current, affine, STEPS, true),
+                        () -> name() + ": forward with a channel affine input must throw UnsupportedOperationException"
+                                + " for " + type + " currents, which acceptsChannelAffine refuses");
+            }
+        }
+    }
+
+    /** {@code x * scale[c] + shift[c]} in float, c the index modulo the channels. */
+    private static INDArray mapped(INDArray current, ChannelAffine affine) {
+        float[] values = current.dup('c').data().asFloat();
+        for (int i = 0; i < values.length; i++) {
+            int c = i % affine.channels();
+            values[i] = values[i] * affine.scale()[c] + affine.shift()[c];
+        }
+        return Nd4j.createFromArray(values).reshape('c', current.shape());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.spikeforge.plugins.lif;
 
 import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.BaseNeuron;
+import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.api.neuron.FloatChunkKernel;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +34,15 @@ final class FusedMembraneKernel implements MembraneKernel {
     @Override
     public void forward(INDArray current, INDArray spikes, INDArray charges) {
         kernel.forward(charge, threshold, current, spikes, charges);
+    }
+
+    /**
+     * {@link #forward} on the current {@code affine} maps {@code current} to, applied by the kernel
+     * as it reads each chunk ({@link FloatChunkKernel#forward(io.spikeforge.api.neuron.ChunkCharge,
+     * double, INDArray, ChannelAffine, INDArray, INDArray, INDArray)}); dense FLOAT tensors only.
+     */
+    void forward(INDArray current, ChannelAffine affine, INDArray spikes, INDArray charges) {
+        kernel.forward(charge, threshold, current, affine, spikes, charges, null);
     }
 
     /** The state is the potential after the reset; no work space is needed. */

@@ -2,6 +2,7 @@ package io.spikeforge.plugins.lif;
 
 import io.spikeforge.api.kernel.HostKernels;
 import io.spikeforge.api.kernel.KernelPath;
+import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
@@ -33,7 +34,7 @@ final class SpikingNeuron implements NeuronModel {
     private final MembraneDynamics dynamics;
     /** Whether the backend keeps arrays in host memory: the rule's backend input. */
     private final boolean hostMemory;
-    private final MembraneKernel floatKernel;
+    private final FusedMembraneKernel floatKernel;
     private final MembraneKernel opKernel;
     /** The implementation selected for {@link #selectedType}, the data type of the last forward. */
     private MembraneKernel selected;
@@ -67,6 +68,59 @@ final class SpikingNeuron implements NeuronModel {
 
     @Override
     public INDArray forward(INDArray current, int timeSteps, boolean training) {
+        DataType type = requireCurrent(current, timeSteps);
+        long perStep = current.length() / timeSteps;
+        INDArray input = current.reshape('c', new long[] {timeSteps, perStep});
+        prepareBuffers(type, timeSteps, perStep, training);
+        MembraneKernel kernel = kernelFor(type);
+        if (!kernel.path().accepts(current)) {
+            kernel = opKernel;
+        }
+        kernel.forward(input, spikes, training ? charges : null);
+        return finish(current, training);
+    }
+
+    /** FLOAT currents on the fused kernel, which applies the map to each chunk it reads. */
+    @Override
+    public boolean acceptsChannelAffine(DataType type) {
+        return kernelFor(type) == floatKernel;
+    }
+
+    @Override
+    public INDArray forward(INDArray current, ChannelAffine affine, int timeSteps, boolean training) {
+        DataType type = requireCurrent(current, timeSteps);
+        Objects.requireNonNull(affine, "affine");
+        if (!acceptsChannelAffine(type)) {
+            throw new UnsupportedOperationException("lif takes a channel affine input on its fused float path"
+                    + " only, not for " + type + " currents");
+        }
+        long perStep = current.length() / timeSteps;
+        if (perStep % affine.channels() != 0) {
+            throw new IllegalArgumentException("a step of " + perStep + " elements is not whole positions of "
+                    + affine.channels() + " channels");
+        }
+        INDArray dense = floatKernel.path().accepts(current) ? current : current.dup('c');
+        prepareBuffers(type, timeSteps, perStep, training);
+        floatKernel.forward(dense.reshape('c', new long[] {timeSteps, perStep}), affine, spikes,
+                training ? charges : null);
+        return finish(current, training);
+    }
+
+    private void prepareBuffers(DataType type, int timeSteps, long perStep, boolean training) {
+        spikes = reuse(spikes, type, timeSteps, perStep);
+        if (training) {
+            charges = reuse(charges, type, timeSteps, perStep);
+        }
+    }
+
+    private INDArray finish(INDArray current, boolean training) {
+        if (training) {
+            trainedShape = current.shape().clone();
+        }
+        return spikes.reshape('c', current.shape());
+    }
+
+    private static DataType requireCurrent(INDArray current, int timeSteps) {
         Objects.requireNonNull(current, "current");
         DataType type = requireSupportedType(current.dataType(), "current");
         if (timeSteps < 1) {
@@ -76,21 +130,7 @@ final class SpikingNeuron implements NeuronModel {
             throw new IllegalArgumentException("current must have shape [T*B, ...] with T = timeSteps = " + timeSteps
                     + ", got shape " + Arrays.toString(current.shape()));
         }
-        long perStep = current.length() / timeSteps;
-        INDArray input = current.reshape('c', new long[] {timeSteps, perStep});
-        spikes = reuse(spikes, type, timeSteps, perStep);
-        if (training) {
-            charges = reuse(charges, type, timeSteps, perStep);
-        }
-        MembraneKernel kernel = kernelFor(type);
-        if (!kernel.path().accepts(current)) {
-            kernel = opKernel;
-        }
-        kernel.forward(input, spikes, training ? charges : null);
-        if (training) {
-            trainedShape = current.shape().clone();
-        }
-        return spikes.reshape('c', current.shape());
+        return type;
     }
 
     @Override

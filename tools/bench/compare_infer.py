@@ -18,6 +18,11 @@ Example (issue 15's target, ResNet-56 at T=64, three rounds)::
 
     python3 tools/bench/compare_infer.py --depths 56 --timesteps 64 --rounds 3 --steps 3 --warmup 1
 
+The batch whole against parts of 32 rows (``bench infer --rows-per-part 32``, each a side of its own;
+0 is the whole batch)::
+
+    python3 tools/bench/compare_infer.py --depths 56 --timesteps 64 --rows-per-part 0,32 --rounds 3 --steps 2
+
 All six configurations, one round::
 
     python3 tools/bench/compare_infer.py --rounds 1
@@ -34,7 +39,7 @@ from compare_train import (ROOT, Run, add_environment_options, describe_environm
                            timed_run, write_csv)
 
 PYTORCH_BENCH = os.path.join(ROOT, "tools", "pytorch-reference", "bench_infer.py")
-SIDES = ["spikeforge", "pytorch-step", "pytorch-all"]
+PYTORCH_SIDES = ["pytorch-step", "pytorch-all"]
 
 
 def int_list(text: str) -> list[int]:
@@ -55,12 +60,16 @@ def parse_args(argv=None):
     add_environment_options(p)
     p.add_argument("--spikeforge", default=os.path.join(ROOT, "spikeforge"), help="default: this tree's ./spikeforge")
     p.add_argument("--python", default="/usr/bin/python3", help="the Python with torch; default /usr/bin/python3")
+    p.add_argument("--rows-per-part", type=int_list, default=[0],
+                   help="Spikeforge's --rows-per-part, a side per value (0: the whole batch at once); default 0")
     p.add_argument("--csv", help="also write every run to this new file")
     args = p.parse_args(argv)
     if args.rounds < 1 or args.steps < 1 or args.batch < 1 or args.warmup < 0:
         p.error("--rounds, --steps and --batch must be at least 1, --warmup at least 0")
     if not args.depths or not args.timesteps or min(args.timesteps) < 1:
         p.error("--depths and --timesteps need at least one value, T at least 1")
+    if not args.rows_per_part or min(args.rows_per_part) < 0 or len(set(args.rows_per_part)) < len(args.rows_per_part):
+        p.error("--rows-per-part needs distinct values of at least 0 (0: the whole batch)")
     if args.csv and os.path.exists(args.csv):
         p.error(f"--csv {args.csv}: the file exists; give a new file")
     args.configs = [(d, t) for d in args.depths for t in sorted(args.timesteps)]
@@ -71,11 +80,16 @@ def config_name(depth: int, timesteps: int) -> str:
     return f"resnet{depth}-T{timesteps}"
 
 
+def spikeforge_side(rows_per_part: int) -> str:
+    return "spikeforge" if rows_per_part == 0 else f"spikeforge-r{rows_per_part}"
+
+
 def command(side: str, depth: int, timesteps: int, args) -> list[str]:
     model = ["--arch", "spiking-resnet", "--depth", str(depth), "--timesteps", str(timesteps), "--batch",
              str(args.batch), "--steps", str(args.steps), "--warmup", str(args.warmup)]
-    if side == "spikeforge":
-        return [args.spikeforge, "bench", "infer", *model]
+    if side.startswith("spikeforge"):
+        parts = ["--rows-per-part", side.split("-r")[1]] if "-r" in side else []
+        return [args.spikeforge, "bench", "infer", *model, *parts]
     return [args.python, PYTORCH_BENCH, *model, "--threads", str(args.threads), "--mode", side.split("-")[1]]
 
 
@@ -85,13 +99,15 @@ def main(argv=None) -> int:
           f" {args.steps} measured passes, {args.threads} threads; {os.cpu_count()} CPUs; load average"
           f" {load_average()}", flush=True)
     print(f"environment of both sides: {describe_environment(args)}", flush=True)
+    ours = [spikeforge_side(rows) for rows in args.rows_per_part]
+    all_sides = ours + PYTORCH_SIDES
     runs: list[Run] = []
     for r in range(args.rounds):
-        sides = SIDES[r % len(SIDES):] + SIDES[:r % len(SIDES)]
+        sides = all_sides[r % len(all_sides):] + all_sides[:r % len(all_sides)]
         for depth, timesteps in args.configs:
             name = config_name(depth, timesteps)
             for side in sides:
-                first_pytorch = all(x.side == "spikeforge" for x in runs)
+                first_pytorch = all(x.side.startswith("spikeforge") for x in runs)
                 run = timed_run(side, name, command(side, depth, timesteps, args), r, args.threads, args.python,
                                 first_pytorch, environment(args))
                 runs.append(run)
@@ -99,18 +115,22 @@ def main(argv=None) -> int:
                       f" {run.tool_peak_mb:6d} MB (time -v: {run.time_peak_mb} MB), load {run.load_before},"
                       f" {run.seconds:.0f} s", flush=True)
     print()
-    print("config         | Spikeforge ms  PyTorch step ms  all ms  SF/faster | Spikeforge MB  PyTorch step MB"
-          "  all MB  SF/step  SF/all")
+    print("config         side            | Spikeforge ms  PyTorch step ms  all ms  SF/faster | Spikeforge MB"
+          "  PyTorch step MB  all MB  SF/step  SF/all")
     for depth, timesteps in args.configs:
         name = config_name(depth, timesteps)
 
         def median(side: str, field: str) -> float:
             return statistics.median(getattr(x, field) for x in runs if x.config == name and x.side == side)
 
-        sf_ms, step_ms, all_ms = (median(s, "median_ms") for s in SIDES)
-        sf_mb, step_mb, all_mb = (median(s, "time_peak_mb") for s in SIDES)
-        print(f"{name:14s} | {sf_ms:13.1f} {step_ms:16.1f} {all_ms:7.1f} {sf_ms / min(step_ms, all_ms):9.2f} |"
-              f" {sf_mb:13.0f} {step_mb:16.0f} {all_mb:7.0f} {sf_mb / step_mb:8.2f} {sf_mb / all_mb:7.2f}")
+        step_ms, all_ms = (median(s, "median_ms") for s in PYTORCH_SIDES)
+        step_mb, all_mb = (median(s, "time_peak_mb") for s in PYTORCH_SIDES)
+        for side in ours:
+            sf_ms = median(side, "median_ms")
+            sf_mb = median(side, "time_peak_mb")
+            print(f"{name:14s} {side:15s} | {sf_ms:13.1f} {step_ms:16.1f} {all_ms:7.1f}"
+                  f" {sf_ms / min(step_ms, all_ms):9.2f} | {sf_mb:13.0f} {step_mb:16.0f} {all_mb:7.0f}"
+                  f" {sf_mb / step_mb:8.2f} {sf_mb / all_mb:7.2f}")
     print("ms: median over the rounds of each run's median pass; MB: median of the peak resident memory of the"
           " whole process (/usr/bin/time -v); SF/faster: Spikeforge's time over the faster PyTorch way's")
     if args.csv:

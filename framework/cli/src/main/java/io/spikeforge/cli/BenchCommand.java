@@ -36,6 +36,12 @@ final class BenchCommand {
                 + " T*B rows at once (the training forward's layout) instead of stepping through time.")
         boolean allSteps;
 
+        @CommandLine.Option(names = "--rows-per-part", paramLabel = "N", description = "Spiking model stepping through"
+                + " time: step a batch of more than N rows in parts of at most N rows, each through all T steps,"
+                + " so that the neurons' state and the step's tensors are those of N rows: less memory, more and"
+                + " smaller operations (default: the whole batch at once).")
+        Integer rowsPerPart;
+
         @Override
         boolean training() {
             return false;
@@ -44,6 +50,11 @@ final class BenchCommand {
         @Override
         boolean allSteps() {
             return allSteps;
+        }
+
+        @Override
+        Integer rowsPerPart() {
+            return rowsPerPart;
         }
     }
 }

@@ -194,6 +194,21 @@ abstract class BenchRun implements Callable<Integer> {
         return false;
     }
 
+    /** The most rows a stepping pass takes at once; null for the whole batch. */
+    Integer rowsPerPart() {
+        return null;
+    }
+
+    /** The rows of one part of a stepping pass over {@code batch} rows. */
+    private int partRows(int batch) {
+        Integer most = rowsPerPart();
+        if (most == null || most >= batch) {
+            return batch;
+        }
+        int parts = (batch + most - 1) / most;
+        return (batch + parts - 1) / parts;
+    }
+
     /** Whether the passes step through time ({@link StepwiseInference}): inference of a spiking model. */
     private boolean stepwise() {
         return !training() && arch.spiking && !allSteps();
@@ -370,6 +385,14 @@ abstract class BenchRun implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--all-steps is for a spiking model; " + arch
                     + " has no time-steps");
         }
+        if (rowsPerPart() != null) {
+            atLeast("--rows-per-part", rowsPerPart(), 1);
+            if (!stepwise()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rows-per-part is for a spiking model"
+                        + " stepping through time; " + (arch.spiking ? "--all-steps runs all T*B rows at once"
+                        : arch + " has no time-steps"));
+            }
+        }
         if (arch.vgg()) {
             for (String resnetOnly : List.of("--blocks-per-stage", "--block")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(resnetOnly)) {
@@ -416,10 +439,10 @@ abstract class BenchRun implements Callable<Integer> {
     private MemoryEstimate requireMemory(PluginHost host, ModelBuilder builder, int batch, String point) {
         MemoryEstimate model;
         try {
-            // stepping through time holds the tensors of one step: those of the model at T=1
+            // stepping through time holds the tensors of one step of one part: those of the model at T=1
             ModelBuilder estimated = stepwise() ? modelSettings(host, 1) : builder;
             model = estimated.estimateMemory(imageSize, training() ? List.of(batch) : List.of(),
-                    training() ? List.of() : List.of(batch));
+                    training() ? List.of() : List.of(stepwise() ? partRows(batch) : batch));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -444,7 +467,7 @@ abstract class BenchRun implements Callable<Integer> {
         StepBenchmark benchmark = new StepBenchmark(warmup, steps, batch);
         StepwiseInference stepwise = stepwise() ? stepwiseInference(model) : null;
         // stepping through time, the progress bar counts time-steps: a pass of a deep model at a large T is long
-        int perPass = stepwise != null ? model.timeSteps() : 1;
+        long perPass = stepwise != null ? stepwise.stepsPerPass(batch) : 1;
         AtomicInteger passesDone = new AtomicInteger();
         AtomicReference<ProgressBar> progress = new AtomicReference<>();
         Runnable step;
@@ -485,7 +508,7 @@ abstract class BenchRun implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), unsupported.get() + "; give --all-steps to"
                     + " run all T steps at once");
         }
-        return StepwiseInference.of(model);
+        return rowsPerPart() == null ? StepwiseInference.of(model) : StepwiseInference.of(model, rowsPerPart());
     }
 
     private ModelBuilder modelSettings(PluginHost host, int timeSteps) {
@@ -577,6 +600,17 @@ abstract class BenchRun implements Callable<Integer> {
         out.flush();
     }
 
+    /** How a stepping pass splits the batch, for the setup lines: nothing when it steps the batch whole. */
+    private String parts(boolean sweep) {
+        Integer most = rowsPerPart();
+        if (most == null || (!sweep && most >= batch)) {
+            return "";
+        }
+        return sweep ? "; batches of more than " + most + " rows in parts of at most " + most
+                : "; in parts of " + partRows(batch) + (partRows(batch) == 1 ? " row" : " rows") + " (--rows-per-part "
+                + most + ")";
+    }
+
     /** The lines that say what is timed: the model, its neurons for a spiking one, the backend. */
     private void printSetup(PrintWriter out, Model model, boolean sweep) {
         out.printf(Locale.ROOT, "bench %s%s: %s, %d parameters, %s%dx%d images, %d classes%n",
@@ -591,7 +625,7 @@ abstract class BenchRun implements Callable<Integer> {
         }
         if (model.spiking() && !training()) {
             out.println(stepwise() ? "  stepping through time: one time-step at a time on [B, ...], the encoding stem"
-                    + " once, the time mean as a running sum (--all-steps: all T*B rows at once)"
+                    + " once, the time mean as a running sum (--all-steps: all T*B rows at once)" + parts(sweep)
                     : "  all T steps at once on [T*B, ...] (--all-steps)");
         }
         out.printf(Locale.ROOT, "  backend %s (%s), %d threads%n", NativeBackend.name(),

@@ -84,6 +84,32 @@ class BenchCommandTest {
     }
 
     @Test
+    void aSpikingBatchStepsInPartsWhenAsked() {
+        String[] model = {"--arch", "spiking-resnet", "--widths", "4,8", "--blocks-per-stage", "1", "--timesteps", "3"};
+        String[] parts = Arrays.copyOf(model, model.length + 2);
+        parts[model.length] = "--rows-per-part";
+        parts[model.length + 1] = "1";
+        assertEquals(ExitCodes.OK, run(tiny("infer", parts)), this::output);
+        assertTrue(cli.out().contains("; in parts of 1 row (--rows-per-part 1)"), this::output);
+
+        parts[model.length + 1] = "2";
+        assertEquals(ExitCodes.OK, run(tiny("infer", parts)), this::output);
+        assertTrue(cli.out().contains("running sum (--all-steps: all T*B rows at once)\n"), this::output);
+
+        parts[model.length + 1] = "0";
+        assertEquals(ExitCodes.USAGE, run(tiny("infer", parts)), this::output);
+        assertTrue(cli.err().contains("--rows-per-part must be at least 1, got 0"), this::output);
+        String[] allSteps = Arrays.copyOf(parts, parts.length + 1);
+        allSteps[model.length + 1] = "1";
+        allSteps[parts.length] = "--all-steps";
+        assertEquals(ExitCodes.USAGE, run(tiny("infer", allSteps)), this::output);
+        assertTrue(cli.err().contains("--rows-per-part is for a spiking model stepping through time"), this::output);
+        assertEquals(ExitCodes.USAGE, run(tiny("infer", "--arch", "resnet", "--widths", "4,8", "--rows-per-part", "1")),
+                this::output);
+        assertTrue(cli.err().contains("has no time-steps"), this::output);
+    }
+
+    @Test
     void anUnknownWordOrAnOptionOfTheOtherFamilyIsAUsageError() {
         assertEquals(ExitCodes.USAGE, run(tiny("train", "--block", "sew")), this::output);
         assertTrue(cli.err().contains("'sew' is not one of spiking-basic, sew-add"), this::output);

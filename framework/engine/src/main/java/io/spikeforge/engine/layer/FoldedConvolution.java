@@ -36,6 +36,8 @@ public final class FoldedConvolution {
     private final INDArray bias;
     /** oneDNN called directly, built at the first call that takes it; else null. */
     private OneDnnConvolution oneDnn;
+    /** Counts the refreshes: oneDNN lays the weights out for its kernel once per refresh, not at every step. */
+    private long weightsVersion;
 
     /**
      * @param convolution the convolution
@@ -79,6 +81,7 @@ public final class FoldedConvolution {
         INDArray original = convolution.weight().value();
         INDArray rows = original.castTo(DataType.DOUBLE).reshape('c', channels, original.length() / channels);
         weight.assign(rows.mulColumnVector(scale).reshape('c', original.shape()).castTo(dataType));
+        weightsVersion++;
         if (bias != null) {
             INDArray folded = convolution.bias().map(b -> b.value().castTo(DataType.DOUBLE).reshape(channels, 1)
                     .mul(scale).add(shift)).orElse(shift);
@@ -112,7 +115,7 @@ public final class FoldedConvolution {
         Checks.requireShape(NAME, "output", output, shape);
         long started = KernelTimer.start();
         if (onOneDnn(input, output)) {
-            oneDnn.forward(input, weight, bias, output);
+            oneDnn.forward(input, weight, weightsVersion, bias, output);
         } else {
             INDArray[] inputs = bias == null ? new INDArray[] {input, weight} : new INDArray[] {input, weight, bias};
             Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(inputs).addOutputs(output)

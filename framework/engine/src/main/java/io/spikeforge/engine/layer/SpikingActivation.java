@@ -87,9 +87,7 @@ public final class SpikingActivation implements Layer {
             steps = stopped;
         } else {
             freeStoppedSteps();
-            steps = neuron.startSteps().orElseThrow(() -> new UnsupportedOperationException(
-                    neuron.getClass().getName() + " has no single-step mode (NeuronModel.startSteps); run the model"
-                            + " over all T steps at once"));
+            steps = newSteps();
         }
         stopped = null;
         countingSteps = countSpikes;
@@ -98,6 +96,31 @@ public final class SpikingActivation implements Layer {
         uncountedSpikes = null;
         lastFiringRate = Double.NaN;
         trained = false;
+    }
+
+    /**
+     * Starts the neurons over from their initial state while stepping, for other rows of the same
+     * pass (stepwise inference of a batch in parts): the spike count goes on, so
+     * {@link #lastFiringRate()} is that of every row stepped since {@link #startSteps}. The state's
+     * memory is kept where the neuron's steps can restart ({@link NeuronSteps#restart}).
+     *
+     * @throws IllegalStateException when the layer is not stepping
+     */
+    public void restartSteps() {
+        if (steps == null) {
+            throw new IllegalStateException(NAME + " is not stepping through time (startSteps)");
+        }
+        if (!steps.restart()) {
+            steps.close();
+            steps = null;
+            steps = newSteps();
+        }
+    }
+
+    private NeuronSteps newSteps() {
+        return neuron.startSteps().orElseThrow(() -> new UnsupportedOperationException(
+                neuron.getClass().getName() + " has no single-step mode (NeuronModel.startSteps); run the model"
+                        + " over all T steps at once"));
     }
 
     /**

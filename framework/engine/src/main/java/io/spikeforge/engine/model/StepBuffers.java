@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #release released} once its consumers have run, so a network needs as many buffers per
  * shape as are alive at once (three in a residual stage: the block input, the main path's current
  * and, in a projecting block, the shortcut), not one per layer. Buffers are allocated outside any
- * ND4J workspace on first need and kept for the next steps and passes. Not thread-safe.
+ * ND4J workspace on first need and kept for the next steps and passes
+ * until {@link #freeAll}. Not thread-safe.
  */
 final class StepBuffers {
     private final Map<Key, Deque<INDArray>> free = new HashMap<>();
@@ -63,7 +64,28 @@ final class StepBuffers {
         lent.clear();
     }
 
-    /** Bytes allocated so far, all kept. */
+    /**
+     * Frees every buffer now (none may be lent): the next steps have other shapes, and the old
+     * buffers would only add to the peak.
+     *
+     * @throws IllegalStateException while a buffer is lent
+     */
+    void freeAll() {
+        if (!lent.isEmpty()) {
+            throw new IllegalStateException(lent.size() + " step buffers are still lent");
+        }
+        for (Deque<INDArray> buffers : free.values()) {
+            for (INDArray buffer : buffers) {
+                if (buffer.closeable() && !buffer.wasClosed()) {
+                    buffer.close();
+                }
+            }
+        }
+        free.clear();
+        allocatedBytes = 0;
+    }
+
+    /** Bytes of the buffers held now, lent or free. */
     long allocatedBytes() {
         return allocatedBytes;
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The evaluation forward of a spiking {@link ComposedModel} run one time-step at a time on
@@ -32,10 +33,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * classifier) run once on it. The folded batch norm rounds differently from the layers' own
  * forwards, within float precision.
  *
+ * <p>A batch may be stepped in parts ({@link #of(Model, int)}): the T steps of its first rows,
+ * then of the next, each part from the neurons' initial state, since every image's logits depend on
+ * that image alone. What stays between steps (the neurons' state, the step buffers, the stem's
+ * output) then scales with the part's rows instead of the batch's, at the price of more, smaller
+ * operations. The logits equal the whole batch's up to the kernels' rounding for another batch
+ * size; the firing rates count every row.
+ *
  * <p>Buffers follow {@link Layer}: the returned logits are reused by the next call. The model's
  * energy meter counts these passes as evaluation forwards: the layers count per input row, and the
  * rows of the T steps are those of the all-T forward. The step buffers and the neurons' state are
- * kept from pass to pass (the state until the layers next run all T steps). Not thread-safe, and not
+ * kept from pass to pass while the part's rows stay the same (the state until the layers next run
+ * all T steps). Not thread-safe, and not
  * to be interleaved with the model's own forward passes: the spiking layers step only inside
  * {@link #forward}.
  */
@@ -47,14 +56,19 @@ public final class StepwiseInference {
     private final StepBuffers stepBuffers = new StepBuffers();
     private final StepProgram program;
     private final BufferCache buffers = new BufferCache();
+    /** The most rows stepped at once. */
+    private final int rowsPerPart;
+    /** The rows of the parts the step buffers were made for, 0 before the first pass. */
+    private long bufferRows;
 
     /** A top-level layer with its full name. */
     private record Child(String name, Layer layer) {
     }
 
     private StepwiseInference(ComposedModel model, List<Child> once, List<Child> perStep, List<Child> after,
-                              List<SpikingActivation> neurons) {
+                              List<SpikingActivation> neurons, int rowsPerPart) {
         this.model = model;
+        this.rowsPerPart = rowsPerPart;
         this.once = once;
         this.after = after;
         this.neurons = neurons;
@@ -63,13 +77,28 @@ public final class StepwiseInference {
     }
 
     /**
-     * The stepwise inference of {@code model}.
+     * The stepwise inference of {@code model}, stepping each batch whole.
      *
      * @throws IllegalArgumentException when the model cannot step ({@link #unsupported}), with the reason
      */
     public static StepwiseInference of(Model model) {
+        return of(model, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The stepwise inference of {@code model}, stepping a batch of more than {@code rowsPerPart}
+     * rows in parts of equal size but the last, as few as hold every row.
+     *
+     * @param rowsPerPart the most rows stepped at once, positive
+     * @throws IllegalArgumentException when the model cannot step ({@link #unsupported}), with the
+     *     reason, or for rows that are not positive
+     */
+    public static StepwiseInference of(Model model, int rowsPerPart) {
         Objects.requireNonNull(model, "model");
-        Plan plan = plan(model);
+        if (rowsPerPart < 1) {
+            throw new IllegalArgumentException("rowsPerPart must be positive, got " + rowsPerPart);
+        }
+        Plan plan = plan(model, rowsPerPart);
         if (plan.reason != null) {
             throw new IllegalArgumentException(plan.reason);
         }
@@ -82,7 +111,7 @@ public final class StepwiseInference {
      * its top level and no spiking layer after it.
      */
     public static Optional<String> unsupported(Model model) {
-        return Optional.ofNullable(plan(Objects.requireNonNull(model, "model")).reason);
+        return Optional.ofNullable(plan(Objects.requireNonNull(model, "model"), Integer.MAX_VALUE).reason);
     }
 
     private record Plan(StepwiseInference inference, String reason) {
@@ -91,7 +120,7 @@ public final class StepwiseInference {
         }
     }
 
-    private static Plan plan(Model model) {
+    private static Plan plan(Model model, int rowsPerPart) {
         if (!model.spiking()) {
             return Plan.not(model, "it is not a spiking network");
         }
@@ -143,7 +172,7 @@ public final class StepwiseInference {
         }
         return new Plan(new StepwiseInference(composed, List.copyOf(children.subList(0, firstSpiking)),
                 List.copyOf(children.subList(firstSpiking, mean)), List.copyOf(children.subList(mean + 1,
-                children.size())), List.copyOf(neurons)), null);
+                children.size())), List.copyOf(neurons), rowsPerPart), null);
     }
 
     private static List<SpikingActivation> spikingLayers(Layer layer) {
@@ -158,12 +187,14 @@ public final class StepwiseInference {
     }
 
     /**
-     * The logits of {@code images}, stepping through the model's T time-steps.
+     * The logits of {@code images}, stepping through the model's T time-steps (in parts, where the
+     * batch has more rows than a part).
      *
      * @param images {@code [B, inputChannels, H, W]} in the model's data type
      * @param countSpikes whether the spiking layers count their spikes for
      *     {@link Model#firingRates()} (a pass over every step's spikes); NaN rates otherwise
-     * @param afterStep told the number of steps done after each step
+     * @param afterStep told the time-steps done in this pass after each, over all its parts: from 1
+     *     to {@link #stepsPerPass} of the batch
      * @return {@code [B, classes]}, a buffer reused by the next call
      * @throws IllegalArgumentException for images the model does not take
      */
@@ -175,16 +206,84 @@ public final class StepwiseInference {
                     + ", H, W] in " + model.dataType() + " but got " + Arrays.toString(images.shape()) + " in "
                     + images.dataType());
         }
-        model.energy().ifPresent(meter -> meter.countImages(images.size(0)));
-        INDArray constant = model.inActivationLayout(images);
+        long batch = images.size(0);
+        model.energy().ifPresent(meter -> meter.countImages(batch));
+        INDArray inLayout = model.inActivationLayout(images);
+        int parts = parts(batch);
+        long rows = ceilDiv(batch, parts);
+        program.refresh();
+        neurons.forEach(neuron -> neuron.startSteps(countSpikes));
+        try {
+            if (parts == 1) {
+                return stepRows(inLayout, 0, afterStep);
+            }
+            INDArray logits = null;
+            for (int part = 0; part < parts; part++) {
+                long from = part * rows;
+                long to = Math.min(batch, from + rows);
+                if (part > 0) {
+                    neurons.forEach(SpikingActivation::restartSteps);
+                }
+                INDArray slice = inLayout.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all());
+                // the layers get a dense array of their own, as they would for a batch of these rows
+                INDArray partImages = buffers.get("part images", slice.dataType(), slice.shape()).assign(slice);
+                INDArray partLogits = stepRows(partImages, part * model.timeSteps(), afterStep);
+                if (logits == null) {
+                    long[] shape = partLogits.shape().clone();
+                    shape[0] = batch;
+                    logits = buffers.get("logits", partLogits.dataType(), shape);
+                }
+                logits.get(NDArrayIndex.interval(from, to)).assign(partLogits);
+            }
+            return logits;
+        } finally {
+            neurons.forEach(SpikingActivation::stopSteps);
+        }
+    }
+
+    /**
+     * How many time-steps a pass over {@code batch} rows takes: T per part.
+     *
+     * @throws IllegalArgumentException for a batch that is not positive
+     */
+    public long stepsPerPass(long batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be positive, got " + batch);
+        }
+        return (long) parts(batch) * model.timeSteps();
+    }
+
+    /** The most rows stepped at once. */
+    public int rowsPerPart() {
+        return rowsPerPart;
+    }
+
+    private int parts(long batch) {
+        return Math.toIntExact(ceilDiv(batch, rowsPerPart));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * The T steps of {@code rows} images (in the activation layout) from the neurons' state as it
+     * is, with the step counts told starting after {@code stepsBefore}.
+     */
+    private INDArray stepRows(INDArray rows, int stepsBefore, IntConsumer afterStep) {
+        if (rows.size(0) != bufferRows) {
+            // buffers of another part size would only add to the peak
+            stepBuffers.freeAll();
+            bufferRows = rows.size(0);
+        }
+        INDArray constant = rows;
         for (Child child : once) {
             Layer layer = child.layer() instanceof DirectEncodingStem stem ? stem.convolution() : child.layer();
             constant = Composite.forward(child.name(), layer, constant, false);
         }
         int timeSteps = model.timeSteps();
         INDArray sum = null;
-        program.refresh();
-        neurons.forEach(neuron -> neuron.startSteps(countSpikes));
         try {
             for (int t = 0; t < timeSteps; t++) {
                 INDArray x = program.step(constant);
@@ -194,11 +293,10 @@ public final class StepwiseInference {
                     sum.addi(x);
                 }
                 program.endStep();
-                afterStep.accept(t + 1);
+                afterStep.accept(stepsBefore + t + 1);
             }
         } finally {
             program.endStep();
-            neurons.forEach(SpikingActivation::stopSteps);
         }
         INDArray x = sum.divi(timeSteps);
         for (Child child : after) {
@@ -207,7 +305,7 @@ public final class StepwiseInference {
         return x;
     }
 
-    /** Bytes of the step buffers the layers share, allocated so far (for tests). */
+    /** Bytes of the step buffers the layers share, held now (for tests). */
     long stepBufferBytes() {
         return stepBuffers.allocatedBytes();
     }

@@ -59,17 +59,23 @@ class FoldedConvolutionTest {
         }
     }
 
-    @Test
-    void refreshTakesChangedParameters() {
-        Conv2d convolution = new Conv2d(2, 3, 3, 1, 1, false, DataType.DOUBLE);
-        BatchNorm2d batchNorm = BatchNorm2d.standard(3, DataType.DOUBLE);
+    /** On oneDNN (FLOAT NHWC) the weights laid out for the primitive at the first call must be laid out again. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"DOUBLE, NCHW", "FLOAT, NHWC"})
+    void refreshTakesChangedParameters(DataType type, ActivationLayout layout) {
+        Conv2d convolution = new Conv2d(2, 3, 3, 1, 1, false, type, layout);
+        BatchNorm2d batchNorm = BatchNorm2d.standard(3, type, layout);
         FoldedConvolution folded = new FoldedConvolution(convolution, batchNorm);
-        batchNorm.runningMean().assign(normal(7, 3));
+        INDArray input = normal(8, 2, 2, 5, 5).permute(layout.fromNchw()).castTo(type).dup('c');
+        INDArray output = Nd4j.createUninitialized(type, folded.outputShape(input.shape()));
+        INDArray before = folded.forward(input, output).dup();
+        batchNorm.runningMean().assign(normal(7, 3).castTo(type));
         convolution.weight().value().muli(2);
+        INDArray unrefreshed = folded.forward(input, output).dup();
+        assertEquals(before, unrefreshed, "the folded parameters are those of the last refresh");
         folded.refresh();
-        INDArray input = normal(8, 2, 2, 5, 5);
         INDArray expected = batchNorm.forward(convolution.forward(input, false), false).dup();
-        assertClose(expected, folded.forward(input, Nd4j.createUninitialized(DataType.DOUBLE, 2, 3, 5, 5)), 1e-12);
+        assertClose(expected, folded.forward(input, output), type == DataType.DOUBLE ? 1e-12 : 2e-5);
     }
 
     @Test

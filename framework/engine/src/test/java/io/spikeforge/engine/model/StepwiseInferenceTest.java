@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -146,6 +147,91 @@ class StepwiseInferenceTest {
     }
 
     @Test
+    void aBatchSteppedInPartsGivesTheWholeBatchsLogitsAndRates() {
+        for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            assertPartsMatch(resnet(type).build(), type, 3);
+            assertPartsMatch(vgg(type).build(), type, 3);
+        }
+        // neurons whose steps cannot restart start anew for every part
+        NeuronFactory withoutRestart = (name, type) -> new StepsWithoutRestart(idsnnLif().create(name, type));
+        assertPartsMatch(ResNet.builder().optDepth(20).optBlocksPerStage(1).optWidths(4, 8, 8).optClasses(5)
+                .optDataType(DataType.DOUBLE).optSpiking(withoutRestart, T).build(), DataType.DOUBLE, 2);
+    }
+
+    /** Seven images in parts of at most {@code rowsPerPart} rows against the whole batch stepped at once. */
+    private static void assertPartsMatch(Model model, DataType type, int rowsPerPart) {
+        for (int i = 0; i < 3; i++) {
+            model.forward(normal(10 + i, type, 7, 3, 16, 16), true);
+        }
+        INDArray images = normal(4, type, 7, 3, 16, 16);
+        double[] whole = values(StepwiseInference.of(model).forward(images, true, t -> { }));
+        Map<String, Double> wholeRates = model.firingRates();
+        StepwiseInference inParts = StepwiseInference.of(model, rowsPerPart);
+        int parts = (7 + rowsPerPart - 1) / rowsPerPart;
+        assertEquals((long) parts * T, inParts.stepsPerPass(7));
+        List<Integer> told = new ArrayList<>();
+        double[] parted = values(inParts.forward(images, true, told::add));
+        assertEquals(IntStream.rangeClosed(1, parts * T).boxed().toList(), told, "progress over all parts");
+        // another batch size may round differently in the kernels (oneDNN picks its kernels per shape)
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+        String what = model.architecture() + " " + type + " in parts of " + rowsPerPart;
+        assertEquals(whole.length, parted.length, what);
+        for (int i = 0; i < whole.length; i++) {
+            assertEquals(whole[i], parted[i], tolerance * Math.max(1, Math.abs(whole[i])), what + " logit " + i);
+        }
+        Map<String, Double> partedRates = model.firingRates();
+        assertEquals(wholeRates.keySet(), partedRates.keySet());
+        for (String layer : wholeRates.keySet()) {
+            assertEquals(wholeRates.get(layer), partedRates.get(layer), 1e-12, what + ": the rate of " + layer
+                    + " counts every row");
+        }
+        assertArrayEquals(parted, values(inParts.forward(images, false, t -> { })), 0, what + ": a second pass");
+    }
+
+    @Test
+    void partsHoldTheStepBuffersOfOnePart() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        INDArray images = normal(3, DataType.DOUBLE, 6, 3, 16, 16);
+        StepwiseInference whole = StepwiseInference.of(model);
+        whole.forward(images, false, t -> { });
+        StepwiseInference inParts = StepwiseInference.of(model, 2);
+        inParts.forward(images, false, t -> { });
+        assertEquals(whole.stepBufferBytes() / 3, inParts.stepBufferBytes(), "three parts of two rows");
+        // a smaller last part frees the full parts' buffers rather than adding its own
+        inParts.forward(normal(4, DataType.DOUBLE, 5, 3, 16, 16), false, t -> { });
+        assertEquals(whole.stepBufferBytes() / 6, inParts.stepBufferBytes(), "the last part's one row");
+        assertThrows(IllegalArgumentException.class, () -> StepwiseInference.of(model, 0));
+        assertEquals(2, inParts.rowsPerPart());
+    }
+
+    @Test
+    void theEnergyMeterCountsAPassInPartsAsAnAllStepForward() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        INDArray images = normal(3, DataType.DOUBLE, 6, 3, 16, 16);
+        EnergyMeter meter = model.energy().orElseThrow();
+        meter.start();
+        model.forward(images, false);
+        meter.stop();
+        EnergyReport allSteps = meter.report();
+        meter.start();
+        StepwiseInference.of(model, 4).forward(images, false, t -> { });
+        meter.stop();
+        EnergyReport stepped = meter.report();
+        assertEquals(6, meter.images());
+        assertEquals(allSteps.accumulates(), stepped.accumulates(), 1e-9 * allSteps.accumulates());
+        assertEquals(allSteps.multiplyAccumulates(), stepped.multiplyAccumulates(),
+                1e-9 * allSteps.multiplyAccumulates());
+    }
+
+    @Test
+    void onlyASteppingLayerRestartsItsSteps() {
+        ResNet model = resnet(DataType.DOUBLE).build();
+        SpikingActivation layer = (SpikingActivation) model.layers().values().stream()
+                .filter(SpikingActivation.class::isInstance).findFirst().orElseThrow();
+        assertThrows(IllegalStateException.class, layer::restartSteps);
+    }
+
+    @Test
     void modelsThatCannotStepSaySo() {
         ResNet ann = ResNet.builder().optDepth(20).optBlocksPerStage(1).optWidths(4, 8, 8).build();
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> StepwiseInference.of(ann));
@@ -172,6 +258,34 @@ class StepwiseInferenceTest {
         assertThrows(IllegalStateException.class, () -> layer.forward(current, true));
         assertEquals(2 * 4 * 3 * 3, layer.forward(current, false).length());
         layer.stopSteps();
+    }
+
+    /** A neuron whose steps cannot restart: the default of {@link NeuronSteps#restart()}. */
+    private static final class StepsWithoutRestart extends ForwardingNeuronModel {
+        StepsWithoutRestart(NeuronModel inner) {
+            super(inner);
+        }
+
+        @Override
+        public Optional<NeuronSteps> startSteps() {
+            NeuronSteps inner = super.startSteps().orElseThrow();
+            return Optional.of(new NeuronSteps() {
+                @Override
+                public INDArray step(INDArray current) {
+                    return inner.step(current);
+                }
+
+                @Override
+                public int stepsTaken() {
+                    return inner.stepsTaken();
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            });
+        }
     }
 
     /** A neuron that runs all T steps only: the default of {@link NeuronModel#startSteps()}. */

@@ -13,6 +13,6 @@
  * {@link io.spikeforge.engine.model.ModelSummary} lists a model's layers as {@code torchinfo} does;
  * {@link io.spikeforge.engine.model.StepwiseInference} runs a spiking model's evaluation one
  * time-step at a time, its layers sharing one pool of step buffers and each batch norm folded into
- * the convolution before it.
+ * the convolution before it, the batch whole or in parts of a few rows.
  */
 package io.spikeforge.engine.model;

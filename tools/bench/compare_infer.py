@@ -36,7 +36,7 @@ import statistics
 import sys
 
 from compare_train import (ROOT, Run, add_environment_options, describe_environment, environment, load_average,
-                           timed_run, write_csv)
+                           prepare_spikeforge, timed_run, write_csv)
 
 PYTORCH_BENCH = os.path.join(ROOT, "tools", "pytorch-reference", "bench_infer.py")
 PYTORCH_SIDES = ["pytorch-step", "pytorch-all"]
@@ -99,6 +99,7 @@ def main(argv=None) -> int:
           f" {args.steps} measured passes, {args.threads} threads; {os.cpu_count()} CPUs; load average"
           f" {load_average()}", flush=True)
     print(f"environment of both sides: {describe_environment(args)}", flush=True)
+    prepare_spikeforge(args.spikeforge)
     ours = [spikeforge_side(rows) for rows in args.rows_per_part]
     all_sides = ours + PYTORCH_SIDES
     runs: list[Run] = []

@@ -112,6 +112,7 @@ public final class SpikingActivation implements Layer {
         }
         if (!steps.restart()) {
             steps.close();
+            // never left holding closed steps, should the neuron refuse new ones
             steps = null;
             steps = newSteps();
         }

@@ -44,9 +44,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * energy meter counts these passes as evaluation forwards: the layers count per input row, and the
  * rows of the T steps are those of the all-T forward. The step buffers and the neurons' state are
  * kept from pass to pass while the part's rows stay the same (the state until the layers next run
- * all T steps). Not thread-safe, and not
- * to be interleaved with the model's own forward passes: the spiking layers step only inside
- * {@link #forward}.
+ * all T steps). Not thread-safe, and not to be interleaved with the model's own forward passes: the
+ * spiking layers step only inside {@link #forward}.
  */
 public final class StepwiseInference {
     private final ComposedModel model;

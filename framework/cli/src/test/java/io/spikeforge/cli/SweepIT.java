@@ -182,7 +182,8 @@ class SweepIT {
         // a JVM that ends on a signal exits with 128 + the signal's number: 143 for SIGTERM (130 for Ctrl-C)
         assertEquals(128 + 15, process.exitValue());
         assertEquals("finished", Files.readAllLines(dir.resolve("arms/000-seed=1/status")).get(0));
-        assertEquals("interrupted", Files.readAllLines(second.resolve("status")).get(0));
+        assertEquals("interrupted", Files.readAllLines(second.resolve("status")).get(0),
+                () -> stoppedArm(second, dir.resolve("local/001-seed=2.log")));
         assertTrue(Files.readString(dir.resolve("index.tsv")).contains("1\tseed=2\tinterrupted\t"));
         byte[] firstStudent = Files.readAllBytes(dir.resolve("arms/000-seed=1/student.safetensors"));
 
@@ -351,5 +352,17 @@ class SweepIT {
         return Files.readAllLines(run.resolve("metrics.csv")).stream().skip(1)
                 .map(line -> Arrays.asList(line.split(",")).subList(0, 7))
                 .filter(row -> row.get(0).equals(model)).toList();
+    }
+
+    /** What a stopped arm left: its status file and the end of its log, for a failed assertion. */
+    private static String stoppedArm(Path arm, Path log) {
+        try {
+            String status = Files.readString(arm.resolve("status"));
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            return "status:\n" + status + "\nlog (last 40 lines):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "cannot read the arm's files: " + e;
+        }
     }
 }

@@ -416,11 +416,8 @@ public abstract class BaseNeuron implements NeuronModel {
     }
 
     /** The state of one run of single steps: the potential and adaptation of every neuron. */
-    private final class Steps implements NeuronSteps {
+    private final class Steps extends SameShapeSteps {
         private double theta;
-        private long[] shape;
-        private DataType type;
-        private int taken;
         /** Fused path: the chunk charge at the parameters' values when stepping started, and FLOAT state. */
         private ChunkCharge step;
         /** The spikes of {@link #step(INDArray)}; null until asked for (stepping into the caller's buffers needs none). */
@@ -435,31 +432,9 @@ public abstract class BaseNeuron implements NeuronModel {
             this.theta = theta;
         }
 
-        @Override
-        public INDArray step(INDArray current) {
-            return advance(current, null);
-        }
-
         /** The fused kernel reads a chunk's currents before it writes their spikes, so spikes may be the current. */
         @Override
-        public INDArray step(INDArray current, INDArray spikes) {
-            NeuronSteps.requireSpikesFor(current, spikes);
-            return advance(current, spikes);
-        }
-
-        /** One step, the spikes into {@code into}, or into a buffer of its own where that is null. */
-        private INDArray advance(INDArray current, INDArray into) {
-            Objects.requireNonNull(current, "current");
-            DataType currentType = requireSupportedType(current.dataType(), "current");
-            if (taken == 0) {
-                start(current, currentType);
-            } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
-                throw new IllegalArgumentException("every step must have the shape and data type of the first, "
-                        + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()) + " "
-                        + currentType);
-            }
-            boolean first = taken == 0;
-            taken++;
+        protected INDArray advance(INDArray current, INDArray into, boolean first) {
             if (step == null) {
                 INDArray fired = generalStep(current);
                 return into == null ? fired : into.assign(fired);
@@ -483,37 +458,27 @@ public abstract class BaseNeuron implements NeuronModel {
         private INDArray ownSpikes() {
             if (spikes == null) {
                 try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    spikes = Nd4j.createUninitialized(DataType.FLOAT, shape);
+                    spikes = Nd4j.createUninitialized(DataType.FLOAT, shape());
                 }
             }
             return spikes;
-        }
-
-        @Override
-        public int stepsTaken() {
-            return taken;
         }
 
         /** The threshold and the chunk charge are taken again; the first step only writes the FLOAT state. */
         @Override
         public boolean restart() {
             theta = currentThreshold();
-            taken = 0;
+            startOver();
             return true;
         }
 
-        /** The first step: the path for its data type, and the state, kept from a run of the same shape and type. */
-        private void start(INDArray current, DataType currentType) {
-            if (current.rank() == 0) {
-                throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
-            }
-            boolean sameState = Arrays.equals(shape, current.shape()) && currentType == type;
-            shape = current.shape().clone();
-            type = currentType;
+        /** The path for the first step's data type, and the state, kept from a run of the same shape and type. */
+        @Override
+        protected void start(INDArray current, boolean sameAsLastRun) {
             long neurons = current.length();
-            if (fused(currentType)) {
+            if (fused(current.dataType())) {
                 step = Objects.requireNonNull(chunkCharge(), "chunkCharge()");
-                if (!sameState || potential == null) {
+                if (!sameAsLastRun || potential == null) {
                     close();
                     try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                         potential = Nd4j.createUninitialized(DataType.FLOAT, neurons);
@@ -543,7 +508,7 @@ public abstract class BaseNeuron implements NeuronModel {
                 potentials[i] = reset(charged[i], s, thetaHere);
                 adaptations[i] = rho * adaptations[i] + (1 - rho) * s;
             }
-            return Nd4j.createFromArray(fired).reshape('c', shape).castTo(type);
+            return Nd4j.createFromArray(fired).reshape('c', shape()).castTo(dataType());
         }
     }
 

@@ -5,6 +5,7 @@ import io.spikeforge.api.kernel.KernelPath;
 import io.spikeforge.api.neuron.ChannelAffine;
 import io.spikeforge.api.neuron.NeuronModel;
 import io.spikeforge.api.neuron.NeuronSteps;
+import io.spikeforge.api.neuron.SameShapeSteps;
 import io.spikeforge.api.neuron.SurrogateFunction;
 import java.util.Arrays;
 import java.util.Objects;
@@ -165,52 +166,29 @@ final class SpikingNeuron implements NeuronModel {
      */
     @Override
     public Optional<NeuronSteps> startSteps() {
-        return Optional.of(new NeuronSteps() {
-            private long[] shape;
-            private DataType type;
+        return Optional.of(new SameShapeSteps() {
             private MembraneKernel kernel;
             /** The spikes of step(current), allocated at its first use: stepping into the caller's buffers needs none. */
             private INDArray spikeBuffer;
             private INDArray state;
             private INDArray work;
-            private int taken;
 
             @Override
-            public INDArray step(INDArray current) {
-                return advance(current, null);
+            protected void start(INDArray current, boolean sameAsLastRun) {
+                kernel = kernelFor(current.dataType());
+                if (!sameAsLastRun || state == null) {
+                    close();
+                    long neurons = current.length();
+                    state = Nd4j.createUninitialized(current.dataType(), neurons);
+                    // the fused kernel keeps the step's H in its threads' scratch arrays
+                    work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(current.dataType(), neurons)
+                            : null;
+                }
             }
 
             /** Both kernels read a step's currents before they write its spikes, so spikes may be the current. */
             @Override
-            public INDArray step(INDArray current, INDArray spikes) {
-                NeuronSteps.requireSpikesFor(current, spikes);
-                return advance(current, spikes);
-            }
-
-            /** One step, the spikes into {@code into}, or into a buffer of its own where that is null. */
-            private INDArray advance(INDArray current, INDArray into) {
-                Objects.requireNonNull(current, "current");
-                DataType currentType = requireSupportedType(current.dataType(), "current");
-                if (taken == 0) {
-                    if (current.rank() == 0) {
-                        throw new IllegalArgumentException("current must have shape [B, ...], got a scalar");
-                    }
-                    boolean sameState = state != null && Arrays.equals(shape, current.shape()) && currentType == type;
-                    shape = current.shape().clone();
-                    type = currentType;
-                    kernel = kernelFor(type);
-                    if (!sameState) {
-                        close();
-                        long neurons = current.length();
-                        state = Nd4j.createUninitialized(type, neurons);
-                        // the fused kernel keeps the step's H in its threads' scratch arrays
-                        work = kernel.path() == KernelPath.ND4J_OPS ? Nd4j.createUninitialized(type, neurons) : null;
-                    }
-                } else if (!Arrays.equals(shape, current.shape()) || currentType != type) {
-                    throw new IllegalArgumentException("every step must have the shape and data type of the first, "
-                            + Arrays.toString(shape) + " " + type + ", got " + Arrays.toString(current.shape()) + " "
-                            + currentType);
-                }
+            protected INDArray advance(INDArray current, INDArray into, boolean first) {
                 INDArray input = current.reshape('c', new long[] {current.length()});
                 if (!kernel.path().accepts(input)) {
                     input = input.dup('c');
@@ -220,22 +198,21 @@ final class SpikingNeuron implements NeuronModel {
                 INDArray target = direct ? into.reshape('c', new long[] {into.length()}) : null;
                 if (!direct) {
                     if (spikeBuffer == null) {
-                        spikeBuffer = Nd4j.createUninitialized(type, current.length());
+                        spikeBuffer = Nd4j.createUninitialized(current.dataType(), current.length());
                     }
                     target = spikeBuffer;
                 }
-                kernel.step(input, target, state, work, taken == 0);
-                taken++;
+                kernel.step(input, target, state, work, first);
                 if (into == null) {
-                    return spikeBuffer.reshape('c', shape);
+                    return spikeBuffer.reshape('c', shape());
                 }
-                return direct ? into : into.assign(spikeBuffer.reshape('c', shape));
+                return direct ? into : into.assign(spikeBuffer.reshape('c', shape()));
             }
 
             /** The kernels' first step only writes the state, so a restart needs no clearing. */
             @Override
             public boolean restart() {
-                taken = 0;
+                startOver();
                 return true;
             }
 
@@ -245,11 +222,6 @@ final class SpikingNeuron implements NeuronModel {
                 spikeBuffer = null;
                 state = null;
                 work = null;
-            }
-
-            @Override
-            public int stepsTaken() {
-                return taken;
             }
         });
     }

@@ -6,7 +6,6 @@ import io.spikeforge.engine.convert.ConversionEvaluation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -166,10 +164,6 @@ final class ConversionPlots {
     }
 
     private static void png(Path file, BufferedImage image) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", bytes)) {
-            throw new IOException("no PNG writer for " + file);
-        }
-        AtomicFiles.write(file, bytes.toByteArray());
+        AtomicFiles.write(file, EpochCharts.png(image));
     }
 }

@@ -1,8 +1,14 @@
 package io.spikeforge.runner.pipeline;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -60,8 +66,26 @@ public final class EpochCharts {
         series.setMarkerColor(color);
     }
 
-    /** The chart as PNG bytes. */
+    /** The chart as PNG bytes ({@link #png(BufferedImage)}). */
     public static byte[] png(XYChart chart) throws IOException {
-        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        return png(BitmapEncoder.getBufferedImage(chart));
+    }
+
+    /**
+     * The image as PNG bytes, encoded through a stream cached in memory. {@code ImageIO.write} to a
+     * byte stream caches in a temporary file, which ImageIO's own shutdown hook closes: a run
+     * stopped by Ctrl-C or SIGTERM that finishes its epoch while the JVM shuts down failed on
+     * "cannot write the plots ...: closed".
+     */
+    public static byte[] png(BufferedImage image) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(image);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
     }
 }
